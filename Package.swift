@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// tidings: a news-feed aggregator daemon. One folder per pipeline stage (see README, "Design").
+let package = Package(
+    name: "tidings",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tidings", targets: ["tidings"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // C libraries: module maps (and a small shim where the C API is variadic).
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // Pipeline stages.
+        .target(name: "Markup", dependencies: ["CLibXML2"]),
+        .target(name: "Feeds", dependencies: ["Markup"]),
+        .target(name: "Lexicon"),
+        .target(name: "Extraction", dependencies: ["Markup", "Lexicon"]),
+        .target(name: "Stories", dependencies: ["Lexicon"]),
+        .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(name: "Fetch", dependencies: ["CCurl"]),
+        .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch"]),
+        .executableTarget(
+            name: "tidings",
+            dependencies: ["Service", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests: one target per module, plus the end-to-end CLI tests.
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "tidingsTests", dependencies: ["tidings"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The article found in a page: metadata and its clean body.
+public struct Article: Sendable, Equatable {
+    /// Headline.
+    public var title: String?
+    /// Byline, as a name.
+    public var author: String?
+    /// Publication time the page states.
+    public var published: Date?
+    /// ISO 639-1 language code.
+    public var language: String?
+    /// Body paragraphs, subheadings and list items, in page order.
+    public var paragraphs: [String]
+
+    /// Makes an article.
+    public init(title: String? = nil, author: String? = nil, published: Date? = nil, language: String? = nil,
+                paragraphs: [String] = []) {
+        self.title = title
+        self.author = author
+        self.published = published
+        self.language = language
+        self.paragraphs = paragraphs
+    }
+
+    /// The body as text, one paragraph a line.
+    public var text: String { paragraphs.joined(separator: "\n") }
+}
+
+/// What a caller knows about a page before extracting it.
+public struct PageHints: Sendable {
+    /// The page's address.
+    public var url: String?
+    /// The title the feed gave the entry.
+    public var title: String?
+    /// The charset the server declared.
+    public var charset: String?
+
+    /// Makes hints.
+    public init(url: String? = nil, title: String? = nil, charset: String? = nil) {
+        self.url = url
+        self.title = title
+        self.charset = charset
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Lexicon
+
+/// A paragraph-sized piece of a page: one line of a text dump, or one block element of HTML.
+struct Block {
+    enum Kind { case paragraph, heading, listItem, quote, preformatted, caption, other }
+
+    /// The block's text, white space collapsed.
+    var text: String
+    var kind: Kind
+    /// Share of the text that sits inside links (HTML only).
+    var linkDensity: Double = 0
+    /// A prior from the markup: negative for chrome-looking containers, positive for article ones.
+    var markupPrior: Double = 0
+    /// Indentation in a text dump (a proxy for DOM depth).
+    var indent: Int = 0
+    /// True when written as a list item (bullet in text, `<li>` in HTML).
+    var isBullet: Bool = false
+    /// Index of the HTML container the block came from, if any.
+    var container: Int = -1
+
+    // Derived shape.
+    var wordCount = 0
+    var charCount = 0
+    var stopwordDensity = 0.0
+    var endsSentence = false
+    var sentencePunctuation = 0
+
+    /// Final class after context smoothing.
+    var label: Label = .bad
+
+    enum Label { case good, nearGood, short, bad }
+}
+
+/// Shape measurements shared by both extraction paths.
+enum Shape {
+    static let sentenceEnders: Set<Character> = [".", "!", "?", "…", "。", "！", "？", "؟", "।", "»", "\"", "”", "’", ")", "'", "»", "」", "』", ";"]
+    static let innerPunctuation: Set<Character> = [".", ",", ";", "!", "?", "、", "，", "。", "،", "؛", ":"]
+
+    static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
+    static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
+
+    /// Fills the derived measurements of `block`, given the document's function words.
+    static func measure(_ block: inout Block, functionWords: Set<String>) {
+        let tokens = words(block.text)
+        let cjk = tokens.reduce(0) { $0 + ($1.count == 1 && isCJK($1.first!) ? 1 : 0) }
+        block.wordCount = tokens.count - cjk + (cjk + 1) / 2
+        block.charCount = block.text.count
+        if !tokens.isEmpty, !functionWords.isEmpty {
+            let hits = tokens.reduce(0) { $0 + (functionWords.contains($1.lowercased()) ? 1 : 0) }
+            block.stopwordDensity = Double(hits) / Double(tokens.count)
+        }
+        var last = block.text.last
+        if last == " " { last = block.text.trimmingCharacters(in: .whitespaces).last }
+        block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
+        block.sentencePunctuation = block.text.reduce(0) { $0 + (innerPunctuation.contains($1) ? 1 : 0) }
+    }
+}
+
+/// Classifies blocks as article or chrome from their own shape, then from their neighbours (jusText's idea).
+enum BlockClassifier {
+    /// Characters under which a block is "short" and decided by its context.
+    static let shortLength = 70
+
+    static func classify(_ blocks: inout [Block], hasStopwords: Bool) {
+        for i in blocks.indices { blocks[i].label = initialLabel(blocks[i], hasStopwords: hasStopwords) }
+        smooth(&blocks)
+    }
+
+    static func initialLabel(_ b: Block, hasStopwords: Bool) -> Block.Label {
+        if b.linkDensity > 0.5 { return .bad }
+        if b.markupPrior <= -2 { return .bad }
+        if looksLikeBoilerplateLine(b.text) { return .bad }
+        let cjkHeavy = b.wordCount > 0 && b.charCount < b.wordCount * 3
+        let length = cjkHeavy ? b.charCount * 3 : b.charCount
+        if length < shortLength {
+            return b.linkDensity > 0.3 ? .bad : .short
+        }
+        if b.linkDensity > 0.25 { return .bad }
+        let sentenceLike = b.endsSentence || (b.sentencePunctuation >= 2 && b.wordCount >= 25)
+        // Navigation runs: many words, no sentence punctuation at all.
+        if b.sentencePunctuation == 0 && !b.endsSentence { return length > 300 ? .nearGood : .bad }
+        if b.isBullet && !b.endsSentence && length < 200 { return .bad }
+        let stopOK = !hasStopwords || cjkHeavy || b.stopwordDensity >= 0.12
+        if sentenceLike && stopOK && (length >= 150 || b.wordCount >= 25) { return .good }
+        if length >= 400 && stopOK && b.sentencePunctuation >= 3 { return .good }
+        if sentenceLike && (stopOK || length >= 200) { return .nearGood }
+        return length >= 250 && b.sentencePunctuation >= 2 ? .nearGood : .bad
+    }
+
+    /// Lines that are chrome whatever their neighbours: copyright notices and the like.
+    static func looksLikeBoilerplateLine(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("©") || t.hasPrefix("(c) ") || t.hasPrefix("Copyright") { return true }
+        if t.count < 200, t.contains("©") { return true }
+        return false
+    }
+
+    /// Context pass: short and near-good blocks take the class of their surroundings.
+    static func smooth(_ blocks: inout [Block]) {
+        let initial = blocks.map(\.label)
+        // The nearest good-or-bad block on each side, with how many blocks and characters lie between.
+        func neighbour(_ i: Int, step: Int, skipNearGood: Bool) -> (Block.Label, Int, Int) {
+            var j = i + step
+            var gap = 0, chars = 0
+            while j >= 0 && j < blocks.count {
+                let l = initial[j]
+                if l == .good || l == .bad { return (l, gap, chars) }
+                if l == .nearGood && !skipNearGood { return (l, gap, chars) }
+                gap += 1
+                chars += blocks[j].charCount
+                j += step
+            }
+            return (.bad, gap, chars)
+        }
+        var result = initial
+        for i in blocks.indices where initial[i] == .nearGood {
+            let (p, pg, _) = neighbour(i, step: -1, skipNearGood: true)
+            let (n, ng, _) = neighbour(i, step: 1, skipNearGood: true)
+            // A near-good block needs a good neighbour close by (at most two short blocks between).
+            let goodClose = (p == .good && pg <= 2) || (n == .good && ng <= 2)
+            result[i] = goodClose ? .good : .bad
+        }
+        for i in blocks.indices where initial[i] == .short {
+            let (p, _, _) = neighbour(i, step: -1, skipNearGood: true)
+            let (n, _, _) = neighbour(i, step: 1, skipNearGood: true)
+            if p == .good && n == .good {
+                result[i] = .good
+            } else if blocks[i].kind == .heading && n == .good && p != .bad {
+                result[i] = .good
+            } else {
+                result[i] = .bad
+            }
+        }
+        // A short block kept between good ones must itself have been between two kept blocks.
+        for i in blocks.indices { blocks[i].label = result[i] }
+    }
+}
+
+/// Function words learned from the text itself, backed by short built-in lists for common languages.
+enum FunctionWords {
+    static var builtIn: Set<String> { Lexicon.functionWords }
+
+    /// The function words of `lines`: the built-in lists plus short tokens that recur across many lines.
+    static func learn(from lines: [String]) -> Set<String> {
+        var lineFrequency: [String: Int] = [:]
+        for line in lines {
+            var seen = Set<String>()
+            for w in Shape.words(line) where w.count <= 4 {
+                let lw = w.lowercased()
+                if seen.insert(lw).inserted { lineFrequency[lw, default: 0] += 1 }
+            }
+        }
+        let threshold = max(4, lines.count / 6)
+        var set = builtIn
+        for (w, n) in lineFrequency where n >= threshold && !(w.first?.isNumber ?? false) { set.insert(w) }
+        return set
+    }
+
+    /// True when the document's words are mostly in a script whose function words we know (Latin).
+    static func applies(to text: String) -> Bool {
+        var latin = 0, other = 0
+        for s in text.unicodeScalars.prefix(4000) where s.properties.isAlphabetic {
+            if s.value < 0x250 { latin += 1 } else { other += 1 }
+        }
+        return latin > other * 2
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Markup
+
+/// Extracts the article from an HTML page.
+public enum HTMLExtractor {
+    /// The article in the page `data`.
+    public static func extract(_ data: Data, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+        let doc = HTMLDocument(data: data, url: hints.url, encoding: hints.charset)
+        return extract(doc, hints: hints, template: template)
+    }
+
+    /// The article in an already parsed page.
+    public static func extract(_ doc: HTMLDocument, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+        let structured = StructuredData.read(doc)
+        var walker = BlockWalker(bodyLength: 0)
+        walker.bodyLength = walker.measure(doc.body)
+        walker.walk(doc.body, prior: 0, parent: -1)
+        walker.flush()
+        var blocks = walker.blocks
+        var hintsWithTitle = hints
+        if hintsWithTitle.title == nil { hintsWithTitle.title = structured.headline ?? walker.h1 ?? structured.documentTitle }
+        var article = ArticleAssembler.assemble(&blocks, hints: hintsWithTitle, structured: structured.withoutHeadline,
+                                                template: template)
+        article.paragraphs = focus(blocks, parents: walker.parents, article: article)
+        if article.paragraphs.isEmpty, let body = structured.articleBody {
+            article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter { !$0.isEmpty }
+        }
+        if article.title == nil || article.title?.isEmpty == true {
+            article.title = structured.headline ?? walker.h1 ?? structured.documentTitle.map(TitleFinder.stripSiteSuffix)
+        }
+        return article
+    }
+
+    /// Keeps the good blocks under the one element that holds most of the article's text.
+    static func focus(_ blocks: [Block], parents: [Int], article: Article) -> [String] {
+        let keep = Set(article.paragraphs)
+        var weight: [Int: Int] = [:]
+        var total = 0
+        for b in blocks where b.label == .good && keep.contains(b.text) {
+            total += b.charCount
+            var node = b.container
+            while node >= 0 { weight[node, default: 0] += b.charCount; node = parents[node] }
+        }
+        guard total > 0 else { return article.paragraphs }
+        // The deepest element holding at least 85% of the good text.
+        var root = -1
+        var rootDepth = -1
+        for (node, w) in weight where Double(w) >= 0.85 * Double(total) {
+            var depth = 0, n = node
+            while n >= 0 { depth += 1; n = parents[n] }
+            if depth > rootDepth { root = node; rootDepth = depth }
+        }
+        guard root >= 0 else { return article.paragraphs }
+        func inside(_ c: Int) -> Bool {
+            var n = c
+            while n >= 0 { if n == root { return true }; n = parents[n] }
+            return false
+        }
+        var out: [String] = []
+        var remaining = article.paragraphs[...]
+        for b in blocks where b.label == .good {
+            guard let next = remaining.first, next == b.text else { continue }
+            remaining = remaining.dropFirst()
+            if inside(b.container) { out.append(b.text) }
+        }
+        return out.isEmpty ? article.paragraphs : out
+    }
+}
+
+/// Walks the DOM once, cutting it into blocks and noting markup evidence.
+struct BlockWalker {
+    var bodyLength: Int
+    var blocks: [Block] = []
+    var parents: [Int] = []
+    var h1: String?
+    private var buffer = ""
+    private var linkChars = 0
+    private var currentKind: Block.Kind = .paragraph
+    private var currentPrior = 0.0
+    private var currentContainer = -1
+    private var inLink = 0
+    private var lengths: [ObjectIdentifier: Int] = [:]
+
+    init(bodyLength: Int) { self.bodyLength = bodyLength }
+
+    static let skipTags: Set<String> = HTMLText.invisibleElements.union(["nav"])
+    static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    static let negativeWords: Set<String> = [
+        "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing", "social",
+        "related", "breadcrumb", "breadcrumbs", "widget", "newsletter", "subscribe", "subscription", "cookie", "cookies",
+        "consent", "banner", "promo", "advert", "advertisement", "ad", "ads", "sponsor", "sponsored", "popup", "modal",
+        "masthead", "toolbar", "pagination", "pager", "tags", "tag", "byline", "author", "caption", "credit", "credits",
+        "signup", "login", "outbrain", "taboola", "recommended", "recommendations", "trending", "popular", "prayer",
+        "weather", "ticker", "disclaimer", "copyright", "follow", "print", "rss", "hidden", "skip", "toc", "jump",
+        "more", "readmore", "next", "prev", "previous", "promoted", "teaser", "teasers", "embed", "video", "gallery",
+        "meta", "dateline", "timestamp", "header", "topbar", "bottom", "aside", "card", "cards", "list", "listing",
+    ]
+    static let positiveWords: Set<String> = [
+        "article", "content", "entry", "post", "story", "body", "main", "text", "blog", "prose", "articlebody", "richtext",
+    ]
+
+    /// Text length under every element (a pre-pass, so evidence never removes most of the page).
+    mutating func measure(_ node: HTMLNode) -> Int {
+        if node.isText { return node.text.utf8.count }
+        if HTMLText.invisibleElements.contains(node.name) { return 0 }
+        var n = 0
+        for c in node.children { n += measure(c) }
+        lengths[ObjectIdentifier(node)] = n
+        return n
+    }
+
+    private func evidence(_ node: HTMLNode) -> Double {
+        var text = ""
+        if let c = node.attributes["class"] { text += c + " " }
+        if let i = node.attributes["id"] { text += i + " " }
+        if let r = node.attributes["role"] { text += r }
+        guard !text.isEmpty else { return 0 }
+        var score = 0.0
+        for token in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+            let t = String(token)
+            if BlockWalker.negativeWords.contains(t) { score -= 1 }
+            else if BlockWalker.positiveWords.contains(t) { score += 1 }
+        }
+        return score
+    }
+
+    mutating func walk(_ node: HTMLNode, prior: Double, parent: Int) {
+        if node.isText {
+            let t = node.text
+            buffer += t
+            if inLink > 0 { linkChars += t.count }
+            return
+        }
+        let name = node.name
+        if BlockWalker.skipTags.contains(name) { return }
+        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
+        if let style = node.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: ""),
+           style.contains("display:none") || style.contains("visibility:hidden") { return }
+        let isBlock = HTMLText.blockElements.contains(name)
+        var p = prior
+        var id = parent
+        if isBlock {
+            flush()
+            id = parents.count
+            parents.append(parent)
+            let size = lengths[ObjectIdentifier(node)] ?? 0
+            let e = evidence(node)
+            let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
+            if e < 0 && small && !["body", "main", "article"].contains(name) { p = min(p, -2 * -e) }
+            if e > 0 { p = max(p, 0) + 0.5 }
+            if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
+            if name == "header" && small && !hasAncestor(node, "article") { p = min(p, -2) }
+            if name == "figcaption" || name == "figure" { p = min(p, -2) }
+            currentPrior = p
+            currentContainer = id
+            switch name {
+            case _ where BlockWalker.headingTags.contains(name): currentKind = .heading
+            case "li", "dd", "dt": currentKind = .listItem
+            case "blockquote": currentKind = .quote
+            case "pre": currentKind = .preformatted
+            case "figcaption": currentKind = .caption
+            default: currentKind = .paragraph
+            }
+        }
+        if name == "a" { inLink += 1 }
+        if name == "br" { flush() }
+        for c in node.children { walk(c, prior: p, parent: id) }
+        if name == "a" { inLink -= 1 }
+        if isBlock {
+            let kind = currentKind
+            flush(kindOverride: kind, name: name)
+            currentPrior = prior
+            currentContainer = parent
+            currentKind = .paragraph
+        }
+    }
+
+    private func hasAncestor(_ node: HTMLNode, _ name: String) -> Bool {
+        var n = node.parent
+        while let x = n { if x.name == name { return true }; n = x.parent }
+        return false
+    }
+
+    mutating func flush(kindOverride: Block.Kind? = nil, name: String = "") {
+        let text = HTMLText.collapseSpaces(buffer)
+        if !text.isEmpty {
+            var b = Block(text: text, kind: kindOverride ?? currentKind)
+            b.linkDensity = min(1, Double(linkChars) / Double(max(1, text.count)))
+            b.markupPrior = currentPrior
+            b.isBullet = b.kind == .listItem
+            b.container = currentContainer
+            if b.kind == .caption { b.markupPrior = min(b.markupPrior, -2) }
+            if name == "h1", h1 == nil { h1 = text }
+            blocks.append(b)
+        }
+        buffer = ""
+        linkChars = 0
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Identifies the language of a text from its script and, for Latin and Cyrillic scripts, its function words.
+public enum LanguageIdentifier {
+    static let profiles: [(String, Set<String>)] = [
+        ("en", ["the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "with", "on", "as", "by", "he", "are", "this", "from", "have", "but", "they", "which", "has", "were", "would", "their", "been", "will"]),
+        ("fr", ["le", "la", "les", "de", "des", "du", "et", "est", "une", "un", "dans", "pour", "que", "qui", "sur", "pas", "au", "aux", "avec", "par", "ce", "cette", "sont", "ont", "il", "elle", "ses", "leur", "mais", "été"]),
+        ("de", ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "von", "dem", "des", "auch", "es", "im", "wird", "sind", "wurde", "nach", "bei", "aus", "über", "noch"]),
+        ("es", ["el", "la", "los", "las", "de", "y", "que", "en", "un", "una", "por", "con", "para", "es", "del", "se", "su", "al", "lo", "como", "más", "pero", "sus", "fue", "este", "ha", "son", "también"]),
+        ("it", ["il", "la", "di", "che", "e", "è", "per", "un", "una", "in", "del", "della", "non", "sono", "con", "gli", "le", "si", "da", "alla", "nel", "anche", "più", "ha", "questo", "delle", "dei"]),
+        ("pt", ["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "que", "em", "um", "uma", "para", "com", "não", "por", "se", "no", "na", "mais", "foi", "ao", "pelo", "pela", "são", "também"]),
+        ("nl", ["de", "het", "een", "en", "van", "is", "dat", "op", "te", "in", "zijn", "voor", "met", "niet", "aan", "er", "ook", "als", "bij", "wordt", "door", "maar", "naar", "deze", "werd", "heeft", "nog"]),
+        ("sv", ["och", "att", "det", "som", "en", "är", "av", "för", "på", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "så", "från", "kan", "vid", "sig", "också"]),
+        ("pl", ["i", "w", "nie", "na", "się", "z", "do", "że", "to", "jest", "o", "jak", "po", "ale", "przez", "od", "są", "dla", "za", "tak", "jego", "tym", "oraz", "już"]),
+        ("tr", ["ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "en", "gibi", "olan", "sonra", "ama", "kadar", "her", "değil", "var", "ise"]),
+        ("ru", ["и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "из", "за", "его", "от", "но", "к", "о", "для", "так", "уже", "был", "она", "также", "при"]),
+        ("uk", ["і", "в", "не", "на", "що", "з", "у", "та", "як", "до", "за", "від", "це", "його", "але", "про", "для", "також", "вже", "був", "які"]),
+    ]
+
+    /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
+    public static func identify(_ text: String) -> String? {
+        var counts: [String: Int] = [:]
+        var letters = 0
+        for s in text.unicodeScalars.prefix(20000) where s.properties.isAlphabetic {
+            letters += 1
+            let v = s.value
+            let script: String
+            switch v {
+            case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: script = "arab"
+            case 0x0590...0x05FF: script = "hebr"
+            case 0x0400...0x04FF: script = "cyrl"
+            case 0x0370...0x03FF: script = "grek"
+            case 0x0900...0x097F: script = "deva"
+            case 0x0E00...0x0E7F: script = "thai"
+            case 0x3040...0x30FF: script = "kana"
+            case 0xAC00...0xD7AF, 0x1100...0x11FF: script = "hang"
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF: script = "hani"
+            default: script = v < 0x250 ? "latn" : "other"
+            }
+            counts[script, default: 0] += 1
+        }
+        guard letters >= 20, let (script, _) = counts.max(by: { $0.value < $1.value }) else { return nil }
+        switch script {
+        case "arab":
+            // Persian and Urdu letters not used in Arabic.
+            let fa = text.unicodeScalars.filter { [0x067E, 0x0686, 0x06AF, 0x0698].contains($0.value) }.count
+            return fa > 3 ? "fa" : "ar"
+        case "hebr": return "he"
+        case "grek": return "el"
+        case "deva": return "hi"
+        case "thai": return "th"
+        case "hang": return "ko"
+        case "kana": return "ja"
+        case "hani": return (counts["kana"] ?? 0) * 10 > (counts["hani"] ?? 0) ? "ja" : "zh"
+        case "cyrl", "latn": return byFunctionWords(text, cyrillic: script == "cyrl")
+        default: return nil
+        }
+    }
+
+    private static func byFunctionWords(_ text: String, cyrillic: Bool) -> String? {
+        var scores: [String: Int] = [:]
+        var total = 0
+        for word in Shape.words(String(text.prefix(20000))) {
+            total += 1
+            let w = word.lowercased()
+            for (code, words) in profiles where words.contains(w) { scores[code, default: 0] += 1 }
+        }
+        let candidates = scores.filter { cyrillic ? ["ru", "uk"].contains($0.key) : !["ru", "uk"].contains($0.key) }
+        guard let best = candidates.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+              best.value >= 3, Double(best.value) >= 0.05 * Double(total) else { return nil }
+        return best.key
+    }
+
+    /// "fr-FR", "fr_FR", "French" → "fr".
+    public static func normalize(_ tag: String) -> String? {
+        let t = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
+        return t.count == 2 || t.count == 3 ? t : nil
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Markup
+
+/// Extracts the article from a page already flattened to text (one paragraph a line, chrome included).
+public enum TextExtractor {
+    static let bullets: Set<Character> = ["•", "*", "+", "-", "–", "·", "▪", "○", "◦", "►", "▸", "‣", "●"]
+
+    /// The article in `text`; `hints` may carry the feed's title for the entry.
+    public static func extract(_ text: String, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+        var blocks = makeBlocks(text)
+        let article = ArticleAssembler.assemble(&blocks, hints: hints, template: template)
+        return article
+    }
+
+    static func makeBlocks(_ text: String) -> [Block] {
+        var blocks: [Block] = []
+        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            var indent = 0
+            for c in rawLine { if c == " " { indent += 1 } else if c == "\t" { indent += 4 } else { break } }
+            var line = HTMLText.collapseSpaces(String(rawLine))
+            guard !line.isEmpty else { continue }
+            var bullet = false
+            if let first = line.first, bullets.contains(first) {
+                let rest = line.dropFirst()
+                if rest.isEmpty || rest.first == " " {
+                    bullet = true
+                    line = rest.trimmingCharacters(in: .whitespaces)
+                    if line.isEmpty { continue }
+                }
+            }
+            var b = Block(text: line, kind: bullet ? .listItem : .paragraph)
+            b.indent = indent
+            b.isBullet = bullet
+            blocks.append(b)
+        }
+        return blocks
+    }
+}
+
+/// Turns classified blocks into an `Article`: shared by the text and HTML paths.
+enum ArticleAssembler {
+    static func assemble(_ blocks: inout [Block], hints: PageHints, structured: StructuredData = StructuredData(),
+                         template: TemplateMemory.Host?) -> Article {
+        let lines = blocks.map(\.text)
+        let allText = lines.joined(separator: "\n")
+        let useStopwords = FunctionWords.applies(to: allText)
+        let functionWords = useStopwords ? FunctionWords.learn(from: lines) : []
+        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords) }
+        if let template {
+            for i in blocks.indices where template.isBoilerplate(blocks[i].text) { blocks[i].markupPrior = -3 }
+        }
+        BlockClassifier.classify(&blocks, hasStopwords: useStopwords)
+
+        let firstGood = blocks.firstIndex { $0.label == .good } ?? blocks.count
+        let lastGood = blocks.lastIndex { $0.label == .good } ?? -1
+        let title = structured.headline ?? TitleFinder.find(in: blocks, before: firstGood, hint: hints.title)
+        let normalizedTitle = title.map(TitleFinder.normalize)
+
+        var paragraphs: [String] = []
+        for b in blocks where b.label == .good {
+            if let t = normalizedTitle, TitleFinder.normalize(b.text) == t { continue }
+            if paragraphs.last == b.text { continue }
+            paragraphs.append(b.text)
+        }
+        if paragraphs.isEmpty, let body = structured.articleBody {
+            paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter { !$0.isEmpty }
+        }
+
+        // Metadata from the chrome around the body: bylines and datelines.
+        let before = blocks[..<min(firstGood, blocks.count)].map(\.text)
+        let after = lastGood >= 0 ? blocks[(lastGood + 1)...].map(\.text) : []
+        let author = structured.author ?? Byline.author(before: before, after: after)
+        let published = structured.published ?? Byline.date(in: before + after.prefix(3))
+        let language = structured.language.flatMap(LanguageIdentifier.normalize)
+            ?? LanguageIdentifier.identify(paragraphs.joined(separator: " "))
+        return Article(title: title ?? hints.title, author: author, published: published, language: language,
+                       paragraphs: paragraphs)
+    }
+}
+
+/// Finds the headline among the blocks that precede the body.
+enum TitleFinder {
+    static func normalize(_ s: String) -> String {
+        Shape.words(s).map { $0.lowercased() }.joined(separator: " ")
+    }
+
+    static func find(in blocks: [Block], before end: Int, hint: String?) -> String? {
+        let candidates = blocks[..<min(end, blocks.count)]
+        if let hint, !hint.isEmpty {
+            let h = Set(Shape.words(hint).map { $0.lowercased() })
+            var best: (String, Double)?
+            for b in candidates {
+                let w = Set(Shape.words(b.text).map { $0.lowercased() })
+                guard !w.isEmpty, !h.isEmpty else { continue }
+                let overlap = Double(w.intersection(h).count) / Double(max(w.count, h.count))
+                if overlap >= 0.6, overlap > (best?.1 ?? 0) { best = (b.text, overlap) }
+            }
+            if let best { return best.0 }
+        }
+        var counts: [String: Int] = [:]
+        for b in candidates { counts[normalize(b.text), default: 0] += 1 }
+        var best: (String, Double)?
+        for (i, b) in candidates.enumerated() {
+            var score = shapeScore(b)
+            guard score > 0 else { continue }
+            if (counts[normalize(b.text)] ?? 0) > 1 { score += 4 }
+            score -= Double(i) * 0.05
+            if score > (best?.1 ?? 0) { best = (b.text, score) }
+        }
+        return best.map { stripSiteSuffix($0.0) }
+    }
+
+    /// How much a block looks like a headline: several words, no final period, few digits.
+    static func shapeScore(_ b: Block) -> Double {
+        if b.isBullet { return 0 }
+        let words = b.wordCount
+        guard words >= 3, words <= 30 else { return 0 }
+        let t = b.text
+        if t.contains(" > ") || t.contains(" » ") && t.count < 60 { return 0 }
+        if let last = t.last, last == "." || last == ":" || last == "," { return 0 }
+        let digits = t.filter(\.isNumber).count
+        if Double(digits) > Double(t.count) * 0.15 { return 0 }
+        if Byline.isByline(t) { return 0 }
+        return min(Double(words), 16)
+    }
+
+    /// "Headline | Site" → "Headline".
+    static func stripSiteSuffix(_ title: String) -> String {
+        for sep in [" | ", " - ", " — ", " – ", " :: "] {
+            if let r = title.range(of: sep, options: .backwards) {
+                let head = title[..<r.lowerBound], tail = title[r.upperBound...]
+                if Shape.words(String(tail)).count <= 4, Shape.words(String(head)).count >= 4 { return String(head) }
+            }
+        }
+        return title
+    }
+}
+
+/// Bylines and datelines, kept as metadata rather than body.
+enum Byline {
+    static let prefixes = ["by ", "par ", "von ", "por ", "di ", "door ", "av ", "auteur:", "auteur :", "author:",
+                           "autor:", "autore:", "written by ", "écrit par ", "texte:", "texte :", "redacted by "]
+
+    static func isByline(_ text: String) -> Bool {
+        let l = text.lowercased()
+        return prefixes.contains { l.hasPrefix($0) } && Shape.words(text).count <= 16
+    }
+
+    /// The author named in a byline before the body, or a lone name right after it.
+    static func author(before: [String], after: [String]) -> String? {
+        for line in before + after.prefix(4) where isByline(line) {
+            let l = line.lowercased()
+            guard let p = prefixes.first(where: { l.hasPrefix($0) }) else { continue }
+            var rest = String(line.dropFirst(p.count)).trimmingCharacters(in: .whitespaces)
+            if let cut = rest.firstIndex(where: { $0 == "," || $0 == "|" || $0 == "(" }) { rest = String(rest[..<cut]) }
+            rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))
+            if looksLikeName(rest) { return rest }
+        }
+        for line in after.prefix(2) {
+            let t = line.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))
+            if looksLikeName(t) { return t }
+        }
+        return nil
+    }
+
+    /// Two to four capitalized words, nothing else.
+    static func looksLikeName(_ s: String) -> Bool {
+        let parts = s.split(separator: " ")
+        guard parts.count >= 2, parts.count <= 4 else { return false }
+        return parts.allSatisfy { p in
+            guard let f = p.first, f.isUppercase else { return false }
+            return p.allSatisfy { $0.isLetter || $0 == "-" || $0 == "." || $0 == "'" || $0 == "’" }
+        }
+    }
+
+    /// The first date found in the given lines.
+    static func date(in lines: [String]) -> Date? {
+        for line in lines where line.count <= 80 {
+            let digits = line.filter(\.isNumber).count
+            guard digits >= 4 else { continue }
+            if let d = FeedDate.parse(line) { return d }
+            // "publié le 19 juin 2024 à 16h00": try from the first digit on.
+            if let i = line.firstIndex(where: \.isNumber), let d = FeedDate.parse(String(line[i...])) { return d }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,366 @@
+import Foundation
+import Markup
+
+/// Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x documents into a `ParsedFeed`.
+public enum FeedParser {
+    /// Largest document accepted, in bytes.
+    public static let defaultMaxBytes = 64 << 20
+
+    /// Parses `data`, detecting the format from the content. `url` is where the document came from (the base
+    /// for relative links); `charset` is the HTTP Content-Type charset, when there was one.
+    public static func parse(_ data: Data, url: String? = nil, charset: String? = nil,
+                             maxBytes: Int = defaultMaxBytes) throws -> ParsedFeed {
+        guard data.count <= maxBytes else {
+            throw FeedError("document is \(data.count) bytes, over the \(maxBytes)-byte limit")
+        }
+        guard let first = firstSignificantByte(data) else { throw FeedError("document is empty") }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            return try JSONFeedParser.parse(data, url: url)
+        }
+        guard first == UInt8(ascii: "<") else {
+            throw FeedError("not a feed: the document starts with neither '<' nor '{'")
+        }
+        return try XMLFeedReader(url: url).parse(data, charset: charset)
+    }
+
+    static func firstSignificantByte(_ data: Data) -> UInt8? {
+        var skippedBOM = false
+        var index = data.startIndex
+        if data.count >= 3, data[index] == 0xEF, data[index + 1] == 0xBB, data[index + 2] == 0xBF {
+            index += 3; skippedBOM = true
+        }
+        _ = skippedBOM
+        while index < data.endIndex {
+            let b = data[index]
+            if b == 0xFE || b == 0xFF { return UInt8(ascii: "<") } // UTF-16 BOM: XML
+            if b == 0 { index += 1; continue }                      // UTF-16 without BOM
+            if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return b }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// Namespaces feeds use, by URI.
+enum Namespace {
+    static let prefixes: [String: String] = [
+        "": "",
+        "http://www.w3.org/2005/Atom": "atom",
+        "http://purl.org/atom/ns#": "atom03",
+        "http://purl.org/rss/1.0/": "",
+        "http://my.netscape.com/rdf/simple/0.9/": "",
+        "http://backend.userland.com/rss2": "",
+        "http://blogs.law.harvard.edu/tech/rss": "",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+        "http://purl.org/rss/1.0/modules/content/": "content",
+        "http://purl.org/dc/elements/1.1/": "dc",
+        "http://purl.org/dc/terms/": "dcterms",
+        "http://search.yahoo.com/mrss/": "media",
+        "http://search.yahoo.com/mrss": "media",
+        "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+        "http://www.w3.org/1999/xhtml": "xhtml",
+    ]
+
+    static func key(_ uri: String, _ local: String) -> String {
+        if let p = prefixes[uri] { return p.isEmpty ? local : p + ":" + local }
+        return "?:" + local
+    }
+}
+
+/// The streaming XML side of `FeedParser`: one pass, one entry in memory at a time.
+struct XMLFeedReader {
+    let url: String?
+
+    func parse(_ data: Data, charset: String?) throws -> ParsedFeed {
+        do {
+            return try read(data, encoding: nil)
+        } catch let error as FeedError {
+            // A document whose bytes do not match its declared encoding: try the HTTP charset, then
+            // Windows-1252 (the usual truth behind a wrong "ISO-8859-1" or "UTF-8" label).
+            for fallback in [charset, "windows-1252"].compactMap({ $0 }) {
+                if let feed = try? read(data, encoding: fallback), !feed.entries.isEmpty || feed.title != nil {
+                    var f = feed
+                    f.isIllFormed = true
+                    f.problem = f.problem ?? error.message
+                    return f
+                }
+            }
+            throw error
+        }
+    }
+
+    private func read(_ data: Data, encoding: String?) throws -> ParsedFeed {
+        try XMLReader.read(data: data, url: url, encoding: encoding) { reader in
+            var state = State()
+            var advanced = false
+            while true {
+                if !advanced {
+                    let more: Bool
+                    do { more = try reader.read() } catch let e as XMLReadError {
+                        if state.format == nil { throw FeedError("not well-formed XML (\(e.description))") }
+                        state.problem = state.problem ?? e.description
+                        break
+                    }
+                    if !more { break }
+                }
+                advanced = false
+                switch reader.kind {
+                case .element:
+                    advanced = try element(reader, &state)
+                case .endElement:
+                    if let d = state.entryDepth, reader.depth == d {
+                        state.finishEntry()
+                    }
+                default:
+                    break
+                }
+            }
+            if state.entry != nil { state.finishEntry() }
+            guard let format = state.format else {
+                if let e = reader.firstError { throw FeedError("not well-formed XML (\(e.description))") }
+                throw FeedError("not a feed: no <rss>, <feed> or <rdf:RDF> root element")
+            }
+            let ill = reader.isIllFormed || state.problem != nil
+            return ParsedFeed(format: format, title: state.title, link: state.link, language: state.language,
+                              updated: state.updated, entries: state.entries, isIllFormed: ill,
+                              problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
+        }
+    }
+
+    struct State {
+        var format: FeedFormat?
+        var title: String?
+        var link: String?
+        var language: String?
+        var updated: Date?
+        var entries: [FeedEntry] = []
+        var entry: FeedEntry?
+        var entryDepth: Int?
+        var entryLinkRank = Int.max
+        var problem: String?
+
+        mutating func finishEntry() {
+            if var e = entry {
+                if e.link == nil, let id = e.id, id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
+                entries.append(e)
+            }
+            entry = nil
+            entryDepth = nil
+            entryLinkRank = .max
+        }
+    }
+
+    /// Handles an element start; returns true when the reader was moved past the element.
+    private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
+        let key = Namespace.key(r.namespaceURI, r.localName)
+        if s.format == nil {
+            return try root(r, key, &s)
+        }
+        if key == "item" || key == "atom:entry" || key == "atom03:entry" {
+            if s.entry != nil { s.finishEntry() } // an unclosed item in a broken feed
+            s.entry = FeedEntry()
+            s.entryDepth = r.depth
+            if r.isEmptyElement { s.finishEntry() }
+            return false
+        }
+        if var entry = s.entry, let d = s.entryDepth, r.depth == d + 1 {
+            let moved = try entryField(r, key, &entry, &s)
+            s.entry = entry
+            return moved
+        }
+        if s.entry == nil, r.depth <= 2 {
+            return try feedField(r, key, &s)
+        }
+        return false
+    }
+
+    private func root(_ r: XMLReader, _ key: String, _ s: inout State) throws -> Bool {
+        switch key {
+        case "rss":
+            switch r.attribute("version") ?? "" {
+            case "0.91": s.format = .rss091
+            case "0.92", "0.93", "0.94": s.format = .rss092
+            default: s.format = .rss20
+            }
+        case "rdf:RDF":
+            s.format = r.namespaceURI == "" ? .rss10 : .rss10
+            // RSS 0.90 shares the RDF root; its elements live in the Netscape namespace.
+        case "atom:feed": s.format = .atom10
+        case "atom03:feed": s.format = .atom03
+        case "channel": s.format = .rss20
+        case "feed": s.format = .atom10
+        default:
+            throw FeedError("not a feed: the root element is <\(r.qualifiedName)>")
+        }
+        if let lang = r.xmlLang { s.language = lang }
+        return false
+    }
+
+    private func feedField(_ r: XMLReader, _ key: String, _ s: inout State) throws -> Bool {
+        if r.namespaceURI == "http://my.netscape.com/rdf/simple/0.9/" { s.format = .rss090 }
+        switch key {
+        case "title", "atom:title", "atom03:title", "dc:title":
+            if s.title == nil { s.title = textConstruct(r, plain: true) }
+        case "link":
+            if s.link == nil {
+                let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { s.link = resolve(text, r.baseURI) }
+            }
+        case "atom:link", "atom03:link":
+            let rel = r.attribute("rel") ?? "alternate"
+            if rel == "alternate", s.link == nil || r.namespaceURI.contains("purl.org/atom") || s.format == .atom10,
+               let href = r.attribute("href") {
+                if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") { s.link = resolve(href, r.baseURI) }
+            }
+            return false
+        case "language", "dc:language":
+            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            if !v.isEmpty { s.language = v }
+        case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate":
+            if s.updated == nil || key != "pubDate" {
+                if let d = FeedDate.parse(r.innerText()) { s.updated = d }
+            }
+        case "channel", "rdf:RDF", "items", "rdf:Seq", "rdf:li":
+            return false
+        default:
+            return false
+        }
+        return try r.skipSubtree()
+    }
+
+    private func entryField(_ r: XMLReader, _ key: String, _ e: inout FeedEntry, _ s: inout State) throws -> Bool {
+        switch key {
+        case "title", "atom:title", "atom03:title", "dc:title":
+            if e.title == nil || key != "dc:title" { e.title = textConstruct(r, plain: true) }
+        case "link":
+            let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty, s.entryLinkRank > 1 { e.link = resolve(text, r.baseURI); s.entryLinkRank = 1 }
+        case "atom:link", "atom03:link":
+            guard let href = r.attribute("href") else { break }
+            let rel = r.attribute("rel") ?? "alternate"
+            let type = r.attribute("type")
+            if rel == "enclosure" {
+                e.enclosures.append(Enclosure(url: resolve(href, r.baseURI), type: type,
+                                              length: r.attribute("length").flatMap { Int64($0) }))
+            } else if rel == "alternate" {
+                let rank = (type == nil || type!.contains("html")) ? 0 : 2
+                if rank < s.entryLinkRank { e.link = resolve(href, r.baseURI); s.entryLinkRank = rank }
+            }
+            return false
+        case "guid", "atom:id", "atom03:id":
+            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            if !v.isEmpty {
+                e.id = v
+                if key == "guid", (r.attribute("isPermaLink") ?? "true").lowercased() != "false",
+                   v.hasPrefix("http"), s.entryLinkRank > 3 {
+                    e.link = v; s.entryLinkRank = 3
+                }
+            }
+        case "pubDate", "atom:published", "atom03:issued", "dcterms:issued", "atom03:created":
+            if let d = FeedDate.parse(r.innerText()) { e.published = d }
+        case "dc:date":
+            if let d = FeedDate.parse(r.innerText()) {
+                if e.published == nil { e.published = d }
+            }
+        case "atom:updated", "atom03:modified", "dcterms:modified":
+            if let d = FeedDate.parse(r.innerText()) { e.updated = d }
+        case "author", "dc:creator", "atom:author", "atom03:author", "itunes:author":
+            if e.author == nil {
+                let v = key.hasSuffix("author") && key != "author" && key != "itunes:author"
+                    ? personName(r) : HTMLText.plainText(fromHTML: r.innerText())
+                if !v.isEmpty { e.author = v }
+            }
+        case "description", "atom:summary", "atom03:summary", "dc:description", "itunes:summary":
+            if e.summary == nil || key == "description" || key.hasPrefix("atom") {
+                let html = textConstruct(r, plain: false)
+                let plain = HTMLText.plainText(fromHTML: html)
+                if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
+            }
+        case "content:encoded", "atom:content", "atom03:content", "xhtml:body":
+            if e.content == nil || key == "content:encoded" {
+                let html = textConstruct(r, plain: false)
+                if !html.isEmpty { e.content = html }
+            }
+        case "source":
+            let v = HTMLText.collapseSpaces(r.innerText())
+            if !v.isEmpty { e.source = v }
+        case "enclosure", "media:content":
+            if let u = r.attribute("url"), !u.isEmpty {
+                e.enclosures.append(Enclosure(url: resolve(u, r.baseURI), type: r.attribute("type"),
+                                              length: (r.attribute("length") ?? r.attribute("fileSize")).flatMap { Int64($0) }))
+            }
+            return false
+        default:
+            return false
+        }
+        return try r.skipSubtree()
+    }
+
+    /// The name of an Atom person construct (or the text of a plain author element).
+    private func personName(_ r: XMLReader) -> String {
+        let xml = r.innerXML()
+        if !xml.contains("<") { return HTMLText.collapseSpaces(r.innerText()) }
+        // <name>…</name> inside: read it out of the serialized subtree.
+        if let range = xml.range(of: "<name>"), let end = xml.range(of: "</name>", range: range.upperBound..<xml.endIndex) {
+            return HTMLText.plainText(fromHTML: String(xml[range.upperBound..<end.lowerBound]))
+        }
+        if let range = xml.range(of: ":name>"), let end = xml.range(of: "</", range: range.upperBound..<xml.endIndex) {
+            return HTMLText.plainText(fromHTML: String(xml[range.upperBound..<end.lowerBound]))
+        }
+        return HTMLText.plainText(fromHTML: r.innerText())
+    }
+
+    /// The content of a text construct: plain text when `plain`, else HTML.
+    private func textConstruct(_ r: XMLReader, plain: Bool) -> String {
+        let type = (r.attribute("type") ?? "").lowercased()
+        let mode = (r.attribute("mode") ?? "").lowercased()
+        let inner = r.innerXML()
+        let html: String
+        if inner.contains("<") && mode != "escaped" {
+            // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
+            html = stripXHTMLWrapper(inner)
+        } else if mode == "base64" {
+            html = Data(base64Encoded: r.innerText(), options: .ignoreUnknownCharacters)
+                .flatMap { String(data: $0, encoding: .utf8) } ?? ""
+        } else if type == "text" || type == "text/plain" {
+            let t = r.innerText()
+            if plain { return HTMLText.collapseSpaces(t) }
+            return escapeHTML(t)
+        } else {
+            html = r.innerText()
+        }
+        return plain ? HTMLText.plainText(fromHTML: html) : html.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func stripXHTMLWrapper(_ xml: String) -> String {
+        let t = xml.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.hasPrefix("<div"), t.hasSuffix("</div>"), let close = t.firstIndex(of: ">") else { return t }
+        let inner = t[t.index(after: close)..<t.index(t.endIndex, offsetBy: -6)]
+        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func escapeHTML(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    private func resolve(_ link: String, _ base: String?) -> String {
+        URLResolver.resolve(link, against: base ?? url)
+    }
+}
+
+/// Resolves relative references the way browsers do.
+public enum URLResolver {
+    /// `link` made absolute against `base`; returned unchanged when it cannot be resolved.
+    public static func resolve(_ link: String, against base: String?) -> String {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return base ?? trimmed }
+        if let scheme = trimmed.range(of: ":"), trimmed[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }),
+           !trimmed[..<scheme.lowerBound].isEmpty {
+            return trimmed
+        }
+        guard let base, let baseURL = URL(string: base) else { return trimmed }
+        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))) ?? trimmed
+        return URL(string: encoded, relativeTo: baseURL)?.absoluteString ?? trimmed
+    }
+}

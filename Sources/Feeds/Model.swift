@@ -1,0 +1,102 @@
+import Foundation
+
+/// The syndication format a document was written in.
+public enum FeedFormat: String, Sendable, Codable {
+    case rss090, rss091, rss092, rss20, rss10, atom03, atom10, json10, json11
+}
+
+/// A media file attached to an entry (a podcast episode, a picture).
+public struct Enclosure: Sendable, Equatable, Codable {
+    /// Absolute URL of the file.
+    public var url: String
+    /// MIME type, when given.
+    public var type: String?
+    /// Size in bytes as the feed states it, when given.
+    public var length: Int64?
+
+    /// Makes an enclosure.
+    public init(url: String, type: String? = nil, length: Int64? = nil) {
+        self.url = url
+        self.type = type
+        self.length = length
+    }
+}
+
+/// One item of a feed, normalized across formats.
+public struct FeedEntry: Sendable, Equatable {
+    /// The entry's own identifier (guid/id), when the feed gives one.
+    public var id: String?
+    /// Title as plain text.
+    public var title: String?
+    /// Absolute URL of the entry's web page.
+    public var link: String?
+    /// First publication time.
+    public var published: Date?
+    /// Last update time.
+    public var updated: Date?
+    /// Author as plain text.
+    public var author: String?
+    /// Summary as plain text.
+    public var summary: String?
+    /// The summary as the feed wrote it (HTML), kept so a full-text description keeps its paragraphs.
+    public var summaryHTML: String?
+    /// Full content as HTML, when the feed carries it.
+    public var content: String?
+    /// Attached media.
+    public var enclosures: [Enclosure] = []
+    /// The outlet the entry originally came from (RSS `<source>`), when an aggregating feed names it.
+    public var source: String?
+
+    /// Makes an empty entry.
+    public init() {}
+
+    /// A key that identifies this entry within its feed across fetches: id, else link, else title and date.
+    public var stableKey: String {
+        if let id, !id.isEmpty { return id }
+        if let link, !link.isEmpty { return link }
+        return "\(title ?? "")|\(published.map { String($0.timeIntervalSince1970) } ?? "")"
+    }
+}
+
+/// A whole feed document, normalized across formats.
+public struct ParsedFeed: Sendable {
+    /// The detected format.
+    public var format: FeedFormat
+    /// Channel title as plain text.
+    public var title: String?
+    /// Absolute URL of the site the feed belongs to.
+    public var link: String?
+    /// Language code the feed declares.
+    public var language: String?
+    /// Last time the feed says it changed.
+    public var updated: Date?
+    /// Entries in document order.
+    public var entries: [FeedEntry]
+    /// True when the document was not well formed and was read by recovery.
+    public var isIllFormed: Bool
+    /// The first well-formedness problem, when ill-formed.
+    public var problem: String?
+
+    /// Makes a feed.
+    public init(format: FeedFormat, title: String? = nil, link: String? = nil, language: String? = nil,
+                updated: Date? = nil, entries: [FeedEntry] = [], isIllFormed: Bool = false, problem: String? = nil) {
+        self.format = format
+        self.title = title
+        self.link = link
+        self.language = language
+        self.updated = updated
+        self.entries = entries
+        self.isIllFormed = isIllFormed
+        self.problem = problem
+    }
+}
+
+/// Why a document could not be read as a feed.
+public struct FeedError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What was wrong, in a sentence.
+    public let message: String
+    /// Makes an error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}

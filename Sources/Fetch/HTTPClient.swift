@@ -1,0 +1,250 @@
+import CCurl
+import Foundation
+
+/// A request for one document.
+public struct FetchRequest: Sendable, Equatable {
+    /// The address (http, https or file).
+    public var url: String
+    /// ETag from the last fetch, sent as If-None-Match.
+    public var etag: String?
+    /// Last-Modified from the last fetch, sent as If-Modified-Since.
+    public var lastModified: String?
+
+    /// Makes a request.
+    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+/// Bounds on every transfer; all configurable.
+public struct FetchLimits: Sendable, Equatable {
+    /// Seconds to establish a connection.
+    public var connectTimeout: Double = 10
+    /// Seconds for the whole transfer.
+    public var totalTimeout: Double = 60
+    /// A transfer slower than this many bytes per second …
+    public var lowSpeedBytesPerSecond: Int = 64
+    /// … for this many seconds is aborted (slow-loris).
+    public var lowSpeedSeconds: Int = 20
+    /// Largest body accepted, after decompression.
+    public var maxBodyBytes: Int = 16 << 20
+    /// Largest header block accepted.
+    public var maxHeaderBytes: Int = 64 << 10
+    /// Most redirects followed.
+    public var maxRedirects: Int = 5
+    /// Whether TLS certificates are checked.
+    public var verifyTLS: Bool = true
+    /// Whether file:// addresses may be read (for local feeds given by the operator).
+    public var allowFiles: Bool = true
+    /// An extra CA bundle, if any.
+    public var caFile: String?
+    /// Most transfers in flight at once.
+    public var maxConcurrent: Int = 32
+    /// Most connections to one host at once.
+    public var maxPerHost: Int = 2
+
+    /// Default limits.
+    public init() {}
+}
+
+/// One redirect hop.
+public struct Redirect: Sendable, Equatable {
+    /// The 3xx status.
+    public var status: Int
+    /// Where it pointed.
+    public var location: String
+}
+
+/// A completed HTTP exchange (any status).
+public struct FetchResponse: Sendable {
+    /// The address asked for.
+    public var requestedURL: String
+    /// The address finally answered, after redirects.
+    public var finalURL: String
+    /// HTTP status (200 for a file that was read).
+    public var status: Int
+    /// Headers of the final response, names in lower case.
+    public var headers: [String: String]
+    /// The body, decoded (gzip, deflate, brotli, zstd).
+    public var body: Data
+    /// The redirects followed, in order.
+    public var redirects: [Redirect]
+    /// Seconds the transfer took.
+    public var seconds: Double
+
+    /// The Content-Type header.
+    public var contentType: String? { headers["content-type"] }
+    /// The charset parameter of the Content-Type.
+    public var charset: String? {
+        guard let ct = contentType, let r = ct.range(of: "charset=", options: .caseInsensitive) else { return nil }
+        return ct[r.upperBound...].split(separator: ";").first.map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+        }
+    }
+    /// The new permanent address, when every hop was a permanent redirect (301/308).
+    public var permanentRedirect: String? {
+        guard !redirects.isEmpty, redirects.allSatisfy({ $0.status == 301 || $0.status == 308 }), finalURL != requestedURL
+        else { return nil }
+        return finalURL
+    }
+}
+
+/// Why a transfer produced no response.
+public struct FetchError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What kind of failure.
+    public enum Kind: Sendable, Equatable { case transport, tooLarge, headersTooLarge, invalidURL, timeout, tls, tooManyRedirects }
+    /// The address.
+    public var url: String
+    /// The kind.
+    public var kind: Kind
+    /// libcurl's or our message.
+    public var message: String
+    /// A one-line description naming the address.
+    public var description: String { "\(url): \(message)" }
+}
+
+/// The HTTP client: libcurl's multi interface, many transfers on one thread, every byte bounded.
+public struct HTTPClient: Sendable {
+    /// The limits in force.
+    public let limits: FetchLimits
+    /// The User-Agent sent.
+    public let userAgent: String
+
+    private static let globalInit: Void = { tidings_curl_global_init() }()
+
+    /// Makes a client.
+    public init(limits: FetchLimits = FetchLimits(), userAgent: String = "tidings/0.1 (+https://github.com/tidings)") {
+        _ = HTTPClient.globalInit
+        self.limits = limits
+        self.userAgent = userAgent
+    }
+
+    /// Fetches one document.
+    public func fetch(_ request: FetchRequest) -> Result<FetchResponse, FetchError> {
+        fetchAll([request])[0]
+    }
+
+    /// Fetches every request, up to `limits.maxConcurrent` at once, and returns the results in request order.
+    public func fetchAll(_ requests: [FetchRequest]) -> [Result<FetchResponse, FetchError>] {
+        var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
+        guard let multi = tidings_multi_new(max(1, limits.maxPerHost), max(1, limits.maxConcurrent)) else {
+            return requests.map { .failure(FetchError(url: $0.url, kind: .transport, message: "libcurl could not start")) }
+        }
+        defer { tidings_multi_free(multi) }
+        var next = 0
+        var inFlight = 0
+        while next < requests.count || inFlight > 0 {
+            while inFlight < max(1, limits.maxConcurrent), next < requests.count {
+                let index = next
+                next += 1
+                switch start(requests[index], id: index) {
+                case .success(let t):
+                    if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1 } else {
+                        tidings_transfer_free(t)
+                        results[index] = .failure(FetchError(url: requests[index].url, kind: .transport, message: "libcurl refused the transfer"))
+                    }
+                case .failure(let e):
+                    results[index] = .failure(e)
+                }
+            }
+            if inFlight == 0 { continue }
+            if tidings_multi_run(multi, 200) < 0 { break }
+            var code = CURLE_OK
+            while let t = tidings_multi_next_done(multi, &code) {
+                inFlight -= 1
+                let index = t.pointee.id
+                results[index] = finish(t, code: code, request: requests[index])
+                tidings_transfer_free(t)
+            }
+        }
+        return results.enumerated().map { i, r in
+            r ?? .failure(FetchError(url: requests[i].url, kind: .transport, message: "transfer did not complete"))
+        }
+    }
+
+    private func start(_ r: FetchRequest, id: Int) -> Result<UnsafeMutablePointer<tidings_transfer>, FetchError> {
+        let lower = r.url.lowercased()
+        let isFile = lower.hasPrefix("file:")
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || (isFile && limits.allowFiles) else {
+            return .failure(FetchError(url: r.url, kind: .invalidURL, message: "unsupported address (only http, https\(limits.allowFiles ? " and file" : ""))"))
+        }
+        let protocols = limits.allowFiles ? "http,https,file" : "http,https"
+        let transfer: UnsafeMutablePointer<tidings_transfer>? = userAgent.withCString { ua in
+            protocols.withCString { protos in
+                "http,https".withCString { redir in
+                    (limits.caFile ?? "").withCString { ca in
+                        var o = tidings_options(
+                            connect_timeout_ms: Int(limits.connectTimeout * 1000), timeout_ms: Int(limits.totalTimeout * 1000),
+                            low_speed_limit: limits.lowSpeedBytesPerSecond, low_speed_time: limits.lowSpeedSeconds,
+                            max_body: limits.maxBodyBytes, max_headers: limits.maxHeaderBytes, max_redirects: limits.maxRedirects,
+                            user_agent: ua, protocols: protos, redir_protocols: redir, verify_tls: limits.verifyTLS ? 1 : 0,
+                            ca_file: limits.caFile == nil ? nil : ca)
+                        return tidings_transfer_new(r.url, &o, id)
+                    }
+                }
+            }
+        }
+        guard let t = transfer else {
+            return .failure(FetchError(url: r.url, kind: .transport, message: "libcurl could not make a transfer"))
+        }
+        if !isFile {
+            if let etag = r.etag { _ = tidings_transfer_add_header(t, "If-None-Match: \(etag)") }
+            if let lm = r.lastModified { _ = tidings_transfer_add_header(t, "If-Modified-Since: \(lm)") }
+        }
+        return .success(t)
+    }
+
+    private func finish(_ t: UnsafeMutablePointer<tidings_transfer>, code: CURLcode, request: FetchRequest) -> Result<FetchResponse, FetchError> {
+        let url = request.url
+        if t.pointee.body_too_large != 0 || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(FetchError(url: url, kind: .tooLarge, message: "body larger than \(limits.maxBodyBytes) bytes (after decompression)"))
+        }
+        if t.pointee.headers_too_large != 0 {
+            return .failure(FetchError(url: url, kind: .headersTooLarge, message: "headers larger than \(limits.maxHeaderBytes) bytes"))
+        }
+        if code != CURLE_OK {
+            let detail = String(cString: withUnsafePointer(to: &t.pointee.error) { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
+            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let kind: FetchError.Kind
+            switch code {
+            case CURLE_OPERATION_TIMEDOUT: kind = .timeout
+            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: kind = .tls
+            case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
+            default: kind = .transport
+            }
+            return .failure(FetchError(url: url, kind: kind, message: message))
+        }
+        var status = tidings_transfer_status(t)
+        if status == 0 { status = 200 } // file://
+        let headerText = t.pointee.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: t.pointee.headers_len), as: UTF8.self) } ?? ""
+        let (headers, redirects) = HTTPClient.parseHeaders(headerText)
+        let body = t.pointee.body.map { Data(bytes: $0, count: t.pointee.body_len) } ?? Data()
+        let final = tidings_transfer_effective_url(t).map { String(cString: $0) } ?? url
+        return .success(FetchResponse(requestedURL: url, finalURL: final, status: status, headers: headers, body: body,
+                                      redirects: redirects, seconds: tidings_transfer_seconds(t)))
+    }
+
+    /// Splits the raw header text of all responses into the final response's headers and the redirect hops.
+    static func parseHeaders(_ text: String) -> ([String: String], [Redirect]) {
+        var responses: [(Int, [String: String])] = []
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            if line.hasPrefix("HTTP/") {
+                let parts = line.split(separator: " ")
+                responses.append((parts.count > 1 ? Int(parts[1]) ?? 0 : 0, [:]))
+            } else if let colon = line.firstIndex(of: ":"), !responses.isEmpty {
+                let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                responses[responses.count - 1].1[name] = value
+            }
+        }
+        // Interim 1xx responses are not redirects.
+        let real = responses.filter { $0.0 >= 200 || $0.0 == 0 }
+        let redirects = real.dropLast().compactMap { r -> Redirect? in
+            guard (300..<400).contains(r.0), let loc = r.1["location"] else { return nil }
+            return Redirect(status: r.0, location: loc)
+        }
+        return (real.last?.1 ?? [:], redirects)
+    }
+}

@@ -1,0 +1,200 @@
+import CLibXML2
+import Foundation
+
+/// One node of a parsed HTML page: an element with its children, or a run of text.
+public final class HTMLNode {
+    /// Element tag name in lower case, or "#text" for text.
+    public let name: String
+    /// Attributes of an element, names in lower case.
+    public let attributes: [String: String]
+    /// The text of a text node ("" for elements).
+    public let text: String
+    /// Child nodes in document order.
+    public internal(set) var children: [HTMLNode] = []
+    /// The parent element (nil for the root).
+    public internal(set) weak var parent: HTMLNode?
+
+    init(name: String, attributes: [String: String], text: String) {
+        self.name = name
+        self.attributes = attributes
+        self.text = text
+    }
+
+    /// True for a text node.
+    public var isText: Bool { name == "#text" }
+
+    /// The value of attribute `name`.
+    public func attribute(_ name: String) -> String? { attributes[name] }
+
+    /// All descendant elements (depth first, document order) for which `match` is true.
+    public func descendants(where match: (HTMLNode) -> Bool) -> [HTMLNode] {
+        var out: [HTMLNode] = []
+        var stack: [HTMLNode] = children.reversed()
+        while let node = stack.popLast() {
+            if !node.isText && match(node) { out.append(node) }
+            stack.append(contentsOf: node.children.reversed())
+        }
+        return out
+    }
+
+    /// The first descendant element named `name`.
+    public func first(_ name: String) -> HTMLNode? {
+        var stack: [HTMLNode] = children.reversed()
+        while let node = stack.popLast() {
+            if node.name == name { return node }
+            stack.append(contentsOf: node.children.reversed())
+        }
+        return nil
+    }
+
+    /// The text under this node, white space collapsed, block elements separated by newlines.
+    public var textContent: String {
+        var out = ""
+        HTMLText.appendText(of: self, to: &out)
+        return HTMLText.collapse(out)
+    }
+}
+
+/// A parsed HTML page (libxml2's forgiving HTML parser), as a tree of Swift values.
+public struct HTMLDocument {
+    /// The `<html>` element (or a synthetic root when the page has none).
+    public let root: HTMLNode
+
+    /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8").
+    public init(data: Data, url: String? = nil, encoding: String? = nil) {
+        Markup.initialize()
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let doc: htmlDocPtr? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+            return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
+        }
+        let root = HTMLNode(name: "html", attributes: [:], text: "")
+        if let doc {
+            defer { xmlFreeDoc(doc) }
+            if let top = xmlDocGetRootElement(doc) {
+                HTMLDocument.convertChildren(of: top, into: root, depth: 0)
+            }
+        }
+        self.root = root
+    }
+
+    /// Parses an HTML fragment given as a string (a feed's summary, say).
+    public init(fragment: String) {
+        self.init(data: Data(("<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>").utf8),
+                  encoding: "utf-8")
+    }
+
+    /// The `<head>` element, if any.
+    public var head: HTMLNode? { root.children.first { $0.name == "head" } ?? root.first("head") }
+    /// The `<body>` element, or the root when there is none.
+    public var body: HTMLNode { root.children.first { $0.name == "body" } ?? root.first("body") ?? root }
+
+    /// Deepest nesting kept; anything below is flattened into its ancestor (hostile pages nest 100 000 deep).
+    static let maxDepth = 256
+
+    private static func convertChildren(of node: xmlNodePtr, into parent: HTMLNode, depth: Int) {
+        var child = node.pointee.children
+        while let c = child {
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE:
+                let name = c.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                if depth >= maxDepth {
+                    convertChildren(of: c, into: parent, depth: depth)
+                } else {
+                    let element = HTMLNode(name: name, attributes: attributes(of: c), text: "")
+                    element.parent = parent
+                    parent.children.append(element)
+                    convertChildren(of: c, into: element, depth: depth + 1)
+                }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = c.pointee.content {
+                    let text = String(cString: content)
+                    if !text.isEmpty {
+                        let t = HTMLNode(name: "#text", attributes: [:], text: text)
+                        t.parent = parent
+                        parent.children.append(t)
+                    }
+                }
+            default:
+                break
+            }
+            child = c.pointee.next
+        }
+    }
+
+    private static func attributes(of node: xmlNodePtr) -> [String: String] {
+        var out: [String: String] = [:]
+        var attr = node.pointee.properties
+        while let a = attr {
+            if let name = a.pointee.name {
+                let key = String(cString: name).lowercased()
+                var value = ""
+                if let v = xmlNodeGetContent(UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self)) {
+                    value = String(cString: v)
+                    tidings_xml_free(v)
+                }
+                out[key] = value
+            }
+            attr = a.pointee.next
+        }
+        return out
+    }
+}
+
+/// Turning HTML into plain text.
+public enum HTMLText {
+    /// Elements that start a new line of text.
+    public static let blockElements: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+        "table", "tr", "td", "th", "section", "article", "header", "footer", "nav", "aside", "dd", "dt",
+        "dl", "figure", "figcaption", "form", "hr", "main", "address", "details", "summary", "center",
+    ]
+    /// Elements whose content is never text a reader sees.
+    public static let invisibleElements: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object", "embed",
+        "select", "option", "button", "input", "textarea", "canvas", "video", "audio", "map",
+    ]
+
+    /// Plain text of an HTML fragment: tags dropped, entities decoded, white space collapsed to single spaces.
+    public static func plainText(fromHTML html: String) -> String {
+        if !html.contains("<") && !html.contains("&") { return collapseSpaces(html) }
+        let doc = HTMLDocument(fragment: html)
+        var out = ""
+        appendText(of: doc.body, to: &out)
+        return collapseSpaces(out)
+    }
+
+    static func appendText(of node: HTMLNode, to out: inout String) {
+        if node.isText { out += node.text; return }
+        if invisibleElements.contains(node.name) { return }
+        let block = blockElements.contains(node.name)
+        if block { out += "\n" }
+        for child in node.children { appendText(of: child, to: &out) }
+        if block { out += "\n" }
+    }
+
+    /// Collapses runs of white space within lines to one space and drops blank lines.
+    public static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { collapseSpaces(String($0)) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "\n")
+    }
+
+    /// Collapses every run of white space (newlines included) to one space, trimmed.
+    public static func collapseSpaces(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,154 @@
+import Dispatch
+import Foundation
+import Store
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Requests that reach the daemon from outside (signals), read by its loop.
+final class Lifecycle: Sendable {
+    private let state = Mutex<(stop: Bool, reload: Bool)>((false, false))
+    private let wake = DispatchSemaphore(value: 0)
+
+    var stopRequested: Bool { state.withLock { $0.stop } }
+
+    func requestStop() { state.withLock { $0.stop = true }; wake.signal() }
+    func requestReload() { state.withLock { $0.reload = true }; wake.signal() }
+
+    /// True once per reload request.
+    func takeReload() -> Bool { state.withLock { s in defer { s.reload = false }; return s.reload } }
+
+    /// Sleeps until `deadline` or until a signal arrives.
+    func sleep(until deadline: Date) {
+        let seconds = deadline.timeIntervalSinceNow
+        guard seconds > 0 else { return }
+        _ = wake.wait(timeout: .now() + seconds)
+    }
+}
+
+/// Talks to systemd over `$NOTIFY_SOCKET` (READY=1, STATUS=, WATCHDOG=1, STOPPING=1).
+public struct SystemdNotifier: Sendable {
+    let socketPath: String?
+
+    /// A notifier for this process's environment (does nothing when not run by systemd).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The watchdog interval systemd asked for, if any.
+    public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double? {
+        guard let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0 else { return nil }
+        if let pid = environment["WATCHDOG_PID"].flatMap(Int32.init), pid != getpid() { return nil }
+        return usec / 1_000_000
+    }
+
+    /// Sends `state` (lines such as "READY=1"); false when there is no socket or sending failed.
+    @discardableResult
+    public func notify(_ state: String) -> Bool {
+        guard let path = socketPath else { return false }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 } // abstract socket
+        let capacity = MemoryLayout.size(ofValue: addr.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1))
+        let sent = state.withCString { msg in
+            withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, msg, strlen(msg), 0, $0, length) }
+            }
+        }
+        return sent >= 0
+    }
+}
+
+/// `tidings serve`: cycles on the schedule until SIGTERM or SIGINT; SIGHUP reloads the configuration.
+public final class Daemon {
+    let configPath: String
+    let logger: Logger
+    let lifecycle = Lifecycle()
+    let notifier = SystemdNotifier()
+    private var signalSources: [DispatchSourceSignal] = []
+    private var watchdog: DispatchSourceTimer?
+
+    /// Makes a daemon for the configuration at `configPath`.
+    public init(configPath: String, logger: Logger) {
+        self.configPath = configPath
+        self.logger = logger
+    }
+
+    /// Runs until asked to stop; returns the process exit code.
+    public func run() throws -> Int32 {
+        var config = try Config.load(path: configPath)
+        installSignalHandlers()
+        let store = try Store(path: config.database)
+        let pipeline = try Pipeline(config: config, store: store, logger: logger)
+        let lifecycle = self.lifecycle
+        pipeline.shouldStop = { lifecycle.stopRequested }
+        startWatchdog()
+        notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
+        logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
+        while !lifecycle.stopRequested {
+            if lifecycle.takeReload() {
+                do {
+                    config = try Config.load(path: configPath)
+                    try pipeline.reload(config)
+                    logger.notice("configuration reloaded: \(config.feeds.count) feeds")
+                    notifier.notify("STATUS=configuration reloaded, \(config.feeds.count) feeds")
+                } catch {
+                    logger.error("reload failed, keeping the previous configuration: \(error)")
+                }
+            }
+            let report = pipeline.runCycle(onlyDue: true)
+            if report.feeds > 0 {
+                logger.info("cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) feed errors, \(report.notModified) not modified")
+                notifier.notify("STATUS=last cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) errors")
+            }
+            if lifecycle.stopRequested { break }
+            let next = ((try? store.feeds()) ?? []).filter { !$0.retired }.compactMap(\.nextPoll).min()
+                ?? Date().addingTimeInterval(config.pollInterval)
+            lifecycle.sleep(until: min(next, Date().addingTimeInterval(config.maxInterval)))
+        }
+        notifier.notify("STOPPING=1")
+        watchdog?.cancel()
+        logger.notice("stopped")
+        return 0
+    }
+
+    private func installSignalHandlers() {
+        let queue = DispatchQueue(label: "tidings.signals")
+        let lifecycle = self.lifecycle
+        let logger = self.logger
+        for (sig, stop) in [(SIGTERM, true), (SIGINT, true), (SIGHUP, false)] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler {
+                if stop {
+                    logger.notice("signal \(sig): finishing the article in hand, then stopping")
+                    lifecycle.requestStop()
+                } else {
+                    lifecycle.requestReload()
+                }
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func startWatchdog() {
+        guard let interval = SystemdNotifier.watchdogInterval() else { return }
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "tidings.watchdog"))
+        let notifier = self.notifier
+        timer.schedule(deadline: .now(), repeating: interval / 2)
+        timer.setEventHandler { notifier.notify("WATCHDOG=1") }
+        timer.resume()
+        watchdog = timer
+    }
+}

@@ -1,0 +1,339 @@
+import Extraction
+import Feeds
+import Fetch
+import Foundation
+import Stories
+import Store
+
+/// What one cycle did.
+public struct CycleReport: Sendable, Equatable {
+    /// Feeds fetched.
+    public var feeds = 0
+    /// Feeds that failed (transport, HTTP or parse errors).
+    public var feedErrors = 0
+    /// Feeds that answered 304 Not Modified.
+    public var notModified = 0
+    /// Entries already stored, skipped.
+    public var seenEntries = 0
+    /// Articles stored.
+    public var newArticles = 0
+    /// Entries whose article could not be had (kept for the next cycle).
+    public var articleErrors = 0
+    /// Articles that joined an existing story.
+    public var joinedStories = 0
+    /// True when the cycle stopped early because shutdown was requested.
+    public var interrupted = false
+}
+
+/// One entry waiting for its article.
+struct WorkItem {
+    var feed: FeedRecord
+    var entry: FeedEntry
+    var key: String
+    var pageURL: String?
+    var source: String?
+}
+
+/// The daemon's pipeline: due feeds → fetch → parse → new entries → article → extract → stories → store.
+public final class Pipeline {
+    /// The configuration in force.
+    public private(set) var config: Config
+    let store: Store
+    let client: HTTPClient
+    let index: StoryIndex
+    let logger: Logger
+    private var templates: [String: TemplateMemory.Host] = [:]
+    /// Asked between articles: true stops the cycle after the article in hand.
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    /// Opens the pipeline over `store`, rebuilding the story index from the articles inside the time window.
+    public init(config: Config, store: Store, logger: Logger) throws {
+        self.config = config
+        self.store = store
+        self.logger = logger
+        self.client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
+        self.index = StoryIndex(settings: config.stories)
+        let since = Date().addingTimeInterval(-config.stories.windowHours * 3600 * 2)
+        var restored = 0
+        for a in try store.articlesForIndex(since: since) {
+            index.restore(ClusterDocument(id: String(a.id), url: a.url, title: a.title, text: a.text, published: a.published),
+                          story: a.storyID)
+            restored += 1
+        }
+        index.continueNumbering(after: try store.maxStoryID())
+        if restored > 0 { logger.debug("story index rebuilt from \(restored) stored articles") }
+        try syncFeeds()
+    }
+
+    /// The User-Agent tidings sends.
+    public static let userAgent = "tidings/\(Version.current) (feed reader; +https://github.com/tidings/tidings)"
+
+    /// Adds the configured feeds to the store (the store keeps their fetch state).
+    public func syncFeeds() throws {
+        for f in config.feeds {
+            let record = try store.addFeed(url: f.url, title: f.title)
+            if let t = f.title, record.title != t {
+                var r = record
+                r.title = t
+                try store.updateFeed(r)
+            }
+        }
+    }
+
+    /// Replaces the configuration (SIGHUP): feeds added are picked up, limits and thresholds apply from the next cycle.
+    public func reload(_ newConfig: Config) throws {
+        config = newConfig
+        try syncFeeds()
+    }
+
+    /// Runs one cycle over the feeds that are due (all active feeds when `onlyDue` is false).
+    public func runCycle(onlyDue: Bool = false, now: Date = Date()) -> CycleReport {
+        var report = CycleReport()
+        let all: [FeedRecord]
+        do { all = try store.feeds() } catch {
+            logger.error("store \(store.path): cannot list feeds: \(error)")
+            report.feedErrors += 1
+            return report
+        }
+        let due = all.filter { !$0.retired && (!onlyDue || ($0.nextPoll ?? .distantPast) <= now) }
+        guard !due.isEmpty else { return report }
+        report.feeds = due.count
+        let client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
+        let responses = client.fetchAll(due.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) })
+        var work: [WorkItem] = []
+        for (feed, result) in zip(due, responses) {
+            work += handleFeed(feed, result, now: now, report: &report)
+        }
+        processArticles(work, client: client, report: &report)
+        return report
+    }
+
+    // MARK: - Feeds
+
+    private func handleFeed(_ original: FeedRecord, _ result: Result<FetchResponse, FetchError>, now: Date,
+                            report: inout CycleReport) -> [WorkItem] {
+        var feed = original
+        feed.lastFetch = now
+        let schedule = Scheduler(config: config)
+        func fail(_ status: Int, _ message: String) {
+            feed.lastStatus = status
+            feed.lastError = message
+            feed.errorCount += 1
+            feed.nextPoll = schedule.nextPollAfterFailure(feed, now: now)
+            report.feedErrors += 1
+            logger.error("feed \(original.url): \(message)")
+            save(feed)
+            try? store.logFetch(feedID: feed.id, status: status, bytes: 0, error: message, duration: 0)
+        }
+        let response: FetchResponse
+        switch result {
+        case .failure(let e):
+            fail(0, e.message)
+            return []
+        case .success(let r):
+            response = r
+        }
+        try? store.logFetch(feedID: feed.id, status: response.status, bytes: response.body.count, error: nil, duration: response.seconds)
+        if response.status == 304 {
+            report.notModified += 1
+            feed.lastStatus = 304
+            feed.lastError = nil
+            feed.errorCount = 0
+            feed.nextPoll = schedule.nextPoll(feed, response: response, now: now)
+            save(feed)
+            return []
+        }
+        if response.status == 410 {
+            feed.retired = true
+            feed.lastStatus = 410
+            feed.lastError = "the server says the feed is gone (410); retired"
+            logger.warning("feed \(original.url): gone (HTTP 410), retired; it stays listed and its articles are kept")
+            save(feed)
+            return []
+        }
+        guard (200..<300).contains(response.status) else {
+            fail(response.status, "HTTP \(response.status)")
+            if let later = Scheduler.retryAfter(response, now: now), later > (feed.nextPoll ?? now) {
+                feed.nextPoll = later
+                save(feed)
+            }
+            return []
+        }
+        if let moved = response.permanentRedirect, (try? store.feed(url: moved)) == nil {
+            logger.notice("feed \(original.url): moved permanently to \(moved); address updated")
+            feed.url = moved
+        }
+        let parsed: ParsedFeed
+        do {
+            parsed = try FeedParser.parse(response.body, url: response.finalURL, charset: response.charset)
+        } catch {
+            fail(response.status, "\(error)")
+            return []
+        }
+        if parsed.isIllFormed {
+            logger.warning("feed \(original.url): ill-formed (\(parsed.problem ?? "recovered")); \(parsed.entries.count) entries read")
+        }
+        feed.lastStatus = response.status
+        feed.lastError = nil
+        feed.errorCount = 0
+        feed.etag = response.headers["etag"]
+        feed.lastModified = response.headers["last-modified"]
+        if feed.title == nil { feed.title = parsed.title }
+        if feed.site == nil { feed.site = parsed.link }
+        feed.nextPoll = schedule.nextPoll(feed, response: response, entries: parsed.entries, now: now)
+        save(feed)
+
+        var items: [WorkItem] = []
+        var keys = Set<String>()
+        let feedIsLocal = feed.url.lowercased().hasPrefix("file:")
+        for entry in parsed.entries {
+            let key = entry.stableKey
+            guard keys.insert(key).inserted else { continue }
+            if (try? store.hasEntry(feedID: feed.id, key: key)) == true { report.seenEntries += 1; continue }
+            var page = entry.link
+            if let p = page, !Pipeline.allowedArticleURL(p, feedIsLocal: feedIsLocal) {
+                logger.warning("feed \(feed.url): entry link \(p) refused (only http and https links are followed)")
+                page = nil
+            }
+            items.append(WorkItem(feed: feed, entry: entry, key: key, pageURL: page,
+                                  source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url)))
+        }
+        return items
+    }
+
+    /// Article links from a remote feed may only be http(s); a local feed may link to local files.
+    static func allowedArticleURL(_ url: String, feedIsLocal: Bool) -> Bool {
+        let l = url.lowercased()
+        return l.hasPrefix("http://") || l.hasPrefix("https://") || (feedIsLocal && l.hasPrefix("file:"))
+    }
+
+    private func save(_ feed: FeedRecord) {
+        do { try store.updateFeed(feed) } catch { logger.error("feed \(feed.url): cannot save fetch state: \(error)") }
+    }
+
+    // MARK: - Articles
+
+    /// Whether the feed's own content is the full article (so the page need not be fetched).
+    static func fullContent(_ e: FeedEntry) -> String? {
+        for html in [e.content, e.summaryHTML].compactMap({ $0 }) {
+            let words = FeedContent.wordCount(html)
+            if words >= 150 || (e.link == nil && words > 0) { return html }
+        }
+        return nil
+    }
+
+    private func processArticles(_ work: [WorkItem], client: HTTPClient, report: inout CycleReport) {
+        // Publication order, so stories grow the way they happened.
+        let ordered = work.enumerated().sorted { a, b in
+            let x = a.element.entry.published ?? .distantFuture, y = b.element.entry.published ?? .distantFuture
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        let needPage = ordered.enumerated().filter { Pipeline.fullContent($0.element.entry) == nil && $0.element.pageURL != nil }
+        let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) })
+        var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
+        for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
+
+        for (i, item) in ordered.enumerated() {
+            if shouldStop() { report.interrupted = true; return }
+            guard let article = article(for: item, page: pageFor[i]) else { report.articleErrors += 1; continue }
+            if store(article, item: item, report: &report) { report.newArticles += 1 }
+        }
+    }
+
+    private func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?) -> Article? {
+        let entry = item.entry
+        let hints = PageHints(url: item.pageURL, title: entry.title)
+        if let html = Pipeline.fullContent(entry) {
+            var a = FeedContent.article(html: html, hints: hints)
+            a.title = entry.title ?? a.title
+            return a
+        }
+        guard let page else {
+            // No page to fetch: the summary is all there is.
+            guard let summary = entry.summary, !summary.isEmpty else {
+                logger.warning("feed \(item.feed.url): entry \(item.key) has no link and no content; skipped")
+                return nil
+            }
+            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [summary])
+        }
+        switch page {
+        case .failure(let e):
+            logger.warning("feed \(item.feed.url): article \(e.description); will retry next cycle")
+            return nil
+        case .success(let r) where !(200..<300).contains(r.status):
+            logger.warning("feed \(item.feed.url): article \(r.requestedURL): HTTP \(r.status); will retry next cycle")
+            return nil
+        case .success(let r):
+            let host = Pipeline.templateHost(r.finalURL)
+            var hintsWithCharset = hints
+            hintsWithCharset.charset = r.charset
+            var template: TemplateMemory.Host?
+            if let host { template = loadTemplate(host) }
+            var a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset, template: template)
+            if let host {
+                var t = template ?? TemplateMemory.Host()
+                t.learn(blockTexts: Extractor.blockTexts(r.body, contentType: r.contentType, hints: hintsWithCharset))
+                templates[host] = t
+                do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
+                    logger.warning("store: cannot save template memory for \(host): \(error)")
+                }
+            }
+            if a.paragraphs.isEmpty, let summary = entry.summary, !summary.isEmpty { a.paragraphs = [summary] }
+            if a.title == nil { a.title = entry.title }
+            return a
+        }
+    }
+
+    private func loadTemplate(_ host: String) -> TemplateMemory.Host {
+        if let t = templates[host] { return t }
+        let stored = (try? store.template(host: host)) ?? (pages: 0, counts: [:])
+        let t = TemplateMemory.Host(pages: stored.pages, counts: stored.counts)
+        templates[host] = t
+        return t
+    }
+
+    /// Clusters and stores one article; false when it was already stored.
+    private func store(_ a: Article, item: WorkItem, report: inout CycleReport) -> Bool {
+        let text = a.text
+        let published = item.entry.published ?? a.published ?? item.entry.updated
+        let doc = ClusterDocument(id: item.key, url: item.pageURL, title: a.title, text: text, published: published)
+        let assignment = index.assign(doc)
+        let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
+                                canonicalURL: item.pageURL.map(URLCanonicalizer.canonical), title: a.title,
+                                author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
+                                contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
+                                reason: assignment.reason.rawValue, similarity: assignment.similarity)
+        do {
+            let id = try store.record(record, storyTitle: assignment.reason == .newStory ? a.title : nil)
+            guard id != nil else { return false }
+            if assignment.reason != .newStory { report.joinedStories += 1 }
+            logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
+            return true
+        } catch {
+            logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
+            return false
+        }
+    }
+
+    static func hash(_ s: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
+        return String(h, radix: 16)
+    }
+
+    static func host(of url: String) -> String? {
+        URLComponents(string: url)?.host
+    }
+
+    /// The host whose template memory applies to `url` (none for local files).
+    static func templateHost(_ url: String) -> String? {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        return c.host?.lowercased()
+    }
+}
+
+/// The version of this build.
+public enum Version {
+    /// Semantic version.
+    public static let current = "0.1.0"
+}

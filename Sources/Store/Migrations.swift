@@ -1,0 +1,108 @@
+import Foundation
+
+/// The schema, as an ordered list of migrations; `PRAGMA user_version` records how many were applied.
+enum Migrations {
+    static let steps: [String] = [
+        // 1: the first schema.
+        """
+        CREATE TABLE feeds (
+          id INTEGER PRIMARY KEY,
+          url TEXT NOT NULL UNIQUE,
+          title TEXT,
+          site TEXT,
+          etag TEXT,
+          last_modified TEXT,
+          last_fetch REAL,
+          last_status INTEGER,
+          last_error TEXT,
+          error_count INTEGER NOT NULL DEFAULT 0,
+          next_poll REAL,
+          retired INTEGER NOT NULL DEFAULT 0,
+          added REAL NOT NULL
+        );
+        CREATE TABLE stories (
+          id INTEGER PRIMARY KEY,
+          title TEXT,
+          first_seen REAL,
+          last_seen REAL,
+          updated REAL,
+          article_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX stories_last_seen ON stories(last_seen);
+        CREATE TABLE articles (
+          id INTEGER PRIMARY KEY,
+          url TEXT,
+          canonical_url TEXT,
+          title TEXT,
+          author TEXT,
+          published REAL,
+          lang TEXT,
+          text TEXT NOT NULL,
+          content_hash TEXT,
+          source TEXT,
+          feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+          story_id INTEGER REFERENCES stories(id),
+          reason TEXT,
+          similarity REAL,
+          added REAL NOT NULL
+        );
+        CREATE INDEX articles_story ON articles(story_id);
+        CREATE INDEX articles_canonical ON articles(canonical_url);
+        CREATE INDEX articles_time ON articles(coalesce(published, added));
+        CREATE TABLE entries (
+          id INTEGER PRIMARY KEY,
+          feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+          entry_key TEXT NOT NULL,
+          url TEXT,
+          title TEXT,
+          published REAL,
+          seen REAL NOT NULL,
+          article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+          UNIQUE(feed_id, entry_key)
+        );
+        CREATE TABLE templates (
+          host TEXT PRIMARY KEY,
+          pages INTEGER NOT NULL,
+          counts BLOB NOT NULL
+        );
+        CREATE TABLE fetch_log (
+          id INTEGER PRIMARY KEY,
+          feed_id INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+          at REAL NOT NULL,
+          status INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          error TEXT,
+          duration REAL NOT NULL
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+          title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+          INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+          INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+          INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        """,
+    ]
+
+    /// The schema version this build writes.
+    static var latest: Int { steps.count }
+
+    static func apply(to db: Connection) throws {
+        let current = Int(try db.query("PRAGMA user_version").first?.int(0) ?? 0)
+        guard current <= latest else {
+            throw StoreError("\(db.path) has schema version \(current), newer than this tidings (\(latest))")
+        }
+        for version in current..<latest {
+            try db.transaction {
+                try db.execute(steps[version])
+                try db.execute("PRAGMA user_version = \(version + 1)")
+            }
+        }
+    }
+}

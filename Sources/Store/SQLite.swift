@@ -1,0 +1,174 @@
+import CSQLite
+import Foundation
+
+/// An SQLite failure, with the database's own message.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// SQLite's result code (0 when the error is ours).
+    public let code: Int32
+    /// Makes an error.
+    public init(_ message: String, code: Int32 = 0) {
+        self.message = message
+        self.code = code
+    }
+    /// The message.
+    public var description: String { message }
+}
+
+/// A value bound to or read from an SQL statement.
+enum SQLValue {
+    case null, int(Int64), double(Double), text(String), blob(Data)
+}
+
+/// One SQLite connection. Not shared between threads: each user opens its own.
+final class Connection {
+    let handle: OpaquePointer
+    let path: String
+
+    init(path: String, readOnly: Bool) throws {
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError("cannot open database \(path): \(message)", code: rc)
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5000)
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(error)
+            throw StoreError("\(path): \(message)", code: rc)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw StoreError("\(path): \(String(cString: sqlite3_errmsg(handle)))", code: rc)
+        }
+        return Statement(stmt, connection: self)
+    }
+
+    /// Runs `sql` with `values` and returns every row.
+    @discardableResult
+    func query(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
+        let s = try prepare(sql)
+        try s.bind(values)
+        var rows: [Row] = []
+        while try s.step() { rows.append(s.row()) }
+        return rows
+    }
+
+    var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in one transaction (IMMEDIATE: the writer takes its lock up front).
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// A prepared statement.
+final class Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+
+    init(_ handle: OpaquePointer, connection: Connection) {
+        self.handle = handle
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .int(let x): rc = sqlite3_bind_int64(handle, index, x)
+            case .double(let x): rc = sqlite3_bind_double(handle, index, x)
+            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, Statement.transient)
+            case .blob(let d):
+                rc = d.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Statement.transient) }
+            }
+            guard rc == SQLITE_OK else { throw StoreError("bind failed: \(String(cString: sqlite3_errmsg(connection.handle)))", code: rc) }
+        }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw StoreError("\(connection.path): \(String(cString: sqlite3_errmsg(connection.handle)))", code: rc)
+    }
+
+    func row() -> Row {
+        let n = sqlite3_column_count(handle)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(n))
+        for i in 0..<n {
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(handle, i)))
+            case SQLITE_FLOAT: values.append(.double(sqlite3_column_double(handle, i)))
+            case SQLITE_TEXT: values.append(.text(String(cString: sqlite3_column_text(handle, i))))
+            case SQLITE_BLOB:
+                let count = Int(sqlite3_column_bytes(handle, i))
+                if let p = sqlite3_column_blob(handle, i) { values.append(.blob(Data(bytes: p, count: count))) } else { values.append(.blob(Data())) }
+            default: values.append(.null)
+            }
+        }
+        return Row(values: values)
+    }
+
+    /// Runs the statement to completion with `values`.
+    func run(_ values: [SQLValue]) throws {
+        try bind(values)
+        while try step() {}
+    }
+}
+
+/// One result row, read by column position.
+struct Row {
+    let values: [SQLValue]
+
+    func int(_ i: Int) -> Int64? { if case .int(let v) = values[i] { return v }; if case .double(let d) = values[i] { return Int64(d) }; return nil }
+    func double(_ i: Int) -> Double? { if case .double(let v) = values[i] { return v }; if case .int(let v) = values[i] { return Double(v) }; return nil }
+    func text(_ i: Int) -> String? { if case .text(let v) = values[i] { return v }; return nil }
+    func blob(_ i: Int) -> Data? { if case .blob(let v) = values[i] { return v }; return nil }
+    func date(_ i: Int) -> Date? { double(i).map { Date(timeIntervalSince1970: $0) } }
+}
+
+extension SQLValue {
+    static func of(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+    static func of(_ d: Date?) -> SQLValue { d.map { .double($0.timeIntervalSince1970) } ?? .null }
+    static func of(_ i: Int64?) -> SQLValue { i.map { .int($0) } ?? .null }
+    static func of(_ i: Int?) -> SQLValue { i.map { .int(Int64($0)) } ?? .null }
+    static func of(_ d: Double?) -> SQLValue { d.map { .double($0) } ?? .null }
+}

@@ -1,0 +1,349 @@
+import Foundation
+
+/// A configured feed and its fetch state.
+public struct FeedRecord: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// Where the feed is fetched from.
+    public var url: String
+    /// The feed's title.
+    public var title: String?
+    /// The site the feed belongs to.
+    public var site: String?
+    /// HTTP validators from the last successful fetch.
+    public var etag: String?
+    /// HTTP Last-Modified from the last successful fetch.
+    public var lastModified: String?
+    /// When it was last fetched.
+    public var lastFetch: Date?
+    /// HTTP status of the last fetch (0 for a transport error).
+    public var lastStatus: Int?
+    /// The last error, if the last fetch failed.
+    public var lastError: String?
+    /// Failures in a row.
+    public var errorCount: Int
+    /// When the next poll is due.
+    public var nextPoll: Date?
+    /// True once the server said the feed is gone (410).
+    public var retired: Bool
+}
+
+/// An article ready to be stored, with the story it was assigned to.
+public struct NewArticle: Sendable {
+    /// The feed it came from.
+    public var feedID: Int64?
+    /// The entry's stable key within its feed.
+    public var entryKey: String
+    /// Page address.
+    public var url: String?
+    /// Canonical page address.
+    public var canonicalURL: String?
+    /// Headline.
+    public var title: String?
+    /// Byline.
+    public var author: String?
+    /// Publication time.
+    public var published: Date?
+    /// Language code.
+    public var language: String?
+    /// Clean body, one paragraph a line.
+    public var text: String
+    /// Hash of the clean text.
+    public var contentHash: String?
+    /// Human name of the source (the feed's title or host).
+    public var source: String?
+    /// The story chosen for it.
+    public var storyID: Int64
+    /// Why it joined that story.
+    public var reason: String
+    /// Similarity to the story.
+    public var similarity: Double
+
+    /// Makes a record.
+    public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
+                published: Date?, language: String?, text: String, contentHash: String?, source: String?,
+                storyID: Int64, reason: String, similarity: Double) {
+        self.feedID = feedID
+        self.entryKey = entryKey
+        self.url = url
+        self.canonicalURL = canonicalURL
+        self.title = title
+        self.author = author
+        self.published = published
+        self.language = language
+        self.text = text
+        self.contentHash = contentHash
+        self.source = source
+        self.storyID = storyID
+        self.reason = reason
+        self.similarity = similarity
+    }
+}
+
+/// An article as readers see it.
+public struct ArticleView: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// Headline.
+    public var title: String?
+    /// Page address.
+    public var url: String?
+    /// Source name.
+    public var source: String?
+    /// Publication time.
+    public var published: Date?
+    /// Byline.
+    public var author: String?
+    /// Language code.
+    public var language: String?
+    /// Clean text (only when asked for).
+    public var text: String?
+}
+
+/// A story with its articles.
+public struct StoryView: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// Title (its most representative article's).
+    public var title: String?
+    /// When the story last changed.
+    public var updated: Date?
+    /// When its first article was published or seen.
+    public var firstSeen: Date?
+    /// Its articles, oldest first.
+    public var articles: [ArticleView]
+}
+
+/// What the grouping stage needs to rebuild its state after a restart.
+public struct IndexedArticle: Sendable {
+    /// Row id.
+    public var id: Int64
+    /// Page address.
+    public var url: String?
+    /// Headline.
+    public var title: String?
+    /// Clean text.
+    public var text: String
+    /// Publication time (or the time it was stored).
+    public var published: Date?
+    /// Its story.
+    public var storyID: Int64
+}
+
+/// The SQLite store: the daemon's single writer, and the CLI's readers.
+public final class Store {
+    let db: Connection
+    /// The database file.
+    public var path: String { db.path }
+
+    /// Opens (creating and migrating when writable) the database at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError("no database at \(path) (run `tidings run --once` or `tidings demo` first)")
+        }
+        db = try Connection(path: path, readOnly: readOnly)
+        try db.execute("PRAGMA foreign_keys = ON")
+        if !readOnly {
+            try db.execute("PRAGMA journal_mode = WAL")
+            try db.execute("PRAGMA synchronous = NORMAL")
+            try Migrations.apply(to: db)
+        } else {
+            let version = try db.query("PRAGMA user_version").first?.int(0) ?? 0
+            if version == 0 { throw StoreError("\(path) is not a tidings database") }
+            if version > Int64(Migrations.latest) {
+                throw StoreError("\(path) has schema version \(version), newer than this tidings (\(Migrations.latest))")
+            }
+        }
+    }
+
+    /// The schema version of the open database.
+    public func schemaVersion() throws -> Int {
+        Int(try db.query("PRAGMA user_version").first?.int(0) ?? 0)
+    }
+
+    // MARK: - Feeds
+
+    /// Adds a feed (or returns the existing one with that URL).
+    @discardableResult
+    public func addFeed(url: String, title: String? = nil) throws -> FeedRecord {
+        try db.query("INSERT INTO feeds(url, title, added) VALUES (?, ?, ?) ON CONFLICT(url) DO NOTHING",
+                     [.text(url), .of(title), .double(Date().timeIntervalSince1970)])
+        guard let feed = try feed(url: url) else { throw StoreError("feed \(url) vanished while being added") }
+        return feed
+    }
+
+    /// Removes a feed; its articles stay, detached from it.
+    public func removeFeed(url: String) throws -> Bool {
+        try db.query("DELETE FROM feeds WHERE url = ?", [.text(url)])
+        return db.changes > 0
+    }
+
+    /// The feed with that URL.
+    public func feed(url: String) throws -> FeedRecord? {
+        try db.query("\(Store.feedColumns) WHERE url = ?", [.text(url)]).first.map(Store.feedRecord)
+    }
+
+    /// Every feed, in the order they were added.
+    public func feeds() throws -> [FeedRecord] {
+        try db.query("\(Store.feedColumns) ORDER BY id").map(Store.feedRecord)
+    }
+
+    static let feedColumns = """
+        SELECT id, url, title, site, etag, last_modified, last_fetch, last_status, last_error, error_count, next_poll, retired
+        FROM feeds
+        """
+
+    static func feedRecord(_ r: Row) -> FeedRecord {
+        FeedRecord(id: r.int(0) ?? 0, url: r.text(1) ?? "", title: r.text(2), site: r.text(3), etag: r.text(4),
+                   lastModified: r.text(5), lastFetch: r.date(6), lastStatus: r.int(7).map(Int.init), lastError: r.text(8),
+                   errorCount: Int(r.int(9) ?? 0), nextPoll: r.date(10), retired: (r.int(11) ?? 0) != 0)
+    }
+
+    /// Records the outcome of fetching a feed.
+    public func updateFeed(_ feed: FeedRecord) throws {
+        try db.query("""
+            UPDATE feeds SET url = ?, title = ?, site = ?, etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
+              last_error = ?, error_count = ?, next_poll = ?, retired = ? WHERE id = ?
+            """, [.text(feed.url), .of(feed.title), .of(feed.site), .of(feed.etag), .of(feed.lastModified), .of(feed.lastFetch),
+                  .of(feed.lastStatus), .of(feed.lastError), .int(Int64(feed.errorCount)), .of(feed.nextPoll),
+                  .int(feed.retired ? 1 : 0), .int(feed.id)])
+    }
+
+    /// Appends a line to the fetch log.
+    public func logFetch(feedID: Int64, status: Int, bytes: Int, error: String?, duration: Double) throws {
+        try db.query("INSERT INTO fetch_log(feed_id, at, status, bytes, error, duration) VALUES (?, ?, ?, ?, ?, ?)",
+                     [.int(feedID), .double(Date().timeIntervalSince1970), .int(Int64(status)), .int(Int64(bytes)),
+                      .of(error), .double(duration)])
+    }
+
+    // MARK: - Entries and articles
+
+    /// True when the feed's entry with that key was already stored.
+    public func hasEntry(feedID: Int64, key: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM entries WHERE feed_id = ? AND entry_key = ?", [.int(feedID), .text(key)]).isEmpty
+    }
+
+    /// Stores an article, its entry and its story membership in one transaction.
+    /// Returns the article id, or nil when the entry was already stored (nothing is written twice).
+    @discardableResult
+    public func record(_ a: NewArticle, storyTitle: String?) throws -> Int64? {
+        try db.transaction {
+            let now = Date().timeIntervalSince1970
+            if let feedID = a.feedID {
+                try db.query("INSERT OR IGNORE INTO entries(feed_id, entry_key, url, title, published, seen) VALUES (?, ?, ?, ?, ?, ?)",
+                             [.int(feedID), .text(a.entryKey), .of(a.url), .of(a.title), .of(a.published), .double(now)])
+                if db.changes == 0 { return nil }
+            }
+            let entryID = a.feedID == nil ? nil : db.lastInsertID
+            let when = (a.published ?? Date()).timeIntervalSince1970
+            try db.query("""
+                INSERT INTO stories(id, title, first_seen, last_seen, updated, article_count) VALUES (?, ?, ?, ?, ?, 0)
+                ON CONFLICT(id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
+                  last_seen = max(last_seen, excluded.last_seen), updated = excluded.updated
+                """, [.int(a.storyID), .of(storyTitle ?? a.title), .double(when), .double(when), .double(now)])
+            try db.query("""
+                INSERT INTO articles(url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
+                  story_id, reason, similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published), .of(a.language),
+                      .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID), .text(a.reason),
+                      .double(a.similarity), .double(now)])
+            let articleID = db.lastInsertID
+            try db.query("UPDATE stories SET article_count = article_count + 1 WHERE id = ?", [.int(a.storyID)])
+            if let storyTitle {
+                try db.query("UPDATE stories SET title = ? WHERE id = ?", [.text(storyTitle), .int(a.storyID)])
+            }
+            if let entryID {
+                try db.query("UPDATE entries SET article_id = ? WHERE id = ?", [.int(articleID), .int(entryID)])
+            }
+            return articleID
+        }
+    }
+
+    /// Articles to rebuild the grouping state from: those published or stored since `since`, oldest first.
+    public func articlesForIndex(since: Date) throws -> [IndexedArticle] {
+        try db.query("""
+            SELECT id, url, title, text, coalesce(published, added), story_id FROM articles
+            WHERE coalesce(published, added) >= ? AND story_id IS NOT NULL ORDER BY coalesce(published, added), id
+            """, [.double(since.timeIntervalSince1970)]).map {
+            IndexedArticle(id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
+                           published: $0.date(4), storyID: $0.int(5) ?? 0)
+        }
+    }
+
+    /// The highest story id in use.
+    public func maxStoryID() throws -> Int64 {
+        try db.query("SELECT coalesce(max(id), 0) FROM stories").first?.int(0) ?? 0
+    }
+
+    // MARK: - Reading
+
+    /// Stories, most recently updated first.
+    public func stories(limit: Int = 50) throws -> [StoryView] {
+        let rows = try db.query("SELECT id, title, updated, first_seen FROM stories ORDER BY last_seen DESC, id DESC LIMIT ?",
+                                [.int(Int64(limit))])
+        return try rows.map { r in
+            let id = r.int(0) ?? 0
+            return StoryView(id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
+                             articles: try articles(story: id, withText: false))
+        }
+    }
+
+    /// One story with its articles (and their text when `withText`).
+    public func story(id: Int64, withText: Bool = true) throws -> StoryView? {
+        guard let r = try db.query("SELECT id, title, updated, first_seen FROM stories WHERE id = ?", [.int(id)]).first else {
+            return nil
+        }
+        return StoryView(id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
+                         articles: try articles(story: id, withText: withText))
+    }
+
+    private func articles(story: Int64, withText: Bool) throws -> [ArticleView] {
+        try db.query("""
+            SELECT id, title, url, source, published, author, lang, \(withText ? "text" : "NULL") FROM articles
+            WHERE story_id = ? ORDER BY coalesce(published, added), id
+            """, [.int(story)]).map {
+            ArticleView(id: $0.int(0) ?? 0, title: $0.text(1), url: $0.text(2), source: $0.text(3), published: $0.date(4),
+                        author: $0.text(5), language: $0.text(6), text: $0.text(7))
+        }
+    }
+
+    /// Counts of what the store holds.
+    public func counts() throws -> (feeds: Int, articles: Int, stories: Int) {
+        let r = try db.query("SELECT (SELECT count(*) FROM feeds), (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)")
+        return (Int(r[0].int(0) ?? 0), Int(r[0].int(1) ?? 0), Int(r[0].int(2) ?? 0))
+    }
+
+    // MARK: - Site template memory
+
+    /// The template memory of `host`: block fingerprints with the number of pages they appeared on.
+    public func template(host: String) throws -> (pages: Int, counts: [UInt64: Int]) {
+        guard let r = try db.query("SELECT pages, counts FROM templates WHERE host = ?", [.text(host)]).first else {
+            return (0, [:])
+        }
+        var counts: [UInt64: Int] = [:]
+        if let blob = r.blob(1) {
+            blob.withUnsafeBytes { raw in
+                let n = raw.count / 12
+                for i in 0..<n {
+                    let key = raw.loadUnaligned(fromByteOffset: i * 12, as: UInt64.self)
+                    let count = raw.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self)
+                    counts[UInt64(littleEndian: key)] = Int(UInt32(littleEndian: count))
+                }
+            }
+        }
+        return (Int(r.int(0) ?? 0), counts)
+    }
+
+    /// Saves the template memory of `host`, keeping its most frequent blocks.
+    public func saveTemplate(host: String, pages: Int, counts: [UInt64: Int], keep: Int = 4000) throws {
+        var data = Data()
+        let kept = counts.count > keep ? Array(counts.sorted { $0.value > $1.value }.prefix(keep)) : Array(counts)
+        data.reserveCapacity(kept.count * 12)
+        for (k, v) in kept {
+            withUnsafeBytes(of: k.littleEndian) { data.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(min(v, Int(UInt32.max))).littleEndian) { data.append(contentsOf: $0) }
+        }
+        try db.query("INSERT INTO templates(host, pages, counts) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET pages = excluded.pages, counts = excluded.counts",
+                     [.text(host), .int(Int64(pages)), .blob(data)])
+    }
+}

@@ -1,0 +1,281 @@
+import ArgumentParser
+import Extraction
+import Feeds
+import Fetch
+import Foundation
+import Markup
+import Service
+import Stories
+import Store
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon's pipeline once over the bundled seed pages and print the stories.")
+
+    @Option(name: .long, help: "Database file (default: tidings-demo.db in the working directory).")
+    var db: String = "tidings-demo.db"
+
+    @Option(name: .long, help: "Folder holding the seeds feed (default: ./seeds, else the one beside this build).")
+    var seeds: String?
+
+    @Option(name: .long, help: "Log level: error, warning, notice, info or debug.")
+    var logLevel: String = "warning"
+
+    func run() throws {
+        guard let level = LogLevel(name: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard let feed = SeedLocator.feed(explicit: seeds) else {
+            fail("cannot find seeds/feed.xml (run from the repository, or pass --seeds FOLDER)")
+        }
+        let dbPath = URL(fileURLWithPath: db).standardizedFileURL.path
+        let existed = FileManager.default.fileExists(atPath: dbPath)
+        var config = Config(database: dbPath)
+        config.feeds = [FeedConfig(url: URL(fileURLWithPath: feed).absoluteString, title: "tidings seeds")]
+        let store = try Store(path: dbPath)
+        let pipeline = try Pipeline(config: config, store: store, logger: Logger(level: level))
+        let report = pipeline.runCycle()
+        print("tidings demo — database: \(dbPath)\(existed ? " (existing)" : " (new)")")
+        print("feed: \(feed)")
+        print("this run: \(report.newArticles) new articles, \(report.seenEntries) already stored, \(report.feedErrors + report.articleErrors) errors")
+        print("")
+        for story in try store.stories(limit: 20) {
+            guard let full = try store.story(id: story.id) else { continue }
+            Printer.story(full)
+        }
+        if report.feedErrors > 0 { throw ExitCode(2) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run one full cycle over the configured feeds, then exit.")
+
+    @Flag(name: .long, help: "One cycle over every configured feed (required; `tidings serve` runs on the schedule).")
+    var once = false
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        guard once else { throw ValidationError("`tidings run` needs --once; use `tidings serve` for the daemon") }
+        let logger = try options.logger()
+        let config = try loadConfig(options.path())
+        let store = try openStore(config.database)
+        let pipeline = try Pipeline(config: config, store: store, logger: logger)
+        let report = pipeline.runCycle()
+        print("\(report.feeds) feeds: \(report.newArticles) new articles (\(report.joinedStories) joined existing stories), \(report.seenEntries) already stored, \(report.notModified) not modified, \(report.feedErrors) feed errors, \(report.articleErrors) article errors")
+        if report.feedErrors > 0 || report.articleErrors > 0 { throw ExitCode(2) }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon: poll feeds on their schedule until SIGTERM or SIGINT (SIGHUP reloads the configuration).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let logger = try options.logger()
+        let path = options.path()
+        _ = try loadConfig(path)
+        let code: Int32
+        do { code = try Daemon(configPath: path, logger: logger).run() } catch { fail("\(error)") }
+        throw ExitCode(code)
+    }
+}
+
+struct StoriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stories", abstract: "List stories, newest first.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Most stories to list.")
+    var limit: Int = 50
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        let stories = try s.stories(limit: limit)
+        if json {
+            print(JSON.array(stories.map { Printer.storyJSON($0, withText: false) }).text)
+        } else {
+            for story in stories { Printer.storyLine(story) }
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one story with every article's clean text.")
+
+    @Argument(help: "Story id.")
+    var story: Int64
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        guard let full = try s.story(id: story) else { fail("no story \(story) in \(s.path)") }
+        if json { print(Printer.storyJSON(full, withText: true).text) } else { Printer.story(full) }
+    }
+}
+
+struct Parse: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Parse a feed file or URL and print what was read.")
+
+    @Argument(help: "Feed file or http(s) URL.")
+    var source: String
+
+    @Flag(name: .long, help: "Print JSON in the feed-conformance schema.")
+    var json = false
+
+    func run() throws {
+        let data: Data
+        var base: String
+        var charset: String?
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            switch HTTPClient(userAgent: Pipeline.userAgent).fetch(FetchRequest(url: source)) {
+            case .failure(let e): fail(e.description)
+            case .success(let r):
+                guard (200..<300).contains(r.status) else { fail("\(source): HTTP \(r.status)") }
+                data = r.body
+                base = r.finalURL
+                charset = r.charset
+            }
+        } else {
+            do { data = try FileReader.read(source) } catch { fail("\(error)") }
+            base = URL(fileURLWithPath: source).absoluteString
+        }
+        let feed: ParsedFeed
+        do { feed = try FeedParser.parse(data, url: base, charset: charset) } catch { fail("\(source): \(error)") }
+        if json {
+            print(Printer.feedJSON(feed).text)
+        } else {
+            print("\(feed.format.rawValue): \(feed.title ?? "(untitled)") — \(feed.entries.count) entries\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")")
+            for e in feed.entries {
+                print("  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")")
+            }
+        }
+    }
+}
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Extract the article (title, byline, date, language, clean body) from page files (.html, .html.gz, .txt).")
+
+    @Argument(help: "Page files.")
+    var paths: [String]
+
+    @Flag(name: .long, help: "Print one JSON object a line.")
+    var jsonl = false
+
+    @Option(name: .long, help: "The page's address (for relative links and site memory).")
+    var url: String?
+
+    func run() throws {
+        var failures = 0
+        for path in paths {
+            let data: Data
+            do { data = try FileReader.read(path) } catch {
+                FileHandle.standardError.write(Data("tidings: \(error)\n".utf8))
+                failures += 1
+                continue
+            }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            var id = name
+            if id.hasSuffix(".gz") { id.removeLast(3) }
+            for ext in [".html", ".htm", ".txt"] where id.hasSuffix(ext) { id.removeLast(ext.count); break }
+            let type = name.contains(".htm") ? "text/html" : (name.hasSuffix(".txt") ? "text/plain" : nil)
+            let article = Extractor.extract(data, contentType: type, hints: PageHints(url: url))
+            if jsonl {
+                print(JSON.object([
+                    ("id", .string(id)), ("title", .of(article.title)), ("author", .of(article.author)),
+                    ("published", .of(article.published)), ("lang", .of(article.language)),
+                    ("articleBody", .string(article.text)),
+                ]).text)
+            } else {
+                print("# \(article.title ?? "(no title)")")
+                let meta = [article.author.map { "by \($0)" }, article.published.map(FeedDate.rfc3339), article.language]
+                    .compactMap { $0 }.joined(separator: " · ")
+                if !meta.isEmpty { print(meta) }
+                print("")
+                print(article.text)
+                print("")
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Cluster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Group a JSON Lines file of articles into stories with the daemon's own code, in file order.")
+
+    @Flag(name: .long, help: "Read JSON Lines and print {\"id\", \"cluster\"} a line (the only format).")
+    var jsonl = false
+
+    @Option(name: .long, help: "Configuration file whose [stories] thresholds apply (default: built-in defaults).")
+    var config: String?
+
+    @Argument(help: "JSON Lines file: {\"id\", \"url\", \"title\", \"text\", \"published\"} a line.")
+    var file: String
+
+    func run() throws {
+        let settings = try config.map { try loadConfig($0).stories } ?? ClusterSettings()
+        let index = StoryIndex(settings: settings)
+        let data: Data
+        do { data = try FileReader.read(file, maxBytes: 4 << 30) } catch { fail("\(error)") }
+        var out = ""
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            lineNumber += 1
+            guard !line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) else { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                fail("\(file):\(lineNumber): not a JSON object")
+            }
+            let id = object["id"].map { "\($0)" } ?? String(lineNumber)
+            let doc = ClusterDocument(id: id, url: object["url"] as? String, title: object["title"] as? String,
+                                      text: object["text"] as? String ?? "",
+                                      published: (object["published"] as? String).flatMap(FeedDate.parse))
+            let a = index.assign(doc)
+            let idJSON: JSON = (object["id"] as? NSNumber).map { .int($0.int64Value) } ?? .string(id)
+            out += JSON.object([("id", idJSON), ("cluster", .int(a.story))]).text + "\n"
+            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// Loads the configuration or exits with its one-line error.
+func loadConfig(_ path: String) throws -> Config {
+    do { return try Config.load(path: path) } catch { fail("\(error)") }
+}
+
+/// Opens the store or exits with its one-line error.
+func openStore(_ path: String, readOnly: Bool = false) throws -> Store {
+    do { return try Store(path: path, readOnly: readOnly) } catch { fail("\(error)") }
+}
+
+/// Finds the bundled seeds feed.
+enum SeedLocator {
+    static func feed(explicit: String?) -> String? {
+        var folders: [String] = []
+        if let explicit { folders.append(explicit) }
+        if let env = ProcessInfo.processInfo.environment["TIDINGS_SEEDS"] { folders.append(env) }
+        folders.append(FileManager.default.currentDirectoryPath + "/seeds")
+        // Beside the build: .build/<triple>/debug/tidings → repository/seeds.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            folders.append(dir.appendingPathComponent("seeds").path)
+            dir.deleteLastPathComponent()
+        }
+        folders.append("/usr/share/tidings/seeds")
+        for f in folders {
+            let p = URL(fileURLWithPath: f).appendingPathComponent("feed.xml").standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: p) { return p }
+            if explicit != nil && f == explicit { return nil }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import Feeds
+import Foundation
+import Markup
+import Store
+
+/// How stories, articles and feeds are written out.
+enum Printer {
+    static func articleJSON(_ a: ArticleView, withText: Bool) -> JSON {
+        var pairs: [(String, JSON)] = [
+            ("id", .int(a.id)), ("title", .of(a.title)), ("url", .of(a.url)), ("source", .of(a.source)),
+            ("published", .of(a.published)),
+        ]
+        if withText {
+            pairs += [("author", .of(a.author)), ("lang", .of(a.language)), ("text", .of(a.text))]
+        }
+        return .object(pairs)
+    }
+
+    static func storyJSON(_ s: StoryView, withText: Bool) -> JSON {
+        .object([
+            ("id", .int(s.id)), ("title", .of(s.title)), ("updated", .of(s.updated)),
+            ("articles", .array(s.articles.map { articleJSON($0, withText: withText) })),
+        ])
+    }
+
+    static func storyLine(_ s: StoryView) {
+        let sources = Set(s.articles.compactMap(\.source)).count
+        print("\(s.id)\t\(s.updated.map(FeedDate.rfc3339) ?? "-")\t\(s.articles.count) articles, \(sources) sources\t\(s.title ?? "(untitled)")")
+    }
+
+    static func story(_ s: StoryView) {
+        let sources = Set(s.articles.compactMap(\.source))
+        print("Story \(s.id): \(s.title ?? "(untitled)")")
+        print("  \(s.articles.count) articles from \(sources.count) sources · updated \(s.updated.map(FeedDate.rfc3339) ?? "-")")
+        for (i, a) in s.articles.enumerated() {
+            print("")
+            print("  [\(i + 1)] \(a.source ?? "unknown source") — \(a.title ?? "(untitled)")")
+            let meta = [a.published.map(FeedDate.rfc3339), a.author.map { "by \($0)" }, a.language, a.url].compactMap { $0 }
+            if !meta.isEmpty { print("      " + meta.joined(separator: " · ")) }
+            for line in (a.text ?? "").split(separator: "\n") { print("      " + line) }
+        }
+        print("")
+    }
+
+    static func feedJSON(_ f: ParsedFeed) -> JSON {
+        .object([
+            ("feed", .object([("title", .of(f.title)), ("link", .of(f.link)), ("language", .of(f.language)),
+                              ("updated", .of(f.updated))])),
+            ("entries", .array(f.entries.map { e in
+                .object([
+                    ("id", .of(e.id)), ("title", .of(e.title)), ("link", .of(e.link)), ("published", .of(e.published)),
+                    ("updated", .of(e.updated)), ("author", .of(e.author)), ("summary", .of(e.summary)),
+                    ("content", .of(e.content)),
+                    ("enclosures", .array(e.enclosures.map { x in
+                        .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", .of(x.length))])
+                    })),
+                ])
+            })),
+        ])
+    }
+}
