@@ -42,15 +42,16 @@ let package = Package(
             dependencies: ["Service", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        // Tests: one target per module, plus the end-to-end CLI tests.
+        // Tests: one target per module, plus the end-to-end CLI tests; TestSupport holds a real local HTTP server.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StoriesTests", dependencies: ["Stories"]),
+        .testTarget(name: "StoriesTests", dependencies: ["Stories"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "tidingsTests", dependencies: ["tidings"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "tidingsTests", dependencies: ["tidings", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -264,10 +264,13 @@ struct XMLFeedReader {
             }
         case "atom:updated", "atom03:modified", "dcterms:modified":
             if let d = FeedDate.parse(r.innerText()) { e.updated = d }
-        case "author", "dc:creator", "atom:author", "atom03:author", "itunes:author":
+        case "atom:author", "atom03:author":
+            let v = try person(r)
+            if e.author == nil, !v.isEmpty { e.author = v }
+            return false
+        case "author", "dc:creator", "itunes:author":
             if e.author == nil {
-                let v = key.hasSuffix("author") && key != "author" && key != "itunes:author"
-                    ? personName(r) : HTMLText.plainText(fromHTML: r.innerText())
+                let v = HTMLText.plainText(fromHTML: r.innerText())
                 if !v.isEmpty { e.author = v }
             }
         case "description", "atom:summary", "atom03:summary", "dc:description", "itunes:summary":
@@ -296,18 +299,34 @@ struct XMLFeedReader {
         return try r.skipSubtree()
     }
 
-    /// The name of an Atom person construct (or the text of a plain author element).
-    private func personName(_ r: XMLReader) -> String {
-        let xml = r.innerXML()
-        if !xml.contains("<") { return HTMLText.collapseSpaces(r.innerText()) }
-        // <name>…</name> inside: read it out of the serialized subtree.
-        if let range = xml.range(of: "<name>"), let end = xml.range(of: "</name>", range: range.upperBound..<xml.endIndex) {
-            return HTMLText.plainText(fromHTML: String(xml[range.upperBound..<end.lowerBound]))
+    /// An Atom person construct as feedparser writes it: "name (email)", or whichever of the two is there.
+    /// Reads the element's children and leaves the reader on its end tag.
+    private func person(_ r: XMLReader) throws -> String {
+        if r.isEmptyElement { return "" }
+        let depth = r.depth
+        var name = "", email = "", text = ""
+        var field: String?
+        while try r.read() {
+            switch r.kind {
+            case .element:
+                if r.depth == depth + 1 { field = r.localName }
+            case .text, .whitespace:
+                let v = r.value ?? ""
+                if field == "name" { name += v } else if field == "email" { email += v } else if field == nil { text += v }
+            case .endElement:
+                if r.depth == depth {
+                    let n = HTMLText.collapseSpaces(name), e = HTMLText.collapseSpaces(email)
+                    if !n.isEmpty && !e.isEmpty { return "\(n) (\(e))" }
+                    if !n.isEmpty { return n }
+                    if !e.isEmpty { return e }
+                    return HTMLText.collapseSpaces(text)
+                }
+                if r.depth == depth + 1 { field = nil }
+            default:
+                break
+            }
         }
-        if let range = xml.range(of: ":name>"), let end = xml.range(of: "</", range: range.upperBound..<xml.endIndex) {
-            return HTMLText.plainText(fromHTML: String(xml[range.upperBound..<end.lowerBound]))
-        }
-        return HTMLText.plainText(fromHTML: r.innerText())
+        return HTMLText.collapseSpaces(name.isEmpty ? text : name)
     }
 
     /// The content of a text construct: plain text when `plain`, else HTML.

@@ -72,21 +72,23 @@ public struct SystemdNotifier: Sendable {
 /// `tidings serve`: cycles on the schedule until SIGTERM or SIGINT; SIGHUP reloads the configuration.
 public final class Daemon {
     let configPath: String
+    let databaseOverride: String?
     let logger: Logger
     let lifecycle = Lifecycle()
     let notifier = SystemdNotifier()
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdog: DispatchSourceTimer?
 
-    /// Makes a daemon for the configuration at `configPath`.
-    public init(configPath: String, logger: Logger) {
+    /// Makes a daemon for the configuration at `configPath`; `database`, when given, overrides the configured one.
+    public init(configPath: String, database: String? = nil, logger: Logger) {
         self.configPath = configPath
+        self.databaseOverride = database
         self.logger = logger
     }
 
     /// Runs until asked to stop; returns the process exit code.
     public func run() throws -> Int32 {
-        var config = try Config.load(path: configPath)
+        var config = try loadConfig()
         installSignalHandlers()
         let store = try Store(path: config.database)
         let pipeline = try Pipeline(config: config, store: store, logger: logger)
@@ -98,7 +100,7 @@ public final class Daemon {
         while !lifecycle.stopRequested {
             if lifecycle.takeReload() {
                 do {
-                    config = try Config.load(path: configPath)
+                    config = try loadConfig()
                     try pipeline.reload(config)
                     logger.notice("configuration reloaded: \(config.feeds.count) feeds")
                     notifier.notify("STATUS=configuration reloaded, \(config.feeds.count) feeds")
@@ -120,6 +122,12 @@ public final class Daemon {
         watchdog?.cancel()
         logger.notice("stopped")
         return 0
+    }
+
+    private func loadConfig() throws -> Config {
+        var c = try Config.load(path: configPath)
+        if let databaseOverride { c.database = databaseOverride }
+        return c
     }
 
     private func installSignalHandlers() {

@@ -313,6 +313,23 @@ public final class Store {
         return (Int(r[0].int(0) ?? 0), Int(r[0].int(1) ?? 0), Int(r[0].int(2) ?? 0))
     }
 
+    /// Full-text search over titles and clean text (diacritics folded), best matches first, with a snippet each.
+    public func search(_ query: String, limit: Int = 20) throws -> [(article: ArticleView, story: Int64, snippet: String)] {
+        do {
+            return try db.query("""
+                SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, a.story_id,
+                       snippet(articles_fts, 1, '[', ']', '…', 12)
+                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?
+                """, [.text(query), .int(Int64(limit))]).map {
+                (ArticleView(id: $0.int(0) ?? 0, title: $0.text(1), url: $0.text(2), source: $0.text(3), published: $0.date(4),
+                             author: $0.text(5), language: $0.text(6), text: nil), $0.int(7) ?? 0, $0.text(8) ?? "")
+            }
+        } catch let e as StoreError where e.code == 1 { // SQLITE_ERROR: the query itself is malformed
+            throw StoreError("cannot search for \"\(query)\": \(e.message.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "malformed query")")
+        }
+    }
+
     // MARK: - Site template memory
 
     /// The template memory of `host`: block fingerprints with the number of pages they appeared on.

@@ -56,7 +56,8 @@ struct Run: ParsableCommand {
     func run() throws {
         guard once else { throw ValidationError("`tidings run` needs --once; use `tidings serve` for the daemon") }
         let logger = try options.logger()
-        let config = try loadConfig(options.path())
+        var config = try loadConfig(options.path())
+        if let db = options.db { config.database = db }
         let store = try openStore(config.database)
         let pipeline = try Pipeline(config: config, store: store, logger: logger)
         let report = pipeline.runCycle()
@@ -76,7 +77,7 @@ struct Serve: ParsableCommand {
         let path = options.path()
         _ = try loadConfig(path)
         let code: Int32
-        do { code = try Daemon(configPath: path, logger: logger).run() } catch { fail("\(error)") }
+        do { code = try Daemon(configPath: path, database: options.db, logger: logger).run() } catch { fail("\(error)") }
         throw ExitCode(code)
     }
 }

@@ -18,6 +18,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml).")
     var config: String?
 
+    @Option(name: .long, help: "Database file, overriding the configuration's `database`.")
+    var db: String?
+
     @Option(name: .long, help: "Log level: error, warning, notice, info or debug.")
     var logLevel: String = "info"
 

@@ -1,1 +1,120 @@
+import Extraction
+import Foundation
+import Markup
 import XCTest
+
+func fixtureURL(_ path: String) -> URL { Bundle.module.url(forResource: "Fixtures/\(path)", withExtension: nil)! }
+
+/// White space folded (NBSP included).
+func fold(_ s: String) -> String {
+    s.split(whereSeparator: { $0.isWhitespace || $0 == "\u{00A0}" || $0 == "\u{202F}" }).joined(separator: " ")
+}
+
+/// The extraction benchmark's metric for one page: F1 of 4-word shingles as multisets.
+func shingleF1(_ truth: String, _ predicted: String) -> Double {
+    func shingles(_ s: String) -> [String: Int] {
+        let words = s.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+        var out: [String: Int] = [:]
+        if words.count < 4 { if !words.isEmpty { out[words.joined(separator: " ")] = 1 }; return out }
+        for i in 0...(words.count - 4) { out[words[i..<i + 4].joined(separator: " "), default: 0] += 1 }
+        return out
+    }
+    let t = shingles(truth), p = shingles(predicted)
+    var tp = 0
+    for (k, v) in p { tp += min(v, t[k] ?? 0) }
+    let fp = p.values.reduce(0, +) - tp, fn = t.values.reduce(0, +) - tp
+    let precision = tp + fp == 0 ? 0 : Double(tp) / Double(tp + fp)
+    let recall = tp + fn == 0 ? 0 : Double(tp) / Double(tp + fn)
+    return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+}
+
+struct SeedExpectation: Decodable {
+    let file: String
+    let title: String
+    let body: String
+    let not_body: [String]
+}
+
+final class SeedPageTests: XCTestCase {
+    /// The founding example through the text path: title right, every body line kept in order, no chrome kept.
+    func testSeedPagesKeepBodyAndDropChrome() throws {
+        let expectations = try JSONDecoder().decode([SeedExpectation].self,
+                                                    from: Data(contentsOf: fixtureURL("seeds-expected.json")))
+        XCTAssertEqual(expectations.count, 5)
+        for e in expectations {
+            let text = try String(contentsOf: fixtureURL("seeds/\(e.file)"), encoding: .utf8)
+            let article = TextExtractor.extract(text)
+            XCTAssertEqual(article.title.map(fold), fold(e.title), e.file)
+            XCTAssertEqual(article.language, "fr", e.file)
+            let lines = article.paragraphs.map(fold)
+            var position = 0
+            for line in e.body.split(separator: "\n").map({ fold(String($0)) }) {
+                guard let i = lines[position...].firstIndex(of: line) else {
+                    XCTFail("\(e.file): body line missing or out of order: \(line.prefix(70))")
+                    break
+                }
+                position = i + 1
+            }
+            let body = Set(e.body.split(separator: "\n").map { fold(String($0)) })
+            for chrome in e.not_body.map(fold) where !body.contains(chrome) {
+                XCTAssertFalse(lines.contains(chrome), "\(e.file): kept chrome \(chrome)")
+            }
+        }
+    }
+
+    func testBylinesBecomeMetadata() throws {
+        let text = try String(contentsOf: fixtureURL("seeds/002_37583b9e21bd8735.txt"), encoding: .utf8)
+        let a = TextExtractor.extract(text)
+        XCTAssertEqual(a.author, "Jérôme Nelra")
+        XCTAssertEqual(a.published.map(FeedDate.rfc3339), "2024-06-19T16:00:00Z")
+    }
+}
+
+final class HTMLPageTests: XCTestCase {
+    struct Truth: Decodable { let url: String; let lang: String; let articleBody: String }
+
+    /// Real pages in three languages: the body matches the benchmark's truth, the language is identified.
+    func testRealPagesMatchTheirTruth() throws {
+        let truths = try JSONDecoder().decode([String: Truth].self, from: Data(contentsOf: fixtureURL("pages/truth.json")))
+        XCTAssertEqual(truths.count, 4)
+        for (id, truth) in truths {
+            let data = try FileReader.read(fixtureURL("pages/\(id).html.gz").path)
+            let article = Extractor.extract(data, contentType: "text/html", hints: PageHints(url: truth.url))
+            XCTAssertGreaterThan(shingleF1(truth.articleBody, article.text), 0.9, "\(id) \(truth.url)")
+            XCTAssertEqual(article.language, truth.lang, id)
+            XCTAssertNotNil(article.title, id)
+        }
+    }
+}
+
+final class TemplateMemoryTests: XCTestCase {
+    /// A block seen on several pages of one site is chrome, even when it looks like a sentence.
+    func testRecurringBlockIsRemoved() {
+        let promo = "Subscribe today and get unlimited access to every article, our daily newsletter and the archive, all for one low monthly price."
+        func page(_ n: Int) -> String {
+            """
+            Story number \(n) about the harbour works
+            The harbour authority said on day \(n) that the dredging of channel \(n), begun in the spring, would be finished before the winter storms, allowing larger ships to dock from next year.
+            \(promo)
+            Engineers working on section \(n) of the project said the silt removed from the channel would be used to rebuild the dunes along the beach, which were badly eroded during last year's storms.
+            """
+        }
+        var memory = TemplateMemory.Host()
+        XCTAssertTrue(TextExtractor.extract(page(0)).paragraphs.contains(promo), "alone, the promo looks like body text")
+        for n in 1...3 { memory.learn(blockTexts: TextExtractor.extract(page(n)).paragraphs + [promo]) }
+        let a = TextExtractor.extract(page(4), template: memory)
+        XCTAssertFalse(a.paragraphs.contains(promo))
+        XCTAssertEqual(a.paragraphs.count, 2)
+    }
+}
+
+final class LanguageTests: XCTestCase {
+    func testScriptsAndFunctionWords() {
+        XCTAssertEqual(LanguageIdentifier.identify("Le président russe est arrivé à Pyongyang pour une visite de deux jours avec les dirigeants."), "fr")
+        XCTAssertEqual(LanguageIdentifier.identify("The president arrived in the capital on Tuesday for a two-day visit with the leaders of the region."), "en")
+        XCTAssertEqual(LanguageIdentifier.identify("Der Präsident ist am Dienstag in der Hauptstadt angekommen und wird mit den Führern sprechen."), "de")
+        XCTAssertEqual(LanguageIdentifier.identify("وصل الرئيس الروسي إلى بيونغ يانغ في زيارة تستغرق يومين لتعزيز العلاقات بين البلدين"), "ar")
+        XCTAssertEqual(LanguageIdentifier.identify("俄罗斯总统普京抵达平壤，开始为期两天的国事访问，双方签署了全面战略伙伴关系条约。"), "zh")
+        XCTAssertNil(LanguageIdentifier.identify("ok"))
+    }
+}

@@ -1,1 +1,90 @@
+import Feeds
+import Foundation
+import Markup
 import XCTest
+
+func fixture(_ name: String) throws -> Data {
+    try Data(contentsOf: Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!)
+}
+
+/// The expected result of a conformance case (feedparser's output mapped into the contract's schema).
+func expected(_ name: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: fixture(name)) as! [String: Any]
+}
+
+final class FeedsTests: XCTestCase {
+    func testRealRSSMatchesTheReference() throws {
+        let feed = try FeedParser.parse(fixture("real-rss.xml"), url: "https://frisk.space/index.xml")
+        let want = try expected("real-rss.json")
+        let wantFeed = want["feed"] as! [String: Any]
+        let wantEntries = want["entries"] as! [[String: Any]]
+        XCTAssertEqual(feed.format, .rss20)
+        XCTAssertFalse(feed.isIllFormed)
+        XCTAssertEqual(feed.title, wantFeed["title"] as? String)
+        XCTAssertEqual(feed.language, wantFeed["language"] as? String)
+        XCTAssertEqual(feed.entries.count, wantEntries.count)
+        for (got, want) in zip(feed.entries, wantEntries) {
+            XCTAssertEqual(got.title, want["title"] as? String)
+            XCTAssertEqual(got.link, want["link"] as? String)
+            XCTAssertEqual(got.id, want["id"] as? String)
+            XCTAssertEqual(got.published.map(FeedDate.rfc3339), want["published"] as? String)
+        }
+    }
+
+    func testRealAtomMatchesTheReference() throws {
+        let feed = try FeedParser.parse(fixture("real-atom.xml"), url: "https://www.youtube.com/feeds/videos.xml")
+        let wantEntries = try expected("real-atom.json")["entries"] as! [[String: Any]]
+        XCTAssertEqual(feed.format, .atom10)
+        XCTAssertEqual(feed.entries.count, wantEntries.count)
+        for (got, want) in zip(feed.entries, wantEntries) {
+            XCTAssertEqual(got.id, want["id"] as? String)
+            XCTAssertEqual(got.link, want["link"] as? String)
+            XCTAssertEqual(got.author, want["author"] as? String)
+            XCTAssertEqual(got.published.map(FeedDate.rfc3339), want["published"] as? String)
+            XCTAssertEqual(got.updated.map(FeedDate.rfc3339), want["updated"] as? String)
+        }
+    }
+
+    func testXMLBaseResolvesLinksInsideContent() throws {
+        let feed = try FeedParser.parse(fixture("base__entry_content_xml_base_inherit.xml"), url: "http://example.org/feed.xml")
+        XCTAssertEqual(feed.format, .atom03)
+        let content = try XCTUnwrap(feed.entries.first?.content)
+        XCTAssertTrue(content.contains("Example"), content)
+        XCTAssertEqual(feed.entries.first?.summary, nil)
+    }
+
+    func testJSONFeed() throws {
+        let json = """
+        {"version": "https://jsonfeed.org/version/1.1", "title": "My Example Feed", "home_page_url": "https://example.org/",
+         "items": [{"id": "2", "content_text": "This is a second item.", "url": "https://example.org/second-item",
+                    "date_published": "2024-06-19T15:46:00+02:00", "authors": [{"name": "Ann"}]},
+                   {"id": "1", "content_html": "<p>Hello, world!</p>", "url": "/initial-post"}]}
+        """
+        let feed = try FeedParser.parse(Data(json.utf8), url: "https://example.org/feed.json")
+        XCTAssertEqual(feed.format, .json11)
+        XCTAssertEqual(feed.title, "My Example Feed")
+        XCTAssertEqual(feed.entries.map(\.id), ["2", "1"])
+        XCTAssertEqual(feed.entries[0].published.map(FeedDate.rfc3339), "2024-06-19T13:46:00Z")
+        XCTAssertEqual(feed.entries[0].author, "Ann")
+        XCTAssertEqual(feed.entries[1].link, "https://example.org/initial-post")
+    }
+
+    func testNotAFeedIsAClearError() {
+        XCTAssertThrowsError(try FeedParser.parse(Data("plain words".utf8))) { e in
+            XCTAssertTrue("\(e)".contains("not a feed"), "\(e)")
+        }
+        XCTAssertThrowsError(try FeedParser.parse(Data("<html><body><p>a page</p></body></html>".utf8))) { e in
+            XCTAssertTrue("\(e)".contains("<html>"), "\(e)")
+        }
+        XCTAssertThrowsError(try FeedParser.parse(Data())) { e in XCTAssertTrue("\(e)".contains("empty"), "\(e)") }
+    }
+
+    func testTruncatedFeedKeepsWhatCanBeRead() throws {
+        let data = try fixture("real-rss.xml")
+        let half = data.prefix(data.count / 2)
+        let feed = try FeedParser.parse(Data(half), url: "https://frisk.space/index.xml")
+        XCTAssertTrue(feed.isIllFormed)
+        XCTAssertGreaterThan(feed.entries.count, 3)
+        XCTAssertLessThan(feed.entries.count, 32)
+    }
+}

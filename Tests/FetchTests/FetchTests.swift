@@ -1,1 +1,98 @@
+import Fetch
+import Foundation
+import TestSupport
 import XCTest
+
+final class FetchTests: XCTestCase {
+    func testConditionalGetAnswers304() throws {
+        let server = try TestHTTPServer { r in
+            if r.headers["if-none-match"] == "\"v1\"" { return TestResponse(status: 304) }
+            return .text("<rss/>", type: "application/rss+xml", headers: [("ETag", "\"v1\""), ("Last-Modified", "Wed, 19 Jun 2024 15:46:00 GMT")])
+        }
+        let client = HTTPClient()
+        let first = try client.fetch(FetchRequest(url: server.baseURL + "/feed")).get()
+        XCTAssertEqual(first.status, 200)
+        XCTAssertEqual(first.headers["etag"], "\"v1\"")
+        XCTAssertEqual(first.body, Data("<rss/>".utf8))
+        let second = try client.fetch(FetchRequest(url: server.baseURL + "/feed", etag: first.headers["etag"],
+                                                   lastModified: first.headers["last-modified"])).get()
+        XCTAssertEqual(second.status, 304)
+        XCTAssertEqual(server.requests.last?.headers["if-modified-since"], "Wed, 19 Jun 2024 15:46:00 GMT")
+        XCTAssertTrue(server.requests[0].headers["user-agent"]?.contains("tidings") == true)
+    }
+
+    func testPermanentAndTemporaryRedirects() throws {
+        let server = try TestHTTPServer { r in
+            switch r.path {
+            case "/old": return TestResponse(status: 301, headers: [("Location", "/new")])
+            case "/temp": return TestResponse(status: 302, headers: [("Location", "/new")])
+            case "/loop": return TestResponse(status: 301, headers: [("Location", "/loop")])
+            default: return .text("here")
+            }
+        }
+        let client = HTTPClient()
+        let moved = try client.fetch(FetchRequest(url: server.baseURL + "/old")).get()
+        XCTAssertEqual(moved.permanentRedirect, server.baseURL + "/new")
+        let temp = try client.fetch(FetchRequest(url: server.baseURL + "/temp")).get()
+        XCTAssertEqual(temp.status, 200)
+        XCTAssertNil(temp.permanentRedirect)
+        guard case .failure(let e) = client.fetch(FetchRequest(url: server.baseURL + "/loop")) else { return XCTFail("loop followed") }
+        XCTAssertEqual(e.kind, .tooManyRedirects)
+    }
+
+    func testBodyLimitStopsLargeResponses() throws {
+        let server = try TestHTTPServer { _ in TestResponse(status: 200, body: Data(repeating: 65, count: 200_000)) }
+        var limits = FetchLimits()
+        limits.maxBodyBytes = 50_000
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/big")) else {
+            return XCTFail("a body over the limit was accepted")
+        }
+        XCTAssertEqual(e.kind, .tooLarge)
+        XCTAssertTrue(e.description.contains(server.baseURL))
+    }
+
+    func testSlowDripIsCutOff() throws {
+        let server = try TestHTTPServer { _ in
+            var r = TestResponse(status: 200, body: Data(repeating: 66, count: 1000))
+            r.dripBytes = 1
+            r.dripInterval = 0.5
+            return r
+        }
+        var limits = FetchLimits()
+        limits.lowSpeedBytesPerSecond = 100
+        limits.lowSpeedSeconds = 1
+        let started = Date()
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/slow")) else {
+            return XCTFail("a slow-loris body was accepted")
+        }
+        XCTAssertEqual(e.kind, .timeout)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    func testRefusedConnectionNamesTheAddress() {
+        let url = "http://127.0.0.1:\(closedLocalPort())/feed.xml"
+        guard case .failure(let e) = HTTPClient().fetch(FetchRequest(url: url)) else { return XCTFail("no server, yet an answer") }
+        XCTAssertTrue(e.description.hasPrefix(url), e.description)
+    }
+
+    func testManyTransfersAtOnceKeepTheirOrder() throws {
+        let server = try TestHTTPServer { r in .text("page \(r.path)") }
+        let requests = (0..<40).map { FetchRequest(url: server.baseURL + "/p\($0)") }
+        let results = HTTPClient().fetchAll(requests)
+        for (i, r) in results.enumerated() {
+            XCTAssertEqual(String(decoding: try r.get().body, as: UTF8.self), "page /p\(i)")
+        }
+    }
+
+    func testFilesOnlyWhenAllowed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString).xml")
+        try "<rss/>".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try HTTPClient().fetch(FetchRequest(url: file.absoluteString)).get().status, 200)
+        var limits = FetchLimits()
+        limits.allowFiles = false
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: file.absoluteString)) else {
+            return XCTFail("file read though files are not allowed")
+        }
+        XCTAssertEqual(e.kind, .invalidURL)
+    }
+}

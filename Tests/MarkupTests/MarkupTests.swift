@@ -1,1 +1,77 @@
+import Foundation
+import Markup
 import XCTest
+
+final class FeedDateTests: XCTestCase {
+    func iso(_ s: String) -> String? { FeedDate.parse(s).map(FeedDate.rfc3339) }
+
+    func testRFC822AndItsBreakages() {
+        XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 +0200"), "2024-06-19T13:46:00Z")
+        XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 GMT"), "2024-06-19T15:46:00Z")
+        XCTAssertEqual(iso("19 Jun 2024 15:46 EDT"), "2024-06-19T19:46:00Z")
+        XCTAssertEqual(iso("Wed, 19 Jun 24 15:46:00 PST"), "2024-06-19T23:46:00Z")
+        XCTAssertEqual(iso("Mercredi 19 Juin 2024 - 15:46"), "2024-06-19T15:46:00Z")
+        XCTAssertEqual(iso("publié le 19 juin 2024 à 16h00"), "2024-06-19T16:00:00Z")
+    }
+
+    func testW3CDTF() {
+        XCTAssertEqual(iso("2024-06-19T15:46:00Z"), "2024-06-19T15:46:00Z")
+        XCTAssertEqual(iso("2024-06-19T15:46:00.250+02:00"), "2024-06-19T13:46:00Z")
+        XCTAssertEqual(iso("2024-06-19"), "2024-06-19T00:00:00Z")
+        XCTAssertEqual(iso("20240619T154600Z"), "2024-06-19T15:46:00Z")
+        XCTAssertEqual(iso("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z")
+    }
+
+    func testUnreadableDatesAreAbsentNotNow() {
+        XCTAssertNil(FeedDate.parse("yesterday"))
+        XCTAssertNil(FeedDate.parse("2024-13-45"))
+        XCTAssertNil(FeedDate.parse("31 Feb 2024 10:00"))
+        XCTAssertNil(FeedDate.parse(""))
+    }
+}
+
+final class HTMLTests: XCTestCase {
+    func testPlainTextDropsTagsAndDecodesEntities() {
+        XCTAssertEqual(HTMLText.plainText(fromHTML: "<p>Caf&eacute; <b>au</b>\n lait &amp; <script>x()</script>pain</p>"),
+                       "Café au lait & pain")
+        XCTAssertEqual(HTMLText.plainText(fromHTML: "no markup at all"), "no markup at all")
+    }
+
+    /// A hostile page nested 20 000 deep parses without crashing; what lies past libxml2's depth bound is dropped.
+    func testDeeplyNestedHTMLDoesNotCrash() {
+        let html = "<html><body><p>kept before the nesting</p>" + String(repeating: "<div>", count: 20000) + "deep"
+            + String(repeating: "</div>", count: 20000) + "</body></html>"
+        let doc = HTMLDocument(data: Data(html.utf8))
+        XCTAssertTrue(doc.body.textContent.contains("kept before the nesting"))
+    }
+}
+
+final class XMLReaderTests: XCTestCase {
+    func testExternalEntitiesAreNeverRead() throws {
+        let xml = """
+        <?xml version="1.0"?>
+        <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+        <rss version="2.0"><channel><title>&xxe;</title></channel></rss>
+        """
+        var text = ""
+        try XMLReader.read(data: Data(xml.utf8), url: nil) { r in
+            while try r.read() { if r.kind == .text { text += r.value ?? "" } }
+        }
+        XCTAssertFalse(text.contains("root:"), "the reader must not expand external entities")
+    }
+
+    func testGzipFilesAreReadDecompressed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("markup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let plain = dir.appendingPathComponent("page.html")
+        try "<html><body><p>compressed page</p></body></html>".write(to: plain, atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-k", plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let data = try FileReader.read(plain.path + ".gz")
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "<html><body><p>compressed page</p></body></html>")
+        XCTAssertThrowsError(try FileReader.read(dir.appendingPathComponent("missing.html").path))
+    }
+}

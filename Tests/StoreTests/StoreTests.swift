@@ -1,1 +1,76 @@
+import Foundation
+import Store
 import XCTest
+
+final class StoreTests: XCTestCase {
+    var path = ""
+
+    override func setUp() {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        path = dir.appendingPathComponent("tidings.db").path
+    }
+
+    func article(feed: Int64?, key: String, story: Int64, title: String, text: String) -> NewArticle {
+        NewArticle(feedID: feed, entryKey: key, url: "https://example.com/\(key)", canonicalURL: "https://example.com/\(key)",
+                   title: title, author: nil, published: Date(timeIntervalSince1970: 1_718_805_960), language: "fr",
+                   text: text, contentHash: nil, source: "Example", storyID: story, reason: "new", similarity: 0)
+    }
+
+    func testSchemaIsCreatedOnceAndVersioned() throws {
+        let s = try Store(path: path)
+        XCTAssertEqual(try s.schemaVersion(), 1)
+        let again = try Store(path: path)
+        XCTAssertEqual(try again.schemaVersion(), 1)
+    }
+
+    func testAnArticleIsStoredOnceWithItsStory() throws {
+        let s = try Store(path: path)
+        let feed = try s.addFeed(url: "https://example.com/feed.xml", title: "Example")
+        XCTAssertEqual(try s.addFeed(url: "https://example.com/feed.xml").id, feed.id, "adding twice keeps one feed")
+        let a = article(feed: feed.id, key: "guid-1", story: 7, title: "Visite à Pyongyang", text: "La Corée du Nord et la Russie.")
+        XCTAssertNotNil(try s.record(a, storyTitle: "Visite à Pyongyang"))
+        XCTAssertNil(try s.record(a, storyTitle: nil), "the same entry is never stored twice")
+        XCTAssertTrue(try s.hasEntry(feedID: feed.id, key: "guid-1"))
+        let story = try XCTUnwrap(try s.story(id: 7))
+        XCTAssertEqual(story.title, "Visite à Pyongyang")
+        XCTAssertEqual(story.articles.count, 1)
+        XCTAssertEqual(story.articles[0].text, "La Corée du Nord et la Russie.")
+        XCTAssertEqual(try s.counts().articles, 1)
+        XCTAssertEqual(try s.maxStoryID(), 7)
+    }
+
+    func testSearchFoldsDiacritics() throws {
+        let s = try Store(path: path)
+        try s.record(article(feed: nil, key: "a", story: 1, title: "Poutine à Pyongyang", text: "Accord entre la Russie et la Corée du Nord."), storyTitle: nil)
+        for q in ["coree", "Corée", "pyongyang"] {
+            XCTAssertEqual(try s.search(q).count, 1, q)
+        }
+        XCTAssertTrue(try s.search("coree")[0].snippet.contains("[Corée]"))
+        XCTAssertThrowsError(try s.search("\"unbalanced")) { e in XCTAssertTrue("\(e)".contains("cannot search"), "\(e)") }
+    }
+
+    func testReadersOpenWhileTheWriterHoldsTheStore() throws {
+        let writer = try Store(path: path)
+        try writer.record(article(feed: nil, key: "a", story: 1, title: "T", text: "Body."), storyTitle: nil)
+        let reader = try Store(path: path, readOnly: true)
+        XCTAssertEqual(try reader.stories().count, 1)
+        XCTAssertThrowsError(try Store(path: path + ".missing", readOnly: true)) { e in
+            XCTAssertTrue("\(e)".contains(".missing"))
+        }
+    }
+
+    func testTemplateMemoryRoundTrips() throws {
+        let s = try Store(path: path)
+        try s.saveTemplate(host: "example.com", pages: 4, counts: [1: 4, 0xFFFF_FFFF_FFFF: 2])
+        let t = try s.template(host: "example.com")
+        XCTAssertEqual(t.pages, 4)
+        XCTAssertEqual(t.counts, [1: 4, 0xFFFF_FFFF_FFFF: 2])
+        XCTAssertEqual(try s.template(host: "other.org").pages, 0)
+    }
+
+    func testNotADatabaseIsAClearError() throws {
+        try "plain text".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Store(path: path)) { e in XCTAssertTrue("\(e)".contains(path), "\(e)") }
+    }
+}
