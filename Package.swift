@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StoriesTests", dependencies: ["Stories"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoriesTests", dependencies: ["Stories", "Lexicon"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -95,8 +95,9 @@ public struct Config: Sendable, Equatable {
         }
         if let v = table["stories"] {
             let t = try r.table(v, "stories")
-            try r.allowed(t, ["event_threshold", "copy_threshold", "window_hours"], in: "stories")
+            try r.allowed(t, ["event_threshold", "same_source_threshold", "copy_threshold", "window_hours"], in: "stories")
             if let x = t["event_threshold"] { stories.eventThreshold = try r.number(x, "event_threshold", range: 0...1) }
+            if let x = t["same_source_threshold"] { stories.sameSourceThreshold = try r.number(x, "same_source_threshold", range: 0...1) }
             if let x = t["copy_threshold"] { stories.copyThreshold = try r.number(x, "copy_threshold", range: 0...1) }
             if let x = t["window_hours"] { stories.windowHours = try r.number(x, "window_hours", range: 1...24 * 365) }
         }

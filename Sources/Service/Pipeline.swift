@@ -56,8 +56,8 @@ public final class Pipeline {
         let since = Date().addingTimeInterval(-config.stories.windowHours * 3600 * 2)
         var restored = 0
         for a in try store.articlesForIndex(since: since) {
-            index.restore(ClusterDocument(id: String(a.id), url: a.url, title: a.title, text: a.text, published: a.published),
-                          story: a.storyID)
+            index.restore(ClusterDocument(id: String(a.id), url: a.url, source: a.source, title: a.title, text: a.text,
+                                          published: a.published), story: a.storyID)
             restored += 1
         }
         index.continueNumbering(after: try store.maxStoryID())
@@ -296,7 +296,8 @@ public final class Pipeline {
     private func store(_ a: Article, item: WorkItem, report: inout CycleReport) -> Bool {
         let text = a.text
         let published = item.entry.published ?? a.published ?? item.entry.updated
-        let doc = ClusterDocument(id: item.key, url: item.pageURL, title: a.title, text: text, published: published)
+        let doc = ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: text,
+                                  published: published)
         let assignment = index.assign(doc)
         let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
                                 canonicalURL: item.pageURL.map(URLCanonicalizer.canonical), title: a.title,
@@ -304,7 +305,7 @@ public final class Pipeline {
                                 contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
                                 reason: assignment.reason.rawValue, similarity: assignment.similarity)
         do {
-            let id = try store.record(record, storyTitle: assignment.reason == .newStory ? a.title : nil)
+            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return false }
             if assignment.reason != .newStory { report.joinedStories += 1 }
             logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")

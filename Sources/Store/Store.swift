@@ -124,6 +124,8 @@ public struct IndexedArticle: Sendable {
     public var title: String?
     /// Clean text.
     public var text: String
+    /// The outlet it came from.
+    public var source: String?
     /// Publication time (or the time it was stored).
     public var published: Date?
     /// Its story.
@@ -262,11 +264,11 @@ public final class Store {
     /// Articles to rebuild the grouping state from: those published or stored since `since`, oldest first.
     public func articlesForIndex(since: Date) throws -> [IndexedArticle] {
         try db.query("""
-            SELECT id, url, title, text, coalesce(published, added), story_id FROM articles
+            SELECT id, url, title, text, coalesce(published, added), story_id, source FROM articles
             WHERE coalesce(published, added) >= ? AND story_id IS NOT NULL ORDER BY coalesce(published, added), id
             """, [.double(since.timeIntervalSince1970)]).map {
             IndexedArticle(id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
-                           published: $0.date(4), storyID: $0.int(5) ?? 0)
+                           source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)
         }
     }
 

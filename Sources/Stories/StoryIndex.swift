@@ -7,17 +7,20 @@ public struct ClusterDocument: Sendable {
     public var id: String
     /// The article's address, if any.
     public var url: String?
+    /// The outlet (feed or site) it came from; one outlet rarely reports one event twice.
+    public var source: String?
     /// Headline.
     public var title: String?
     /// Clean body text.
     public var text: String
-    /// Publication time; grouping falls back to the order of arrival when absent.
+    /// Publication time; grouping falls back to the latest time seen when absent.
     public var published: Date?
 
     /// Makes a document.
-    public init(id: String, url: String? = nil, title: String? = nil, text: String, published: Date? = nil) {
+    public init(id: String, url: String? = nil, source: String? = nil, title: String? = nil, text: String, published: Date? = nil) {
         self.id = id
         self.url = url
+        self.source = source
         self.title = title
         self.text = text
         self.published = published
@@ -37,19 +40,25 @@ public struct StoryAssignment: Sendable, Equatable {
     public var reason: AssignmentReason
     /// Similarity to the story that was chosen (1 for exact matches, 0 for a new story).
     public var similarity: Double
+    /// True when this article is now the story's most representative one (its title names the story).
+    public var representative: Bool
 }
 
 /// Thresholds for grouping; defaults suit news feeds.
 public struct ClusterSettings: Sendable, Equatable {
-    /// Cosine to a story's centroid above which an article joins it.
+    /// Cosine to a story's centroid above which an article from another outlet joins it.
     public var eventThreshold: Double = 0.30
+    /// Cosine above which an article from an outlet already in the story joins it (an update, a rewrite).
+    public var sameSourceThreshold: Double = 0.75
     /// Estimated Jaccard of word shingles above which an article is a copy.
     public var copyThreshold: Double = 0.5
     /// How long a story stays open to new articles, in hours.
     public var windowHours: Double = 72
     /// Makes settings.
-    public init(eventThreshold: Double = 0.30, copyThreshold: Double = 0.5, windowHours: Double = 72) {
+    public init(eventThreshold: Double = 0.30, sameSourceThreshold: Double = 0.75, copyThreshold: Double = 0.5,
+                windowHours: Double = 72) {
         self.eventThreshold = eventThreshold
+        self.sameSourceThreshold = sameSourceThreshold
         self.copyThreshold = copyThreshold
         self.windowHours = windowHours
     }
@@ -58,36 +67,40 @@ public struct ClusterSettings: Sendable, Equatable {
 /// Streaming single-pass story grouping: each article joins the best open story or starts one.
 ///
 /// Exact duplicates are found by canonical URL and text hash, copies by MinHash with LSH banding, and
-/// differently worded reports of one event by TF-IDF cosine to story centroids, with names reduced to a
-/// spelling-tolerant key. Candidates come from an inverted index, never from a scan of all stories,
-/// and stories older than the time window leave the index.
+/// differently worded reports of one event by TF-IDF cosine to story centroids, with names also keyed
+/// by a spelling-tolerant skeleton. Candidates come from inverted indexes, never from a scan of all
+/// stories, and stories older than the time window leave every index, so memory follows the window.
 public final class StoryIndex {
     /// The settings in force.
     public let settings: ClusterSettings
     private var nextStory: Int64 = 1
+    private let tokenizer = Tokenizer()
+    private var terms = TermSpace()
 
-    // Exact keys → story.
+    private var stories: [Int64: Story] = [:]
     private var byURL: [String: Int64] = [:]
     private var byTextHash: [UInt64: Int64] = [:]
-    // MinHash LSH: band key → stories.
     private var bands: [UInt64: [Int64]] = [:]
-    private var signatures: [Int64: [[UInt32]]] = [:]
-    // Event clustering state.
-    private var documentFrequency: [String: Int] = [:]
-    private var documents = 0
-    private var stories: [Int64: StoryState] = [:]
-    private var postings: [String: Set<Int64>] = [:]
+    private var postings: [Int32: [Int64]] = [:]
     private var clock = Date(timeIntervalSince1970: 0)
+    private var lastEviction = Date(timeIntervalSince1970: 0)
 
-    struct StoryState {
-        var centroid: [String: Double]
-        var count: Int
+    final class Story {
+        var centroid: [Int32: Float] = [:]
+        var norm: Float = 0
+        var count = 0
         var first: Date
         var last: Date
-        var keys: [String] // terms under which the story is posted
-        var urlKeys: [String] = []
-        var hashKeys: [UInt64] = []
+        var sources = Set<String>()
+        var bestSimilarity: Float = 0
+        var shortest = Int.max
+        var signatures: [[UInt32]] = []
+        // Index keys, to unpost the story when it closes.
+        var terms: [Int32] = []
+        var urls: [String] = []
+        var hashes: [UInt64] = []
         var bandKeys: [UInt64] = []
+        init(at when: Date) { first = when; last = when }
     }
 
     /// Makes an empty index.
@@ -103,106 +116,72 @@ public final class StoryIndex {
     /// Number of stories currently open (inside the time window).
     public var openStories: Int { stories.count }
 
+    /// Number of distinct terms learned so far.
+    public var vocabularySize: Int { terms.vocabulary.count }
+
     /// Decides which story `doc` belongs to, and records it there.
     public func assign(_ doc: ClusterDocument) -> StoryAssignment {
-        let features = Features(doc)
-        advanceClock(to: doc.published)
-        let when = doc.published ?? clock
-        if let url = features.canonicalURL, let s = byURL[url], stories[s] != nil {
-            add(features, to: s, at: when)
-            return StoryAssignment(story: s, reason: .sameURL, similarity: 1)
+        let when = time(of: doc)
+        let f = features(doc)
+        let source = StoryIndex.source(of: doc)
+        if let u = f.url, let s = byURL[u], let story = stories[s], agrees(f, with: story) {
+            return join(story, id: s, f, source: source, at: when, reason: .sameURL, similarity: 1)
         }
-        if features.textHash != 0, let s = byTextHash[features.textHash], stories[s] != nil {
-            add(features, to: s, at: when)
-            return StoryAssignment(story: s, reason: .sameText, similarity: 1)
+        if f.textHash != 0, let s = byTextHash[f.textHash], let story = stories[s] {
+            return join(story, id: s, f, source: source, at: when, reason: .sameText, similarity: 1)
         }
-        if let (s, j) = nearCopy(features), j >= settings.copyThreshold {
-            add(features, to: s, at: when)
-            return StoryAssignment(story: s, reason: .nearCopy, similarity: j)
+        if let (s, j) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s] {
+            return join(story, id: s, f, source: source, at: when, reason: .nearCopy, similarity: j)
         }
-        let vector = weigh(features)
-        if let (s, cos) = bestEvent(vector, at: when), cos >= settings.eventThreshold {
-            add(features, vector: vector, to: s, at: when)
-            return StoryAssignment(story: s, reason: .sameEvent, similarity: cos)
+        if let (s, cos) = bestEvent(f, source: source, at: when), let story = stories[s] {
+            return join(story, id: s, f, source: source, at: when, reason: .sameEvent, similarity: cos)
         }
-        let s = nextStory
+        let id = nextStory
         nextStory += 1
-        stories[s] = StoryState(centroid: [:], count: 0, first: when, last: when, keys: [])
-        add(features, vector: vector, to: s, at: when)
-        return StoryAssignment(story: s, reason: .newStory, similarity: 0)
+        let story = Story(at: when)
+        stories[id] = story
+        add(f, to: story, id: id, source: source, at: when)
+        story.bestSimilarity = 1
+        return StoryAssignment(story: id, reason: .newStory, similarity: 0, representative: true)
     }
 
     /// Puts `doc` back into story `story` as it was decided before (rebuilding state after a restart).
-    public func restore(_ doc: ClusterDocument, story: Int64) {
-        let features = Features(doc)
-        advanceClock(to: doc.published)
-        let when = doc.published ?? clock
-        if stories[story] == nil {
-            stories[story] = StoryState(centroid: [:], count: 0, first: when, last: when, keys: [])
-        }
-        nextStory = max(nextStory, story + 1)
-        add(features, to: story, at: when)
+    public func restore(_ doc: ClusterDocument, story id: Int64) {
+        let when = time(of: doc)
+        let story: Story
+        if let s = stories[id] { story = s } else { story = Story(at: when); stories[id] = story }
+        nextStory = max(nextStory, id + 1)
+        add(features(doc), to: story, id: id, source: StoryIndex.source(of: doc), at: when)
     }
 
-    // MARK: - Internals
+    // MARK: - Decisions
 
-    private func advanceClock(to date: Date?) {
-        guard let date, date > clock else { return }
-        clock = date
-        evict()
+    private func join(_ story: Story, id: Int64, _ f: DocumentFeatures, source: String?, at when: Date,
+                      reason: AssignmentReason, similarity: Double) -> StoryAssignment {
+        let cos = story.norm > 0 ? Float(cosine(f.vector, story)) : 0
+        add(f, to: story, id: id, source: source, at: when)
+        let representative = cos > story.bestSimilarity
+        if representative { story.bestSimilarity = cos }
+        return StoryAssignment(story: id, reason: reason, similarity: similarity, representative: representative)
     }
 
-    /// Closes stories whose last article is older than the window.
-    private func evict() {
-        let limit = clock.addingTimeInterval(-settings.windowHours * 3600)
-        for (id, s) in stories where s.last < limit {
-            for k in s.keys { postings[k]?.remove(id); if postings[k]?.isEmpty == true { postings[k] = nil } }
-            for u in s.urlKeys where byURL[u] == id { byURL[u] = nil }
-            for h in s.hashKeys where byTextHash[h] == id { byTextHash[h] = nil }
-            for b in s.bandKeys { bands[b]?.removeAll { $0 == id }; if bands[b]?.isEmpty == true { bands[b] = nil } }
-            signatures[id] = nil
-            stories[id] = nil
-        }
+    /// Whether a story reached by URL says the same thing: one page can hold several entries (`#fragment`
+    /// anchors), so two long texts that share neither shingles nor vocabulary are not one article.
+    private func agrees(_ f: DocumentFeatures, with story: Story) -> Bool {
+        guard f.words >= 40, story.shortest >= 40 else { return true }
+        if let sig = f.signature, story.signatures.contains(where: { MinHash.similarity(sig, $0) >= 0.2 }) { return true }
+        return cosine(f.vector, story) >= 0.3
     }
 
-    private func add(_ f: Features, vector: [String: Double]? = nil, to story: Int64, at when: Date) {
-        guard var s = stories[story] else { return }
-        documents += 1
-        for t in Set(f.terms.keys) { documentFrequency[t, default: 0] += 1 }
-        let v = vector ?? weigh(f)
-        // Centroid: running mean, kept to its strongest terms.
-        let n = Double(s.count)
-        var c = s.centroid.mapValues { $0 * n / (n + 1) }
-        for (t, w) in v { c[t, default: 0] += w / (n + 1) }
-        if c.count > 150 {
-            c = Dictionary(uniqueKeysWithValues: c.sorted { $0.value > $1.value }.prefix(150).map { ($0.key, $0.value) })
-        }
-        s.centroid = c
-        s.count += 1
-        s.first = min(s.first, when)
-        s.last = max(s.last, when)
-        // Post the story under the document's strongest terms.
-        for (t, _) in v.sorted(by: { $0.value > $1.value }).prefix(12) where !s.keys.contains(t) {
-            postings[t, default: []].insert(story)
-            s.keys.append(t)
-        }
-        if let u = f.canonicalURL, byURL[u] == nil { byURL[u] = story; s.urlKeys.append(u) }
-        if f.textHash != 0, byTextHash[f.textHash] == nil { byTextHash[f.textHash] = story; s.hashKeys.append(f.textHash) }
-        if let sig = f.signature {
-            signatures[story, default: []].append(sig)
-            for key in Features.bandKeys(sig) { bands[key, default: []].append(story); s.bandKeys.append(key) }
-        }
-        stories[story] = s
-    }
-
-    private func nearCopy(_ f: Features) -> (Int64, Double)? {
+    private func nearCopy(_ f: DocumentFeatures) -> (Int64, Double)? {
         guard let sig = f.signature else { return nil }
         var best: (Int64, Double)?
         var seen = Set<Int64>()
-        for key in Features.bandKeys(sig) {
+        for key in MinHash.bandKeys(sig) {
             for s in bands[key] ?? [] where seen.insert(s).inserted {
-                for other in signatures[s] ?? [] {
-                    let j = Features.jaccard(sig, other)
+                guard let story = stories[s] else { continue }
+                for other in story.signatures {
+                    let j = MinHash.similarity(sig, other)
                     if j > (best?.1 ?? 0) { best = (s, j) }
                 }
             }
@@ -210,136 +189,248 @@ public final class StoryIndex {
         return best
     }
 
-    private func bestEvent(_ v: [String: Double], at when: Date) -> (Int64, Double)? {
-        var candidates = Set<Int64>()
-        for (t, _) in v.sorted(by: { $0.value > $1.value }).prefix(20) {
-            if let p = postings[t] { candidates.formUnion(p) }
+    private func bestEvent(_ f: DocumentFeatures, source: String?, at when: Date) -> (Int64, Double)? {
+        guard !f.vector.isEmpty else { return nil }
+        var candidates: [Int64: Int] = [:]
+        for (t, _) in f.vector.prefix(12) {
+            guard let list = postings[t], list.count <= 2000 else { continue } // a term that common decides nothing
+            for s in list { candidates[s, default: 0] += 1 }
         }
         let limit = when.addingTimeInterval(-settings.windowHours * 3600)
         var best: (Int64, Double)?
-        for s in candidates {
-            guard let state = stories[s], state.last >= limit else { continue }
-            let cos = Features.cosine(v, state.centroid)
-            if cos > (best?.1 ?? 0) { best = (s, cos) }
+        for (s, shared) in candidates where shared >= 2 {
+            guard let story = stories[s], story.last >= limit, story.first <= when.addingTimeInterval(settings.windowHours * 3600)
+            else { continue }
+            let cos = cosine(f.vector, story)
+            let sameSource = source.map { story.sources.contains($0) } ?? false
+            let threshold = sameSource ? settings.sameSourceThreshold : settings.eventThreshold
+            if cos >= threshold, cos > (best?.1 ?? 0) { best = (s, cos) }
         }
         return best
     }
 
-    /// TF-IDF weights, unit length; idf learned from the stream with a prior so early articles are not all alike.
-    private func weigh(_ f: Features) -> [String: Double] {
-        let n = Double(documents) + 50
-        var v: [String: Double] = [:]
-        for (t, tf) in f.terms {
-            let df = Double(documentFrequency[t] ?? 0)
-            v[t] = (1 + log(tf)) * log((n + 1) / (df + 1))
+    // MARK: - State
+
+    private func add(_ f: DocumentFeatures, to story: Story, id: Int64, source: String?, at when: Date) {
+        terms.learn(f.termSet)
+        for (t, w) in f.vector { story.centroid[t, default: 0] += w }
+        if story.centroid.count > 400 {
+            let kept = story.centroid.sorted { $0.value > $1.value }.prefix(200)
+            story.centroid = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
         }
-        let norm = sqrt(v.values.reduce(0) { $0 + $1 * $1 })
-        return norm > 0 ? v.mapValues { $0 / norm } : v
+        story.norm = sqrt(story.centroid.values.reduce(0) { $0 + $1 * $1 })
+        story.count += 1
+        story.shortest = min(story.shortest, f.words)
+        story.first = min(story.first, when)
+        story.last = max(story.last, when)
+        if let source { story.sources.insert(source) }
+        for (t, _) in f.vector.prefix(8) where story.terms.count < 40 && !story.terms.contains(t) {
+            postings[t, default: []].append(id)
+            story.terms.append(t)
+        }
+        if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u) }
+        if f.textHash != 0, byTextHash[f.textHash] == nil { byTextHash[f.textHash] = id; story.hashes.append(f.textHash) }
+        if let sig = f.signature, story.signatures.count < 16 {
+            story.signatures.append(sig)
+            for key in MinHash.bandKeys(sig) { bands[key, default: []].append(id); story.bandKeys.append(key) }
+        }
+    }
+
+    /// The article's time: its publication date when plausible, else the latest time seen. Advances the clock.
+    private func time(of doc: ClusterDocument) -> Date {
+        guard let p = doc.published, p.timeIntervalSince1970 > 631_152_000 else { return clock } // before 1990: unknown
+        if p > clock {
+            clock = p
+            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 360 { evict(); lastEviction = clock }
+        }
+        return p
+    }
+
+    /// Closes the stories whose last article is older than the window: they leave every index.
+    private func evict() {
+        let limit = clock.addingTimeInterval(-settings.windowHours * 3600)
+        for (id, s) in stories where s.last < limit {
+            for t in s.terms { postings[t]?.removeAll { $0 == id }; if postings[t]?.isEmpty == true { postings[t] = nil } }
+            for u in s.urls where byURL[u] == id { byURL[u] = nil }
+            for h in s.hashes where byTextHash[h] == id { byTextHash[h] = nil }
+            for b in s.bandKeys { bands[b]?.removeAll { $0 == id }; if bands[b]?.isEmpty == true { bands[b] = nil } }
+            stories[id] = nil
+        }
+    }
+
+    private func cosine(_ v: [(Int32, Float)], _ story: Story) -> Double {
+        guard story.norm > 0 else { return 0 }
+        var dot: Float = 0
+        for (t, w) in v { if let c = story.centroid[t] { dot += w * c } }
+        return Double(dot / story.norm) // v has unit length
+    }
+
+    // MARK: - Features
+
+    struct DocumentFeatures {
+        var url: String?
+        var textHash: UInt64 = 0
+        var signature: [UInt32]?
+        /// Strongest terms first, unit length.
+        var vector: [(Int32, Float)] = []
+        var termSet: [Int32] = []
+        var words = 0
+    }
+
+    static func source(of doc: ClusterDocument) -> String? {
+        if let s = doc.source, !s.isEmpty { return s.lowercased() }
+        guard let u = doc.url, let host = URLComponents(string: u)?.host?.lowercased() else { return nil }
+        return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+    }
+
+    /// Words of the body that weigh in the term vector: an article's lead says what the event is.
+    static let vectorWords = 400
+
+    private func features(_ doc: ClusterDocument) -> DocumentFeatures {
+        var f = DocumentFeatures()
+        if let u = doc.url, !u.isEmpty { f.url = URLCanonicalizer.canonical(u) }
+        var wordHashes: [UInt64] = []
+        wordHashes.reserveCapacity(doc.text.utf8.count / 5)
+        terms.vectorize(doc, tokenizer: tokenizer, wordHashes: &wordHashes, into: &f)
+        f.words = wordHashes.count
+        if wordHashes.count >= 8 {
+            var h: UInt64 = 0xcbf29ce484222325
+            for w in wordHashes { h = (h ^ w) &* 0x100000001b3 }
+            f.textHash = h == 0 ? 1 : h
+        }
+        if wordHashes.count >= 12 { f.signature = MinHash.signature(wordHashes) }
+        return f
+    }
+
+}
+
+/// The term vocabulary and its statistics, as one value so the per-word work runs without dynamic
+/// exclusivity checks.
+struct TermSpace {
+    var vocabulary = HashMap64(capacity: 1 << 16)
+    var documentFrequency: [Int32] = []
+    var documents = 0
+    let functionWords: HashMap64 = {
+        var m = HashMap64(capacity: Lexicon.functionWordHashes.count)
+        for h in Lexicon.functionWordHashes { m.set(h, 1) }
+        return m
+    }()
+    // Per-document accumulator, reused: weight by term id, and the ids touched.
+    var accumulator: [Float] = []
+    var touched: [Int32] = []
+    var records: [TokenRecord] = []
+
+    mutating func termID(_ hash: UInt64) -> Int32 {
+        if let id = vocabulary.get(hash) { return id }
+        let id = Int32(vocabulary.count)
+        vocabulary.set(hash, id)
+        documentFrequency.append(0)
+        accumulator.append(0)
+        return id
+    }
+
+    @inline(__always)
+    mutating func count(_ id: Int32, _ weight: Float) {
+        let i = Int(id)
+        if accumulator[i] == 0 { touched.append(id) }
+        accumulator[i] += weight
+    }
+
+    mutating func add(_ t: TokenRecord, weight: Float, titleCase: Bool) {
+        if functionWords.get(t.hash) != nil { return }
+        if !t.isCJK && !t.startsWithDigit && t.length < 3 { return }
+        count(termID(t.hash), weight)
+        // A capitalized word inside a sentence is a name: also key it by its consonant skeleton,
+        // so Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
+        if t.nameKey != 0 && (!t.sentenceInitial || titleCase) {
+            count(termID(t.nameKey), weight * 1.5)
+        }
+    }
+
+    /// Fills the document's word hashes and its TF-IDF vector (idf learned from the stream; a prior of 50
+    /// documents keeps early articles apart), strongest terms first, at most 80, unit length.
+    mutating func vectorize(_ doc: ClusterDocument, tokenizer: Tokenizer, wordHashes: inout [UInt64], into f: inout StoryIndex.DocumentFeatures) {
+        touched.removeAll(keepingCapacity: true)
+        tokenizer.tokenize(doc.text, into: &records)
+        for (i, t) in records.enumerated() {
+            if i < StoryIndex.vectorWords { add(t, weight: 1, titleCase: false) }
+            wordHashes.append(t.hash)
+        }
+        if let title = doc.title {
+            tokenizer.tokenize(title, into: &records)
+            for t in records { add(t, weight: 3, titleCase: true) }
+        }
+        f.termSet = touched
+        let n = Float(documents) + 50
+        var weighted: [(Int32, Float)] = []
+        weighted.reserveCapacity(touched.count)
+        for t in touched {
+            let tf = accumulator[Int(t)]
+            accumulator[Int(t)] = 0
+            let df = Float(documentFrequency[Int(t)])
+            weighted.append((t, (1 + log(tf)) * log((n + 1) / (df + 1))))
+        }
+        if weighted.count > 80 {
+            // Keep the strongest 80 without sorting the rest.
+            weighted.sort { $0.1 > $1.1 }
+            weighted.removeLast(weighted.count - 80)
+        } else {
+            weighted.sort { $0.1 > $1.1 }
+        }
+        var norm: Float = 0
+        for (_, w) in weighted { norm += w * w }
+        norm = norm.squareRoot()
+        if norm > 0 { f.vector = weighted.map { ($0.0, $0.1 / norm) } }
+    }
+
+    /// Counts a stored document's terms in the document frequencies.
+    mutating func learn(_ termSet: [Int32]) {
+        documents += 1
+        for t in termSet where Int(t) < documentFrequency.count { documentFrequency[Int(t)] += 1 }
     }
 }
 
-/// The features of one document for every grouping method.
-struct Features {
-    var canonicalURL: String?
-    var textHash: UInt64 = 0
-    var signature: [UInt32]?
-    /// Term → weighted count (title and name terms boosted).
-    var terms: [String: Double] = [:]
+/// MinHash signatures over 4-word shingles, with LSH banding.
+enum MinHash {
+    static let count = 60
+    static let rows = 3
 
-    static let minhashCount = 60
-    static let bandRows = 3
-
-    init(_ doc: ClusterDocument) {
-        if let u = doc.url, !u.isEmpty { canonicalURL = URLCanonicalizer.canonical(u) }
-        let words = Lexicon.words(doc.text)
-        let folded = words.map { Lexicon.fold($0) }
-        if folded.count >= 8 {
-            textHash = Features.hash(folded.joined(separator: " "))
-        }
-        if folded.count >= 12 { signature = Features.minhash(folded) }
-        Features.addTerms(words, weight: 1, into: &terms)
-        if let t = doc.title {
-            Features.addTerms(Lexicon.words(t), weight: 3, into: &terms, titleCase: true)
-        }
-    }
-
-    /// Content words and spelling-tolerant name keys.
-    static func addTerms(_ words: [Substring], weight: Double, into terms: inout [String: Double], titleCase: Bool = false) {
-        for (i, w) in words.enumerated() {
-            let f = Lexicon.fold(w)
-            if Lexicon.functionWords.contains(f) { continue }
-            if f.count < 3 && !(w.first.map(Lexicon.isCJK) ?? false) && !(w.first?.isNumber ?? false) { continue }
-            terms["w:" + f, default: 0] += weight
-            // A capitalized word inside a sentence is a name: key it by its consonant skeleton too,
-            // so Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
-            if let c = w.first, c.isUppercase, (i > 0 || titleCase), f.count >= 3 {
-                terms["n:" + skeleton(f), default: 0] += weight * 1.5
-            }
-        }
-    }
-
-    /// First letter, then consonants with doubles collapsed: "poutine" and "putin" → "ptn".
-    static func skeleton(_ folded: String) -> String {
-        var out = ""
-        var last: Character = " "
-        for (i, c) in folded.enumerated() {
-            if i > 0 && ("aeiouy".contains(c) || c == "h" || c == "w") { continue }
-            let mapped: Character = c == "k" || c == "q" ? "c" : (c == "z" ? "s" : c)
-            if mapped == last { continue }
-            out.append(mapped)
-            last = mapped
-        }
-        return out
-    }
-
-    static func hash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
-        return h == 0 ? 1 : h
-    }
-
-    /// MinHash over 4-word shingles.
-    static func minhash(_ words: [String]) -> [UInt32] {
-        var sig = [UInt32](repeating: .max, count: minhashCount)
+    /// One-permutation MinHash over 4-word shingles: one hash per shingle, binned, the minimum kept per bin.
+    static func signature(_ words: [UInt64]) -> [UInt32] {
+        var sig = [UInt32](repeating: .max, count: count)
         let n = 4
         guard words.count >= n else { return sig }
         for i in 0...(words.count - n) {
-            var h: UInt64 = 0xcbf29ce484222325
-            for j in i..<(i + n) {
-                for b in words[j].utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
-                h ^= 0x20; h = h &* 0x100000001b3
-            }
-            for k in 0..<minhashCount {
-                // One strong hash, many cheap permutations (Kirsch–Mitzenmacher style mixing).
-                var x = h &+ UInt64(k) &* 0x9E3779B97F4A7C15
-                x ^= x >> 33; x = x &* 0xff51afd7ed558ccd; x ^= x >> 33
-                let v = UInt32(truncatingIfNeeded: x)
-                if v < sig[k] { sig[k] = v }
+            var h: UInt64 = 0x9E3779B97F4A7C15
+            for j in i..<(i + n) { h = (h ^ words[j]) &* 0xff51afd7ed558ccd; h ^= h >> 29 }
+            h ^= h >> 33; h = h &* 0xc4ceb9fe1a85ec53; h ^= h >> 33
+            let bin = Int((h >> 32) % UInt64(count))
+            let v = UInt32(truncatingIfNeeded: h)
+            if v < sig[bin] { sig[bin] = v }
+        }
+        // Densify: an empty bin borrows the next filled one, so short texts still compare.
+        if sig.contains(.max), let filled = sig.firstIndex(where: { $0 != .max }) {
+            for k in 0..<count where sig[k] == .max {
+                var j = (k + 1) % count
+                while sig[j] == .max && j != filled { j = (j + 1) % count }
+                sig[k] = sig[j] &+ UInt32(k)
             }
         }
         return sig
     }
 
     static func bandKeys(_ sig: [UInt32]) -> [UInt64] {
-        stride(from: 0, to: sig.count, by: bandRows).map { start in
+        stride(from: 0, to: sig.count, by: rows).map { start in
             var h: UInt64 = UInt64(start) &* 0x9E3779B97F4A7C15
-            for v in sig[start..<min(start + bandRows, sig.count)] { h = (h ^ UInt64(v)) &* 0x100000001b3 }
+            for v in sig[start..<min(start + rows, sig.count)] { h = (h ^ UInt64(v)) &* 0x100000001b3 }
             return h
         }
     }
 
-    static func jaccard(_ a: [UInt32], _ b: [UInt32]) -> Double {
+    /// Share of bins that agree: an estimate of the shingle sets' Jaccard similarity.
+    static func similarity(_ a: [UInt32], _ b: [UInt32]) -> Double {
         var same = 0
         for i in 0..<min(a.count, b.count) where a[i] == b[i] { same += 1 }
         return Double(same) / Double(max(1, min(a.count, b.count)))
-    }
-
-    static func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
-        let (small, large) = a.count < b.count ? (a, b) : (b, a)
-        var dot = 0.0
-        for (t, w) in small { if let x = large[t] { dot += w * x } }
-        let nb = sqrt(b.values.reduce(0) { $0 + $1 * $1 })
-        let na = sqrt(a.values.reduce(0) { $0 + $1 * $1 })
-        return na > 0 && nb > 0 ? dot / (na * nb) : 0
     }
 }

@@ -13,7 +13,8 @@ public enum URLCanonicalizer {
     /// The canonical form of `url`: scheme and host in lower case, no default port, no `www.`/`m.`/`amp.` prefix,
     /// no fragment, no tracking parameters, remaining parameters sorted, no AMP path suffix, no trailing slash.
     public static func canonical(_ url: String) -> String {
-        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = url.first?.isWhitespace == true || url.last?.isWhitespace == true
+            ? String(url.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) : url
         guard var comps = URLComponents(string: trimmed), let scheme = comps.scheme?.lowercased() else { return trimmed }
         guard scheme == "http" || scheme == "https" else {
             comps.fragment = nil

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Stories
 import XCTest
 
@@ -67,6 +68,38 @@ final class StoryIndexTests: XCTestCase {
             """))
         XCTAssertNotEqual(seed.story, other.story)
         XCTAssertEqual(other.reason, .newStory)
+    }
+
+    /// One outlet rarely reports one event twice: its own unrelated short posts on one topic stay apart.
+    func testSameSourceNeedsMoreThanTopicalOverlap() throws {
+        let index = StoryIndex()
+        let a = index.assign(ClusterDocument(id: "a", url: "https://blog.example/awesome#restic", source: "blog.example",
+            title: "Restic", text: "Restic is the tool you should be using for your backups: you can always restore, it deduplicates, it encrypts, and it works with every storage backend I have tried, from a USB disk to object storage. Snapshots are cheap, pruning is predictable, and the repository format is documented well enough that I trust I could read my data back even if the project disappeared tomorrow.", published: june19))
+        let b = index.assign(ClusterDocument(id: "b", url: "https://blog.example/awesome#excalidraw", source: "blog.example",
+            title: "Excalidraw", text: "Excalidraw is amazing. It is very simple, it does not have all the features of other drawing tools, but the hand-drawn look makes every architecture diagram I draw with it friendlier to read. Collaboration works in the browser without an account, the files are plain JSON that live happily in a git repository, and the library of shapes people share covers most of what a whiteboard session needs.", published: june19))
+        XCTAssertNotEqual(a.story, b.story, "a shared URL up to the #fragment is not enough when the texts disagree")
+    }
+
+    func testNameKeysAbsorbTransliterations() {
+        XCTAssertEqual(Lexicon.nameSkeleton("Poutine"), Lexicon.nameSkeleton("Putin"))
+        XCTAssertEqual(Lexicon.nameSkeleton("Zelensky"), Lexicon.nameSkeleton("Zelenskyy"))
+        XCTAssertEqual(Lexicon.nameSkeleton("Corée"), Lexicon.nameSkeleton("Korea"))
+        XCTAssertNotEqual(Lexicon.nameSkeleton("Moscou"), Lexicon.nameSkeleton("Madrid"))
+    }
+
+    /// Two games the same night, two stories about one team the same week: same topic, different events.
+    func testSameTopicDifferentEventsStayApart() throws {
+        struct Report: Decodable { let id: String; let topic: String; let url: String; let published: String; let text: String }
+        let url = Bundle.module.url(forResource: "Fixtures/same-topic", withExtension: "json")!
+        let reports = try JSONDecoder().decode([Report].self, from: Data(contentsOf: url))
+        XCTAssertEqual(reports.count, 4)
+        let index = StoryIndex()
+        for r in try seeds() { _ = index.assign(doc(r.file, r.body)) } // some history in the stream
+        let iso = ISO8601DateFormatter()
+        let stories = reports.map {
+            index.assign(ClusterDocument(id: $0.id, url: $0.url, text: $0.text, published: iso.date(from: $0.published))).story
+        }
+        XCTAssertEqual(Set(stories).count, 4, "each game and each Browns story is its own story")
     }
 
     func testStoriesCloseAfterTheWindow() throws {

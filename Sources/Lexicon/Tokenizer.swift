@@ -1,0 +1,325 @@
+/// One word of a text, folded for matching.
+public struct Token: Sendable, Equatable {
+    /// Lower case, diacritics removed ("Corée" → "coree").
+    public var folded: String
+    /// True when the word was written with a capital first letter.
+    public var capitalized: Bool
+    /// True when the word opens a sentence (so its capital says nothing).
+    public var sentenceInitial: Bool
+}
+
+/// A word as the fast path hands it over: its hash, its folded UTF-8 bytes (the first 64; valid only
+/// during the call) and its shape.
+public struct TokenView {
+    /// Folded UTF-8 bytes (at most the first 64).
+    public let bytes: UnsafeBufferPointer<UInt8>
+    /// Hash of all the folded bytes (`Lexicon.hash`).
+    public let hash: UInt64
+    /// Length of the folded word in bytes.
+    public let length: Int
+    /// True when written with a capital first letter.
+    public let capitalized: Bool
+    /// True when it opens a sentence.
+    public let sentenceInitial: Bool
+    /// True for a CJK ideograph, kana or hangul syllable (each is a word of its own).
+    public let isCJK: Bool
+
+    /// True when the word starts with a digit.
+    public var startsWithDigit: Bool { bytes.first.map { $0 >= 48 && $0 <= 57 } ?? false }
+    /// The folded word as a String.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A word reduced to what matching needs: its hash, its length and shape, and for a capitalized word
+/// the hash of its consonant skeleton.
+public struct TokenRecord: Sendable {
+    /// Hash of the folded word (`Lexicon.hash`).
+    public var hash: UInt64
+    /// Folded length in bytes.
+    public var length: Int32
+    /// Bit 0: capitalized; bit 1: opens a sentence; bit 2: CJK; bit 3: starts with a digit.
+    public var flags: UInt8
+    /// Hash of the name key (`Lexicon.nameKey`) when capitalized, else 0.
+    public var nameKey: UInt64
+
+    /// Written with a capital first letter.
+    public var capitalized: Bool { flags & 1 != 0 }
+    /// Opens a sentence.
+    public var sentenceInitial: Bool { flags & 2 != 0 }
+    /// A CJK ideograph, kana or hangul syllable.
+    public var isCJK: Bool { flags & 4 != 0 }
+    /// Starts with a digit.
+    public var startsWithDigit: Bool { flags & 8 != 0 }
+}
+
+/// Hashes a word byte by byte with one multiply per eight bytes (no per-byte dependency chain).
+public struct WordHasher {
+    @usableFromInline var state: UInt64 = 0x9E3779B97F4A7C15
+    @usableFromInline var pending: UInt64 = 0
+    @usableFromInline var count: UInt64 = 0
+
+    /// Starts a hash.
+    @inlinable public init() {}
+
+    /// Adds one byte.
+    @inlinable @inline(__always)
+    public mutating func add(_ b: UInt8) {
+        pending = pending << 8 | UInt64(b)
+        count &+= 1
+        if count & 7 == 0 {
+            state = WordHasher.mix(state ^ pending)
+            pending = 0
+        }
+    }
+
+    /// The hash of the bytes added (never 0).
+    @inlinable public var value: UInt64 {
+        let h = WordHasher.mix(state ^ pending ^ (count << 56))
+        return h == 0 ? 1 : h
+    }
+
+    @inlinable @inline(__always)
+    static func mix(_ x0: UInt64) -> UInt64 {
+        var x = x0
+        x ^= x >> 32; x = x &* 0xd6e8feb86659fd93; x ^= x >> 32; x = x &* 0xd6e8feb86659fd93; x ^= x >> 32
+        return x
+    }
+}
+
+/// A fast word splitter and folder working on UTF-8 bytes (no grapheme breaking, no Foundation).
+public final class Tokenizer {
+    private var foldCache: [UInt32: [UInt8]] = [:]
+    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+
+    /// Makes a tokenizer (it caches the folding of non-ASCII letters).
+    public init() {}
+
+    deinit { scratch.deallocate() }
+
+    /// Replaces `records` with the words of `text` (at most `limit`), reusing its storage.
+    public func tokenize(_ text: String, into records: inout [TokenRecord], limit: Int = .max) {
+        records.removeAll(keepingCapacity: true)
+        var key: [UInt8] = []
+        var text = text
+        text.withUTF8 { utf8 in
+            scan(utf8, limit: limit) { t in
+                var flags: UInt8 = t.capitalized ? 1 : 0
+                if t.sentenceInitial { flags |= 2 }
+                if t.isCJK { flags |= 4 }
+                if t.startsWithDigit { flags |= 8 }
+                var name: UInt64 = 0
+                if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes, scratch: &key) }
+                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: flags, nameKey: name))
+            }
+        }
+    }
+
+    /// The folded words of `text`.
+    public func tokens(_ text: String) -> [Token] {
+        var out: [Token] = []
+        forEachToken(text) { t in out.append(Token(folded: t.string, capitalized: t.capitalized, sentenceInitial: t.sentenceInitial)) }
+        return out
+    }
+
+    /// Calls `body` for every word of `text`, in order; stops after `limit` words.
+    public func forEachToken(_ text: String, limit: Int = .max, _ body: (TokenView) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in scan(utf8, limit: limit, body) }
+    }
+
+    /// The word being built while scanning.
+    private struct Pending {
+        var length = 0
+        var hash = WordHasher()
+        var capitalized = false
+        var sentenceStart = false
+    }
+
+    private func scan(_ s: UnsafeBufferPointer<UInt8>, limit: Int, _ body: (TokenView) -> Void) {
+        let scratch = self.scratch
+        var w = Pending()
+        var nextIsSentenceStart = true
+        var emitted = 0
+        var i = 0
+        let n = s.count
+        while i < n && emitted < limit {
+            let b = s[i]
+            // Fast path: a run of ASCII letters and digits.
+            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || (b >= 65 && b <= 90) {
+                if w.length == 0 {
+                    w.capitalized = b >= 65 && b <= 90
+                    w.sentenceStart = nextIsSentenceStart
+                    nextIsSentenceStart = false
+                }
+                var length = w.length
+                var h = w.hash
+                var j = i
+                while j < n {
+                    var c = s[j]
+                    if c >= 65 && c <= 90 { c += 32 } else if !((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) { break }
+                    if length < 64 { scratch[length] = c }
+                    length += 1
+                    h.add(c)
+                    j += 1
+                }
+                w.length = length
+                w.hash = h
+                i = j
+                continue
+            }
+            var letter: UInt8 = 0          // an ASCII letter or digit to add, folded
+            var folded: [UInt8]? = nil     // a non-ASCII letter to add, folded
+            var upper = false
+            var breaks = false             // this character ends the current word
+            var cjk: UnsafeBufferPointer<UInt8>? = nil
+            if b < 0x80 {
+                i += 1
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { letter = b }
+                else if b >= 65 && b <= 90 { letter = b + 32; upper = true }
+                else {
+                    breaks = true // apostrophes split too: l'accord → l, accord
+                    if b == 46 || b == 33 || b == 63 || b == 10 { nextIsSentenceStart = true }
+                }
+            } else {
+                var v: UInt32
+                var len: Int
+                if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); len = 2 }
+                else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); len = 3 }
+                else { v = UInt32(b & 0x07); len = 4 }
+                if i + len > n { break }
+                for k in 1..<len { v = (v << 6) | UInt32(s[i + k] & 0x3F) }
+                i += len
+                if let scalar = Unicode.Scalar(v) {
+                    let p = scalar.properties
+                    if Lexicon.isCJK(scalar: scalar) {
+                        breaks = true
+                        cjk = UnsafeBufferPointer(rebasing: s[(i - len)..<i])
+                    } else if v == 0x2019 || v == 0x02BC {
+                        breaks = true // typographic apostrophes split like ASCII ones
+                    } else if p.generalCategory == .nonspacingMark || v == 0x00AD || v == 0x200B || v == 0x200D {
+                        continue // accents and soft hyphens are folded away
+                    } else if p.isAlphabetic || p.numericType != nil {
+                        folded = fold(scalar)
+                        upper = p.isUppercase
+                    } else {
+                        breaks = true
+                        if v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x061F || v == 0x2026 { nextIsSentenceStart = true }
+                    }
+                } else {
+                    breaks = true
+                }
+            }
+            if breaks {
+                if w.length > 0 {
+                    body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+                                   hash: w.hash.value, length: w.length, capitalized: w.capitalized,
+                                   sentenceInitial: w.sentenceStart, isCJK: false))
+                    emitted += 1
+                    w = Pending()
+                }
+                if let c = cjk, emitted < limit {
+                    body(TokenView(bytes: c, hash: Lexicon.hash(c), length: c.count, capitalized: false,
+                                   sentenceInitial: false, isCJK: true))
+                    emitted += 1
+                    nextIsSentenceStart = false
+                }
+                continue
+            }
+            if w.length == 0 {
+                w.capitalized = upper
+                w.sentenceStart = nextIsSentenceStart
+                nextIsSentenceStart = false
+            }
+            if let folded {
+                for f in folded {
+                    if w.length < 64 { scratch[w.length] = f }
+                    w.length += 1
+                    w.hash.add(f)
+                }
+            } else {
+                if w.length < 64 { scratch[w.length] = letter }
+                w.length += 1
+                w.hash.add(letter)
+            }
+        }
+        if w.length > 0 && emitted < limit {
+            body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+                           hash: w.hash.value, length: w.length, capitalized: w.capitalized,
+                           sentenceInitial: w.sentenceStart, isCJK: false))
+        }
+    }
+
+    /// A letter in lower case without its diacritics, as UTF-8.
+    private func fold(_ s: Unicode.Scalar) -> [UInt8] {
+        if let f = foldCache[s.value] { return f }
+        var out: [UInt8] = []
+        for c in String(s).lowercased().unicodeScalars {
+            if let base = Tokenizer.latinBase[c.value] { out.append(contentsOf: base.utf8) } else { out.append(contentsOf: String(c).utf8) }
+        }
+        foldCache[s.value] = out
+        return out
+    }
+
+    /// Base letters of the accented Latin letters news text uses.
+    static let latinBase: [UInt32: String] = {
+        let table: [(String, String)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"),
+            ("źżž", "z"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"), ("ð", "d"),
+        ]
+        var m: [UInt32: String] = [:]
+        for (letters, base) in table { for s in letters.unicodeScalars { m[s.value] = base } }
+        return m
+    }()
+}
+
+extension Lexicon {
+    /// True for CJK ideographs, kana and hangul.
+    public static func isCJK(scalar s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x3040...0x30FF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v)
+            || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v)
+    }
+
+    /// The hash words are known by (never 0): bytes packed eight at a time, each eight mixed once.
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = WordHasher()
+        for b in bytes { h.add(b) }
+        return h.value
+    }
+
+    /// FNV-1a of a string's UTF-8 bytes.
+    public static func hash(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { hash($0) }
+    }
+
+    /// A name's spelling-tolerant key: first letter, then consonants with doubles collapsed ("poutine" and
+    /// "putin" → "ptn"), hashed. `scratch` is reused storage.
+    public static func nameKey(_ folded: UnsafeBufferPointer<UInt8>, scratch out: inout [UInt8]) -> UInt64 {
+        out.removeAll(keepingCapacity: true)
+        var last: UInt8 = 0
+        for (i, c) in folded.enumerated() {
+            if i > 0 {
+                switch c { case 97, 101, 105, 111, 117, 121, 104, 119: continue default: break } // a e i o u y h w
+            }
+            let mapped: UInt8 = c == 107 || c == 113 ? 99 : (c == 122 ? 115 : c) // k q → c, z → s
+            if mapped == last { continue }
+            out.append(mapped)
+            last = mapped
+        }
+        return out.withUnsafeBufferPointer { hash($0) } ^ 0x5bd1e9955bd1e995
+    }
+
+    /// The name key of a word, as text (for tests and diagnostics).
+    public static func nameSkeleton(_ word: String) -> String {
+        var out: [UInt8] = []
+        var folded = fold(word)
+        _ = folded.withUTF8 { nameKey($0, scratch: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Hashes of the function words (folded), for the hashed fast path.
+    public static let functionWordHashes: Set<UInt64> = Set(functionWords.map { hash(fold($0)) })
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A top-level JSON value as the line reader keeps it.
+enum JSONScalar: Equatable {
+    case string(String), number(String), bool(Bool), null, other
+}
+
+/// Reads one JSON object per line, keeping its top-level scalar members: fast, for `cluster`'s input.
+enum JSONLineReader {
+    struct Failure: Error { let offset: Int; let message: String }
+
+    /// The members of the object in `bytes`; nested arrays and objects are skipped (as `.other`).
+    static func object(_ bytes: UnsafeRawBufferPointer) throws -> [String: JSONScalar] {
+        var p = Parser(b: bytes.bindMemory(to: UInt8.self))
+        return try p.object()
+    }
+
+    struct Parser {
+        let b: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        func fail(_ m: String) -> Failure { Failure(offset: i, message: m) }
+
+        mutating func space() { while i < b.count, b[i] == 32 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 } }
+
+        mutating func object() throws -> [String: JSONScalar] {
+            space()
+            guard i < b.count, b[i] == UInt8(ascii: "{") else { throw fail("expected '{'") }
+            i += 1
+            var out: [String: JSONScalar] = [:]
+            space()
+            if i < b.count, b[i] == UInt8(ascii: "}") { return out }
+            while true {
+                space()
+                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                let key = try string()
+                space()
+                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                i += 1
+                space()
+                out[key] = try value()
+                space()
+                guard i < b.count else { throw fail("unterminated object") }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "}") { i += 1; return out }
+                throw fail("expected ',' or '}'")
+            }
+        }
+
+        mutating func value() throws -> JSONScalar {
+            guard i < b.count else { throw fail("expected a value") }
+            switch b[i] {
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "{"), UInt8(ascii: "["): try skipNested(); return .other
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            default:
+                let start = i
+                while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == 45 || b[i] == 43 || b[i] == 46 || b[i] == 101 || b[i] == 69 { i += 1 }
+                guard i > start else { throw fail("unexpected character") }
+                return .number(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= b.count, memcmp(b.baseAddress! + i, word.utf8Start, n) == 0 else { throw fail("unexpected literal") }
+            i += n
+        }
+
+        mutating func skipNested() throws {
+            var depth = 0
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { _ = try string(); continue }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1; if depth == 0 { i += 1; return } }
+                i += 1
+            }
+            throw fail("unterminated array or object")
+        }
+
+        mutating func string() throws -> String {
+            i += 1 // opening quote
+            let start = i
+            // Fast path: no escapes.
+            while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+            guard i < b.count else { throw fail("unterminated string") }
+            if b[i] == UInt8(ascii: "\"") {
+                defer { i += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+            }
+            var bytes = Array(b[start..<i])
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { i += 1; return String(decoding: bytes, as: UTF8.self) }
+                if c != UInt8(ascii: "\\") {
+                    // Copy the run up to the next quote or escape in one go.
+                    let runStart = i
+                    while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
+                    continue
+                }
+                i += 1
+                guard i < b.count else { break }
+                let e = b[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "n"): bytes.append(10)
+                case UInt8(ascii: "t"): bytes.append(9)
+                case UInt8(ascii: "r"): bytes.append(13)
+                case UInt8(ascii: "b"): bytes.append(8)
+                case UInt8(ascii: "f"): bytes.append(12)
+                case UInt8(ascii: "u"):
+                    var v = try hex4()
+                    if (0xD800...0xDBFF).contains(v), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) { v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00) }
+                    }
+                    let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    bytes.append(contentsOf: String(scalar).utf8)
+                default: bytes.append(e) // \" \\ \/
+                }
+            }
+            throw fail("unterminated string")
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard i + 4 <= b.count else { throw fail("short \\u escape") }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let c = b[i]
+                let d: UInt32
+                switch c {
+                case 48...57: d = UInt32(c - 48)
+                case 97...102: d = UInt32(c - 87)
+                case 65...70: d = UInt32(c - 55)
+                default: throw fail("bad \\u escape")
+                }
+                v = v << 4 | d
+                i += 1
+            }
+            return v
+        }
+    }
+}
