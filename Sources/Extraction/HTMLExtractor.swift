@@ -22,6 +22,13 @@ public enum HTMLExtractor {
         var article = ArticleAssembler.assemble(&blocks, hints: hintsWithTitle, structured: structured.withoutHeadline,
                                                 template: template)
         article.paragraphs = focus(blocks, parents: walker.parents, article: article)
+        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil {
+            let kept = Set(article.paragraphs)
+            for b in blocks {
+                let line = "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
         if article.paragraphs.isEmpty, let body = structured.articleBody {
             article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter { !$0.isEmpty }
         }
@@ -31,39 +38,105 @@ public enum HTMLExtractor {
         return article
     }
 
-    /// Keeps the good blocks under the one element that holds most of the article's text.
+    /// Finds the element that holds most of the article's text, and keeps every block under it that does not
+    /// look like chrome: good blocks, and the headings, short paragraphs and list items between them.
     static func focus(_ blocks: [Block], parents: [Int], article: Article) -> [String] {
         let keep = Set(article.paragraphs)
-        var weight: [Int: Int] = [:]
+        // Readability's idea: a good block credits its container fully and the container's parent by half;
+        // the best-scoring element is the article, joined by sibling elements that score a fifth of it.
+        var score: [Int: Double] = [:]
         var total = 0
         for b in blocks where b.label == .good && keep.contains(b.text) {
+            // The article comes before its comments and its "read next": later good text weighs less.
+            let position = 1 / (1 + Double(total) / 2000)
             total += b.charCount
+            let weight = Double(b.charCount) * (b.markupPrior > 0 ? 1.2 : 1) * position
+            // Ancestors share the credit as in Readability.js: 1, 1/2, then 1/(3·level), five levels up.
             var node = b.container
-            while node >= 0 { weight[node, default: 0] += b.charCount; node = parents[node] }
+            var level = 0
+            while node >= 0 && level < 5 {
+                score[node, default: 0] += level == 0 ? weight : (level == 1 ? weight / 2 : weight / Double(level * 3))
+                node = parents[node]
+                level += 1
+            }
         }
-        guard total > 0 else { return article.paragraphs }
-        // The deepest element holding at least 85% of the good text.
-        var root = -1
-        var rootDepth = -1
-        for (node, w) in weight where Double(w) >= 0.85 * Double(total) {
-            var depth = 0, n = node
-            while n >= 0 { depth += 1; n = parents[n] }
-            if depth > rootDepth { root = node; rootDepth = depth }
+        guard total > 0, let top = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+        else { return article.paragraphs }
+        var roots: Set<Int> = [top.key]
+        let parentOfTop = parents[top.key]
+        for (node, value) in score where node != top.key && parents[node] == parentOfTop && value >= 0.2 * top.value {
+            roots.insert(node)
         }
-        guard root >= 0 else { return article.paragraphs }
-        func inside(_ c: Int) -> Bool {
+        func inside(_ c: Int, _ roots: Set<Int>) -> Bool {
             var n = c
-            while n >= 0 { if n == root { return true }; n = parents[n] }
+            while n >= 0 { if roots.contains(n) { return true }; n = parents[n] }
             return false
         }
+        // The narrow choice must hold most of the good text; otherwise take the deepest element holding 80% of it.
+        let held = blocks.reduce(0) { $0 + ($1.label == .good && keep.contains($1.text) && inside($1.container, roots) ? $1.charCount : 0) }
+        if Double(held) < 0.6 * Double(total) {
+            var good: [Int: Int] = [:]
+            for b in blocks where b.label == .good && keep.contains(b.text) {
+                var node = b.container
+                while node >= 0 { good[node, default: 0] += b.charCount; node = parents[node] }
+            }
+            var best = -1, bestDepth = -1
+            for (node, w) in good where Double(w) >= 0.8 * Double(total) {
+                var depth = 0, n = node
+                while n >= 0 { depth += 1; n = parents[n] }
+                if depth > bestDepth { best = node; bestDepth = depth }
+            }
+            if best >= 0 { roots = [best] }
+        }
+        let chosen = roots
+        // A lead set apart from the body by a photo: good blocks just before the chosen element join it when
+        // little else lies between.
+        var leadIn = Set<Int>()
+        if let first = blocks.firstIndex(where: { $0.label == .good && inside($0.container, chosen) }) {
+            var gap = 0
+            var i = first - 1
+            while i >= 0 {
+                let b = blocks[i]
+                if b.label == .good && keep.contains(b.text) {
+                    if gap > 400 { break }
+                    leadIn.insert(i)
+                    gap = 0
+                } else {
+                    gap += b.charCount
+                    if gap > 400 { break }
+                }
+                i -= 1
+            }
+        }
+        func inside(_ c: Int) -> Bool { inside(c, chosen) }
+        let title = article.title.map(TitleFinder.normalize)
+        let firstGood = blocks.firstIndex { $0.label == .good && inside($0.container) } ?? 0
+        let lastGood = blocks.lastIndex { $0.label == .good && inside($0.container) } ?? blocks.count - 1
         var out: [String] = []
-        var remaining = article.paragraphs[...]
-        for b in blocks where b.label == .good {
-            guard let next = remaining.first, next == b.text else { continue }
-            remaining = remaining.dropFirst()
-            if inside(b.container) { out.append(b.text) }
+        for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
+            if b.label == .good {
+                if out.last != b.text, title == nil || TitleFinder.normalize(b.text) != title { out.append(b.text) }
+                continue
+            }
+            guard acceptable(b, before: i < firstGood, after: i > lastGood) else { continue }
+            if let t = title, TitleFinder.normalize(b.text) == t { continue }
+            if out.last != b.text { out.append(b.text) }
         }
         return out.isEmpty ? article.paragraphs : out
+    }
+
+    /// Whether a block that was not good on its own belongs to the article it sits in.
+    static func acceptable(_ b: Block, before: Bool, after: Bool) -> Bool {
+        if b.markupPrior <= -2 || b.kind == .caption { return false }
+        if BlockClassifier.looksLikeBoilerplateLine(b.text) { return false }
+        let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
+        if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
+        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.contains(" » ") || b.text.contains(" > ") { return false }
+        // Outside the run of good blocks only real sentences and subheadings count, not stray labels.
+        if before || after {
+            return b.wordCount >= 5 && (sentenceLike || b.kind == .heading || b.kind == .listItem) && b.linkDensity < 0.2
+        }
+        return true
     }
 }
 

@@ -41,7 +41,15 @@ struct StructuredData {
         for script in doc.root.descendants(where: { $0.name == "script" && ($0.attribute("type") ?? "").contains("ld+json") }) {
             let json = script.children.map(\.text).joined()
             guard let data = json.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
+                  let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                // Broken JSON-LD is common (comments, stray braces): read the string members directly.
+                if json.contains("Article") || json.contains("BlogPosting") {
+                    if s.articleBody == nil, let b = looseString("articleBody", in: json), b.count > 200 { s.articleBody = b }
+                    if let h = looseString("headline", in: json), !h.isEmpty { s.headline = HTMLText.plainText(fromHTML: h) }
+                    if s.published == nil, let d = looseString("datePublished", in: json) { s.published = FeedDate.parse(d) }
+                }
+                continue
+            }
             for node in flatten(object) {
                 let types = typeNames(node["@type"])
                 guard types.contains(where: { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "Report" || $0 == "WebPage" })
@@ -55,6 +63,30 @@ struct StructuredData {
             }
         }
         return s
+    }
+
+    /// The JSON string literal that follows `"key":` in `text`, decoded; nil when there is none.
+    static func looseString(_ key: String, in text: String) -> String? {
+        guard let k = text.range(of: "\"\(key)\"") else { return nil }
+        var i = k.upperBound
+        let scalars = text.unicodeScalars
+        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" { i = scalars.index(after: i) }
+        guard i < text.endIndex, scalars[i] == ":" else { return nil }
+        i = scalars.index(after: i)
+        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" { i = scalars.index(after: i) }
+        guard i < text.endIndex, scalars[i] == "\"" else { return nil }
+        let start = i
+        i = scalars.index(after: i)
+        while i < text.endIndex {
+            if scalars[i] == "\\" { i = scalars.index(after: i); if i < text.endIndex { i = scalars.index(after: i) }; continue }
+            if scalars[i] == "\"" { break }
+            i = scalars.index(after: i)
+        }
+        guard i < text.endIndex else { return nil }
+        let literal = String(text[start...i])
+        guard let data = literal.data(using: .utf8),
+              let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String else { return nil }
+        return value
     }
 
     private static func flatten(_ object: Any) -> [[String: Any]] {

@@ -43,9 +43,14 @@ enum ArticleAssembler {
                          template: TemplateMemory.Host?) -> Article {
         let lines = blocks.map(\.text)
         let allText = lines.joined(separator: "\n")
-        let useStopwords = FunctionWords.applies(to: allText)
+        var useStopwords = FunctionWords.applies(to: allText)
         let functionWords = useStopwords ? FunctionWords.learn(from: lines) : []
         for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords) }
+        // A language the lists do not cover: no long block reaches the density, so the signal says nothing.
+        if useStopwords {
+            let long = blocks.filter { $0.wordCount >= 30 }
+            if !long.isEmpty, (long.map(\.stopwordDensity).max() ?? 0) < 0.15 { useStopwords = false }
+        }
         if let template {
             for i in blocks.indices where template.isBoilerplate(blocks[i].text) { blocks[i].markupPrior = -3 }
         }
@@ -171,6 +176,14 @@ enum Byline {
             guard let f = p.first, f.isUppercase else { return false }
             return p.allSatisfy { $0.isLetter || $0 == "-" || $0 == "." || $0 == "'" || $0 == "’" }
         }
+    }
+
+    /// A short line that is mostly a date or time ("05 Oct", "November 12, 2018 | BY: Beachbody").
+    static func isDateline(_ text: String) -> Bool {
+        let words = Shape.words(text)
+        guard words.count <= 8, text.count <= 60 else { return false }
+        return FeedDate.parse(text) != nil || (words.count <= 3 && words.contains { $0.allSatisfy(\.isNumber) }
+            && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }
 
     /// The first date found in the given lines.
