@@ -40,20 +40,24 @@ enum Shape {
     static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
     static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
 
-    /// Fills the derived measurements of `block`, given the document's function words.
-    static func measure(_ block: inout Block, functionWords: Set<String>) {
-        let tokens = words(block.text)
-        let cjk = tokens.reduce(0) { $0 + ($1.count == 1 && isCJK($1.first!) ? 1 : 0) }
-        block.wordCount = tokens.count - cjk + (cjk + 1) / 2
-        block.charCount = block.text.count
-        if !tokens.isEmpty, !functionWords.isEmpty {
-            let hits = tokens.reduce(0) { $0 + (functionWords.contains($1.lowercased()) ? 1 : 0) }
-            block.stopwordDensity = Double(hits) / Double(tokens.count)
+    /// Fills the derived measurements of `block`, given the document's function words (as word hashes).
+    static func measure(_ block: inout Block, functionWords: Set<UInt64>, tokenizer: Tokenizer, records: inout [TokenRecord]) {
+        tokenizer.tokenize(block.text, into: &records)
+        var cjk = 0, hits = 0
+        for r in records {
+            if r.isCJK { cjk += 1 }
+            if functionWords.contains(r.hash) { hits += 1 }
         }
+        block.wordCount = records.count - cjk + (cjk + 1) / 2
+        block.charCount = block.text.count
+        if !records.isEmpty, !functionWords.isEmpty { block.stopwordDensity = Double(hits) / Double(records.count) }
         var last = block.text.last
         if last == " " { last = block.text.trimmingCharacters(in: .whitespaces).last }
         block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
-        block.sentencePunctuation = block.text.reduce(0) { $0 + (innerPunctuation.contains($1) ? 1 : 0) }
+        var punctuation = 0
+        for u in block.text.unicodeScalars where u.value < 0x80 ? (u == "." || u == "," || u == ";" || u == "!" || u == "?" || u == ":")
+            : (u == "、" || u == "，" || u == "。" || u == "،" || u == "؛") { punctuation += 1 }
+        block.sentencePunctuation = punctuation
     }
 }
 
@@ -139,21 +143,22 @@ enum BlockClassifier {
 
 /// Function words learned from the text itself, backed by short built-in lists for common languages.
 enum FunctionWords {
-    static var builtIn: Set<String> { Lexicon.functionWords }
-
-    /// The function words of `lines`: the built-in lists plus short tokens that recur across many lines.
-    static func learn(from lines: [String]) -> Set<String> {
-        var lineFrequency: [String: Int] = [:]
+    /// The function words of `lines` (as word hashes): the built-in lists plus short words that recur
+    /// across many lines of this page.
+    static func learn(from lines: [String], tokenizer: Tokenizer) -> Set<UInt64> {
+        var lineFrequency: [UInt64: Int] = [:]
+        var records: [TokenRecord] = []
+        var seen = Set<UInt64>()
         for line in lines {
-            var seen = Set<String>()
-            for w in Shape.words(line) where w.count <= 4 {
-                let lw = w.lowercased()
-                if seen.insert(lw).inserted { lineFrequency[lw, default: 0] += 1 }
+            tokenizer.tokenize(line, into: &records)
+            seen.removeAll(keepingCapacity: true)
+            for r in records where r.length <= 4 && !r.startsWithDigit {
+                if seen.insert(r.hash).inserted { lineFrequency[r.hash, default: 0] += 1 }
             }
         }
         let threshold = max(4, lines.count / 6)
-        var set = builtIn
-        for (w, n) in lineFrequency where n >= threshold && !(w.first?.isNumber ?? false) { set.insert(w) }
+        var set = Lexicon.functionWordHashes
+        for (w, n) in lineFrequency where n >= threshold { set.insert(w) }
         return set
     }
 

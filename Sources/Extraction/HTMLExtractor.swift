@@ -109,17 +109,24 @@ public enum HTMLExtractor {
             }
         }
         func inside(_ c: Int) -> Bool { inside(c, chosen) }
-        let title = article.title.map(TitleFinder.normalize)
+        let titleText = article.title
+        let titleLength = titleText?.count ?? 0
+        let title = titleText.map(TitleFinder.normalize)
+        /// Whether a block repeats the headline (compared only when the lengths are close).
+        func isTitle(_ b: Block) -> Bool {
+            guard let title, abs(b.charCount - titleLength) <= 12 else { return false }
+            return TitleFinder.normalize(b.text) == title
+        }
         let firstGood = blocks.firstIndex { $0.label == .good && inside($0.container) } ?? 0
         let lastGood = blocks.lastIndex { $0.label == .good && inside($0.container) } ?? blocks.count - 1
         var out: [String] = []
         for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
             if b.label == .good {
-                if out.last != b.text, title == nil || TitleFinder.normalize(b.text) != title { out.append(b.text) }
+                if out.last != b.text, !isTitle(b) { out.append(b.text) }
                 continue
             }
             guard acceptable(b, before: i < firstGood, after: i > lastGood) else { continue }
-            if let t = title, TitleFinder.normalize(b.text) == t { continue }
+            if isTitle(b) { continue }
             if out.last != b.text { out.append(b.text) }
         }
         return out.isEmpty ? article.paragraphs : out
@@ -153,6 +160,7 @@ struct BlockWalker {
     private var currentContainer = -1
     private var inLink = 0
     private var lengths: [ObjectIdentifier: Int] = [:]
+    private var evidenceCache: [String: Double] = [:]
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
 
@@ -182,18 +190,35 @@ struct BlockWalker {
         return n
     }
 
-    private func evidence(_ node: HTMLNode) -> Double {
+    private mutating func evidence(_ node: HTMLNode) -> Double {
         var text = ""
         if let c = node.attributes["class"] { text += c + " " }
         if let i = node.attributes["id"] { text += i + " " }
         if let r = node.attributes["role"] { text += r }
         guard !text.isEmpty else { return 0 }
+        if let cached = evidenceCache[text] { return cached }
+        let value = BlockWalker.score(text)
+        evidenceCache[text] = value
+        return value
+    }
+
+    /// Class, id and role words scored: -1 for each chrome word, +1 for each article word.
+    private static func score(_ text: String) -> Double {
         var score = 0.0
-        for token in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-            let t = String(token)
-            if BlockWalker.negativeWords.contains(t) { score -= 1 }
-            else if BlockWalker.positiveWords.contains(t) { score += 1 }
+        var token = [UInt8]()
+        func flush() {
+            guard !token.isEmpty else { return }
+            let t = String(decoding: token, as: UTF8.self)
+            if BlockWalker.negativeWords.contains(t) { score -= 1 } else if BlockWalker.positiveWords.contains(t) { score += 1 }
+            token.removeAll(keepingCapacity: true)
         }
+        for b in text.utf8 {
+            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { token.append(b) }
+            else if b >= 65 && b <= 90 { token.append(b + 32) }
+            else if b >= 0x80 { token.append(b) }
+            else { flush() }
+        }
+        flush()
         return score
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 /// Identifies the language of a text from its script and, for Latin and Cyrillic scripts, its function words.
 public enum LanguageIdentifier {
@@ -57,13 +58,18 @@ public enum LanguageIdentifier {
         }
     }
 
+    /// The profiles as hashes of the folded words, matching the tokenizer's output.
+    static let hashedProfiles: [(String, Set<UInt64>)] = profiles.map { code, words in
+        (code, Set(words.map { Lexicon.hash(Lexicon.fold($0)) }))
+    }
+
     private static func byFunctionWords(_ text: String, cyrillic: Bool) -> String? {
         var scores: [String: Int] = [:]
-        var total = 0
-        for word in Shape.words(String(text.prefix(20000))) {
-            total += 1
-            let w = word.lowercased()
-            for (code, words) in profiles where words.contains(w) { scores[code, default: 0] += 1 }
+        var records: [TokenRecord] = []
+        Tokenizer().tokenize(text, into: &records, limit: 4000)
+        let total = records.count
+        for r in records {
+            for (code, words) in hashedProfiles where words.contains(r.hash) { scores[code, default: 0] += 1 }
         }
         let candidates = scores.filter { cyrillic ? ["ru", "uk"].contains($0.key) : !["ru", "uk"].contains($0.key) }
         guard let best = candidates.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),

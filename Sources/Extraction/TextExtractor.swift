@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// Extracts the article from a page already flattened to text (one paragraph a line, chrome included).
@@ -44,8 +45,10 @@ enum ArticleAssembler {
         let lines = blocks.map(\.text)
         let allText = lines.joined(separator: "\n")
         var useStopwords = FunctionWords.applies(to: allText)
-        let functionWords = useStopwords ? FunctionWords.learn(from: lines) : []
-        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords) }
+        let tokenizer = Tokenizer()
+        let functionWords = useStopwords ? FunctionWords.learn(from: lines, tokenizer: tokenizer) : []
+        var records: [TokenRecord] = []
+        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, tokenizer: tokenizer, records: &records) }
         // A language the lists do not cover: no long block reaches the density, so the signal says nothing.
         if useStopwords {
             let long = blocks.filter { $0.wordCount >= 30 }
@@ -147,7 +150,8 @@ enum Byline {
                            "autor:", "autore:", "written by ", "écrit par ", "texte:", "texte :", "redacted by "]
 
     static func isByline(_ text: String) -> Bool {
-        let l = text.lowercased()
+        guard text.count <= 160 else { return false }
+        let l = text.prefix(16).lowercased()
         return prefixes.contains { l.hasPrefix($0) } && Shape.words(text).count <= 16
     }
 
@@ -180,8 +184,9 @@ enum Byline {
 
     /// A short line that is mostly a date or time ("05 Oct", "November 12, 2018 | BY: Beachbody").
     static func isDateline(_ text: String) -> Bool {
+        guard text.count <= 60, text.contains(where: \.isNumber) else { return false }
         let words = Shape.words(text)
-        guard words.count <= 8, text.count <= 60 else { return false }
+        guard words.count <= 8 else { return false }
         return FeedDate.parse(text) != nil || (words.count <= 3 && words.contains { $0.allSatisfy(\.isNumber) }
             && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }

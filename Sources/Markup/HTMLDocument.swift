@@ -184,17 +184,42 @@ public enum HTMLText {
 
     /// Collapses every run of white space (newlines included) to one space, trimmed.
     public static func collapseSpaces(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-                out.unicodeScalars.append(scalar)
+        var input = text
+        return input.withUTF8 { b -> String in
+            var out = [UInt8]()
+            out.reserveCapacity(b.count)
+            var pendingSpace = false
+            var i = 0
+            let n = b.count
+            var changed = false
+            while i < n {
+                let c = b[i]
+                var width = 1
+                var isSpace = false
+                if c < 0x80 {
+                    isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
+                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0x85 {
+                    isSpace = true; width = 2 // NBSP, NEL
+                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, (0x80...0x8B).contains(b[i + 2]) || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF {
+                    isSpace = true; width = 3 // U+2000–200B, line/paragraph separators, narrow NBSP
+                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x81, b[i + 2] == 0x9F {
+                    isSpace = true; width = 3 // U+205F
+                } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+                    isSpace = true; width = 3 // U+3000
+                } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
+                    isSpace = true; width = 3 // BOM / zero-width no-break space
+                }
+                if isSpace {
+                    if c != 32 || pendingSpace || out.isEmpty { changed = true }
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(32); pendingSpace = false }
+                    for k in 0..<width { out.append(b[i + k]) }
+                }
+                i += width
             }
+            if pendingSpace { changed = true }
+            return changed ? String(decoding: out, as: UTF8.self) : text
         }
-        return out
     }
 }
