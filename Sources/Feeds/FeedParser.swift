@@ -71,7 +71,8 @@ enum Namespace {
 struct XMLFeedReader {
     let url: String?
 
-    func parse(_ data: Data, charset: String?) throws -> ParsedFeed {
+    func parse(_ raw: Data, charset: String?) throws -> ParsedFeed {
+        let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
         do {
             return try read(data, encoding: nil)
         } catch let error as FeedError {
@@ -87,6 +88,25 @@ struct XMLFeedReader {
             }
             throw error
         }
+    }
+
+    /// White space or comments before `<?xml …?>` make libxml2 refuse the whole document; feeds have both.
+    static func withoutJunkBeforeDeclaration(_ data: Data) -> Data {
+        let head = data.prefix(8192)
+        guard let decl = head.firstRange(of: Data("<?xml".utf8)), decl.lowerBound > data.startIndex else { return data }
+        var i = data.startIndex
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
+        while i < decl.lowerBound {
+            let b = data[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { i += 1; continue }
+            if data[i...].starts(with: Data("<!--".utf8)), let end = data[i...].firstRange(of: Data("-->".utf8)),
+               end.upperBound <= decl.lowerBound {
+                i = end.upperBound
+                continue
+            }
+            return data // something else precedes the declaration: leave it to libxml2
+        }
+        return Data(data[decl.lowerBound...])
     }
 
     private func read(_ data: Data, encoding: String?) throws -> ParsedFeed {
@@ -121,6 +141,7 @@ struct XMLFeedReader {
                 throw FeedError("not a feed: no <rss>, <feed> or <rdf:RDF> root element")
             }
             let ill = reader.isIllFormed || state.problem != nil
+            if state.link == nil, let id = state.feedID { state.link = id }
             return ParsedFeed(format: format, title: state.title, link: state.link, language: state.language,
                               updated: state.updated, entries: state.entries, isIllFormed: ill,
                               problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
@@ -138,11 +159,24 @@ struct XMLFeedReader {
         var entryDepth: Int?
         var entryLinkRank = Int.max
         var problem: String?
+        var feedID: String?
+        var atomNamespace: String?
+
+        var isAtom: Bool { format == .atom10 || format == .atom03 }
 
         mutating func finishEntry() {
             if var e = entry {
-                if e.link == nil, let id = e.id, id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
-                entries.append(e)
+                if e.link == nil, let id = e.id, isAtom || id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
+                // The reference's conventions: a summary falls back to the content, updated to published.
+                if e.summary == nil, let content = e.content {
+                    let plain = HTMLText.plainText(fromHTML: content)
+                    if !plain.isEmpty { e.summary = plain }
+                }
+                if e.updated == nil { e.updated = e.published }
+                // An entry that says nothing (only categories, say) is not an entry anyone can read.
+                let empty = e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
+                    && e.author == nil && e.summary == nil && e.content == nil && e.enclosures.isEmpty
+                if !empty { entries.append(e) }
             }
             entry = nil
             entryDepth = nil
@@ -152,7 +186,8 @@ struct XMLFeedReader {
 
     /// Handles an element start; returns true when the reader was moved past the element.
     private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
-        let key = Namespace.key(r.namespaceURI, r.localName)
+        var key = Namespace.key(r.namespaceURI, r.localName)
+        if let alt = s.atomNamespace, r.namespaceURI == alt { key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName }
         if s.format == nil {
             return try root(r, key, &s)
         }
@@ -160,6 +195,9 @@ struct XMLFeedReader {
             if s.entry != nil { s.finishEntry() } // an unclosed item in a broken feed
             s.entry = FeedEntry()
             s.entryDepth = r.depth
+            if key == "item", let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.contains("rdf-syntax") })?.value {
+                s.entry?.id = about // RSS 1.0: the item's identity is its rdf:about
+            }
             if r.isEmptyElement { s.finishEntry() }
             return false
         }
@@ -188,11 +226,14 @@ struct XMLFeedReader {
         case "atom:feed": s.format = .atom10
         case "atom03:feed": s.format = .atom03
         case "channel": s.format = .rss20
-        case "feed": s.format = .atom10
+        case "feed", "?:feed":
+            // A feed root in a namespace of its own (old Atom drafts, "purl.org/echo"): read it as Atom.
+            s.format = r.attribute("version") == "0.3" ? .atom03 : .atom10
+            s.atomNamespace = r.namespaceURI
         default:
             throw FeedError("not a feed: the root element is <\(r.qualifiedName)>")
         }
-        if let lang = r.xmlLang { s.language = lang }
+        if let lang = r.xmlLang { s.language = lang.replacingOccurrences(of: "_", with: "-") }
         return false
     }
 
@@ -200,7 +241,10 @@ struct XMLFeedReader {
         if r.namespaceURI == "http://my.netscape.com/rdf/simple/0.9/" { s.format = .rss090 }
         switch key {
         case "title", "atom:title", "atom03:title", "dc:title":
-            if s.title == nil { s.title = textConstruct(r, plain: true) }
+            if s.title == nil {
+                let t = textConstruct(r, plain: true)
+                if !t.isEmpty { s.title = t }
+            }
         case "link":
             if s.link == nil {
                 let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
@@ -213,11 +257,15 @@ struct XMLFeedReader {
                 if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") { s.link = resolve(href, r.baseURI) }
             }
             return false
-        case "language", "dc:language":
+        case "atom:id", "atom03:id":
             let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            if s.feedID == nil, !v.isEmpty { s.feedID = v }
+        case "language", "dc:language":
+            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "-")
             if !v.isEmpty { s.language = v }
-        case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate":
-            if s.updated == nil || key != "pubDate" {
+        case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate", "dcterms:issued",
+             "atom:published", "atom03:issued":
+            if s.updated == nil || !(key == "pubDate" || key == "dcterms:issued" || key == "atom:published" || key == "atom03:issued") {
                 if let d = FeedDate.parse(r.innerText()) { s.updated = d }
             }
         case "channel", "rdf:RDF", "items", "rdf:Seq", "rdf:li":
@@ -231,13 +279,16 @@ struct XMLFeedReader {
     private func entryField(_ r: XMLReader, _ key: String, _ e: inout FeedEntry, _ s: inout State) throws -> Bool {
         switch key {
         case "title", "atom:title", "atom03:title", "dc:title":
-            if e.title == nil || key != "dc:title" { e.title = textConstruct(r, plain: true) }
+            if e.title == nil || key != "dc:title" {
+                let t = textConstruct(r, plain: true)
+                if !t.isEmpty { e.title = t }
+            }
         case "link":
             let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty, s.entryLinkRank > 1 { e.link = resolve(text, r.baseURI); s.entryLinkRank = 1 }
         case "atom:link", "atom03:link":
-            guard let href = r.attribute("href") else { break }
             let rel = r.attribute("rel") ?? "alternate"
+            guard let href = r.attribute("href") ?? nonEmpty(r.innerText()) else { break }
             let type = r.attribute("type")
             if rel == "enclosure" {
                 e.enclosures.append(Enclosure(url: resolve(href, r.baseURI), type: type,
@@ -246,6 +297,7 @@ struct XMLFeedReader {
                 let rank = (type == nil || type!.contains("html")) ? 0 : 2
                 if rank < s.entryLinkRank { e.link = resolve(href, r.baseURI); s.entryLinkRank = rank }
             }
+            if r.attribute("href") == nil { return try r.skipSubtree() }
             return false
         case "guid", "atom:id", "atom03:id":
             let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
@@ -256,8 +308,8 @@ struct XMLFeedReader {
                     e.link = v; s.entryLinkRank = 3
                 }
             }
-        case "pubDate", "atom:published", "atom03:issued", "dcterms:issued", "atom03:created":
-            if let d = FeedDate.parse(r.innerText()) { e.published = d }
+        case "pubDate", "atom:published", "atom03:issued", "dcterms:issued":
+            if let d = FeedDate.parse(r.innerText()) { e.published = d } // the last date given wins
         case "dc:date":
             if let d = FeedDate.parse(r.innerText()) {
                 if e.published == nil { e.published = d }
@@ -266,7 +318,7 @@ struct XMLFeedReader {
             if let d = FeedDate.parse(r.innerText()) { e.updated = d }
         case "atom:author", "atom03:author":
             let v = try person(r)
-            if e.author == nil, !v.isEmpty { e.author = v }
+            if !v.isEmpty { e.author = v } // the reference keeps the last author
             return false
         case "author", "dc:creator", "itunes:author":
             if e.author == nil {
@@ -297,6 +349,11 @@ struct XMLFeedReader {
             return false
         }
         return try r.skipSubtree()
+    }
+
+    private func nonEmpty(_ s: String) -> String? {
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? nil : t
     }
 
     /// An Atom person construct as feedparser writes it: "name (email)", or whichever of the two is there.
@@ -338,17 +395,24 @@ struct XMLFeedReader {
         if inner.contains("<") && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
             html = stripXHTMLWrapper(inner)
-        } else if mode == "base64" {
+        } else if mode == "base64" || XMLFeedReader.isBase64Type(type) {
             html = Data(base64Encoded: r.innerText(), options: .ignoreUnknownCharacters)
                 .flatMap { String(data: $0, encoding: .utf8) } ?? ""
         } else if type == "text" || type == "text/plain" {
             let t = r.innerText()
-            if plain { return HTMLText.collapseSpaces(t) }
-            return escapeHTML(t)
+            // The reference strips tags from plain titles and keeps plain content as it is written.
+            return plain ? HTMLText.plainText(fromHTML: t) : t.trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
             html = r.innerText()
         }
         return plain ? HTMLText.plainText(fromHTML: html) : html.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// RFC 4287: a text construct whose type is a MIME type that is neither text nor XML carries base64.
+    static func isBase64Type(_ type: String) -> Bool {
+        guard type.contains("/") else { return false }
+        if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.contains("html") { return false }
+        return true
     }
 
     private func stripXHTMLWrapper(_ xml: String) -> String {

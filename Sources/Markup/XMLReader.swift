@@ -18,8 +18,8 @@ public struct XMLReadError: Error, Sendable, CustomStringConvertible {
 
 /// A streaming pull reader over an XML document held in memory (libxml2's xmlTextReader).
 ///
-/// It never loads a DTD, never touches the network and never substitutes entities, so a
-/// hostile document cannot read files or expand past libxml2's amplification bounds.
+/// It never loads an external DTD or entity and never touches the network, so a hostile document cannot
+/// read files; internal entities expand within libxml2's amplification bounds.
 /// Memory stays proportional to the current node, not to the document.
 public final class XMLReader {
     private let reader: xmlTextReaderPtr
@@ -43,7 +43,11 @@ public final class XMLReader {
     private init(bytes: UnsafeRawBufferPointer, url: String?, encoding: String?, recover: Bool) throws {
         Markup.initialize()
         let count = bytes.count
-        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        // Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
+        // external ones never load (the entity loader refuses everything), and libxml2's amplification
+        // bound stops billion-laughs documents (XML_PARSE_HUGE is never set).
+        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOENT.rawValue)
         if recover { options |= Int32(XML_PARSE_RECOVER.rawValue) }
         options |= Int32(XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         guard count > 0, count < Int(Int32.max), let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),

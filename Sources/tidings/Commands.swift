@@ -133,7 +133,7 @@ struct Parse: ParsableCommand {
 
     func run() throws {
         let data: Data
-        var base: String
+        var base: String?
         var charset: String?
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             switch HTTPClient(userAgent: Pipeline.userAgent).fetch(FetchRequest(url: source)) {
@@ -146,7 +146,8 @@ struct Parse: ParsableCommand {
             }
         } else {
             do { data = try FileReader.read(source) } catch { fail("\(error)") }
-            base = URL(fileURLWithPath: source).absoluteString
+            // A file has no address of its own on the web: relative links stay relative unless xml:base says otherwise.
+            base = nil
         }
         let feed: ParsedFeed
         do { feed = try FeedParser.parse(data, url: base, charset: charset) } catch { fail("\(source): \(error)") }

@@ -50,7 +50,8 @@ final class FeedsTests: XCTestCase {
         XCTAssertEqual(feed.format, .atom03)
         let content = try XCTUnwrap(feed.entries.first?.content)
         XCTAssertTrue(content.contains("Example"), content)
-        XCTAssertEqual(feed.entries.first?.summary, nil)
+        let want = try expected("base__entry_content_xml_base_inherit.json")["entries"] as! [[String: Any]]
+        XCTAssertEqual(feed.entries.first?.summary, want[0]["summary"] as? String, "a missing summary falls back to the content")
     }
 
     func testJSONFeed() throws {
@@ -86,5 +87,54 @@ final class FeedsTests: XCTestCase {
         XCTAssertTrue(feed.isIllFormed)
         XCTAssertGreaterThan(feed.entries.count, 3)
         XCTAssertLessThan(feed.entries.count, 32)
+    }
+
+    func testBillionLaughsIsRefusedQuickly() throws {
+        var entities = "<!ENTITY a \"" + String(repeating: "a", count: 50) + "\">\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h"] {
+            entities += "<!ENTITY \(name) \"" + String(repeating: "&\(previous);", count: 20) + "\">\n"
+            previous = name
+        }
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n\(entities)]>\n<rss version=\"2.0\"><channel><title>&h;</title><item><title>x</title></item></channel></rss>"
+        let started = Date()
+        XCTAssertThrowsError(try FeedParser.parse(Data(xml.utf8))) { e in
+            XCTAssertTrue("\(e)".contains("entity"), "\(e)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
+    func testExternalEntitiesAreNotRead() throws {
+        let xml = """
+        <?xml version="1.0"?>
+        <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+        <rss version="2.0"><channel><title>T &xxe; T</title><item><title>&xxe;</title><link>http://x.example/1</link></item></channel></rss>
+        """
+        let feed = try FeedParser.parse(Data(xml.utf8))
+        XCTAssertFalse((feed.title ?? "").contains("root:"))
+        XCTAssertNil(feed.entries.first?.title)
+    }
+
+    func testInternalEntitiesExpand() throws {
+        let xml = """
+        <?xml version="1.0"?>
+        <!DOCTYPE rss [<!ENTITY tag "tag:example.com,2006">]>
+        <rss version="2.0"><channel><title>T</title><item><guid isPermaLink="false">&tag;:/blog/</guid></item></channel></rss>
+        """
+        XCTAssertEqual(try FeedParser.parse(Data(xml.utf8)).entries.first?.id, "tag:example.com,2006:/blog/")
+    }
+
+    func testOversizedDocumentIsRefused() {
+        let data = Data(repeating: 0x20, count: 2 << 20)
+        XCTAssertThrowsError(try FeedParser.parse(data, maxBytes: 1 << 20)) { e in
+            XCTAssertTrue("\(e)".contains("limit"), "\(e)")
+        }
+    }
+
+    func testCommentBeforeTheDeclarationIsTolerated() throws {
+        let xml = "<!-- generated -->\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>"
+        let feed = try FeedParser.parse(Data(xml.utf8))
+        XCTAssertEqual(feed.title, "T")
+        XCTAssertEqual(feed.entries.count, 1)
     }
 }
