@@ -73,12 +73,20 @@ struct XMLFeedReader {
 
     func parse(_ raw: Data, charset: String?) throws -> ParsedFeed {
         let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
+        // Bytes that are not UTF-8 and name no charset at all (no BOM, no declaration, no HTTP charset): guess.
+        if charset == nil, !XMLFeedReader.declaresEncoding(data), let guessed = Charset.guess(data),
+           let feed = try? read(data, encoding: guessed) {
+            var f = feed
+            f.isIllFormed = true
+            f.problem = f.problem ?? "no character encoding given; read as \(guessed)"
+            return f
+        }
         do {
             return try read(data, encoding: nil)
         } catch let error as FeedError {
             // A document whose bytes do not match its declared encoding: try the HTTP charset, then
             // Windows-1252 (the usual truth behind a wrong "ISO-8859-1" or "UTF-8" label).
-            for fallback in [charset, "windows-1252"].compactMap({ $0 }) {
+            for fallback in [charset, Charset.guess(data), "windows-1252"].compactMap({ $0 }) {
                 if let feed = try? read(data, encoding: fallback), !feed.entries.isEmpty || feed.title != nil {
                     var f = feed
                     f.isIllFormed = true
@@ -88,6 +96,13 @@ struct XMLFeedReader {
             }
             throw error
         }
+    }
+
+    /// True when the document states its encoding (a BOM or an encoding in the XML declaration).
+    static func declaresEncoding(_ data: Data) -> Bool {
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) || data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) { return true }
+        guard data.starts(with: Data("<?xml".utf8)), let end = data.prefix(200).firstIndex(of: UInt8(ascii: ">")) else { return false }
+        return String(decoding: data[..<end], as: UTF8.self).contains("encoding")
     }
 
     /// White space or comments before `<?xml …?>` make libxml2 refuse the whole document; feeds have both.
@@ -161,6 +176,7 @@ struct XMLFeedReader {
         var problem: String?
         var feedID: String?
         var atomNamespace: String?
+        var descriptions = 0
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
@@ -181,6 +197,7 @@ struct XMLFeedReader {
             entry = nil
             entryDepth = nil
             entryLinkRank = .max
+            descriptions = 0
         }
     }
 
@@ -201,7 +218,7 @@ struct XMLFeedReader {
             if r.isEmptyElement { s.finishEntry() }
             return false
         }
-        if var entry = s.entry, let d = s.entryDepth, r.depth == d + 1 {
+        if var entry = s.entry, let d = s.entryDepth, r.depth == d + 1 || (key == "media:description" && r.depth > d + 1) {
             let moved = try entryField(r, key, &entry, &s)
             s.entry = entry
             return moved
@@ -320,22 +337,26 @@ struct XMLFeedReader {
             let v = try person(r)
             if !v.isEmpty { e.author = v } // the reference keeps the last author
             return false
-        case "author", "dc:creator", "itunes:author":
-            if e.author == nil {
-                let v = HTMLText.plainText(fromHTML: r.innerText())
-                if !v.isEmpty { e.author = v }
-            }
-        case "description", "atom:summary", "atom03:summary", "dc:description", "itunes:summary":
-            if e.summary == nil || key == "description" || key.hasPrefix("atom") {
-                let html = textConstruct(r, plain: false)
-                let plain = HTMLText.plainText(fromHTML: html)
+        case "author", "dc:creator", "dc:author", "itunes:author":
+            let v = HTMLText.plainText(fromHTML: r.innerText())
+            if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v } // the last dc:creator wins
+        case "description", "summary", "dc:description", "itunes:summary", "media:description":
+            // The first description-like element is the summary; a later one is content.
+            let html = textConstruct(r, plain: false)
+            let plain = HTMLText.plainText(fromHTML: html)
+            if s.descriptions == 0 || (e.summary == nil && key != "itunes:summary") {
                 if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
+            } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {
+                e.contents.append(html)
             }
-        case "content:encoded", "atom:content", "atom03:content", "xhtml:body":
-            if e.content == nil || key == "content:encoded" {
-                let html = textConstruct(r, plain: false)
-                if !html.isEmpty { e.content = html }
-            }
+            s.descriptions += 1
+        case "atom:summary", "atom03:summary":
+            let html = textConstruct(r, plain: false)
+            let plain = HTMLText.plainText(fromHTML: html)
+            if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
+        case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body":
+            let html = textConstruct(r, plain: false)
+            if !html.isEmpty { e.contents.append(html) }
         case "source":
             let v = HTMLText.collapseSpaces(r.innerText())
             if !v.isEmpty { e.source = v }

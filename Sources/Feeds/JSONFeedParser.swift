@@ -30,10 +30,10 @@ enum JSONFeedParser {
             let authors = (item["authors"] as? [[String: Any]]) ?? (item["author"] as? [String: Any]).map { [$0] } ?? []
             e.author = authors.compactMap { $0["name"] as? String }.first
             if let html = item["content_html"] as? String {
-                e.content = html
+                e.contents = [html]
             } else if let text = item["content_text"] as? String {
-                e.content = text.split(separator: "\n", omittingEmptySubsequences: true)
-                    .map { "<p>" + escape(String($0)) + "</p>" }.joined()
+                e.contents = [text.split(separator: "\n", omittingEmptySubsequences: true)
+                    .map { "<p>" + escape(String($0)) + "</p>" }.joined()]
             }
             if let summary = item["summary"] as? String { e.summary = HTMLText.plainText(fromHTML: summary); e.summaryHTML = summary }
             for case let a as [String: Any] in (item["attachments"] as? [Any]) ?? [] {

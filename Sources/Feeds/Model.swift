@@ -40,8 +40,10 @@ public struct FeedEntry: Sendable, Equatable {
     public var summary: String?
     /// The summary as the feed wrote it (HTML), kept so a full-text description keeps its paragraphs.
     public var summaryHTML: String?
-    /// Full content as HTML, when the feed carries it.
-    public var content: String?
+    /// Full content as HTML, when the feed carries it (the first, when it gives several).
+    public var content: String? { contents.first }
+    /// Every content the entry carries, in document order (content:encoded, Atom content, a second description).
+    public var contents: [String] = []
     /// Attached media.
     public var enclosures: [Enclosure] = []
     /// The outlet the entry originally came from (RSS `<source>`), when an aggregating feed names it.

@@ -157,20 +157,24 @@ public enum HTMLText {
     ]
 
     /// Plain text of an HTML fragment: tags dropped, entities decoded, white space collapsed to single spaces.
+    /// Text inside inline SVG and MathML (titles, descriptions, formulas) is kept.
     public static func plainText(fromHTML html: String) -> String {
         if !html.contains("<") && !html.contains("&") { return collapseSpaces(html) }
         let doc = HTMLDocument(fragment: html)
         var out = ""
-        appendText(of: doc.body, to: &out)
+        appendText(of: doc.body, to: &out, skipping: invisibleInFragments)
         return collapseSpaces(out)
     }
 
-    static func appendText(of node: HTMLNode, to out: inout String) {
+    /// What a fragment hides: the invisible elements, minus the vector and formula markup whose text counts.
+    static let invisibleInFragments: Set<String> = invisibleElements.subtracting(["svg", "math", "title"])
+
+    static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
         if node.isText { out += node.text; return }
-        if invisibleElements.contains(node.name) { return }
+        if hidden.contains(node.name) { return }
         let block = blockElements.contains(node.name)
         if block { out += "\n" }
-        for child in node.children { appendText(of: child, to: &out) }
+        for child in node.children { appendText(of: child, to: &out, skipping: hidden) }
         if block { out += "\n" }
     }
 

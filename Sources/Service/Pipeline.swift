@@ -214,12 +214,11 @@ public final class Pipeline {
     // MARK: - Articles
 
     /// Whether the feed's own content is the full article (so the page need not be fetched).
+    /// The longest text the feed carries for the entry (content, or a full-text description), when it is an article.
     static func fullContent(_ e: FeedEntry) -> String? {
-        for html in [e.content, e.summaryHTML].compactMap({ $0 }) {
-            let words = FeedContent.wordCount(html)
-            if words >= 150 || (e.link == nil && words > 0) { return html }
-        }
-        return nil
+        let candidates = (e.contents + [e.summaryHTML].compactMap { $0 }).map { ($0, FeedContent.wordCount($0)) }
+        guard let (html, words) = candidates.max(by: { $0.1 < $1.1 }) else { return nil }
+        return words >= 150 || (e.link == nil && words > 0) ? html : nil
     }
 
     private func processArticles(_ work: [WorkItem], client: HTTPClient, report: inout CycleReport) {
