@@ -42,6 +42,13 @@ let package = Package(
             dependencies: ["Service", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Benchmarks of the pure stages (and peers.py, which runs the Python peers on the same files).
+        .executableTarget(
+            name: "tidings-bench",
+            dependencies: ["Feeds", "Extraction", "Stories", "Markup"],
+            exclude: ["peers.py"]
+        ),
+
         // Tests: one target per module, plus the end-to-end CLI tests; TestSupport holds a real local HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),

@@ -264,7 +264,7 @@ struct XMLFeedReader {
             }
         case "link":
             if s.link == nil {
-                let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = r.innerText().trimmed
                 if !text.isEmpty { s.link = resolve(text, r.baseURI) }
             }
         case "atom:link", "atom03:link":
@@ -275,10 +275,10 @@ struct XMLFeedReader {
             }
             return false
         case "atom:id", "atom03:id":
-            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            let v = r.innerText().trimmed
             if s.feedID == nil, !v.isEmpty { s.feedID = v }
         case "language", "dc:language":
-            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "-")
+            let v = r.innerText().trimmed.replacingOccurrences(of: "_", with: "-")
             if !v.isEmpty { s.language = v }
         case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate", "dcterms:issued",
              "atom:published", "atom03:issued":
@@ -301,7 +301,7 @@ struct XMLFeedReader {
                 if !t.isEmpty { e.title = t }
             }
         case "link":
-            let text = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = r.innerText().trimmed
             if !text.isEmpty, s.entryLinkRank > 1 { e.link = resolve(text, r.baseURI); s.entryLinkRank = 1 }
         case "atom:link", "atom03:link":
             let rel = r.attribute("rel") ?? "alternate"
@@ -317,7 +317,7 @@ struct XMLFeedReader {
             if r.attribute("href") == nil { return try r.skipSubtree() }
             return false
         case "guid", "atom:id", "atom03:id":
-            let v = r.innerText().trimmingCharacters(in: .whitespacesAndNewlines)
+            let v = r.innerText().trimmed
             if !v.isEmpty {
                 e.id = v
                 if key == "guid", (r.attribute("isPermaLink") ?? "true").lowercased() != "false",
@@ -373,7 +373,7 @@ struct XMLFeedReader {
     }
 
     private func nonEmpty(_ s: String) -> String? {
-        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = s.trimmed
         return t.isEmpty ? nil : t
     }
 
@@ -413,7 +413,7 @@ struct XMLFeedReader {
         let mode = (r.attribute("mode") ?? "").lowercased()
         let inner = r.innerXML()
         let html: String
-        if inner.contains("<") && mode != "escaped" {
+        if inner.utf8.contains(UInt8(ascii: "<")) && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
             html = stripXHTMLWrapper(inner)
         } else if mode == "base64" || XMLFeedReader.isBase64Type(type) {
@@ -422,11 +422,11 @@ struct XMLFeedReader {
         } else if type == "text" || type == "text/plain" {
             let t = r.innerText()
             // The reference strips tags from plain titles and keeps plain content as it is written.
-            return plain ? HTMLText.plainText(fromHTML: t) : t.trimmingCharacters(in: .whitespacesAndNewlines)
+            return plain ? HTMLText.plainText(fromHTML: t) : t.trimmed
         } else {
             html = r.innerText()
         }
-        return plain ? HTMLText.plainText(fromHTML: html) : html.trimmingCharacters(in: .whitespacesAndNewlines)
+        return plain ? HTMLText.plainText(fromHTML: html) : html.trimmed
     }
 
     /// RFC 4287: a text construct whose type is a MIME type that is neither text nor XML carries base64.
@@ -437,10 +437,10 @@ struct XMLFeedReader {
     }
 
     private func stripXHTMLWrapper(_ xml: String) -> String {
-        let t = xml.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = xml.trimmed
         guard t.hasPrefix("<div"), t.hasSuffix("</div>"), let close = t.firstIndex(of: ">") else { return t }
         let inner = t[t.index(after: close)..<t.index(t.endIndex, offsetBy: -6)]
-        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(inner).trimmed
     }
 
     private func escapeHTML(_ s: String) -> String {
@@ -457,7 +457,7 @@ struct XMLFeedReader {
 public enum URLResolver {
     /// `link` made absolute against `base`; returned unchanged when it cannot be resolved.
     public static func resolve(_ link: String, against base: String?) -> String {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = link.trimmed
         if trimmed.isEmpty { return base ?? trimmed }
         if let scheme = trimmed.range(of: ":"), trimmed[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }),
            !trimmed[..<scheme.lowerBound].isEmpty {

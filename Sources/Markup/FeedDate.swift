@@ -4,7 +4,7 @@ import Foundation
 public enum FeedDate {
     /// The date in `text`, or nil when it cannot be read (never "now").
     public static func parse(_ text: String) -> Date? {
-        let s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = text.trimmed
         guard !s.isEmpty else { return nil }
         let bytes = Array(s.utf8)
         if bytes.count >= 4, bytes[0...3].allSatisfy(isDigit) {
@@ -154,7 +154,7 @@ public enum FeedDate {
         var sawTime = false
         var i = 0
         // "19-Jun-2024" and "2024/06/19" style compact dates.
-        if tokens.count >= 1, tokens[0].contains("-") || tokens[0].contains("/"), !tokens[0].hasPrefix("-") {
+        if tokens.count >= 1, tokens[0].utf8.contains(45) || tokens[0].utf8.contains(47), !tokens[0].hasPrefix("-") {
             let parts = tokens[0].split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
             if parts.count == 3 {
                 tokens.replaceSubrange(0...0, with: parts)
@@ -167,7 +167,7 @@ public enum FeedDate {
                 offset = z
             } else if let (h, m) = frenchStyleTime(lower) {
                 hour = h; minute = m; sawTime = true
-            } else if token.contains(":") && token.first?.isNumber == true {
+            } else if token.utf8.contains(58) && token.first?.isNumber == true {
                 let parts = token.split(separator: ":")
                 guard parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1].prefix(2)) else { return nil }
                 hour = h; minute = m

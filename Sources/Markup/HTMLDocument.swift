@@ -85,6 +85,51 @@ public struct HTMLDocument {
                   encoding: "utf-8")
     }
 
+    /// The text of an HTML fragment, read straight from libxml2's tree (no Swift copy of it), block
+    /// elements separated by newlines and the elements in `hidden` skipped.
+    static func fragmentText(_ fragment: String, skipping hidden: Set<String>) -> String {
+        Markup.initialize()
+        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        var utf8 = Array(wrapped.utf8)
+        let doc: htmlDocPtr? = utf8.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                htmlReadMemory($0, Int32(buf.count), nil, "utf-8", options)
+            }
+        }
+        guard let doc else { return "" }
+        defer { xmlFreeDoc(doc) }
+        var out = [UInt8]()
+        func walk(_ node: xmlNodePtr, depth: Int) {
+            var child = node.pointee.children
+            while let c = child {
+                if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE, let content = c.pointee.content {
+                    var p = content
+                    while p.pointee != 0 { out.append(p.pointee); p += 1 }
+                } else if c.pointee.type == XML_ELEMENT_NODE, depth < maxDepth, let n = c.pointee.name {
+                    let name = String(cString: n).lowercased()
+                    if !hidden.contains(name) {
+                        let block = HTMLText.blockElements.contains(name)
+                        if block { out.append(10) }
+                        walk(c, depth: depth + 1)
+                        if block { out.append(10) }
+                    }
+                }
+                child = c.pointee.next
+            }
+        }
+        if let root = xmlDocGetRootElement(doc) {
+            // Only the body: the head holds nothing of the fragment.
+            var n = root.pointee.children
+            while let c = n {
+                if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, String(cString: name) == "body" { walk(c, depth: 0) }
+                n = c.pointee.next
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The `<head>` element, if any.
     public var head: HTMLNode? { root.children.first { $0.name == "head" } ?? root.first("head") }
     /// The `<body>` element, or the root when there is none.
@@ -159,11 +204,8 @@ public enum HTMLText {
     /// Plain text of an HTML fragment: tags dropped, entities decoded, white space collapsed to single spaces.
     /// Text inside inline SVG and MathML (titles, descriptions, formulas) is kept.
     public static func plainText(fromHTML html: String) -> String {
-        if !html.contains("<") && !html.contains("&") { return collapseSpaces(html) }
-        let doc = HTMLDocument(fragment: html)
-        var out = ""
-        appendText(of: doc.body, to: &out, skipping: invisibleInFragments)
-        return collapseSpaces(out)
+        if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) { return collapseSpaces(html) }
+        return collapseSpaces(HTMLDocument.fragmentText(html, skipping: invisibleInFragments))
     }
 
     /// What a fragment hides: the invisible elements, minus the vector and formula markup whose text counts.
@@ -225,5 +267,19 @@ public enum HTMLText {
             if pendingSpace { changed = true }
             return changed ? String(decoding: out, as: UTF8.self) : text
         }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space (ASCII and Unicode), without a trip through NSString.
+    public var trimmed: String {
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        func isASCIISpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
+        if first < 0x80 && last < 0x80 && !isASCIISpace(first) && !isASCIISpace(last) { return self }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
     }
 }

@@ -174,7 +174,7 @@ final class ErrorSink {
         count += 1
         if first == nil {
             let message = error.message.map { String(cString: $0) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "error \(error.code)"
+                .trimmed ?? "error \(error.code)"
             first = XMLReadError(message: message, line: Int(error.line))
         }
     }

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""The Python peers on the same inputs as tidings-bench, one process, one core; prints one line per peer.
+
+  python3 peers.py feeds FILE...     feedparser, feedparser-rs, fastfeedparser, lxml building a tree (MB/s)
+  python3 peers.py extract FILE...   trafilatura, readability-lxml, jusText (pages/s)
+
+Install: pip install feedparser==6.0.14 feedparser-rs==0.7.1 fastfeedparser==0.6.5 lxml trafilatura==2.3.1 \
+         lxml_html_clean justext==3.0.2 && pip install --no-deps readability-lxml==0.9
+"""
+import gzip
+import statistics
+import sys
+import time
+
+
+def read(path):
+    data = open(path, "rb").read()
+    return gzip.decompress(data) if path.endswith(".gz") else data
+
+
+def timed(fn, items, passes):
+    times = []
+    for _ in range(passes):
+        start = time.perf_counter()
+        for x in items:
+            try:
+                fn(x)
+            except Exception:
+                pass
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def feeds(paths):
+    docs = [read(p) for p in paths]
+    mb = sum(len(d) for d in docs) / 1e6
+    import feedparser, feedparser_rs, fastfeedparser
+    from lxml import etree
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    peers = [
+        ("feedparser 6.0.14", feedparser.parse, 1),
+        ("feedparser-rs 0.7.1", feedparser_rs.parse, 3),
+        ("fastfeedparser 0.6.5", fastfeedparser.parse, 3),
+        ("lxml tree only", lambda d: etree.fromstring(d, parser), 5),
+    ]
+    for name, fn, passes in peers:
+        med, best = timed(fn, docs, passes)
+        print(f"{name}: {len(docs)} files, {mb:.1f} MB; median {mb / med:.1f} MB/s, best {mb / best:.1f} MB/s")
+
+
+def extract(paths):
+    pages = [read(p).decode("utf-8", "replace") for p in paths]
+    import trafilatura, justext
+    from readability import Document
+    peers = [
+        ("trafilatura 2.3.1", lambda h: trafilatura.extract(h)),
+        ("readability-lxml 0.9", lambda h: Document(h).summary()),
+        ("jusText 3.0.2", lambda h: justext.justext(h, justext.get_stoplist("English"))),
+    ]
+    for name, fn in peers:
+        med, best = timed(fn, pages, 1)
+        print(f"{name}: {len(pages)} pages; {len(pages) / med:.0f} pages/s")
+
+
+if __name__ == "__main__":
+    {"feeds": feeds, "extract": extract}[sys.argv[1]](sys.argv[2:])
