@@ -198,7 +198,10 @@ public final class StoryIndex {
         }
         let limit = when.addingTimeInterval(-settings.windowHours * 3600)
         var best: (Int64, Double)?
-        for (s, shared) in candidates where shared >= 2 {
+        // Score only the stories that share the most strong terms with the article.
+        let shortlist = candidates.count <= 64 ? Array(candidates)
+            : Array(candidates.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }.prefix(64))
+        for (s, _) in shortlist {
             guard let story = stories[s], story.last >= limit, story.first <= when.addingTimeInterval(settings.windowHours * 3600)
             else { continue }
             let cos = cosine(f.vector, story)
@@ -224,7 +227,7 @@ public final class StoryIndex {
         story.first = min(story.first, when)
         story.last = max(story.last, when)
         if let source { story.sources.insert(source) }
-        for (t, _) in f.vector.prefix(8) where story.terms.count < 40 && !story.terms.contains(t) {
+        for (t, _) in f.vector.prefix(12) where story.terms.count < 48 && !story.terms.contains(t) {
             postings[t, default: []].append(id)
             story.terms.append(t)
         }

@@ -5,6 +5,8 @@
 //   tidings-bench feed-memory MB       peak RSS while parsing a synthetic feed of MB megabytes
 //   tidings-bench extract FILE...      extraction throughput (pages/s)
 //   tidings-bench cluster FILE [N]     grouping throughput (articles/s) on a JSON Lines file, repeated to N articles
+//   tidings-bench cluster-synthetic N DEV.jsonl GROUND-TRUTH.json
+//                                      N synthetic articles built from real text: time per 10 000, memory, open stories
 import Extraction
 import Feeds
 import Foundation
@@ -87,6 +89,75 @@ case "cluster":
     let index = StoryIndex()
     let t = seconds { for i in 0..<n { _ = index.assign(docs[i % docs.count]) } }
     print(String(format: "cluster: %d articles, %.0f articles/s, %d open stories", n, Double(n) / t, index.openStories))
+case "cluster-synthetic":
+    let n = Int(args.dropFirst().first ?? "200000") ?? 200_000
+    var texts: [String] = []
+    for line in try! String(contentsOfFile: args[2], encoding: .utf8).split(separator: "\n") {
+        if let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let t = o["text"] as? String,
+           t.count > 400 { texts.append(t) }
+    }
+    if let truth = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: args[3]))) as? [String: [String: Any]] {
+        for (_, v) in truth { if let t = v["articleBody"] as? String, t.count > 400 { texts.append(t) } }
+    }
+    let vocabulary = Array(Set(texts.flatMap { $0.split(separator: " ").filter { $0.count >= 5 && $0.allSatisfy(\.isLetter) }.map(String.init) }))
+    let pool = texts.flatMap { $0.split(whereSeparator: { $0 == "." || $0 == "\n" }).map(String.init).filter { $0.count > 40 } }
+    // Deterministic generator, so runs compare.
+    var seed: UInt64 = 42
+    func random(_ bound: Int) -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int((seed >> 33) % UInt64(bound))
+    }
+    let names = ["Alvarez", "Okonkwo", "Lindqvist", "Nakamura", "Petrov", "Haddad", "Moreau", "Kowalski", "Singh", "Oliveira",
+                 "Brennan", "Tanaka", "Rahman", "Fischer", "Costa", "Ivanova", "Mensah", "Dubois", "Novak", "Yilmaz"]
+    let places = ["Valparaiso", "Tromso", "Kisumu", "Sapporo", "Gdansk", "Tabriz", "Rosario", "Lyon", "Izmir", "Accra",
+                  "Cork", "Brno", "Da Nang", "Mombasa", "Leipzig", "Porto", "Cusco", "Bergen", "Sfax", "Hobart"]
+    let start = Date(timeIntervalSince1970: 1_700_000_000)
+    let index = StoryIndex()
+    var produced = 0
+    var event = 0
+    var chunk = DispatchTime.now().uptimeNanoseconds
+    var storyOfEvent: [Int: Set<Int64>] = [:]   // the stories each event's reports went to
+    var eventsOfStory: [Int64: Set<Int>] = [:]  // the events each story received
+    print("articles  ms/10k  open stories  peak RSS MB")
+    while produced < n {
+        // One event: eight real sentences drawn from the whole pool, its own names and place; 1 to 4 outlets,
+        // each keeping about 70 % of the event's sentences in its own order.
+        let base = (0..<8).map { _ -> String in
+            pool[random(pool.count)].split(separator: " ").map { w -> String in
+                w.count >= 5 && random(10) < 4 ? vocabulary[random(vocabulary.count)] : String(w)
+            }.joined(separator: " ")
+        }
+        let who = names[random(names.count)] + " " + names[random(names.count)]
+        let place = places[random(places.count)]
+        let when = start.addingTimeInterval(Double(produced) * 43.2) // about 2 000 articles a day
+        let reports = 1 + random(4)
+        event += 1
+        for r in 0..<reports where produced < n {
+            var picked: [String] = []
+            for s in base where random(10) < 7 { picked.append(s) }
+            if picked.count < 3 { picked = Array(base.prefix(3)) }
+            if r > 0 { picked.swapAt(0, random(picked.count)) }
+            let text = "\(who) said in \(place) on event \(event). " + picked.joined(separator: ". ") + "."
+            let doc = ClusterDocument(id: "\(produced)", url: "https://outlet\(r).example/\(event)", source: "outlet\(r + random(50))",
+                                      title: "\(who) in \(place): " + (picked.first?.prefix(60) ?? ""), text: text,
+                                      published: when.addingTimeInterval(Double(r) * 1800))
+            let story = index.assign(doc).story
+            storyOfEvent[event, default: []].insert(story)
+            eventsOfStory[story, default: []].insert(event)
+            produced += 1
+            if produced % 10_000 == 0 {
+                let now = DispatchTime.now().uptimeNanoseconds
+                print(String(format: "%8d  %6.0f  %12d  %11d", produced, Double(now - chunk) / 1e6, index.openStories,
+                             peakRSSKilobytes() / 1024))
+                chunk = now
+            }
+        }
+    }
+    let split = storyOfEvent.values.filter { $0.count > 1 }.count
+    let mixed = eventsOfStory.values.filter { $0.count > 1 }.count
+    print(String(format: "events %d: %.2f %% split over several stories; stories %d: %.2f %% mixing events",
+                 storyOfEvent.count, 100 * Double(split) / Double(storyOfEvent.count), eventsOfStory.count,
+                 100 * Double(mixed) / Double(eventsOfStory.count)))
 default:
     print("unknown command \(command)")
     exit(2)
