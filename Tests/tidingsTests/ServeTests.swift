@@ -1,0 +1,117 @@
+import Foundation
+import TestSupport
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A datagram socket standing in for systemd's `$NOTIFY_SOCKET`.
+final class NotifySocket {
+    let path: String
+    let fd: Int32
+
+    init(directory: URL) throws {
+        path = directory.appendingPathComponent("notify.sock").path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in path.utf8.enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Messages received until `deadline`, or until `until` is satisfied.
+    func receive(for seconds: Double, until done: ([String]) -> Bool) -> [String] {
+        var messages: [String] = []
+        let end = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < end, !done(messages) {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { messages.append(String(decoding: buffer[0..<n], as: UTF8.self)) }
+        }
+        return messages
+    }
+}
+
+final class ServeTests: XCTestCase {
+    func articleCount(_ db: String) throws -> Int {
+        let r = try runTidings(["stories", "--json", "--db", db])
+        guard r.status == 0, let stories = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return -1 }
+        return stories.reduce(0) { $0 + (($1["articles"] as? [Any])?.count ?? 0) }
+    }
+
+    func waitFor(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return try condition()
+    }
+
+    /// The daemon under a stand-in systemd: READY, WATCHDOG, reload on SIGHUP, a clean stop on SIGTERM.
+    func testServeNotifiesReloadsAndStopsCleanly() throws {
+        let seeds = repositoryRoot().appendingPathComponent("seeds")
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) {
+            files[name] = try Data(contentsOf: seeds.appendingPathComponent(name))
+        }
+        let frozen = files
+        let server = try TestHTTPServer { r in
+            // The same seeds under /a/ and /b/: two feeds.
+            let name = String(r.path.split(separator: "/").last ?? "")
+            guard let body = frozen[name] else { return TestResponse(status: 404) }
+            return TestResponse(status: 200, headers: [("Content-Type", name.hasSuffix(".xml") ? "application/rss+xml" : "text/plain; charset=utf-8")], body: body)
+        }
+        let dir = temporaryDirectory()
+        let db = dir.appendingPathComponent("serve.db").path
+        let config = dir.appendingPathComponent("tidings.toml")
+        func writeConfig(_ feeds: [String]) throws {
+            try (["database = \"serve.db\"", "[poll]", "min_interval = \"5m\""] + feeds.flatMap { ["[[feed]]", "url = \"\(server.baseURL)/\($0)/feed.xml\""] })
+                .joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
+        }
+        try writeConfig(["a"])
+        let notify = try NotifySocket(directory: dir)
+
+        let process = Process()
+        process.executableURL = tidingsExecutable()
+        process.arguments = ["serve", "--config", config.path, "--log-level", "notice"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "400000"
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let first = notify.receive(for: 20) { m in m.contains { $0.contains("READY=1") } && m.contains { $0.contains("WATCHDOG=1") } }
+        XCTAssertTrue(first.contains { $0.contains("READY=1") }, "\(first)")
+        XCTAssertTrue(first.contains { $0.contains("WATCHDOG=1") }, "\(first)")
+
+        // The CLI reads the store while the daemon writes it.
+        XCTAssertTrue(try waitFor(30) { try articleCount(db) == 5 }, "the first feed's five articles are stored")
+
+        try writeConfig(["a", "b"])
+        kill(process.processIdentifier, SIGHUP)
+        XCTAssertTrue(try waitFor(30) { try articleCount(db) == 10 }, "after SIGHUP the added feed is read")
+
+        kill(process.processIdentifier, SIGTERM)
+        let stopped = waitFor(15) { !process.isRunning }
+        XCTAssertTrue(stopped, "SIGTERM stops the daemon")
+        if stopped { XCTAssertEqual(process.terminationStatus, 0) }
+        let last = notify.receive(for: 2) { m in m.contains { $0.contains("STOPPING=1") } }
+        XCTAssertTrue(last.contains { $0.contains("STOPPING=1") }, "\(last)")
+        let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(log.contains("configuration reloaded"), log)
+        XCTAssertFalse(log.contains("<3>"), "no errors: \(log)")
+    }
+}
