@@ -21,6 +21,20 @@ public enum HTMLExtractor {
         if hintsWithTitle.title == nil { hintsWithTitle.title = structured.headline ?? walker.h1 ?? structured.documentTitle }
         var article = ArticleAssembler.assemble(&blocks, hints: hintsWithTitle, structured: structured.withoutHeadline,
                                                 template: template)
+        if !blocks.contains(where: { $0.label == .good }) {
+            // Nothing reads as article text on its own (a results table, a short notice): take the near-good
+            // blocks, then let the element that holds them decide what else belongs.
+            var promoted = false
+            for i in blocks.indices where (blocks[i].label == .nearGood || (blocks[i].wordCount >= 8 && blocks[i].endsSentence
+                && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.3))
+                && !Byline.isDateline(blocks[i].text) && !Byline.isByline(blocks[i].text) {
+                blocks[i].label = .good
+                promoted = true
+            }
+            if promoted {
+                article.paragraphs = blocks.filter { $0.label == .good }.map(\.text)
+            }
+        }
         article.paragraphs = focus(blocks, parents: walker.parents, article: article)
         if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil {
             let kept = Set(article.paragraphs)
@@ -176,6 +190,11 @@ struct BlockWalker {
         "more", "readmore", "next", "prev", "previous", "promoted", "teaser", "teasers", "embed", "video", "gallery",
         "meta", "dateline", "timestamp", "header", "topbar", "bottom", "aside", "card", "cards", "list", "listing",
     ]
+    /// Words of comment systems: a container they mark is never the article, whatever lies inside.
+    static let commentWords: Set<String> = [
+        "comment", "comments", "commentlist", "message", "messages", "reply", "replies", "discussion", "forum",
+        "respond", "disqus", "bbwrapper", "userpost", "usercontent",
+    ]
     static let positiveWords: Set<String> = [
         "article", "content", "entry", "post", "story", "body", "main", "text", "blog", "prose", "articlebody", "richtext",
     ]
@@ -209,7 +228,8 @@ struct BlockWalker {
         func flush() {
             guard !token.isEmpty else { return }
             let t = String(decoding: token, as: UTF8.self)
-            if BlockWalker.negativeWords.contains(t) { score -= 1 } else if BlockWalker.positiveWords.contains(t) { score += 1 }
+            if BlockWalker.commentWords.contains(t) { score -= 100 }
+            else if BlockWalker.negativeWords.contains(t) { score -= 1 } else if BlockWalker.positiveWords.contains(t) { score += 1 }
             token.removeAll(keepingCapacity: true)
         }
         for b in text.utf8 {
@@ -234,7 +254,10 @@ struct BlockWalker {
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
         if let style = node.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: ""),
            style.contains("display:none") || style.contains("visibility:hidden") { return }
-        let isBlock = HTMLText.blockElements.contains(name)
+        // A table row is one block: its cells are separated by a space, not cut apart.
+        let isCell = name == "td" || name == "th"
+        let isBlock = HTMLText.blockElements.contains(name) && !isCell
+        if isCell { buffer += " " }
         var p = prior
         var id = parent
         if isBlock {
@@ -244,8 +267,10 @@ struct BlockWalker {
             let size = lengths[ObjectIdentifier(node)] ?? 0
             let e = evidence(node)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
-            if e < 0 && small && !["body", "main", "article"].contains(name) { p = min(p, -2 * -e) }
-            if e > 0 { p = max(p, 0) + 0.5 }
+            if e <= -50 && small { p = -6 } // a comment system's container: locked
+            else if e < 0 && small && !["body", "main", "article"].contains(name) { p = min(p, -2 * -e) }
+            // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment).
+            if e > 0 && p > -6 { p = max(p, 0) + 0.5 }
             if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
             if name == "header" && small && !hasAncestor(node, "article") { p = min(p, -2) }
             if name == "figcaption" || name == "figure" { p = min(p, -2) }

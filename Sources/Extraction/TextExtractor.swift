@@ -186,7 +186,8 @@ enum Byline {
     static func isDateline(_ text: String) -> Bool {
         guard text.count <= 60, text.contains(where: \.isNumber) else { return false }
         let words = Shape.words(text)
-        guard words.count <= 8 else { return false }
+        // A date has a day, a year, perhaps a time: more numbers than that is a table row or a score line.
+        guard words.count <= 8, words.filter({ $0.allSatisfy(\.isNumber) }).count <= 4 else { return false }
         return FeedDate.parse(text) != nil || (words.count <= 3 && words.contains { $0.allSatisfy(\.isNumber) }
             && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }

@@ -118,3 +118,24 @@ final class LanguageTests: XCTestCase {
         XCTAssertNil(LanguageIdentifier.identify("ok"))
     }
 }
+
+final class ChromeKindTests: XCTestCase {
+    func extract(_ name: String) throws -> Article {
+        Extractor.extract(try FileReader.read(fixtureURL("pages/\(name)").path), contentType: "text/html")
+    }
+
+    /// A news page followed by a long reader discussion: the article is kept, the comments are not.
+    func testCommentThreadIsDropped() throws {
+        let a = try extract("232a43-comments.html.gz")
+        XCTAssertTrue(a.text.contains("Apple plans to release a new 13-inch MacBook Pro with a scissor switch keyboard"))
+        XCTAssertFalse(a.text.contains("Before he died, Steve Jobs gave Jony Ive"), "a reader's comment")
+        XCTAssertFalse(a.text.contains("I think we'll see similar updates"), "a reader's comment")
+    }
+
+    /// A standings page: the table's rows are the article, each row one line, not one cell per line.
+    func testTableRowsAreKeptWhole() throws {
+        let a = try extract("11ea381-table.html.gz")
+        XCTAssertTrue(a.paragraphs.contains { $0.hasPrefix("1 Kyle Busch 5040") }, a.paragraphs.prefix(12).joined(separator: "\n"))
+        XCTAssertTrue(a.text.contains("Nesta página você terá sempre a classificação atualizada da NASCAR"))
+    }
+}
