@@ -1,5 +1,6 @@
 import Foundation
 import Lexicon
+import Markup
 
 /// A paragraph-sized piece of a page: one line of a text dump, or one block element of HTML.
 struct Block {
@@ -52,7 +53,7 @@ enum Shape {
         block.charCount = block.text.count
         if !records.isEmpty, !functionWords.isEmpty { block.stopwordDensity = Double(hits) / Double(records.count) }
         var last = block.text.last
-        if last == " " { last = block.text.trimmingCharacters(in: .whitespaces).last }
+        if last == " " { last = block.text.trimmed.last }
         block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
         var punctuation = 0
         for u in block.text.unicodeScalars where u.value < 0x80 ? (u == "." || u == "," || u == ";" || u == "!" || u == "?" || u == ":")
@@ -94,9 +95,10 @@ enum BlockClassifier {
 
     /// Lines that are chrome whatever their neighbours: copyright notices and the like.
     static func looksLikeBoilerplateLine(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if t.hasPrefix("©") || t.hasPrefix("(c) ") || t.hasPrefix("Copyright") { return true }
-        if t.count < 200, t.contains("©") { return true }
+        // "©" is C2 A9 in UTF-8.
+        if t.utf8.count < 400, t.utf8.contains(0xA9), t.unicodeScalars.contains("©") { return true }
         return false
     }
 

@@ -22,7 +22,7 @@ public enum LanguageIdentifier {
     public static func identify(_ text: String) -> String? {
         var counts: [String: Int] = [:]
         var letters = 0
-        for s in text.unicodeScalars.prefix(20000) where s.properties.isAlphabetic {
+        for s in text.unicodeScalars.prefix(20000) where LanguageIdentifier.isLetter(s) {
             letters += 1
             let v = s.value
             let script: String
@@ -75,6 +75,16 @@ public enum LanguageIdentifier {
         guard let best = candidates.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
               best.value >= 3, Double(best.value) >= 0.05 * Double(total) else { return nil }
         return best.key
+    }
+
+    /// A cheap letter test: ASCII and Latin-1 letters, and anything from Greek upwards except punctuation blocks.
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
+        if v < 0x370 { return v >= 0xC0 && v != 0xD7 && v != 0xF7 }
+        if (0x2000...0x2BFF).contains(v) || (0x3000...0x303F).contains(v) || (0xFF00...0xFF20).contains(v)
+            || (0xFE30...0xFE4F).contains(v) || (0x0600...0x060F).contains(v) || v == 0x061F || v == 0x06D4 { return false }
+        return true
     }
 
     /// "fr-FR", "fr_FR", "French" → "fr".

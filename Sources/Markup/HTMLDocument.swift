@@ -1,12 +1,30 @@
 import CLibXML2
 import Foundation
 
+/// An element's attributes: a few pairs, looked up by name (cheaper than a dictionary per element).
+public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
+    /// Name (lower case) and value pairs, in document order.
+    public var pairs: [(String, String)]
+
+    /// Makes attributes from pairs.
+    public init(pairs: [(String, String)]) { self.pairs = pairs }
+
+    /// Makes attributes from a literal.
+    public init(dictionaryLiteral elements: (String, String)...) { pairs = elements }
+
+    /// The value of `name`, if present.
+    public subscript(name: String) -> String? {
+        for (k, v) in pairs where k == name { return v }
+        return nil
+    }
+}
+
 /// One node of a parsed HTML page: an element with its children, or a run of text.
 public final class HTMLNode {
     /// Element tag name in lower case, or "#text" for text.
     public let name: String
     /// Attributes of an element, names in lower case.
-    public let attributes: [String: String]
+    public let attributes: HTMLAttributes
     /// The text of a text node ("" for elements).
     public let text: String
     /// Child nodes in document order.
@@ -14,7 +32,7 @@ public final class HTMLNode {
     /// The parent element (nil for the root).
     public internal(set) weak var parent: HTMLNode?
 
-    init(name: String, attributes: [String: String], text: String) {
+    init(name: String, attributes: HTMLAttributes, text: String) {
         self.name = name
         self.attributes = attributes
         self.text = text
@@ -143,7 +161,7 @@ public struct HTMLDocument {
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
-                let name = c.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                let name = c.pointee.name.map { String(cString: $0) } ?? "" // libxml2's HTML parser lower-cases tag names
                 if depth >= maxDepth {
                     convertChildren(of: c, into: parent, depth: depth)
                 } else {
@@ -168,8 +186,8 @@ public struct HTMLDocument {
         }
     }
 
-    private static func attributes(of node: xmlNodePtr) -> [String: String] {
-        var out: [String: String] = [:]
+    private static func attributes(of node: xmlNodePtr) -> HTMLAttributes {
+        var out: [(String, String)] = []
         var attr = node.pointee.properties
         while let a = attr {
             if let name = a.pointee.name {
@@ -179,11 +197,11 @@ public struct HTMLDocument {
                     value = String(cString: v)
                     tidings_xml_free(v)
                 }
-                out[key] = value
+                out.append((key, value))
             }
             attr = a.pointee.next
         }
-        return out
+        return HTMLAttributes(pairs: out)
     }
 }
 
