@@ -23,6 +23,28 @@ public enum FeedParser {
         return try XMLFeedReader(url: url).parse(data, charset: charset)
     }
 
+    /// Parses the feed in the file at `path`, handing each entry to `onEntry` as soon as it is read and keeping
+    /// none: memory stays proportional to one entry. The returned feed carries the channel's fields and no entries.
+    /// Documents that need the whole text at once (JSON Feed, unlabelled legacy charsets, junk before the XML
+    /// declaration) are read into memory first.
+    public static func parse(file path: String, url: String? = nil, charset: String? = nil,
+                             onEntry: @escaping (FeedEntry) -> Void) throws -> ParsedFeed {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FeedError("\(path): no such file or not readable") }
+        let prefix = (try? handle.read(upToCount: 65536)) ?? Data()
+        try? handle.close()
+        let streamable = !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
+            && XMLFeedReader.withoutJunkBeforeDeclaration(prefix) == prefix
+            && (charset != nil || XMLFeedReader.declaresEncoding(prefix) || Charset.guess(prefix) == nil)
+        if streamable {
+            return try XMLFeedReader(url: url, onEntry: onEntry).parse(file: path, charset: charset)
+        }
+        let data = try FileReader.read(path, maxBytes: 1 << 30)
+        var feed = try parse(data, url: url, charset: charset, maxBytes: 1 << 30)
+        feed.entries.forEach(onEntry)
+        feed.entries = []
+        return feed
+    }
+
     static func firstSignificantByte(_ data: Data) -> UInt8? {
         var skippedBOM = false
         var index = data.startIndex
@@ -70,6 +92,18 @@ enum Namespace {
 /// The streaming XML side of `FeedParser`: one pass, one entry in memory at a time.
 struct XMLFeedReader {
     let url: String?
+    /// When set, entries go here as they are read instead of into the result.
+    var onEntry: ((FeedEntry) -> Void)? = nil
+
+    init(url: String?, onEntry: ((FeedEntry) -> Void)? = nil) {
+        self.url = url
+        self.onEntry = onEntry
+    }
+
+    /// Streams a file (no fallback decodings: the caller checked the file declares or needs none).
+    func parse(file path: String, charset: String?) throws -> ParsedFeed {
+        try XMLReader.read(file: path, url: url, encoding: charset) { reader in try run(reader) }
+    }
 
     func parse(_ raw: Data, charset: String?) throws -> ParsedFeed {
         let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
@@ -125,8 +159,13 @@ struct XMLFeedReader {
     }
 
     private func read(_ data: Data, encoding: String?) throws -> ParsedFeed {
-        try XMLReader.read(data: data, url: url, encoding: encoding) { reader in
+        try XMLReader.read(data: data, url: url, encoding: encoding) { reader in try run(reader) }
+    }
+
+    private func run(_ reader: XMLReader) throws -> ParsedFeed {
+        do {
             var state = State()
+            state.sink = onEntry
             var advanced = false
             while true {
                 if !advanced {
@@ -177,6 +216,7 @@ struct XMLFeedReader {
         var feedID: String?
         var atomNamespace: String?
         var descriptions = 0
+        var sink: ((FeedEntry) -> Void)?
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
@@ -192,7 +232,7 @@ struct XMLFeedReader {
                 // An entry that says nothing (only categories, say) is not an entry anyone can read.
                 let empty = e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
                     && e.author == nil && e.summary == nil && e.content == nil && e.enclosures.isEmpty
-                if !empty { entries.append(e) }
+                if !empty { if let sink { sink(e) } else { entries.append(e) } }
             }
             entry = nil
             entryDepth = nil

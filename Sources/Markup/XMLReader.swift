@@ -40,6 +40,40 @@ public final class XMLReader {
         }
     }
 
+    /// Runs `body` with a reader streaming the file at `path` (gzip is decompressed on the fly): memory stays
+    /// proportional to the current node, however large the file.
+    public static func read<T>(file path: String, url: String?, encoding: String? = nil, recover: Bool = true,
+                               _ body: (XMLReader) throws -> T) throws -> T {
+        let reader = try XMLReader(file: path, url: url, encoding: encoding, recover: recover)
+        return try body(reader)
+    }
+
+    private static func options(recover: Bool) -> Int32 {
+        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOENT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        if recover { options |= Int32(XML_PARSE_RECOVER.rawValue) }
+        return options
+    }
+
+    private init(file path: String, url: String?, encoding: String?, recover: Bool) throws {
+        Markup.initialize()
+        guard let r = xmlReaderForFile(path, encoding, XMLReader.options(recover: recover)) else {
+            throw XMLReadError(message: "\(path): cannot be opened", line: 0)
+        }
+        reader = r
+        errorSink = ErrorSink()
+        installErrorHandler()
+    }
+
+    private func installErrorHandler() {
+        let sinkPointer = Unmanaged.passUnretained(errorSink).toOpaque()
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
+            sink.record(error.pointee)
+        }, sinkPointer)
+    }
+
     private init(bytes: UnsafeRawBufferPointer, url: String?, encoding: String?, recover: Bool) throws {
         Markup.initialize()
         let count = bytes.count

@@ -132,22 +132,42 @@ struct Parse: ParsableCommand {
     var json = false
 
     func run() throws {
-        let data: Data
-        var base: String?
-        var charset: String?
-        if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            switch HTTPClient(userAgent: Pipeline.userAgent).fetch(FetchRequest(url: source)) {
-            case .failure(let e): fail(e.description)
-            case .success(let r):
-                guard (200..<300).contains(r.status) else { fail("\(source): HTTP \(r.status)") }
-                data = r.body
-                base = r.finalURL
-                charset = r.charset
-            }
-        } else {
-            do { data = try FileReader.read(source) } catch { fail("\(error)") }
+        if !(source.hasPrefix("http://") || source.hasPrefix("https://")) {
+            // A file streams: entries are printed as they are read, so a huge feed needs little memory.
             // A file has no address of its own on the web: relative links stay relative unless xml:base says otherwise.
-            base = nil
+            var first = true
+            if json { FileHandle.standardOutput.write(Data("{\"entries\":[".utf8)) }
+            let feed: ParsedFeed
+            do {
+                feed = try FeedParser.parse(file: source) { e in
+                    if json {
+                        FileHandle.standardOutput.write(Data(((first ? "" : ",") + Printer.entryJSON(e).text).utf8))
+                    } else {
+                        print("  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")")
+                    }
+                    first = false
+                }
+            } catch {
+                if json { FileHandle.standardOutput.write(Data("]}\n".utf8)) }
+                fail("\(source): \(error)")
+            }
+            if json {
+                FileHandle.standardOutput.write(Data(("],\"feed\":" + Printer.feedHeaderJSON(feed).text + "}\n").utf8))
+            } else {
+                print("\(feed.format.rawValue): \(feed.title ?? "(untitled)")\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")")
+            }
+            return
+        }
+        let data: Data
+        let base: String
+        let charset: String?
+        switch HTTPClient(userAgent: Pipeline.userAgent).fetch(FetchRequest(url: source)) {
+        case .failure(let e): fail(e.description)
+        case .success(let r):
+            guard (200..<300).contains(r.status) else { fail("\(source): HTTP \(r.status)") }
+            data = r.body
+            base = r.finalURL
+            charset = r.charset
         }
         let feed: ParsedFeed
         do { feed = try FeedParser.parse(data, url: base, charset: charset) } catch { fail("\(source): \(error)") }

@@ -42,20 +42,22 @@ enum Printer {
         print("")
     }
 
-    static func feedJSON(_ f: ParsedFeed) -> JSON {
+    static func feedHeaderJSON(_ f: ParsedFeed) -> JSON {
+        .object([("title", .of(f.title)), ("link", .of(f.link)), ("language", .of(f.language)), ("updated", .of(f.updated))])
+    }
+
+    static func entryJSON(_ e: FeedEntry) -> JSON {
         .object([
-            ("feed", .object([("title", .of(f.title)), ("link", .of(f.link)), ("language", .of(f.language)),
-                              ("updated", .of(f.updated))])),
-            ("entries", .array(f.entries.map { e in
-                .object([
-                    ("id", .of(e.id)), ("title", .of(e.title)), ("link", .of(e.link)), ("published", .of(e.published)),
-                    ("updated", .of(e.updated)), ("author", .of(e.author)), ("summary", .of(e.summary)),
-                    ("content", .of(e.content)),
-                    ("enclosures", .array(e.enclosures.map { x in
-                        .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", .of(x.length))])
-                    })),
-                ])
+            ("id", .of(e.id)), ("title", .of(e.title)), ("link", .of(e.link)), ("published", .of(e.published)),
+            ("updated", .of(e.updated)), ("author", .of(e.author)), ("summary", .of(e.summary)),
+            ("content", .of(e.content)),
+            ("enclosures", .array(e.enclosures.map { x in
+                .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", .of(x.length))])
             })),
         ])
+    }
+
+    static func feedJSON(_ f: ParsedFeed) -> JSON {
+        .object([("feed", feedHeaderJSON(f)), ("entries", .array(f.entries.map(entryJSON)))])
     }
 }

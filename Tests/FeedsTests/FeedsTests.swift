@@ -137,4 +137,17 @@ final class FeedsTests: XCTestCase {
         XCTAssertEqual(feed.title, "T")
         XCTAssertEqual(feed.entries.count, 1)
     }
+
+    /// Streaming from a file reads exactly what parsing the bytes reads.
+    func testStreamingFromAFileMatchesParsingBytes() throws {
+        for name in ["real-rss.xml", "real-atom.xml"] {
+            let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
+            let whole = try FeedParser.parse(Data(contentsOf: url))
+            var streamed: [FeedEntry] = []
+            let header = try FeedParser.parse(file: url.path) { streamed.append($0) }
+            XCTAssertEqual(streamed, whole.entries, name)
+            XCTAssertEqual(header.title, whole.title, name)
+            XCTAssertTrue(header.entries.isEmpty, "entries are handed over, not kept")
+        }
+    }
 }
