@@ -95,4 +95,23 @@ final class FetchTests: XCTestCase {
         }
         XCTAssertEqual(e.kind, .invalidURL)
     }
+
+    /// A body that would be 1 GB is cut at the limit with an error naming the address, quickly and without
+    /// holding more than the limit.
+    func testGigabyteStreamIsCutAtTheLimit() throws {
+        let server = try TestHTTPServer { _ in
+            var r = TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")])
+            r.generatedBytes = 1 << 30
+            return r
+        }
+        var limits = FetchLimits()
+        limits.maxBodyBytes = 4 << 20
+        let started = Date()
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/huge.xml")) else {
+            return XCTFail("a 1 GB body was accepted")
+        }
+        XCTAssertEqual(e.kind, .tooLarge)
+        XCTAssertTrue(e.description.contains("/huge.xml"), e.description)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+    }
 }

@@ -28,6 +28,8 @@ public struct TestResponse: Sendable {
     public var dripBytes: Int?
     /// Seconds between drip pieces.
     public var dripInterval: Double = 0
+    /// When set, the body is this many zero bytes, generated while sending (nothing that large is held).
+    public var generatedBytes: Int?
 
     /// Makes a response.
     public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(), delay: Double = 0) {
@@ -141,11 +143,18 @@ public final class TestHTTPServer: Sendable {
                 out += "\(k): \(v)\r\n"
                 if k.lowercased() == "content-length" { hasLength = true }
             }
-            if !hasLength { out += "Content-Length: \(r.body.count)\r\n" }
+            if !hasLength { out += "Content-Length: \(r.generatedBytes ?? r.body.count)\r\n" }
             out += "\r\n"
             guard sendAll(c, Data(out.utf8)) else { return }
             if request.method != "HEAD" {
-                if let step = r.dripBytes, step > 0 {
+                if let total = r.generatedBytes {
+                    let chunk = Data(repeating: 0x20, count: 1 << 16)
+                    var sent = 0
+                    while sent < total {
+                        guard sendAll(c, chunk) else { return } // the client hung up: that is the point
+                        sent += chunk.count
+                    }
+                } else if let step = r.dripBytes, step > 0 {
                     var offset = 0
                     while offset < r.body.count {
                         let piece = r.body[offset..<min(offset + step, r.body.count)]
