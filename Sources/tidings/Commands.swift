@@ -122,6 +122,98 @@ struct Show: ParsableCommand {
     }
 }
 
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Full-text search over titles and clean text (diacritics folded: coree finds Corée), best matches first.")
+
+    @Argument(help: "FTS5 query: words, \"a phrase\", prefix*, AND/OR/NOT.")
+    var query: String
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Most results.")
+    var limit: Int = 20
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        let hits: [(article: ArticleView, story: Int64, snippet: String)]
+        do { hits = try s.search(query, limit: limit) } catch { fail("\(error)") }
+        if json {
+            print(JSON.array(hits.map { h in
+                .object([("story", .int(h.story)), ("article", Printer.articleJSON(h.article, withText: false)),
+                         ("snippet", .string(h.snippet))])
+            }).text)
+        } else {
+            for h in hits {
+                print("\(h.story)\t\(h.article.source ?? "-")\t\(h.article.title ?? "(untitled)")")
+                print("\t\(h.snippet)")
+            }
+        }
+    }
+}
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let path = try store.databasePath()
+        let s = try openStore(path, readOnly: true)
+        let c = try s.counts()
+        var bytes: Int64 = 0
+        for suffix in ["", "-wal"] {
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size]) as? NSNumber)?.int64Value ?? 0
+        }
+        let collapsed = c.articles - c.stories
+        if json {
+            print(JSON.object([("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),
+                               ("stories", .int(Int64(c.stories))), ("duplicates_collapsed", .int(Int64(collapsed))),
+                               ("bytes", .int(bytes))]).text)
+        } else {
+            print("feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))")
+        }
+    }
+}
+
+struct Feeds: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The feeds the store knows, with their fetch state.",
+                                                    subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List feeds: last fetch, status, error, next poll.")
+
+        @OptionGroup var store: StoreOptions
+
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let s = try openStore(try store.databasePath(), readOnly: true)
+            let feeds = try s.feeds()
+            if json {
+                print(JSON.array(feeds.map { f in
+                    .object([("url", .string(f.url)), ("title", .of(f.title)), ("last_fetch", .of(f.lastFetch)),
+                             ("status", f.lastStatus.map { .int(Int64($0)) } ?? .null), ("error", .of(f.lastError)),
+                             ("errors_in_a_row", .int(Int64(f.errorCount))), ("next_poll", .of(f.nextPoll)),
+                             ("retired", .bool(f.retired))])
+                }).text)
+            } else {
+                for f in feeds {
+                    let state = f.retired ? "retired" : (f.lastError.map { "error: \($0)" } ?? (f.lastStatus.map { "HTTP \($0)" } ?? "never fetched"))
+                    print("\(f.url)\t\(f.title ?? "-")\t\(state)\tnext \(f.nextPoll.map(FeedDate.rfc3339) ?? "-")")
+                }
+            }
+        }
+    }
+}
+
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Parse a feed file or URL and print what was read.")
 

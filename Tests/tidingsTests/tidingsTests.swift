@@ -138,7 +138,7 @@ final class FailureTests: XCTestCase {
     }
 
     func testEveryCommandHasHelp() throws {
-        for command in ["demo", "run", "serve", "stories", "show", "parse", "extract", "cluster"] {
+        for command in ["demo", "run", "serve", "stories", "show", "search", "stats", "feeds", "parse", "extract", "cluster"] {
             let r = try runTidings([command, "--help"])
             XCTAssertEqual(r.status, 0, command)
             XCTAssertTrue(r.stdout.contains("USAGE"), command)
@@ -176,5 +176,38 @@ final class ClusterCommandTests: XCTestCase {
         let r = try runTidings(["cluster", "--jsonl", file.path])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("\(file.path):2"), r.stderr)
+    }
+}
+
+final class ReadingCommandTests: XCTestCase {
+    /// search, stats and feeds list on the demo's store.
+    func testSearchStatsAndFeedsOnTheDemoStore() throws {
+        let db = temporaryDirectory().appendingPathComponent("read.db").path
+        XCTAssertEqual(try runTidings(["demo", "--db", db], in: repositoryRoot()).status, 0)
+
+        // Every seed page names Corée and Russie; one of them never names Pyongyang.
+        for (query, count) in [("coree", 5), ("Corée", 5), ("RUSSIE", 5), ("pyongyang", 4)] {
+            let r = try runTidings(["search", query, "--json", "--db", db])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let hits = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+            XCTAssertEqual(hits.count, count, query)
+            XCTAssertTrue(hits.allSatisfy { ($0["snippet"] as? String)?.contains("[") == true })
+        }
+        let bad = try runTidings(["search", "\"unbalanced", "--db", db])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("cannot search"), bad.stderr)
+        XCTAssertFalse(bad.stderr.contains("SQLITE"), bad.stderr)
+
+        let stats = try runTidings(["stats", "--json", "--db", db])
+        let s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(s["articles"] as? Int, 5)
+        XCTAssertEqual(s["stories"] as? Int, 1)
+        XCTAssertEqual(s["duplicates_collapsed"] as? Int, 4)
+
+        let feeds = try runTidings(["feeds", "list", "--json", "--db", db])
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(feeds.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(list.count, 1)
+        XCTAssertEqual(list[0]["status"] as? Int, 200)
+        XCTAssertNotNil(list[0]["next_poll"] as? String)
     }
 }
