@@ -48,6 +48,9 @@ public final class XMLReader {
         return try body(reader)
     }
 
+    /// Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
+    /// external ones never load (the entity loader refuses everything), and libxml2's amplification bound
+    /// stops billion-laughs documents (XML_PARSE_HUGE is never set).
     private static func options(recover: Bool) -> Int32 {
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
             | XML_PARSE_NOENT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
@@ -77,25 +80,13 @@ public final class XMLReader {
     private init(bytes: UnsafeRawBufferPointer, url: String?, encoding: String?, recover: Bool) throws {
         Markup.initialize()
         let count = bytes.count
-        // Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
-        // external ones never load (the entity loader refuses everything), and libxml2's amplification
-        // bound stops billion-laughs documents (XML_PARSE_HUGE is never set).
-        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_NOENT.rawValue)
-        if recover { options |= Int32(XML_PARSE_RECOVER.rawValue) }
-        options |= Int32(XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         guard count > 0, count < Int(Int32.max), let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-              let r = xmlReaderForMemory(base, Int32(count), url, encoding, options) else {
+              let r = xmlReaderForMemory(base, Int32(count), url, encoding, XMLReader.options(recover: recover)) else {
             throw XMLReadError(message: "libxml2 could not open the document", line: 0)
         }
         reader = r
         errorSink = ErrorSink()
-        let sinkPointer = Unmanaged.passUnretained(errorSink).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
-            sink.record(error.pointee)
-        }, sinkPointer)
+        installErrorHandler()
     }
 
     deinit {

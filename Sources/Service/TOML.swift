@@ -174,10 +174,10 @@ public enum TOML {
             guard let c = peek else { throw fail("expected a value after '='") }
             switch c {
             case "\"":
-                if i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" { return TOMLValue(kind: .string(try multilineBasic()), line: l) }
+                if i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" { return TOMLValue(kind: .string(try multiline("\"")), line: l) }
                 return TOMLValue(kind: .string(try basicString()), line: l)
             case "'":
-                if i + 2 < s.count, s[i + 1] == "'", s[i + 2] == "'" { return TOMLValue(kind: .string(try multilineLiteral()), line: l) }
+                if i + 2 < s.count, s[i + 1] == "'", s[i + 2] == "'" { return TOMLValue(kind: .string(try multiline("'")), line: l) }
                 return TOMLValue(kind: .string(try literalString()), line: l)
             case "[":
                 advance()
@@ -279,24 +279,13 @@ public enum TOML {
             throw fail("unterminated string")
         }
 
-        mutating func multilineBasic() throws -> String {
+        /// A multi-line string: `"""…"""` or `\'\'\'…\'\'\'` (escapes are kept as written).
+        mutating func multiline(_ quote: Unicode.Scalar) throws -> String {
             advance(); advance(); advance()
             if peek == "\n" { advance() }
             var out = ""
             while !atEnd {
-                if s[i] == "\"", i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" { advance(); advance(); advance(); return out }
-                out.unicodeScalars.append(s[i])
-                advance()
-            }
-            throw fail("unterminated multi-line string")
-        }
-
-        mutating func multilineLiteral() throws -> String {
-            advance(); advance(); advance()
-            if peek == "\n" { advance() }
-            var out = ""
-            while !atEnd {
-                if s[i] == "'", i + 2 < s.count, s[i + 1] == "'", s[i + 2] == "'" { advance(); advance(); advance(); return out }
+                if s[i] == quote, i + 2 < s.count, s[i + 1] == quote, s[i + 2] == quote { advance(); advance(); advance(); return out }
                 out.unicodeScalars.append(s[i])
                 advance()
             }

@@ -168,12 +168,17 @@ final class ConfigTests: XCTestCase {
     }
 
     func testTOMLValues() throws {
+        let q3 = String(repeating: "\"", count: 3)
         let t = try TOML.parse("""
             a = "x\\ty" # comment
             b = 'C:\\raw'
             c = [1, 2,
                  3]
             d = { e = true, f = 1.5 }
+            m = \(q3)
+            two
+            lines\(q3)
+            n = '''raw \\n'''
             [[g]]
             h = 1
             [[g]]
@@ -188,5 +193,7 @@ final class ConfigTests: XCTestCase {
         guard case .array(let g) = t["g"]?.kind else { return XCTFail() }
         XCTAssertEqual(g.count, 2)
         XCTAssertEqual(t["c"]?.line, 3)
+        XCTAssertEqual(t["m"]?.kind, .string("two\nlines"))
+        XCTAssertEqual(t["n"]?.kind, .string("raw \\n"))
     }
 }
