@@ -483,10 +483,6 @@ struct XMLFeedReader {
         return String(inner).trimmed
     }
 
-    private func escapeHTML(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
 
     private func resolve(_ link: String, _ base: String?) -> String {
         URLResolver.resolve(link, against: base ?? url)

@@ -1,13 +1,3 @@
-/// One word of a text, folded for matching.
-public struct Token: Sendable, Equatable {
-    /// Lower case, diacritics removed ("Corée" → "coree").
-    public var folded: String
-    /// True when the word was written with a capital first letter.
-    public var capitalized: Bool
-    /// True when the word opens a sentence (so its capital says nothing).
-    public var sentenceInitial: Bool
-}
-
 /// A word as the fast path hands it over: its hash, its folded UTF-8 bytes (the first 64; valid only
 /// during the call) and its shape.
 public struct TokenView {
@@ -26,8 +16,6 @@ public struct TokenView {
 
     /// True when the word starts with a digit.
     public var startsWithDigit: Bool { bytes.first.map { $0 >= 48 && $0 <= 57 } ?? false }
-    /// The folded word as a String.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A word reduced to what matching needs: its hash, its length and shape, and for a capitalized word
@@ -112,19 +100,6 @@ public final class Tokenizer {
                 records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: flags, nameKey: name))
             }
         }
-    }
-
-    /// The folded words of `text`.
-    public func tokens(_ text: String) -> [Token] {
-        var out: [Token] = []
-        forEachToken(text) { t in out.append(Token(folded: t.string, capitalized: t.capitalized, sentenceInitial: t.sentenceInitial)) }
-        return out
-    }
-
-    /// Calls `body` for every word of `text`, in order; stops after `limit` words.
-    public func forEachToken(_ text: String, limit: Int = .max, _ body: (TokenView) -> Void) {
-        var text = text
-        text.withUTF8 { utf8 in scan(utf8, limit: limit, body) }
     }
 
     /// The word being built while scanning.

@@ -116,8 +116,6 @@ public final class StoryIndex {
     /// Number of stories currently open (inside the time window).
     public var openStories: Int { stories.count }
 
-    /// Number of distinct terms learned so far.
-    public var vocabularySize: Int { terms.vocabulary.count }
 
     /// Decides which story `doc` belongs to, and records it there.
     public func assign(_ doc: ClusterDocument) -> StoryAssignment {
