@@ -126,8 +126,9 @@ public struct HTTPClient: Sendable {
         fetchAll([request])[0]
     }
 
-    /// Fetches every request, up to `limits.maxConcurrent` at once, and returns the results in request order.
-    public func fetchAll(_ requests: [FetchRequest]) -> [Result<FetchResponse, FetchError>] {
+    /// Fetches every request, up to `limits.maxConcurrent` at once, and returns the results in request order;
+    /// `progress` is called as each transfer finishes.
+    public func fetchAll(_ requests: [FetchRequest], progress: () -> Void = {}) -> [Result<FetchResponse, FetchError>] {
         var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
         guard let multi = tidings_multi_new(max(1, limits.maxPerHost), max(1, limits.maxConcurrent)) else {
             return requests.map { .failure(FetchError(url: $0.url, kind: .transport, message: "libcurl could not start")) }
@@ -157,6 +158,7 @@ public struct HTTPClient: Sendable {
                 let index = t.pointee.id
                 results[index] = finish(t, code: code, request: requests[index])
                 tidings_transfer_free(t)
+                progress()
             }
         }
         return results.enumerated().map { i, r in

@@ -10,6 +10,16 @@ import Glibc
 final class Lifecycle: Sendable {
     private let state = Mutex<(stop: Bool, reload: Bool)>((false, false))
     private let wake = DispatchSemaphore(value: 0)
+    /// When the main loop last showed progress, and whether it is asleep between cycles (which is healthy).
+    private let health = Mutex<(lastProgress: Date, sleeping: Bool)>((Date(), false))
+
+    /// Records that work moved forward (a transfer, a feed or an article finished).
+    func beat() { health.withLock { $0.lastProgress = Date() } }
+
+    /// True when the loop is asleep or made progress within `interval` seconds: the watchdog may be fed.
+    func isHealthy(within interval: Double) -> Bool {
+        health.withLock { $0.sleeping || Date().timeIntervalSince($0.lastProgress) < interval }
+    }
 
     var stopRequested: Bool { state.withLock { $0.stop } }
 
@@ -23,7 +33,9 @@ final class Lifecycle: Sendable {
     func sleep(until deadline: Date) {
         let seconds = deadline.timeIntervalSinceNow
         guard seconds > 0 else { return }
+        health.withLock { $0.sleeping = true }
         _ = wake.wait(timeout: .now() + seconds)
+        health.withLock { $0 = (Date(), false) }
     }
 }
 
@@ -94,6 +106,7 @@ public final class Daemon {
         let pipeline = try Pipeline(config: config, store: store, logger: logger)
         let lifecycle = self.lifecycle
         pipeline.shouldStop = { lifecycle.stopRequested }
+        pipeline.onProgress = { lifecycle.beat() }
         startWatchdog()
         notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
         logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
@@ -154,8 +167,17 @@ public final class Daemon {
         guard let interval = SystemdNotifier.watchdogInterval() else { return }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "tidings.watchdog"))
         let notifier = self.notifier
+        let lifecycle = self.lifecycle
+        let logger = self.logger
         timer.schedule(deadline: .now(), repeating: interval / 2)
-        timer.setEventHandler { notifier.notify("WATCHDOG=1") }
+        // Fed only while the main loop sleeps or moves forward: a hung cycle lets systemd restart the service.
+        timer.setEventHandler {
+            if lifecycle.isHealthy(within: interval) {
+                notifier.notify("WATCHDOG=1")
+            } else {
+                logger.warning("no progress for \(Int(interval)) s: not feeding the watchdog")
+            }
+        }
         timer.resume()
         watchdog = timer
     }

@@ -45,6 +45,8 @@ public final class Pipeline {
     private var templates: [String: TemplateMemory.Host] = [:]
     /// Asked between articles: true stops the cycle after the article in hand.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// Called whenever work moves forward (a transfer, a feed or an article finished): the watchdog's heartbeat.
+    public var onProgress: @Sendable () -> Void = {}
 
     /// Opens the pipeline over `store`, rebuilding the story index from the articles inside the time window.
     public init(config: Config, store: Store, logger: Logger) throws {
@@ -99,10 +101,12 @@ public final class Pipeline {
         guard !due.isEmpty else { return report }
         report.feeds = due.count
         let client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
-        let responses = client.fetchAll(due.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) })
+        let responses = client.fetchAll(due.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
+                                        progress: onProgress)
         var work: [WorkItem] = []
         for (feed, result) in zip(due, responses) {
             work += handleFeed(feed, result, now: now, report: &report)
+            onProgress()
         }
         processArticles(work, client: client, report: &report)
         return report
@@ -228,7 +232,7 @@ public final class Pipeline {
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         let needPage = ordered.enumerated().filter { Pipeline.fullContent($0.element.entry) == nil && $0.element.pageURL != nil }
-        let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) })
+        let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress)
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
 
@@ -236,6 +240,7 @@ public final class Pipeline {
             if shouldStop() { report.interrupted = true; return }
             guard let article = article(for: item, page: pageFor[i]) else { report.articleErrors += 1; continue }
             if store(article, item: item, report: &report) { report.newArticles += 1 }
+            onProgress()
         }
     }
 

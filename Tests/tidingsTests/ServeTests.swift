@@ -28,6 +28,18 @@ final class NotifySocket {
 
     deinit { close(fd) }
 
+    /// Messages received until `deadline`, or until `until` is satisfied, each with when it arrived.
+    func receiveTimed(for seconds: Double, until done: ([String]) -> Bool) -> [(Date, String)] {
+        var messages: [(Date, String)] = []
+        let end = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < end, !done(messages.map(\.1)) {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { messages.append((Date(), String(decoding: buffer[0..<n], as: UTF8.self))) }
+        }
+        return messages
+    }
+
     /// Messages received until `deadline`, or until `until` is satisfied.
     func receive(for seconds: Double, until done: ([String]) -> Bool) -> [String] {
         var messages: [String] = []
@@ -113,5 +125,39 @@ final class ServeTests: XCTestCase {
         let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(log.contains("configuration reloaded"), log)
         XCTAssertFalse(log.contains("<3>"), "no errors: \(log)")
+    }
+
+    /// A cycle stuck on a slow transfer stops feeding the watchdog, so systemd would restart a hung daemon.
+    func testWatchdogGoesHungryWhileACycleStalls() throws {
+        let feed = try Data(contentsOf: repositoryRoot().appendingPathComponent("seeds/feed.xml"))
+        let page = try Data(contentsOf: repositoryRoot().appendingPathComponent("seeds/000_52ffa47a50d1332b.txt"))
+        let server = try TestHTTPServer { r in
+            if r.path.hasSuffix("feed.xml") { return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed) }
+            return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: page, delay: 3)
+        }
+        let dir = temporaryDirectory()
+        let config = dir.appendingPathComponent("tidings.toml")
+        try "database = \"w.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let notify = try NotifySocket(directory: dir)
+        let process = Process()
+        process.executableURL = tidingsExecutable()
+        process.arguments = ["serve", "--config", config.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "400000"
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let messages = notify.receiveTimed(for: 8) { _ in false }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let pings = messages.filter { $0.1.contains("WATCHDOG=1") }.map(\.0)
+        XCTAssertGreaterThan(pings.count, 2, "the watchdog is fed while the daemon works or sleeps")
+        let longestGap = zip(pings, pings.dropFirst()).map { $1.timeIntervalSince($0) }.max() ?? 0
+        XCTAssertGreaterThan(longestGap, 1.5, "no ping while the transfers stall (pings at \(pings))")
+        let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(log.contains("not feeding the watchdog"), log)
     }
 }
