@@ -13,16 +13,20 @@ public enum Extractor {
         return TextExtractor.extract(text, hints: hints, template: template)
     }
 
-    /// The blocks of a page as the extractor sees them (what template memory learns from).
-    public static func blockTexts(_ data: Data, contentType: String? = nil, hints: PageHints = PageHints()) -> [String] {
+    /// The article in `data`, read with the site's template memory, which then learns this page's blocks:
+    /// one parse serves both.
+    public static func extract(_ data: Data, contentType: String? = nil, hints: PageHints = PageHints(),
+                               learningInto template: inout TemplateMemory.Host) -> Article {
+        let (article, blocks): (Article, [String])
         if isHTML(data, contentType: contentType) {
-            let doc = HTMLDocument(data: data, url: hints.url, encoding: hints.charset)
-            var walker = BlockWalker(bodyLength: 0)
-            walker.walk(doc.body, prior: 0, parent: -1)
-            walker.flush()
-            return walker.blocks.map(\.text)
+            (article, blocks) = HTMLExtractor.extractWithBlocks(HTMLDocument(data: data, url: hints.url, encoding: hints.charset),
+                                                                hints: hints, template: template)
+        } else {
+            (article, blocks) = TextExtractor.extractWithBlocks(decodeText(data, charset: hints.charset), hints: hints,
+                                                                template: template)
         }
-        return TextExtractor.makeBlocks(decodeText(data, charset: hints.charset)).map(\.text)
+        template.learn(blockTexts: blocks)
+        return article
     }
 
     /// True when the bytes are HTML: the content type says so, or the document starts like markup.

@@ -11,6 +11,12 @@ public enum HTMLExtractor {
 
     /// The article in an already parsed page.
     public static func extract(_ doc: HTMLDocument, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+        extractWithBlocks(doc, hints: hints, template: template).article
+    }
+
+    /// The article, and the text of every block the page was cut into (what template memory learns from).
+    static func extractWithBlocks(_ doc: HTMLDocument, hints: PageHints, template: TemplateMemory.Host?)
+        -> (article: Article, blocks: [String]) {
         let structured = StructuredData.read(doc)
         var walker = BlockWalker(bodyLength: 0)
         walker.bodyLength = walker.measure(doc.body)
@@ -49,7 +55,7 @@ public enum HTMLExtractor {
         if article.title == nil || article.title?.isEmpty == true {
             article.title = structured.headline ?? walker.h1 ?? structured.documentTitle.map(TitleFinder.stripSiteSuffix)
         }
-        return article
+        return (article, blocks.map(\.text))
     }
 
     /// Finds the element that holds most of the article's text, and keeps every block under it that does not

@@ -8,9 +8,14 @@ public enum TextExtractor {
 
     /// The article in `text`; `hints` may carry the feed's title for the entry.
     public static func extract(_ text: String, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+        extractWithBlocks(text, hints: hints, template: template).article
+    }
+
+    /// The article, and the text of every block (what template memory learns from).
+    static func extractWithBlocks(_ text: String, hints: PageHints, template: TemplateMemory.Host?) -> (article: Article, blocks: [String]) {
         var blocks = makeBlocks(text)
         let article = ArticleAssembler.assemble(&blocks, hints: hints, template: template)
-        return article
+        return (article, blocks.map(\.text))
     }
 
     static func makeBlocks(_ text: String) -> [Block] {

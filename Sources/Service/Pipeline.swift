@@ -32,6 +32,8 @@ struct WorkItem {
     var key: String
     var pageURL: String?
     var source: String?
+    /// The feed's own full text for the entry, when it has one (then the page is not fetched).
+    var fullContent: String?
 }
 
 /// The daemon's pipeline: due feeds → fetch → parse → new entries → article → extract → stories → store.
@@ -39,7 +41,6 @@ public final class Pipeline {
     /// The configuration in force.
     public private(set) var config: Config
     let store: Store
-    let client: HTTPClient
     let index: StoryIndex
     let logger: Logger
     private var templates: [String: TemplateMemory.Host] = [:]
@@ -53,7 +54,6 @@ public final class Pipeline {
         self.config = config
         self.store = store
         self.logger = logger
-        self.client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
         self.index = StoryIndex(settings: config.stories)
         let since = Date().addingTimeInterval(-config.stories.windowHours * 3600 * 2)
         var restored = 0
@@ -100,6 +100,7 @@ public final class Pipeline {
         let due = all.filter { !$0.retired && (!onlyDue || ($0.nextPoll ?? .distantPast) <= now) }
         guard !due.isEmpty else { return report }
         report.feeds = due.count
+        // A client per cycle, so limits changed by a reload apply.
         let client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
         let responses = client.fetchAll(due.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
                                         progress: onProgress)
@@ -200,7 +201,8 @@ public final class Pipeline {
                 page = nil
             }
             items.append(WorkItem(feed: feed, entry: entry, key: key, pageURL: page,
-                                  source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url)))
+                                  source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url),
+                                  fullContent: Pipeline.fullContent(entry)))
         }
         return items
     }
@@ -231,7 +233,7 @@ public final class Pipeline {
             let x = a.element.entry.published ?? .distantFuture, y = b.element.entry.published ?? .distantFuture
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
-        let needPage = ordered.enumerated().filter { Pipeline.fullContent($0.element.entry) == nil && $0.element.pageURL != nil }
+        let needPage = ordered.enumerated().filter { $0.element.fullContent == nil && $0.element.pageURL != nil }
         let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress)
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
@@ -247,7 +249,7 @@ public final class Pipeline {
     private func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?) -> Article? {
         let entry = item.entry
         let hints = PageHints(url: item.pageURL, title: entry.title)
-        if let html = Pipeline.fullContent(entry) {
+        if let html = item.fullContent {
             var a = FeedContent.article(html: html, hints: hints)
             a.title = entry.title ?? a.title
             return a
@@ -271,16 +273,16 @@ public final class Pipeline {
             let host = Pipeline.templateHost(r.finalURL)
             var hintsWithCharset = hints
             hintsWithCharset.charset = r.charset
-            var template: TemplateMemory.Host?
-            if let host { template = loadTemplate(host) }
-            var a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset, template: template)
+            var a: Article
             if let host {
-                var t = template ?? TemplateMemory.Host()
-                t.learn(blockTexts: Extractor.blockTexts(r.body, contentType: r.contentType, hints: hintsWithCharset))
+                var t = loadTemplate(host)
+                a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset, learningInto: &t)
                 templates[host] = t
                 do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
                     logger.warning("store: cannot save template memory for \(host): \(error)")
                 }
+            } else {
+                a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset)
             }
             if a.paragraphs.isEmpty, let summary = entry.summary, !summary.isEmpty { a.paragraphs = [summary] }
             if a.title == nil { a.title = entry.title }

@@ -105,6 +105,14 @@ final class TemplateMemoryTests: XCTestCase {
         let a = TextExtractor.extract(page(4), template: memory)
         XCTAssertFalse(a.paragraphs.contains(promo))
         XCTAssertEqual(a.paragraphs.count, 2)
+
+        // The daemon's path: each page is read with the memory and teaches it, in one parse.
+        var learned = TemplateMemory.Host()
+        for n in 10...13 {
+            let article = Extractor.extract(Data(page(n).utf8), contentType: "text/plain", learningInto: &learned)
+            XCTAssertEqual(article.paragraphs.contains(promo), n < 13, "page \(n)")
+        }
+        XCTAssertEqual(learned.pages, 4)
     }
 }
 
