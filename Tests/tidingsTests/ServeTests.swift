@@ -54,6 +54,21 @@ final class NotifySocket {
 }
 
 final class ServeTests: XCTestCase {
+    /// Starts `tidings serve` as systemd would: notify socket set, a 0.4 s watchdog; stderr captured.
+    func startServe(config: URL, notify: NotifySocket, arguments: [String] = []) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = tidingsExecutable()
+        process.arguments = ["serve", "--config", config.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "400000"
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        return (process, stderr)
+    }
+
     func articleCount(_ db: String) throws -> Int {
         let r = try runTidings(["stories", "--json", "--db", db])
         guard r.status == 0, let stories = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return -1 }
@@ -93,16 +108,7 @@ final class ServeTests: XCTestCase {
         try writeConfig(["a"])
         let notify = try NotifySocket(directory: dir)
 
-        let process = Process()
-        process.executableURL = tidingsExecutable()
-        process.arguments = ["serve", "--config", config.path, "--log-level", "notice"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = notify.path
-        environment["WATCHDOG_USEC"] = "400000"
-        process.environment = environment
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
+        let (process, stderr) = try startServe(config: config, notify: notify, arguments: ["--log-level", "notice"])
         defer { if process.isRunning { process.terminate() } }
 
         let first = notify.receive(for: 20) { m in m.contains { $0.contains("READY=1") } && m.contains { $0.contains("WATCHDOG=1") } }
@@ -139,16 +145,7 @@ final class ServeTests: XCTestCase {
         let config = dir.appendingPathComponent("tidings.toml")
         try "database = \"w.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(to: config, atomically: true, encoding: .utf8)
         let notify = try NotifySocket(directory: dir)
-        let process = Process()
-        process.executableURL = tidingsExecutable()
-        process.arguments = ["serve", "--config", config.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = notify.path
-        environment["WATCHDOG_USEC"] = "400000"
-        process.environment = environment
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
+        let (process, stderr) = try startServe(config: config, notify: notify)
         defer { if process.isRunning { process.terminate() } }
         let messages = notify.receiveTimed(for: 8) { _ in false }
         kill(process.processIdentifier, SIGTERM)
