@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
 
 /// tidings: a news-feed aggregator daemon. One folder per pipeline stage (see README, "Design").
 let package = Package(
@@ -62,3 +63,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target has no main of its own (libFuzzer brings it), so it exists only in fuzzing builds:
+// Tests/Fuzz/run.sh sets TIDINGS_FUZZ=1 and builds with --sanitize=fuzzer --sanitize=address.
+if ProcessInfo.processInfo.environment["TIDINGS_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "tidings-fuzz",
+        dependencies: ["Feeds", "Extraction", "Service"],
+        path: "Tests/Fuzz",
+        exclude: ["run.sh", "README.md"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+    package.products.append(.executable(name: "tidings-fuzz", targets: ["tidings-fuzz"]))
+}

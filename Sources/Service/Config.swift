@@ -55,6 +55,11 @@ public struct Config: Sendable, Equatable {
         } catch {
             throw ConfigError(path: path, line: 0, message: "cannot be read (\(FileManager.default.fileExists(atPath: path) ? "permission denied or unreadable" : "no such file"))")
         }
+        return try parse(text, path: path)
+    }
+
+    /// Checks configuration text as if read from `path` (which names it in errors and anchors relative paths).
+    public static func parse(_ text: String, path: String) throws -> Config {
         let table: TOMLTable
         do { table = try TOML.parse(text) } catch let e as TOMLError {
             throw ConfigError(path: path, line: e.line, message: e.message)
@@ -64,7 +69,7 @@ public struct Config: Sendable, Equatable {
 
     init(table: TOMLTable, path: String) throws {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var r = Reader(path: path)
+        let r = Reader(path: path)
         try r.allowed(table, ["database", "poll", "limits", "stories", "feed"], in: nil)
         database = "tidings.db"
         if let v = table["database"] { database = Config.resolve(try r.string(v, "database"), base: base) }

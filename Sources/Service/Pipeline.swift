@@ -102,21 +102,38 @@ public final class Pipeline {
         report.feeds = due.count
         // A client per cycle, so limits changed by a reload apply.
         let client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
-        let responses = client.fetchAll(due.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
-                                        progress: onProgress)
-        var work: [WorkItem] = []
-        for (feed, result) in zip(due, responses) {
-            work += handleFeed(feed, result, now: now, report: &report)
-            onProgress()
+        // Feeds go through in batches, each carried to the store before the next is fetched: memory is bounded
+        // by one batch's feeds and pages, however many feeds are due.
+        let batchSize = Pipeline.batchSize(config.limits.maxConcurrent)
+        var start = 0
+        while start < due.count {
+            if shouldStop() { report.interrupted = true; break }
+            let batch = Array(due[start..<min(start + batchSize, due.count)])
+            start += batch.count
+            let responses = client.fetchAll(batch.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
+                                            progress: onProgress)
+            var work: [WorkItem] = []
+            var validators: [Int64: FeedRecord] = [:]
+            for (feed, result) in zip(batch, responses) {
+                work += handleFeed(feed, result, now: now, report: &report, validators: &validators)
+                onProgress()
+            }
+            let unfinished = processArticles(work, client: client, report: &report)
+            // A feed's new ETag/Last-Modified are kept only once every one of its new entries is stored: a crash or
+            // a failed page before that leaves the old validators, so the next poll sees those entries again.
+            for (id, feed) in validators where !unfinished.contains(id) { save(feed) }
         }
-        processArticles(work, client: client, report: &report)
         return report
     }
 
+    /// Feeds per batch: enough to keep every transfer slot busy, few enough to bound memory.
+    static func batchSize(_ maxConcurrent: Int) -> Int { max(16, min(maxConcurrent * 4, 512)) }
+
     // MARK: - Feeds
 
+    /// Records one feed's fetch; its new HTTP validators go to `validators`, to be saved once its entries are stored.
     private func handleFeed(_ original: FeedRecord, _ result: Result<FetchResponse, FetchError>, now: Date,
-                            report: inout CycleReport) -> [WorkItem] {
+                            report: inout CycleReport, validators: inout [Int64: FeedRecord]) -> [WorkItem] {
         var feed = original
         feed.lastFetch = now
         let schedule = Scheduler(config: config)
@@ -181,12 +198,14 @@ public final class Pipeline {
         feed.lastStatus = response.status
         feed.lastError = nil
         feed.errorCount = 0
-        feed.etag = response.headers["etag"]
-        feed.lastModified = response.headers["last-modified"]
         if feed.title == nil { feed.title = parsed.title }
         if feed.site == nil { feed.site = parsed.link }
         feed.nextPoll = schedule.nextPoll(feed, response: response, entries: parsed.entries, now: now)
         save(feed)
+        var validated = feed
+        validated.etag = response.headers["etag"]
+        validated.lastModified = response.headers["last-modified"]
+        if validated.etag != feed.etag || validated.lastModified != feed.lastModified { validators[feed.id] = validated }
 
         var items: [WorkItem] = []
         var keys = Set<String>()
@@ -227,7 +246,8 @@ public final class Pipeline {
         return words >= 150 || (e.link == nil && words > 0) ? html : nil
     }
 
-    private func processArticles(_ work: [WorkItem], client: HTTPClient, report: inout CycleReport) {
+    /// Fetches, extracts, groups and stores the batch's new entries; returns the feeds with an entry left unstored.
+    private func processArticles(_ work: [WorkItem], client: HTTPClient, report: inout CycleReport) -> Set<Int64> {
         // Publication order, so stories grow the way they happened.
         let ordered = work.enumerated().sorted { a, b in
             let x = a.element.entry.published ?? .distantFuture, y = b.element.entry.published ?? .distantFuture
@@ -238,12 +258,28 @@ public final class Pipeline {
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
 
+        var unfinished = Set<Int64>()
         for (i, item) in ordered.enumerated() {
-            if shouldStop() { report.interrupted = true; return }
-            guard let article = article(for: item, page: pageFor[i]) else { report.articleErrors += 1; continue }
-            if store(article, item: item, report: &report) { report.newArticles += 1 }
+            if shouldStop() {
+                report.interrupted = true
+                unfinished.formUnion(ordered[i...].map(\.feed.id))
+                break
+            }
+            guard let article = article(for: item, page: pageFor[i]) else {
+                report.articleErrors += 1
+                unfinished.insert(item.feed.id)
+                continue
+            }
+            switch store(article, item: item) {
+            case .stored(let joined):
+                report.newArticles += 1
+                if joined { report.joinedStories += 1 }
+            case .alreadyStored: break
+            case .failed: unfinished.insert(item.feed.id)
+            }
             onProgress()
         }
+        return unfinished
     }
 
     private func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?) -> Article? {
@@ -298,8 +334,11 @@ public final class Pipeline {
         return t
     }
 
-    /// Clusters and stores one article; false when it was already stored.
-    private func store(_ a: Article, item: WorkItem, report: inout CycleReport) -> Bool {
+    /// What became of one article.
+    enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed }
+
+    /// Clusters and stores one article.
+    private func store(_ a: Article, item: WorkItem) -> StoreOutcome {
         let text = a.text
         let published = item.entry.published ?? a.published ?? item.entry.updated
         let doc = ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: text,
@@ -312,13 +351,12 @@ public final class Pipeline {
                                 reason: assignment.reason.rawValue, similarity: assignment.similarity)
         do {
             let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
-            guard id != nil else { return false }
-            if assignment.reason != .newStory { report.joinedStories += 1 }
+            guard id != nil else { return .alreadyStored }
             logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
-            return true
+            return .stored(joinedStory: assignment.reason != .newStory)
         } catch {
             logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
-            return false
+            return .failed
         }
     }
 

@@ -97,6 +97,23 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(try store.stories().count, 1, "the late article joins the story it belongs to")
     }
 
+    /// With an ETag the server would answer 304 next time: the validator is kept back until every entry is stored.
+    func testAFailedPageIsRetriedEvenWhenTheFeedHasAnETag() throws {
+        let site = try SeedSite(etag: true)
+        site.fail(seedPages[1])
+        let db = temporaryDirectory().appendingPathComponent("p.db").path
+        let (p, store) = try pipeline([site.feedURL], db: db)
+        XCTAssertEqual(p.runCycle().newArticles, 4)
+        XCTAssertNil(try store.feeds()[0].etag, "no validator while an entry is missing")
+        site.fail(nil)
+        let second = p.runCycle()
+        XCTAssertEqual(second.newArticles, 1)
+        XCTAssertEqual(second.notModified, 0)
+        XCTAssertEqual(try store.feeds()[0].etag, "\"seeds-1\"")
+        XCTAssertEqual(p.runCycle().notModified, 1)
+        XCTAssertEqual(try store.counts().articles, 5)
+    }
+
     func testRestartRebuildsTheStoryIndex() throws {
         let site = try SeedSite(etag: false)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
