@@ -118,6 +118,13 @@ struct XMLFeedReader {
         do {
             return try read(data, encoding: nil)
         } catch let error as FeedError {
+            // NUL bytes in an 8-bit document (a broken CMS, a bad concatenation): XML forbids them; drop them.
+            if let clean = XMLFeedReader.withoutNULBytes(data), let feed = try? parse(clean, charset: charset) {
+                var f = feed
+                f.isIllFormed = true
+                f.problem = f.problem ?? "NUL bytes removed (\(error.message))"
+                return f
+            }
             // A document whose bytes do not match its declared encoding: try the HTTP charset, then
             // Windows-1252 (the usual truth behind a wrong "ISO-8859-1" or "UTF-8" label).
             for fallback in [charset, Charset.guess(data), "windows-1252"].compactMap({ $0 }) {
@@ -130,6 +137,14 @@ struct XMLFeedReader {
             }
             throw error
         }
+    }
+
+    /// The document without its NUL bytes, or nil when it has none or is UTF-16/32 (where NULs are characters' halves).
+    static func withoutNULBytes(_ data: Data) -> Data? {
+        guard data.count >= 2, data.firstIndex(of: 0) != nil else { return nil }
+        let a = data[data.startIndex], b = data[data.startIndex + 1]
+        if a == 0 || b == 0 || (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) { return nil }
+        return Data(data.lazy.filter { $0 != 0 })
     }
 
     /// True when the document states its encoding (a BOM or an encoding in the XML declaration).

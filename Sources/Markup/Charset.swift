@@ -62,9 +62,16 @@ public enum Charset {
     static func plausibility(_ text: String) -> Double {
         var score = 0.0
         var letters = 0
+        var previous: UInt32 = 0
         for c in text {
             guard let v = c.unicodeScalars.first?.value else { continue }
-            if v < 0x80 { continue }
+            defer { previous = v }
+            if v < 0x80 {
+                if isASCIILetter(v), isAlphabeticScript(previous) { score += isLatin(previous) ? 1 : -3 }
+                continue
+            }
+            // A letter inside a word of ASCII letters: an accent (café) in a Latin decoding, nonsense (cafй) in others.
+            if isASCIILetter(previous), isAlphabeticScript(v) { score += isLatin(v) ? 1 : -3 }
             if frequent.contains(where: { $0.contains(c) }) { score += 2 }
             if c.isLetter { letters += 1; score += 0.5 }
             if (0x80...0xBF).contains(v) || (0x2000...0x206F).contains(v) && c != "…" && c != "–" && c != "—" && c != "’" && c != "“" && c != "”" {
@@ -78,4 +85,9 @@ public enum Charset {
         }
         return letters == 0 ? score : score / Double(max(1, text.count)) * 100
     }
+
+    static func isASCIILetter(_ v: UInt32) -> Bool { (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) }
+    static func isLatin(_ v: UInt32) -> Bool { (0xC0...0x24F).contains(v) && v != 0xD7 && v != 0xF7 }
+    /// Letters of alphabets written with spaces between words (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai), not CJK.
+    static func isAlphabeticScript(_ v: UInt32) -> Bool { isLatin(v) || (0x370...0x6FF).contains(v) || (0xE00...0xE7F).contains(v) }
 }

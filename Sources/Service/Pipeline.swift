@@ -215,6 +215,10 @@ public final class Pipeline {
             guard keys.insert(key).inserted else { continue }
             if (try? store.hasEntry(feedID: feed.id, key: key)) == true { report.seenEntries += 1; continue }
             var page = entry.link
+            if page == nil, entry.contents.isEmpty, (entry.summary ?? "").isEmpty, (entry.title ?? "").isEmpty {
+                logger.warning("feed \(feed.url): entry \(key) has no link, no title and no text; skipped")
+                continue
+            }
             if let p = page, !Pipeline.allowedArticleURL(p, feedIsLocal: feedIsLocal) {
                 logger.warning("feed \(feed.url): entry link \(p) refused (only http and https links are followed)")
                 page = nil
@@ -292,11 +296,9 @@ public final class Pipeline {
         }
         guard let page else {
             // No page to fetch: the summary is all there is.
-            guard let summary = entry.summary, !summary.isEmpty else {
-                logger.warning("feed \(item.feed.url): entry \(item.key) has no link and no content; skipped")
-                return nil
-            }
-            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [summary])
+            // (handleFeed skipped entries with no text at all; a title-only entry, a status update, is its own text.)
+            let text = [entry.summary, entry.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
         }
         switch page {
         case .failure(let e):

@@ -30,6 +30,8 @@ public struct TestResponse: Sendable {
     public var dripInterval: Double = 0
     /// When set, the body is this many zero bytes, generated while sending (nothing that large is held).
     public var generatedBytes: Int?
+    /// When set, the connection is reset (TCP RST) after this many body bytes.
+    public var resetAfterBytes: Int?
 
     /// Makes a response.
     public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(), delay: Double = 0) {
@@ -147,6 +149,13 @@ public final class TestHTTPServer: Sendable {
             out += "\r\n"
             guard sendAll(c, Data(out.utf8)) else { return }
             if request.method != "HEAD" {
+                if let cut = r.resetAfterBytes {
+                    _ = sendAll(c, Data(r.body.prefix(cut)))
+                    Thread.sleep(forTimeInterval: 0.05)
+                    var hard = linger(l_onoff: 1, l_linger: 0)  // close() now sends RST, not FIN
+                    setsockopt(c, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
+                    return
+                }
                 if let total = r.generatedBytes {
                     let chunk = Data(repeating: 0x20, count: 1 << 16)
                     var sent = 0
@@ -190,6 +199,7 @@ public final class TestHTTPServer: Sendable {
         case 410: return "Gone"
         case 429: return "Too Many Requests"
         case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
         case 503: return "Service Unavailable"
         default: return "Status"
         }
