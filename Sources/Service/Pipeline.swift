@@ -113,15 +113,23 @@ public final class Pipeline {
             let responses = client.fetchAll(batch.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
                                             progress: onProgress)
             var work: [WorkItem] = []
-            var validators: [Int64: FeedRecord] = [:]
+            var pending: [Int64: FeedRecord] = [:]
             for (feed, result) in zip(batch, responses) {
-                work += handleFeed(feed, result, now: now, report: &report, validators: &validators)
+                work += handleFeed(feed, result, now: now, report: &report, pending: &pending)
                 onProgress()
             }
-            let unfinished = processArticles(work, client: client, report: &report)
-            // A feed's new ETag/Last-Modified are kept only once every one of its new entries is stored: a crash or
-            // a failed page before that leaves the old validators, so the next poll sees those entries again.
-            for (id, feed) in validators where !unfinished.contains(id) { save(feed) }
+            let (failed, interrupted) = processArticles(work, client: client, report: &report)
+            // A fetched feed's next poll and new ETag/Last-Modified are saved only after its entries: a crash or a stop
+            // before that leaves it due with the old validators, so the entries are read again. A failed page moves
+            // the schedule on but keeps the old validators, so the next poll does not get a 304 and skip it.
+            for (id, done) in pending where !interrupted.contains(id) {
+                var feed = done
+                if failed.contains(id), let before = batch.first(where: { $0.id == id }) {
+                    feed.etag = before.etag
+                    feed.lastModified = before.lastModified
+                }
+                save(feed)
+            }
         }
         return report
     }
@@ -131,9 +139,9 @@ public final class Pipeline {
 
     // MARK: - Feeds
 
-    /// Records one feed's fetch; its new HTTP validators go to `validators`, to be saved once its entries are stored.
+    /// Records one feed's fetch; a feed that was read goes to `pending` with its next state, saved once its entries are.
     private func handleFeed(_ original: FeedRecord, _ result: Result<FetchResponse, FetchError>, now: Date,
-                            report: inout CycleReport, validators: inout [Int64: FeedRecord]) -> [WorkItem] {
+                            report: inout CycleReport, pending: inout [Int64: FeedRecord]) -> [WorkItem] {
         var feed = original
         feed.lastFetch = now
         let schedule = Scheduler(config: config)
@@ -200,12 +208,12 @@ public final class Pipeline {
         feed.errorCount = 0
         if feed.title == nil { feed.title = parsed.title }
         if feed.site == nil { feed.site = parsed.link }
-        feed.nextPoll = schedule.nextPoll(feed, response: response, entries: parsed.entries, now: now)
-        save(feed)
-        var validated = feed
-        validated.etag = response.headers["etag"]
-        validated.lastModified = response.headers["last-modified"]
-        if validated.etag != feed.etag || validated.lastModified != feed.lastModified { validators[feed.id] = validated }
+        save(feed)  // still due, with the old validators, until its entries are stored
+        var done = feed
+        done.nextPoll = schedule.nextPoll(feed, response: response, entries: parsed.entries, now: now)
+        done.etag = response.headers["etag"]
+        done.lastModified = response.headers["last-modified"]
+        pending[feed.id] = done
 
         var items: [WorkItem] = []
         var keys = Set<String>()
@@ -250,8 +258,10 @@ public final class Pipeline {
         return words >= 150 || (e.link == nil && words > 0) ? html : nil
     }
 
-    /// Fetches, extracts, groups and stores the batch's new entries; returns the feeds with an entry left unstored.
-    private func processArticles(_ work: [WorkItem], client: HTTPClient, report: inout CycleReport) -> Set<Int64> {
+    /// Fetches, extracts, groups and stores the batch's new entries; returns the feeds with an entry that failed and
+    /// those with an entry not reached because of a stop.
+    private func processArticles(_ work: [WorkItem], client: HTTPClient,
+                                 report: inout CycleReport) -> (failed: Set<Int64>, interrupted: Set<Int64>) {
         // Publication order, so stories grow the way they happened.
         let ordered = work.enumerated().sorted { a, b in
             let x = a.element.entry.published ?? .distantFuture, y = b.element.entry.published ?? .distantFuture
@@ -262,16 +272,16 @@ public final class Pipeline {
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
 
-        var unfinished = Set<Int64>()
+        var failed = Set<Int64>(), interrupted = Set<Int64>()
         for (i, item) in ordered.enumerated() {
             if shouldStop() {
                 report.interrupted = true
-                unfinished.formUnion(ordered[i...].map(\.feed.id))
+                interrupted.formUnion(ordered[i...].map(\.feed.id))
                 break
             }
             guard let article = article(for: item, page: pageFor[i]) else {
                 report.articleErrors += 1
-                unfinished.insert(item.feed.id)
+                failed.insert(item.feed.id)
                 continue
             }
             switch store(article, item: item) {
@@ -279,11 +289,11 @@ public final class Pipeline {
                 report.newArticles += 1
                 if joined { report.joinedStories += 1 }
             case .alreadyStored: break
-            case .failed: unfinished.insert(item.feed.id)
+            case .failed: failed.insert(item.feed.id)
             }
             onProgress()
         }
-        return unfinished
+        return (failed, interrupted)
     }
 
     private func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?) -> Article? {

@@ -64,6 +64,9 @@ public enum TOML {
         let s: [Unicode.Scalar]
         var i = 0
         var line = 1
+        /// Arrays and inline tables open around the value being read; bounded, so hostile input cannot exhaust the stack.
+        var depth = 0
+        static let maxDepth = 64
 
         init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -172,6 +175,9 @@ public enum TOML {
         mutating func value() throws -> TOMLValue {
             let l = line
             guard let c = peek else { throw fail("expected a value after '='") }
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Parser.maxDepth else { throw fail("arrays or inline tables nested more than \(Parser.maxDepth) deep") }
             switch c {
             case "\"":
                 if i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" { return TOMLValue(kind: .string(try multiline("\"")), line: l) }
