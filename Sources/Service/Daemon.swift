@@ -127,7 +127,7 @@ public final class Daemon {
                 notifier.notify("STATUS=last cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) errors")
             }
             if lifecycle.stopRequested { break }
-            let next = ((try? store.feeds()) ?? []).filter { !$0.retired }.compactMap(\.nextPoll).min()
+            let next = ((try? store.feeds()) ?? []).filter(\.isActive).compactMap(\.nextPoll).min()
                 ?? Date().addingTimeInterval(config.pollInterval)
             lifecycle.sleep(until: min(next, Date().addingTimeInterval(config.maxInterval)))
         }

@@ -34,6 +34,9 @@ struct WorkItem {
     var source: String?
     /// The feed's own full text for the entry, when it has one (then the page is not fetched).
     var fullContent: String?
+    /// When the entry has no date: the date of its nearest dated neighbour in the feed (feeds list entries in
+    /// order), so grouping places it in time; nil when the feed has no dates at all.
+    var estimatedTime: Date?
 }
 
 /// The daemon's pipeline: due feeds → fetch → parse → new entries → article → extract → stories → store.
@@ -70,15 +73,11 @@ public final class Pipeline {
     /// The User-Agent tidings sends.
     public static let userAgent = "tidings/\(Version.current) (feed reader; +https://github.com/tidings/tidings)"
 
-    /// Adds the configured feeds to the store (the store keeps their fetch state).
+    /// Makes the store's feed list the configuration's (the store keeps each feed's fetch state and history).
     public func syncFeeds() throws {
-        for f in config.feeds {
-            let record = try store.addFeed(url: f.url, title: f.title)
-            if let t = f.title, record.title != t {
-                var r = record
-                r.title = t
-                try store.updateFeed(r)
-            }
+        let (added, removed) = try store.syncFeeds(config.feeds.map { ($0.url, $0.title) })
+        if added > 0 || removed > 0 {
+            logger.notice("configuration \(config.path ?? "-"): \(added) feeds added, \(removed) no longer configured (kept, not polled)")
         }
     }
 
@@ -97,7 +96,8 @@ public final class Pipeline {
             report.feedErrors += 1
             return report
         }
-        let due = all.filter { !$0.retired && (!onlyDue || ($0.nextPoll ?? .distantPast) <= now) }
+        let due = all.filter { $0.isActive && (!onlyDue || ($0.nextPoll ?? .distantPast) <= now) }
+        applyRetention(now: now)
         guard !due.isEmpty else { return report }
         report.feeds = due.count
         // A client per cycle, so limits changed by a reload apply.
@@ -136,6 +136,20 @@ public final class Pipeline {
 
     /// Feeds per batch: enough to keep every transfer slot busy, few enough to bound memory.
     static func batchSize(_ maxConcurrent: Int) -> Int { max(16, min(maxConcurrent * 4, 512)) }
+
+    private var lastRetention: Date?
+
+    /// Deletes articles older than `keep_days`, at most once an hour.
+    private func applyRetention(now: Date) {
+        guard config.keepDays > 0, (lastRetention.map { now.timeIntervalSince($0) >= 3600 } ?? true) else { return }
+        lastRetention = now
+        do {
+            let removed = try store.applyRetention(keepDays: config.keepDays, now: now)
+            if removed > 0 { logger.info("store \(store.path): \(removed) articles older than \(config.keepDays) days deleted (keep_days)") }
+        } catch {
+            logger.error("store \(store.path): retention failed: \(error)")
+        }
+    }
 
     // MARK: - Feeds
 
@@ -218,7 +232,8 @@ public final class Pipeline {
         var items: [WorkItem] = []
         var keys = Set<String>()
         let feedIsLocal = feed.url.lowercased().hasPrefix("file:")
-        for entry in parsed.entries {
+        let estimates = Pipeline.neighbourDates(parsed.entries.map { $0.published ?? $0.updated })
+        for (position, entry) in parsed.entries.enumerated() {
             let key = entry.stableKey
             guard keys.insert(key).inserted else { continue }
             if (try? store.hasEntry(feedID: feed.id, key: key)) == true { report.seenEntries += 1; continue }
@@ -233,9 +248,20 @@ public final class Pipeline {
             }
             items.append(WorkItem(feed: feed, entry: entry, key: key, pageURL: page,
                                   source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url),
-                                  fullContent: Pipeline.fullContent(entry)))
+                                  fullContent: Pipeline.fullContent(entry), estimatedTime: estimates[position]))
         }
         return items
+    }
+
+    /// For each position, its own date, else the date of the nearest dated position (nil when none is dated).
+    static func neighbourDates(_ dates: [Date?]) -> [Date?] {
+        let dated = dates.indices.filter { dates[$0] != nil }
+        guard !dated.isEmpty else { return dates }
+        return dates.indices.map { i in
+            if let d = dates[i] { return d }
+            let nearest = dated.min { abs($0 - i) < abs($1 - i) }!
+            return dates[nearest]
+        }
     }
 
     /// Article links from a remote feed may only be http(s); a local feed may link to local files.
@@ -264,7 +290,8 @@ public final class Pipeline {
                                  report: inout CycleReport) -> (failed: Set<Int64>, interrupted: Set<Int64>) {
         // Publication order, so stories grow the way they happened.
         let ordered = work.enumerated().sorted { a, b in
-            let x = a.element.entry.published ?? .distantFuture, y = b.element.entry.published ?? .distantFuture
+            let x = a.element.entry.published ?? a.element.estimatedTime ?? .distantFuture
+            let y = b.element.entry.published ?? b.element.estimatedTime ?? .distantFuture
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         let needPage = ordered.enumerated().filter { $0.element.fullContent == nil && $0.element.pageURL != nil }
@@ -354,7 +381,7 @@ public final class Pipeline {
         let text = a.text
         let published = item.entry.published ?? a.published ?? item.entry.updated
         let doc = ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: text,
-                                  published: published)
+                                  published: published ?? item.estimatedTime)
         let assignment = index.assign(doc)
         let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
                                 canonicalURL: item.pageURL.map(URLCanonicalizer.canonical), title: a.title,

@@ -88,17 +88,27 @@ enum Migrations {
           INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
         END;
         """,
+        // 2: feeds leave the configuration without losing their history; filters by feed and language.
+        """
+        ALTER TABLE feeds ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE feeds ADD COLUMN origin TEXT;
+        UPDATE feeds SET origin = url;
+        CREATE INDEX feeds_origin ON feeds(origin);
+        CREATE INDEX articles_feed ON articles(feed_id, coalesce(published, added));
+        CREATE INDEX articles_lang ON articles(lang, coalesce(published, added));
+        """,
     ]
 
     /// The schema version this build writes.
     static var latest: Int { steps.count }
 
-    static func apply(to db: Connection) throws {
+    /// Brings the database up to `target` (the latest by default), one transaction per step.
+    static func apply(to db: Connection, upTo target: Int = latest) throws {
         let current = Int(try db.query("PRAGMA user_version").first?.int(0) ?? 0)
         guard current <= latest else {
             throw StoreError("\(db.path) has schema version \(current), newer than this tidings (\(latest))")
         }
-        for version in current..<latest {
+        for version in current..<max(current, target) {
             try db.transaction {
                 try db.execute(steps[version])
                 try db.execute("PRAGMA user_version = \(version + 1)")

@@ -72,6 +72,13 @@ final class Connection {
         return rows
     }
 
+    /// Runs `sql` with `values`, handing each row to `body` as it comes (nothing accumulates).
+    func forEach(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        let s = try prepare(sql)
+        try s.bind(values)
+        while try s.step() { try body(s.row()) }
+    }
+
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 

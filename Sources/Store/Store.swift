@@ -26,6 +26,11 @@ public struct FeedRecord: Sendable, Equatable {
     public var nextPoll: Date?
     /// True once the server said the feed is gone (410).
     public var retired: Bool
+    /// True once the feed left the configuration (kept, with its articles, in case it comes back).
+    public var removed: Bool = false
+
+    /// Whether the daemon polls it.
+    public var isActive: Bool { !retired && !removed }
 }
 
 /// An article ready to be stored, with the story it was assigned to.
@@ -98,6 +103,8 @@ public struct ArticleView: Sendable, Equatable {
     public var language: String?
     /// Clean text (only when asked for).
     public var text: String?
+    /// The story it belongs to.
+    public var storyID: Int64? = nil
 }
 
 /// A story with its articles.
@@ -168,10 +175,40 @@ public final class Store {
     /// Adds a feed (or returns the existing one with that URL).
     @discardableResult
     public func addFeed(url: String, title: String? = nil) throws -> FeedRecord {
-        try db.query("INSERT INTO feeds(url, title, added) VALUES (?, ?, ?) ON CONFLICT(url) DO NOTHING",
+        try db.query("INSERT INTO feeds(url, origin, title, added) VALUES (?, ?1, ?, ?) ON CONFLICT(url) DO NOTHING",
                      [.text(url), .of(title), .double(Date().timeIntervalSince1970)])
         guard let feed = try feed(url: url) else { throw StoreError("feed \(url) vanished while being added") }
         return feed
+    }
+
+    /// Makes the store's feed list the configured one: new feeds added, feeds no longer configured marked removed
+    /// (kept with their articles and state, and revived if they come back). A feed is matched by the address it was
+    /// configured with, so one that moved (301) is still the configured feed. Returns (added, removed) counts.
+    @discardableResult
+    public func syncFeeds(_ configured: [(url: String, title: String?)]) throws -> (added: Int, removed: Int) {
+        try db.transaction {
+            var added = 0
+            var kept = Set<Int64>()
+            let now = Date().timeIntervalSince1970
+            for f in configured {
+                if let r = try db.query("SELECT id FROM feeds WHERE origin = ? OR url = ? ORDER BY origin = ? DESC LIMIT 1",
+                                        [.text(f.url), .text(f.url), .text(f.url)]).first, let id = r.int(0) {
+                    kept.insert(id)
+                    try db.query("UPDATE feeds SET removed = 0, title = coalesce(?, title) WHERE id = ?", [.of(f.title), .int(id)])
+                } else {
+                    try db.query("INSERT INTO feeds(url, origin, title, added) VALUES (?, ?, ?, ?)",
+                                 [.text(f.url), .text(f.url), .of(f.title), .double(now)])
+                    kept.insert(db.lastInsertID)
+                    added += 1
+                }
+            }
+            var removed = 0
+            for r in try db.query("SELECT id FROM feeds WHERE removed = 0") where !kept.contains(r.int(0) ?? 0) {
+                try db.query("UPDATE feeds SET removed = 1 WHERE id = ?", [.int(r.int(0) ?? 0)])
+                removed += 1
+            }
+            return (added, removed)
+        }
     }
 
     /// Removes a feed; its articles stay, detached from it.
@@ -191,24 +228,25 @@ public final class Store {
     }
 
     static let feedColumns = """
-        SELECT id, url, title, site, etag, last_modified, last_fetch, last_status, last_error, error_count, next_poll, retired
+        SELECT id, url, title, site, etag, last_modified, last_fetch, last_status, last_error, error_count, next_poll, retired, removed
         FROM feeds
         """
 
     static func feedRecord(_ r: Row) -> FeedRecord {
         FeedRecord(id: r.int(0) ?? 0, url: r.text(1) ?? "", title: r.text(2), site: r.text(3), etag: r.text(4),
                    lastModified: r.text(5), lastFetch: r.date(6), lastStatus: r.int(7).map(Int.init), lastError: r.text(8),
-                   errorCount: Int(r.int(9) ?? 0), nextPoll: r.date(10), retired: (r.int(11) ?? 0) != 0)
+                   errorCount: Int(r.int(9) ?? 0), nextPoll: r.date(10), retired: (r.int(11) ?? 0) != 0,
+                   removed: (r.int(12) ?? 0) != 0)
     }
 
     /// Records the outcome of fetching a feed.
     public func updateFeed(_ feed: FeedRecord) throws {
         try db.query("""
             UPDATE feeds SET url = ?, title = ?, site = ?, etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
-              last_error = ?, error_count = ?, next_poll = ?, retired = ? WHERE id = ?
+              last_error = ?, error_count = ?, next_poll = ?, retired = ?, removed = ? WHERE id = ?
             """, [.text(feed.url), .of(feed.title), .of(feed.site), .of(feed.etag), .of(feed.lastModified), .of(feed.lastFetch),
                   .of(feed.lastStatus), .of(feed.lastError), .int(Int64(feed.errorCount)), .of(feed.nextPoll),
-                  .int(feed.retired ? 1 : 0), .int(feed.id)])
+                  .int(feed.retired ? 1 : 0), .int(feed.removed ? 1 : 0), .int(feed.id)])
     }
 
     /// Appends a line to the fetch log.
@@ -281,13 +319,7 @@ public final class Store {
 
     /// Stories, most recently updated first.
     public func stories(limit: Int = 50) throws -> [StoryView] {
-        let rows = try db.query("SELECT id, title, updated, first_seen FROM stories ORDER BY last_seen DESC, id DESC LIMIT ?",
-                                [.int(Int64(limit))])
-        return try rows.map { r in
-            let id = r.int(0) ?? 0
-            return StoryView(id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
-                             articles: try articles(story: id, withText: false))
-        }
+        try stories(filter: ArticleFilter(limit: limit))
     }
 
     /// One story with its articles (and their text when `withText`).
@@ -299,14 +331,11 @@ public final class Store {
                          articles: try articles(story: id, withText: withText))
     }
 
-    private func articles(story: Int64, withText: Bool) throws -> [ArticleView] {
+    func articles(story: Int64, withText: Bool) throws -> [ArticleView] {
         try db.query("""
-            SELECT id, title, url, source, published, author, lang, \(withText ? "text" : "NULL") FROM articles
-            WHERE story_id = ? ORDER BY coalesce(published, added), id
-            """, [.int(story)]).map {
-            ArticleView(id: $0.int(0) ?? 0, title: $0.text(1), url: $0.text(2), source: $0.text(3), published: $0.date(4),
-                        author: $0.text(5), language: $0.text(6), text: $0.text(7))
-        }
+            \(Store.articleColumns(text: withText)) FROM articles a
+            WHERE a.story_id = ? ORDER BY coalesce(a.published, a.added), a.id
+            """, [.int(story)]).map(Store.articleView)
     }
 
     /// Counts of what the store holds.

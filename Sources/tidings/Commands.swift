@@ -82,28 +82,6 @@ struct Serve: ParsableCommand {
     }
 }
 
-struct StoriesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stories", abstract: "List stories, newest first.")
-
-    @OptionGroup var store: StoreOptions
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @Option(name: .long, help: "Most stories to list.")
-    var limit: Int = 50
-
-    func run() throws {
-        let s = try openStore(try store.databasePath(), readOnly: true)
-        let stories = try s.stories(limit: limit)
-        if json {
-            print(JSON.array(stories.map { Printer.storyJSON($0, withText: false) }).text)
-        } else {
-            for story in stories { Printer.storyLine(story) }
-        }
-    }
-}
-
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one story with every article's clean text.")
 
@@ -178,38 +156,6 @@ struct Stats: ParsableCommand {
                                ("bytes", .int(bytes))]).text)
         } else {
             print("feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))")
-        }
-    }
-}
-
-struct Feeds: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The feeds the store knows, with their fetch state.",
-                                                    subcommands: [List.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List feeds: last fetch, status, error, next poll.")
-
-        @OptionGroup var store: StoreOptions
-
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
-
-        func run() throws {
-            let s = try openStore(try store.databasePath(), readOnly: true)
-            let feeds = try s.feeds()
-            if json {
-                print(JSON.array(feeds.map { f in
-                    .object([("url", .string(f.url)), ("title", .of(f.title)), ("last_fetch", .of(f.lastFetch)),
-                             ("status", f.lastStatus.map { .int(Int64($0)) } ?? .null), ("error", .of(f.lastError)),
-                             ("errors_in_a_row", .int(Int64(f.errorCount))), ("next_poll", .of(f.nextPoll)),
-                             ("retired", .bool(f.retired))])
-                }).text)
-            } else {
-                for f in feeds {
-                    let state = f.retired ? "retired" : (f.lastError.map { "error: \($0)" } ?? (f.lastStatus.map { "HTTP \($0)" } ?? "never fetched"))
-                    print("\(f.url)\t\(f.title ?? "-")\t\(state)\tnext \(f.nextPoll.map(FeedDate.rfc3339) ?? "-")")
-                }
-            }
         }
     }
 }

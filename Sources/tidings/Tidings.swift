@@ -9,7 +9,7 @@ struct Tidings: ParsableCommand {
         commandName: "tidings",
         abstract: "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
         version: Version.current,
-        subcommands: [Demo.self, Run.self, Serve.self, StoriesCommand.self, Show.self, Search.self, Stats.self, Feeds.self,
+        subcommands: [Demo.self, Run.self, Serve.self, StoriesCommand.self, Show.self, Search.self, Stats.self, FeedsCommand.self, Articles.self, Export.self,
                       Check.self, Vacuum.self, Backup.self, Parse.self, Extract.self, Cluster.self]
     )
 }

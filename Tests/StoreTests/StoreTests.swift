@@ -1,5 +1,5 @@
 import Foundation
-import Store
+@testable import Store
 import XCTest
 
 final class StoreTests: XCTestCase {
@@ -19,9 +19,64 @@ final class StoreTests: XCTestCase {
 
     func testSchemaIsCreatedOnceAndVersioned() throws {
         let s = try Store(path: path)
-        XCTAssertEqual(try s.schemaVersion(), 1)
+        XCTAssertEqual(try s.schemaVersion(), Migrations.latest)
         let again = try Store(path: path)
-        XCTAssertEqual(try again.schemaVersion(), 1)
+        XCTAssertEqual(try again.schemaVersion(), Migrations.latest)
+    }
+
+    /// A database left at every earlier schema version opens, migrates, and keeps what it held.
+    func testMigratesFromEveryEarlierVersion() throws {
+        for version in 1..<Migrations.latest {
+            let file = path + ".v\(version)"
+            do {
+                let old = try Connection(path: file, readOnly: false)
+                try Migrations.apply(to: old, upTo: version)
+                try old.query("INSERT INTO feeds(url, title, added) VALUES ('https://example.com/feed.xml', 'Example', 0)")
+                try old.query("INSERT INTO stories(id, title, article_count) VALUES (7, 'Story', 1)")
+                try old.query("INSERT INTO articles(url, title, text, feed_id, story_id, added, lang) VALUES ('https://example.com/a', 'Corée', 'Pyongyang text', 1, 7, 0, 'fr')")
+            }
+            let s = try Store(path: file)
+            XCTAssertEqual(try s.schemaVersion(), Migrations.latest, "from version \(version)")
+            let feed = try XCTUnwrap(try s.feeds().first)
+            XCTAssertEqual(feed.url, "https://example.com/feed.xml")
+            XCTAssertFalse(feed.removed)
+            XCTAssertEqual(try s.syncFeeds([("https://example.com/feed.xml", nil)]).added, 0, "the migrated feed is recognised by its address")
+            XCTAssertEqual(try s.search("coree").count, 1)
+            XCTAssertEqual(try s.stories(filter: ArticleFilter(language: "fr")).map(\.id), [7])
+            XCTAssertEqual(try s.integrityProblems(), [])
+        }
+    }
+
+    func testRetentionDeletesOldArticlesAndEmptyStoriesButRemembersEntries() throws {
+        let s = try Store(path: path)
+        let feed = try s.addFeed(url: "https://example.com/feed.xml")
+        var old = article(feed: feed.id, key: "old", story: 1, title: "Old", text: "old text")
+        old.published = Date().addingTimeInterval(-40 * 86_400)
+        var recent = article(feed: feed.id, key: "new", story: 2, title: "New", text: "new text")
+        recent.published = Date().addingTimeInterval(-86_400)
+        try s.record(old, storyTitle: "Old")
+        try s.record(recent, storyTitle: "New")
+        XCTAssertEqual(try s.applyRetention(keepDays: 30), 1)
+        XCTAssertEqual(try s.counts().articles, 1)
+        XCTAssertEqual(try s.stories().map(\.title), ["New"])
+        XCTAssertTrue(try s.hasEntry(feedID: feed.id, key: "old"), "the entry is remembered, so it is not fetched again")
+        XCTAssertEqual(try s.search("old").count, 0, "gone from the full-text index too")
+        XCTAssertEqual(try s.integrityProblems(), [])
+    }
+
+    func testSyncFeedsAddsRemovesAndRevives() throws {
+        let s = try Store(path: path)
+        XCTAssertEqual(try s.syncFeeds([("https://a.example/feed", "A"), ("https://b.example/feed", nil)]).added, 2)
+        var moved = try XCTUnwrap(try s.feed(url: "https://b.example/feed"))
+        moved.url = "https://b.example/new-feed"  // a 301 followed
+        try s.updateFeed(moved)
+        let r = try s.syncFeeds([("https://b.example/feed", nil)])
+        XCTAssertEqual(r.added, 0, "the moved feed is still the configured one")
+        XCTAssertEqual(r.removed, 1)
+        XCTAssertEqual(try s.feeds().map(\.isActive), [false, true])
+        XCTAssertEqual(try s.syncFeeds([("https://a.example/feed", nil), ("https://b.example/feed", nil)]).added, 0)
+        XCTAssertEqual(try s.feeds().map(\.isActive), [true, true])
+        XCTAssertEqual(try s.feeds().first?.title, "A")
     }
 
     func testAnArticleIsStoredOnceWithItsStory() throws {

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import Markup
+import Store
+
+/// Filters shared by `stories`, `articles` and `export`.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20).")
+    var since: String?
+
+    @Option(name: .long, help: "Only from this feed: its id, its address, or part of its title.")
+    var feed: String?
+
+    @Option(name: .long, help: "Only in this language (ISO 639-1 code, e.g. fr).")
+    var lang: String?
+
+    /// The filter these options describe, over `store`.
+    func filter(_ store: Store, limit: Int?) throws -> ArticleFilter {
+        var f = ArticleFilter(language: lang?.lowercased(), limit: limit)
+        if let since {
+            guard let date = FilterOptions.date(since) else {
+                throw ValidationError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
+            }
+            f.since = date
+        }
+        if let feed {
+            let feeds = try store.feeds(matching: feed)
+            guard !feeds.isEmpty else { fail("no feed matches '\(feed)' in \(store.path) (see `tidings feeds list`)") }
+            f.feedIDs = feeds.map(\.id)
+        }
+        return f
+    }
+
+    /// A time from a span back from now ("24h") or a date ("2026-11-20", RFC 3339).
+    static func date(_ s: String, now: Date = Date()) -> Date? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        if let u = s.last, let scale = units[u], let n = Double(s.dropLast()), n >= 0 { return now.addingTimeInterval(-n * scale) }
+        return FeedDate.parse(s.count == 10 ? s + "T00:00:00Z" : s)
+    }
+}
+
+struct StoriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stories", abstract: "List stories, most recently updated first.")
+
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Most stories to list.")
+    var limit: Int = 50
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        let stories = try s.stories(filter: try filters.filter(s, limit: limit))
+        if json {
+            print(JSON.array(stories.map { Printer.storyJSON($0, withText: false) }).text)
+            return
+        }
+        var table = Table(headers: ["STORY", "UPDATED", "ARTICLES", "SOURCES", "TITLE"], flexible: 4)
+        for story in stories {
+            table.rows.append([String(story.id), story.updated.map(FeedDate.rfc3339) ?? "-", String(story.articles.count),
+                               String(Set(story.articles.compactMap(\.source)).count), story.title ?? "(untitled)"])
+        }
+        table.print()
+    }
+}
+
+struct Articles: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List articles, newest first, or show one with its text.")
+
+    @Argument(help: "An article id: show that article with its clean text.")
+    var article: Int64?
+
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Most articles to list.")
+    var limit: Int = 50
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        if let article {
+            guard let a = try s.article(id: article) else { fail("no article \(article) in \(s.path)") }
+            if json { print(Printer.articleJSON(a, withText: true).text); return }
+            print("\(a.title ?? "(untitled)")\n\(a.source ?? "unknown source") · \(a.published.map(FeedDate.rfc3339) ?? "-") · story \(a.storyID ?? 0)\(a.url.map { " · " + $0 } ?? "")\n")
+            print(a.text ?? "")
+            return
+        }
+        let list = try s.articles(filter: try filters.filter(s, limit: limit))
+        if json {
+            print(JSON.array(list.map { Printer.articleJSON($0, withText: false) }).text)
+            return
+        }
+        var table = Table(headers: ["ARTICLE", "STORY", "PUBLISHED", "LANG", "SOURCE", "TITLE"], flexible: 5)
+        for a in list {
+            table.rows.append([String(a.id), String(a.storyID ?? 0), a.published.map(FeedDate.rfc3339) ?? "-", a.language ?? "-",
+                               a.source ?? "-", a.title ?? "(untitled)"])
+        }
+        table.print()
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every article (with its story and clean text) for downstream use, oldest first.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
+
+    @Option(name: .long, help: "jsonl (one JSON object a line) or csv (RFC 4180, with a header row).")
+    var format: Format = .jsonl
+
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        let columns = ["id", "story", "title", "url", "source", "published", "author", "lang", "text"]
+        var out = BufferedOutput()
+        if format == .csv { out.write(columns.joined(separator: ",") + "\r\n") }
+        try s.forEachArticle(filter: try filters.filter(s, limit: nil)) { a in
+            let values: [JSON] = [.int(a.id), a.storyID.map { .int($0) } ?? .null, .of(a.title), .of(a.url), .of(a.source),
+                                  .of(a.published), .of(a.author), .of(a.language), .of(a.text)]
+            switch format {
+            case .jsonl: out.write(JSON.object(Array(zip(columns, values))).text + "\n")
+            case .csv: out.write(values.map(Export.csvField).joined(separator: ",") + "\r\n")
+            }
+        }
+        out.flush()
+    }
+
+    static func csvField(_ v: JSON) -> String {
+        let s: String
+        switch v {
+        case .null: return ""
+        case .int(let i): return String(i)
+        case .string(let x): s = x
+        default: s = v.text
+        }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Stdout written in large blocks (an export prints millions of lines).
+struct BufferedOutput {
+    private var buffer = Data()
+
+    mutating func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
