@@ -1,11 +1,14 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// A feed's own HTML content (already the article, give or take a "read more" line) turned into an `Article`.
 public enum FeedContent {
     /// Words of text in an HTML fragment.
     public static func wordCount(_ html: String) -> Int {
-        Shape.words(HTMLText.plainText(fromHTML: html)).count
+        var records: [TokenRecord] = []
+        Tokenizer().tokenize(HTMLText.plainText(fromHTML: html), into: &records)
+        return records.count
     }
 
     /// The article in a feed entry's HTML: its block texts, minus link lists and boilerplate lines.

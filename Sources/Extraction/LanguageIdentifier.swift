@@ -59,18 +59,31 @@ public enum LanguageIdentifier {
     }
 
     /// The profiles as hashes of the folded words, matching the tokenizer's output.
+    /// For each function word's hash, the languages (bits, by position in `hashedProfiles`) it belongs to.
+    static let profileIndex: [UInt64: UInt64] = {
+        var index: [UInt64: UInt64] = [:]
+        for (i, (_, words)) in hashedProfiles.enumerated() { for w in words { index[w, default: 0] |= 1 << UInt64(i) } }
+        return index
+    }()
+
     static let hashedProfiles: [(String, Set<UInt64>)] = profiles.map { code, words in
         (code, Set(words.map { Lexicon.hash(Lexicon.fold($0)) }))
     }
 
     private static func byFunctionWords(_ text: String, cyrillic: Bool) -> String? {
-        var scores: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: hashedProfiles.count)
         var records: [TokenRecord] = []
         Tokenizer().tokenize(text, into: &records, limit: 4000)
         let total = records.count
         for r in records {
-            for (code, words) in hashedProfiles where words.contains(r.hash) { scores[code, default: 0] += 1 }
+            guard var languages = profileIndex[r.hash] else { continue }
+            while languages != 0 {
+                counts[languages.trailingZeroBitCount] += 1
+                languages &= languages - 1
+            }
         }
+        var scores: [String: Int] = [:]
+        for (i, c) in counts.enumerated() where c > 0 { scores[hashedProfiles[i].0] = c }
         let candidates = scores.filter { cyrillic ? ["ru", "uk"].contains($0.key) : !["ru", "uk"].contains($0.key) }
         guard let best = candidates.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
               best.value >= 3, Double(best.value) >= 0.05 * Double(total) else { return nil }

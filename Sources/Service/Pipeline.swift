@@ -119,6 +119,7 @@ public final class Pipeline {
                 onProgress()
             }
             let (failed, interrupted) = processArticles(work, client: client, report: &report)
+            saveTemplates()
             // A fetched feed's next poll and new ETag/Last-Modified are saved only after its entries: a crash or a stop
             // before that leaves it due with the old validators, so the entries are read again. A failed page moves
             // the schedule on but keeps the old validators, so the next poll does not get a 304 and skip it.
@@ -353,9 +354,7 @@ public final class Pipeline {
                 var t = loadTemplate(host)
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset, learningInto: &t)
                 templates[host] = t
-                do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
-                    logger.warning("store: cannot save template memory for \(host): \(error)")
-                }
+                dirtyTemplates.insert(host)
             } else {
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset)
             }
@@ -363,6 +362,22 @@ public final class Pipeline {
             if a.title == nil { a.title = entry.title }
             return a
         }
+    }
+
+    /// Hosts whose template memory learned something since it was last saved.
+    private var dirtyTemplates = Set<String>()
+
+    /// Saves what the template memories learned (once a batch, not once a page) and lets them go: with thousands
+    /// of sites, only the batch's hosts are held.
+    private func saveTemplates() {
+        for host in dirtyTemplates {
+            guard let t = templates[host] else { continue }
+            do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
+                logger.warning("store: cannot save template memory for \(host): \(error)")
+            }
+        }
+        dirtyTemplates.removeAll()
+        templates.removeAll()
     }
 
     private func loadTemplate(_ host: String) -> TemplateMemory.Host {
@@ -388,8 +403,10 @@ public final class Pipeline {
                                 author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
                                 contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
                                 reason: assignment.reason.rawValue, similarity: assignment.similarity)
+        var withTime = record
+        withTime.groupedAt = published == nil ? item.estimatedTime : nil
         do {
-            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
+            let id = try store.record(withTime, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return .alreadyStored }
             logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
             return .stored(joinedStory: assignment.reason != .newStory)

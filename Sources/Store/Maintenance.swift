@@ -15,6 +15,11 @@ extension Store {
         return problems
     }
 
+    /// Runs `body` as one transaction: the records it makes commit together (or not at all).
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try db.transaction(body)
+    }
+
     /// Rewrites the database without free pages and truncates the write-ahead log.
     public func vacuum() throws {
         try db.execute("VACUUM")

@@ -94,6 +94,8 @@ enum Migrations {
         ALTER TABLE feeds ADD COLUMN origin TEXT;
         UPDATE feeds SET origin = url;
         CREATE INDEX feeds_origin ON feeds(origin);
+        ALTER TABLE articles ADD COLUMN grouped_at REAL;
+        CREATE INDEX articles_added ON articles(added);
         CREATE INDEX articles_feed ON articles(feed_id, coalesce(published, added));
         CREATE INDEX articles_lang ON articles(lang, coalesce(published, added));
         """,

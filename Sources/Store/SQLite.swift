@@ -82,9 +82,19 @@ final class Connection {
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Transactions open on this connection; an inner one joins the outer (a batch of records commits once).
+    private var depth = 0
+
     /// Runs `body` in one transaction (IMMEDIATE: the writer takes its lock up front).
     func transaction<T>(_ body: () throws -> T) throws -> T {
+        if depth > 0 {
+            depth += 1
+            defer { depth -= 1 }
+            return try body()
+        }
         try execute("BEGIN IMMEDIATE")
+        depth = 1
+        defer { depth = 0 }
         do {
             let result = try body()
             try execute("COMMIT")

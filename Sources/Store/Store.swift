@@ -63,6 +63,8 @@ public struct NewArticle: Sendable {
     public var reason: String
     /// Similarity to the story.
     public var similarity: Double
+    /// The time grouping placed the article at, when it had no date of its own (an estimate from its feed).
+    public var groupedAt: Date? = nil
 
     /// Makes a record.
     public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
@@ -283,10 +285,10 @@ public final class Store {
                 """, [.int(a.storyID), .of(storyTitle ?? a.title), .double(when), .double(when), .double(now)])
             try db.query("""
                 INSERT INTO articles(url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
-                  story_id, reason, similarity, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  story_id, reason, similarity, added, grouped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published), .of(a.language),
                       .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID), .text(a.reason),
-                      .double(a.similarity), .double(now)])
+                      .double(a.similarity), .double(now), .of(a.groupedAt)])
             let articleID = db.lastInsertID
             try db.query("UPDATE stories SET article_count = article_count + 1 WHERE id = ?", [.int(a.storyID)])
             if let storyTitle {
@@ -299,11 +301,12 @@ public final class Store {
         }
     }
 
-    /// Articles to rebuild the grouping state from: those published or stored since `since`, oldest first.
+    /// Articles to rebuild the grouping state from: those published or stored since `since`, in the order of the time
+    /// grouping placed them at.
     public func articlesForIndex(since: Date) throws -> [IndexedArticle] {
         try db.query("""
-            SELECT id, url, title, text, coalesce(published, added), story_id, source FROM articles
-            WHERE coalesce(published, added) >= ? AND story_id IS NOT NULL ORDER BY coalesce(published, added), id
+            SELECT id, url, title, text, coalesce(published, grouped_at, added) AS t, story_id, source FROM articles
+            WHERE (added >= ?1 OR coalesce(published, grouped_at, added) >= ?1) AND story_id IS NOT NULL ORDER BY t, id
             """, [.double(since.timeIntervalSince1970)]).map {
             IndexedArticle(id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
                            source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)

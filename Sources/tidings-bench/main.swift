@@ -7,11 +7,14 @@
 //   tidings-bench cluster FILE [N]     grouping throughput (articles/s) on a JSON Lines file, repeated to N articles
 //   tidings-bench cluster-synthetic N DEV.jsonl GROUND-TRUTH.json
 //                                      N synthetic articles built from real text: time per 10 000, memory, open stories
+//   tidings-bench store N DB DEV.jsonl  fills DB with N articles built from real text (once), then times search and
+//                                      stories --since queries: median and p99 over fresh read-only connections
 import Extraction
 import Feeds
 import Foundation
 import Markup
 import Stories
+import Store
 
 func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -168,6 +171,71 @@ case "cluster-synthetic":
     print(String(format: "events %d: %.2f %% split over several stories; stories %d: %.2f %% mixing events",
                  storyOfEvent.count, 100 * Double(split) / Double(storyOfEvent.count), eventsOfStory.count,
                  100 * Double(mixed) / Double(eventsOfStory.count)))
+case "store":
+    guard args.count >= 4, let n = Int(args[1]) else { print("usage: tidings-bench store N DB DEV.jsonl"); exit(2) }
+    let path = args[2]
+    struct Row: Decodable { let title: String?; let text: String; let source: String? }
+    let rows = try! String(contentsOfFile: args[3], encoding: .utf8).split(separator: "\n")
+        .compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
+    let words = rows.map { $0.text.split(separator: " ").map(String.init) }.filter { $0.count >= 60 }
+    var rng = SystemRandomNumberGenerator()
+    let store = try! Store(path: path)
+    let have = try! store.counts().articles
+    let now = Date()
+    if have < n {
+        let feeds = (0..<1000).map { try! store.addFeed(url: "https://feed-\($0).example/rss.xml", title: "Feed \($0)").id }
+        let langs = ["en", "fr", "de", "es", "ar"]
+        var story: Int64 = Int64(try! store.maxStoryID())
+        let started = Date()
+        var i = have
+        while i < n {
+            try! store.batch {
+                for _ in 0..<2000 where i < n {
+                    // A story every ~8 articles, spread over a year, newest last.
+                    if i % 8 == 0 || story == 0 { story += 1 }
+                    let w = words[Int.random(in: 0..<words.count, using: &rng)]
+                    let start = Int.random(in: 0..<max(1, w.count - 60), using: &rng)
+                    let body = w[start..<min(w.count, start + Int.random(in: 60...300, using: &rng))].joined(separator: " ")
+                    let title = w[start..<min(w.count, start + 9)].joined(separator: " ")
+                    let published = now.addingTimeInterval(-365 * 86_400 * Double(n - i) / Double(n))
+                    let key = "a\(i)"
+                    try store.record(NewArticle(feedID: feeds[i % feeds.count], entryKey: key, url: "https://site.example/\(key)",
+                                                canonicalURL: "https://site.example/\(key)", title: title, author: nil,
+                                                published: published, language: langs[i % langs.count], text: body,
+                                                contentHash: nil, source: "source \(i % 1000)", storyID: story, reason: "new",
+                                                similarity: 0), storyTitle: i % 8 == 0 ? title : nil)
+                    i += 1
+                }
+            }
+            if i % 100_000 == 0 { print("filled \(i) articles (\(Int(Double(i - have) / Date().timeIntervalSince(started))) articles/s)") }
+        }
+    }
+    let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
+    print("store: \(try! store.counts().articles) articles, \(try! store.counts().stories) stories, \(size >> 20) MiB")
+    func percentile(_ xs: [Double], _ p: Double) -> Double { let s = xs.sorted(); return s[min(s.count - 1, Int(Double(s.count) * p))] }
+    func report(_ name: String, _ times: [Double]) {
+        print(String(format: "%@: median %.2f ms, p99 %.2f ms, max %.2f ms (%d queries)", name, percentile(times, 0.5) * 1000,
+                     percentile(times, 0.99) * 1000, times.max()! * 1000, times.count))
+    }
+    let vocabulary = words.flatMap { $0.prefix(80) }.filter { $0.count >= 4 && $0.allSatisfy(\.isLetter) }
+    var searchTimes: [Double] = [], phraseTimes: [Double] = [], since24: [Double] = [], since7: [Double] = [], filtered: [Double] = []
+    for q in 0..<300 {
+        let reader = try! Store(path: path, readOnly: true)
+        let a = vocabulary[Int.random(in: 0..<vocabulary.count, using: &rng)]
+        let b = vocabulary[Int.random(in: 0..<vocabulary.count, using: &rng)]
+        searchTimes.append(seconds { _ = try? reader.search(a, limit: 20) })
+        phraseTimes.append(seconds { _ = try? reader.search("\(a) \(b)", limit: 20) })
+        since24.append(seconds { _ = try! reader.stories(filter: ArticleFilter(since: now.addingTimeInterval(-86_400), limit: 50)) })
+        since7.append(seconds { _ = try! reader.stories(filter: ArticleFilter(since: now.addingTimeInterval(-7 * 86_400), limit: 50)) })
+        filtered.append(seconds {
+            _ = try! reader.stories(filter: ArticleFilter(since: now.addingTimeInterval(-86_400), feedIDs: [Int64(q % 1000 + 1)], language: "fr", limit: 50))
+        })
+    }
+    report("search one word", searchTimes)
+    report("search two words", phraseTimes)
+    report("stories --since 24h", since24)
+    report("stories --since 7d", since7)
+    report("stories --since 24h --feed --lang", filtered)
 default:
     print("unknown command \(command)")
     exit(2)

@@ -10,8 +10,9 @@ public struct CommandResult: Sendable {
     public var status: Int32
 }
 
-/// The `tidings` executable built beside the test bundle.
+/// The `tidings` executable built beside the test bundle (or $TIDINGS_EXECUTABLE, e.g. a release build for load figures).
 public func tidingsExecutable() -> URL {
+    if let path = ProcessInfo.processInfo.environment["TIDINGS_EXECUTABLE"], !path.isEmpty { return URL(fileURLWithPath: path) }
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("tidings")
