@@ -34,6 +34,8 @@ public struct Config: Sendable, Equatable {
     public var stories = ClusterSettings()
     /// Feeds.
     public var feeds: [FeedConfig] = []
+    /// Where `tidings serve` answers Prometheus scrapes ("127.0.0.1:9464"); nil: no metrics endpoint.
+    public var metricsListen: String?
     /// Days an article is kept after publication (0: forever); the daemon deletes older ones.
     public var keepDays: Double = 0
     /// The file this came from (nil for defaults).
@@ -72,12 +74,17 @@ public struct Config: Sendable, Equatable {
     init(table: TOMLTable, path: String) throws {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let r = Reader(path: path)
-        try r.allowed(table, ["database", "keep_days", "poll", "limits", "stories", "feed"], in: nil)
+        try r.allowed(table, ["database", "keep_days", "metrics", "poll", "limits", "stories", "feed"], in: nil)
         database = "tidings.db"
         if let v = table["database"] { database = Config.resolve(try r.string(v, "database"), base: base) }
         else { database = base.appendingPathComponent("tidings.db").path }
         self.path = path
         if let v = table["keep_days"] { keepDays = try r.number(v, "keep_days", range: 0...36500) }
+        if let v = table["metrics"] {
+            let t = try r.table(v, "metrics")
+            try r.allowed(t, ["listen"], in: "metrics")
+            if let x = t["listen"] { metricsListen = try r.string(x, "listen") }
+        }
         if let v = table["poll"] {
             let t = try r.table(v, "poll")
             try r.allowed(t, ["interval", "min_interval", "max_interval", "jitter"], in: "poll")

@@ -108,6 +108,9 @@ public final class Daemon {
         pipeline.shouldStop = { lifecycle.stopRequested }
         pipeline.onProgress = { lifecycle.beat() }
         startWatchdog()
+        let metrics = Metrics()
+        let metricsServer = try config.metricsListen.map { try MetricsServer(address: $0, metrics: metrics) }
+        if let m = metricsServer { logger.notice("metrics on http://\(config.metricsListen ?? "?")/metrics (port \(m.port))") }
         notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
         logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
         while !lifecycle.stopRequested {
@@ -121,8 +124,10 @@ public final class Daemon {
                     logger.error("reload failed, keeping the previous configuration: \(error)")
                 }
             }
+            let started = Date()
             let report = pipeline.runCycle(onlyDue: true)
             if report.feeds > 0 {
+                metrics.record(report, seconds: Date().timeIntervalSince(started), configuredFeeds: config.feeds.count)
                 logger.info("cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) feed errors, \(report.notModified) not modified")
                 notifier.notify("STATUS=last cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) errors")
             }
@@ -134,6 +139,7 @@ public final class Daemon {
         notifier.notify("STOPPING=1")
         watchdog?.cancel()
         logger.notice("stopped")
+        withExtendedLifetime(metricsServer) {}
         return 0
     }
 

@@ -51,7 +51,8 @@ struct Scheduler {
     /// The time named by Retry-After on a 429 or 503 (seconds or an HTTP date).
     static func retryAfter(_ r: FetchResponse, now: Date) -> Date? {
         guard r.status == 429 || r.status == 503, let v = r.headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let s = Double(v) { return now.addingTimeInterval(min(s, 7 * 86400)) }
-        return FeedDate.parse(v)
+        // Never more than a week: a server's mistake must not silence a feed for good.
+        if let s = Double(v) { return now.addingTimeInterval(min(max(0, s), 7 * 86400)) }
+        return FeedDate.parse(v).map { min($0, now.addingTimeInterval(7 * 86400)) }
     }
 }

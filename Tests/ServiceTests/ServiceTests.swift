@@ -114,6 +114,35 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(try store.counts().articles, 5)
     }
 
+    /// 429 and 503 with Retry-After push the next poll at least that far; max-age is a lower bound on the next poll.
+    func testRetryAfterAndMaxAgeSetTheNextPoll() throws {
+        let status = Shared<(Int, [(String, String)])>((429, [("Retry-After", "7200")]))
+        let feed = try seedFile("feed.xml")
+        let server = try TestHTTPServer { _ in
+            let (code, headers) = status.value
+            return TestResponse(status: code, headers: headers + [("Content-Type", "application/rss+xml")], body: code == 200 ? feed : Data())
+        }
+        let db = temporaryDirectory().appendingPathComponent("p.db").path
+        let (p, store) = try pipeline([server.baseURL + "/feed.xml"], db: db)
+        let now = Date()
+        XCTAssertEqual(p.runCycle(now: now).feedErrors, 1)
+        var f = try store.feeds()[0]
+        XCTAssertEqual(f.lastStatus, 429)
+        XCTAssertGreaterThanOrEqual(f.nextPoll!.timeIntervalSince(now), 7200 - 1, "Retry-After honoured")
+        XCTAssertEqual(p.runCycle(onlyDue: true, now: now.addingTimeInterval(3600)).feeds, 0, "not polled before then")
+
+        status.set((503, [("Retry-After", "Fri, 31 Dec 2060 23:59:59 GMT")]))
+        XCTAssertEqual(p.runCycle(now: now).feedErrors, 1)
+        f = try store.feeds()[0]
+        XCTAssertEqual(f.nextPoll!.timeIntervalSince(now), 7 * 86400, accuracy: 1, "an HTTP date works too, capped at a week")
+
+        status.set((200, [("Cache-Control", "public, max-age=7200")]))
+        XCTAssertEqual(p.runCycle(now: now).newArticles, 5)
+        f = try store.feeds()[0]
+        XCTAssertNil(f.lastError)
+        XCTAssertGreaterThanOrEqual(f.nextPoll!.timeIntervalSince(now), 7200 - 1, "max-age is a lower bound on the next poll")
+    }
+
     func testRestartRebuildsTheStoryIndex() throws {
         let site = try SeedSite(etag: false)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
