@@ -347,17 +347,28 @@ public final class Store {
         return (Int(r[0].int(0) ?? 0), Int(r[0].int(1) ?? 0), Int(r[0].int(2) ?? 0))
     }
 
-    /// Full-text search over titles and clean text (diacritics folded), best matches first, with a snippet each.
+    /// Matches ranked per query: the newest this many; ranking every match of a common word in a million
+    /// articles takes seconds, and in news the newest matches are the ones wanted.
+    public static let searchWindow = 500
+
+    /// Full-text search over titles and clean text (diacritics folded): among the newest matches, the best
+    /// (BM25, title and text) first, with a snippet each.
     public func search(_ query: String, limit: Int = 20) throws -> [(article: ArticleView, story: Int64, snippet: String)] {
         do {
-            return try db.query("""
-                SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, a.story_id,
-                       snippet(articles_fts, 1, '[', ']', '…', 12)
-                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?
-                """, [.text(query), .int(Int64(limit))]).map {
-                (ArticleView(id: $0.int(0) ?? 0, title: $0.text(1), url: $0.text(2), source: $0.text(3), published: $0.date(4),
-                             author: $0.text(5), language: $0.text(6), text: nil), $0.int(7) ?? 0, $0.text(8) ?? "")
+            let hits = try db.query("""
+                WITH recent AS (
+                  SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2
+                )
+                SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, a.story_id
+                FROM recent JOIN articles a ON a.id = recent.id ORDER BY recent.rank LIMIT ?3
+                """, [.text(query), .int(Int64(Store.searchWindow)), .int(Int64(limit))])
+            return try hits.map { r in
+                let id = r.int(0) ?? 0
+                let snippet = try db.query("""
+                    SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
+                    """, [.text(query), .int(id)]).first?.text(0) ?? ""
+                return (ArticleView(id: id, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
+                                    author: r.text(5), language: r.text(6), text: nil, storyID: r.int(7)), r.int(7) ?? 0, snippet)
             }
         } catch let e as StoreError where e.code == 1 { // SQLITE_ERROR: the query itself is malformed
             throw StoreError("cannot search for \"\(query)\": \(e.message.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "malformed query")")
