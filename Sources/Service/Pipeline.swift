@@ -105,13 +105,21 @@ public final class Pipeline {
         // Feeds go through in batches, each carried to the store before the next is fetched: memory is bounded
         // by one batch's feeds and pages, however many feeds are due.
         let batchSize = Pipeline.batchSize(config.limits.maxConcurrent)
-        var start = 0
-        while start < due.count {
-            if shouldStop() { report.interrupted = true; break }
-            let batch = Array(due[start..<min(start + batchSize, due.count)])
-            start += batch.count
-            let responses = client.fetchAll(batch.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
-                                            progress: onProgress)
+        let batches = stride(from: 0, to: due.count, by: batchSize).map { Array(due[$0..<min($0 + batchSize, due.count)]) }
+        // While one batch is parsed, extracted and stored, the next batch's feeds are already being fetched (on a
+        // thread of their own, with their own transfers): the network and the CPU work at the same time, and at
+        // most two batches are held.
+        let progress = onProgress
+        func startFetch(_ batch: [FeedRecord]) -> BackgroundFetch {
+            BackgroundFetch(client: client, requests: batch.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
+                            progress: progress)
+        }
+        var next: BackgroundFetch? = batches.first.map(startFetch)
+        for (index, batch) in batches.enumerated() {
+            guard let fetching = next else { break }
+            let responses = fetching.wait()
+            if shouldStop() { report.interrupted = true; break }  // before the next fetch starts: none outlives the cycle
+            next = index + 1 < batches.count ? startFetch(batches[index + 1]) : nil
             var work: [WorkItem] = []
             var pending: [Int64: FeedRecord] = [:]
             for (feed, result) in zip(batch, responses) {
@@ -300,31 +308,89 @@ public final class Pipeline {
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
 
+        let articles = extractAll(ordered, pages: pageFor)
         var failed = Set<Int64>(), interrupted = Set<Int64>()
-        for (i, item) in ordered.enumerated() {
-            if shouldStop() {
-                report.interrupted = true
-                interrupted.formUnion(ordered[i...].map(\.feed.id))
-                break
+        // Articles commit together, up to 200 or half a second's worth at a time: a commit per article spent more
+        // time in commits and full-text index flushes than in grouping. A crash loses at most the chunk in hand,
+        // whose feeds keep their old validators and are read again; a record that fails is undone alone.
+        var start = 0
+        chunks: while start < ordered.count {
+            var end = min(start + 200, ordered.count)
+            let began = Date()
+            do {
+                try store.batch {
+                    for i in start..<end {
+                        if i > start && Date().timeIntervalSince(began) > 0.5 { end = i; return }
+                        if shouldStop() {
+                            report.interrupted = true
+                            interrupted.formUnion(ordered[i...].map(\.feed.id))
+                            return
+                        }
+                        let item = ordered[i]
+                        guard let article = articles[i] else {
+                            report.articleErrors += 1
+                            failed.insert(item.feed.id)
+                            continue
+                        }
+                        switch store(article, item: item) {
+                        case .stored(let joined):
+                            report.newArticles += 1
+                            if joined { report.joinedStories += 1 }
+                        case .alreadyStored: break
+                        case .failed: failed.insert(item.feed.id)
+                        }
+                        onProgress()
+                    }
+                }
+            } catch {
+                logger.error("store \(store.path): cannot commit \(end - start) articles: \(error)")
+                failed.formUnion(ordered[start..<end].map(\.feed.id))
             }
-            guard let article = article(for: item, page: pageFor[i]) else {
-                report.articleErrors += 1
-                failed.insert(item.feed.id)
-                continue
-            }
-            switch store(article, item: item) {
-            case .stored(let joined):
-                report.newArticles += 1
-                if joined { report.joinedStories += 1 }
-            case .alreadyStored: break
-            case .failed: failed.insert(item.feed.id)
-            }
-            onProgress()
+            if report.interrupted { break chunks }
+            start = end
         }
         return (failed, interrupted)
     }
 
-    private func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?) -> Article? {
+    /// Extracts the batch's articles on every core. Pages of one site go through one task in order, because each
+    /// page's template memory is what the site's earlier pages taught it; sites and feed contents run in parallel.
+    /// Only extraction runs concurrently: the store and the story index are used by this thread alone.
+    private func extractAll(_ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>]) -> [Article?] {
+        var bySite: [String: [Int]] = [:]
+        var independent: [Int] = []
+        for i in items.indices {
+            if items[i].fullContent == nil, case .success(let r)? = pages[i], (200..<300).contains(r.status),
+               let host = Pipeline.templateHost(r.finalURL) {
+                bySite[host, default: []].append(i)
+            } else {
+                independent.append(i)
+            }
+        }
+        let tasks: [(host: String?, indices: [Int])] = bySite.map { ($0.key, $0.value) }
+            + stride(from: 0, to: independent.count, by: 8).map { (nil, Array(independent[$0..<min($0 + 8, independent.count)])) }
+        let learned = tasks.map { t in t.host.map(loadTemplate) }  // read here: the store is not shared with workers
+        let results = ExtractionResults(count: items.count, tasks: tasks.count)
+        let logger = self.logger
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+            var template = learned[t]
+            for i in tasks[t].indices {
+                results.set(i, Pipeline.article(for: items[i], page: pages[i], template: &template, logger: logger))
+            }
+            results.setTemplate(t, template)
+        }
+        for (t, task) in tasks.enumerated() {
+            if let host = task.host, let template = results.template(t) {
+                templates[host] = template
+                dirtyTemplates.insert(host)
+            }
+        }
+        return results.articles
+    }
+
+    /// One entry's article: the feed's full text, the fetched page (read with, and teaching, its site's template
+    /// memory), or the summary; nil when the page could not be had.
+    static func article(for item: WorkItem, page: Result<FetchResponse, FetchError>?, template: inout TemplateMemory.Host?,
+                        logger: Logger) -> Article? {
         let entry = item.entry
         let hints = PageHints(url: item.pageURL, title: entry.title)
         if let html = item.fullContent {
@@ -346,15 +412,12 @@ public final class Pipeline {
             logger.warning("feed \(item.feed.url): article \(r.requestedURL): HTTP \(r.status); will retry next cycle")
             return nil
         case .success(let r):
-            let host = Pipeline.templateHost(r.finalURL)
             var hintsWithCharset = hints
             hintsWithCharset.charset = r.charset
             var a: Article
-            if let host {
-                var t = loadTemplate(host)
+            if var t = template {
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset, learningInto: &t)
-                templates[host] = t
-                dirtyTemplates.insert(host)
+                template = t
             } else {
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset)
             }
@@ -437,4 +500,41 @@ public final class Pipeline {
 public enum Version {
     /// Semantic version.
     public static let current = "0.1.0"
+}
+
+/// One batch of transfers running on a thread of its own; `wait()` hands over the results.
+final class BackgroundFetch: @unchecked Sendable {
+    private var results: [Result<FetchResponse, FetchError>] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(client: HTTPClient, requests: [FetchRequest], progress: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            results = client.fetchAll(requests, progress: progress)  // written before the signal, read after the wait
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Blocks until the batch is fetched.
+    func wait() -> [Result<FetchResponse, FetchError>] {
+        done.wait()
+        return results
+    }
+}
+
+/// Where the extraction workers leave their results: each index and each task is written by one worker only.
+final class ExtractionResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var articles: [Article?]
+    private var templates: [TemplateMemory.Host?]
+
+    init(count: Int, tasks: Int) {
+        articles = Array(repeating: nil, count: count)
+        templates = Array(repeating: nil, count: tasks)
+    }
+
+    func set(_ i: Int, _ a: Article?) { lock.lock(); articles[i] = a; lock.unlock() }
+    func setTemplate(_ t: Int, _ h: TemplateMemory.Host?) { lock.lock(); templates[t] = h; lock.unlock() }
+    func template(_ t: Int) -> TemplateMemory.Host? { lock.lock(); defer { lock.unlock() }; return templates[t] }
 }

@@ -15,7 +15,7 @@ extension Store {
         return problems
     }
 
-    /// Runs `body` as one transaction: the records it makes commit together (or not at all).
+    /// Runs `body` as one transaction: the records it makes commit together; one that fails is undone alone.
     public func batch<T>(_ body: () throws -> T) throws -> T {
         try db.transaction(body)
     }

@@ -82,15 +82,25 @@ final class Connection {
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// Transactions open on this connection; an inner one joins the outer (a batch of records commits once).
+    /// Transactions open on this connection; an inner one is a savepoint in the outer (a batch commits once).
     private var depth = 0
 
     /// Runs `body` in one transaction (IMMEDIATE: the writer takes its lock up front).
     func transaction<T>(_ body: () throws -> T) throws -> T {
         if depth > 0 {
+            // Inside a batch: a savepoint, so a failing record undoes its own writes and the batch goes on.
             depth += 1
             defer { depth -= 1 }
-            return try body()
+            try execute("SAVEPOINT nested")
+            do {
+                let result = try body()
+                try execute("RELEASE nested")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO nested")
+                try? execute("RELEASE nested")
+                throw error
+            }
         }
         try execute("BEGIN IMMEDIATE")
         depth = 1

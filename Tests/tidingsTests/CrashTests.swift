@@ -85,24 +85,38 @@ final class CrashTests: XCTestCase {
         let db = dir.appendingPathComponent("crashed.db").path
         var generator = SystemRandomNumberGenerator()
         var killedWhileStoring = 0
+        func stored() throws -> Int {
+            let stats = try runTidings(["stats", "--json", "--db", db])
+            return ((try? JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int) ?? 0
+        }
         for round in 0..<20 {
+            let before = FileManager.default.fileExists(atPath: db) ? try stored() : 0
             let serve = Process()
             serve.executableURL = tidingsExecutable()
             serve.arguments = ["serve", "--config", config, "--log-level", "error"]
             serve.standardOutput = FileHandle.nullDevice
             serve.standardError = FileHandle.nullDevice
             try serve.run()
-            // Early rounds land anywhere in a first cycle; the rest, while what is left is being stored.
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...max(0.3, duration * 0.6), using: &generator))
+            if before < articles && round % 2 == 1 {
+                // Odd rounds: wait until this run has stored something, then kill it a moment later, mid-ingestion.
+                let end = Date().addingTimeInterval(duration * 2)
+                while Date() < end, (FileManager.default.fileExists(atPath: db) ? try stored() : 0) == before {
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                Thread.sleep(forTimeInterval: Double.random(in: 0...0.3, using: &generator))
+            } else {
+                // Even rounds: anywhere, start-up and fetching included.
+                Thread.sleep(forTimeInterval: Double.random(in: 0.05...max(0.3, duration), using: &generator))
+            }
             kill(serve.processIdentifier, SIGKILL)
             serve.waitUntilExit()
             XCTAssertEqual(serve.terminationReason, .uncaughtSignal, "round \(round): serve was killed, not finished")
             let check = try runTidings(["check", "--db", db])
             XCTAssertEqual(check.status, 0, "round \(round): \(check.stderr)")
-            let stats = try runTidings(["stats", "--json", "--db", db])
-            if let n = (try? JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int,
-               n > 0 && n < articles { killedWhileStoring += 1 }
+            let n = try stored()
+            if n > before && n < articles { killedWhileStoring += 1 }
         }
+        print("kills that landed while articles were being stored: \(killedWhileStoring) of 20")
         XCTAssertGreaterThan(killedWhileStoring, 0, "at least one kill landed in the middle of storing")
 
         let finish = try runTidings(["run", "--once", "--config", config])
