@@ -23,22 +23,66 @@ enum SQLValue {
 
 /// One SQLite connection. Not shared between threads: each user opens its own.
 final class Connection {
-    let handle: OpaquePointer
+    private(set) var handle: OpaquePointer
     let path: String
 
     init(path: String, readOnly: Bool) throws {
+        self.path = path
+        handle = try Connection.open(path, readOnly: readOnly, immutable: false)
+        if readOnly {
+            // A WAL database on a read-only file system cannot make its shared-memory file: read it as immutable
+            // (nothing can change it while the file system stays read-only).
+            var stmt: OpaquePointer?
+            let rc = sqlite3_prepare_v2(handle, "PRAGMA schema_version", -1, &stmt, nil)
+            let step = rc == SQLITE_OK ? sqlite3_step(stmt) : rc
+            sqlite3_finalize(stmt)
+            if step & 0xFF == SQLITE_CANTOPEN, Connection.fileSystemIsReadOnly(path) {
+                sqlite3_close_v2(handle)
+                handle = try Connection.open(path, readOnly: true, immutable: true)
+            }
+        }
+        sqlite3_busy_timeout(handle, 5000)
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    private static func open(_ path: String, readOnly: Bool, immutable: Bool) throws -> OpaquePointer {
         var db: OpaquePointer?
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        var flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            name = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
-            throw StoreError("cannot open database \(path): \(message)", code: rc)
+            throw StoreError("cannot open database \(path): \(message)\(hint(path, rc))", code: rc)
         }
-        handle = db
-        self.path = path
-        sqlite3_busy_timeout(db, 5000)
-        sqlite3_extended_result_codes(db, 1)
+        return db
+    }
+
+    /// What the file system says about a failure SQLite reports vaguely ("disk I/O error", "unable to open").
+    static func hint(_ path: String, _ rc: Int32) -> String {
+        let primary = rc & 0xFF
+        guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN].contains(primary) else { return "" }
+        var fs = statvfs()
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard statvfs(dir, &fs) == 0 else { return "" }
+        if fs.f_flag & UInt(ST_RDONLY) != 0 { return " (the file system holding it is read-only)" }
+        let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
+        if free < 1 << 20 { return " (the disk holding it is full: \(free / 1024) KiB free)" }
+        return ""
+    }
+
+    static func fileSystemIsReadOnly(_ path: String) -> Bool {
+        var fs = statvfs()
+        return statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0
+    }
+
+    /// The connection's last error as a StoreError, with what the file system says when that explains it.
+    func failure(_ rc: Int32) -> StoreError {
+        StoreError("\(path): \(String(cString: sqlite3_errmsg(handle)))\(Connection.hint(path, rc))", code: rc)
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -49,7 +93,7 @@ final class Connection {
         if rc != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(error)
-            throw StoreError("\(path): \(message)", code: rc)
+            throw StoreError("\(path): \(message)\(Connection.hint(path, rc))", code: rc)
         }
     }
 
@@ -57,7 +101,7 @@ final class Connection {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
-            throw StoreError("\(path): \(String(cString: sqlite3_errmsg(handle)))", code: rc)
+            throw failure(rc)
         }
         return Statement(stmt, connection: self)
     }
@@ -153,7 +197,7 @@ final class Statement {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        throw StoreError("\(connection.path): \(String(cString: sqlite3_errmsg(connection.handle)))", code: rc)
+        throw connection.failure(rc)
     }
 
     func row() -> Row {
