@@ -83,10 +83,14 @@ struct Serve: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one story with every article's clean text.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show one story with every article's clean text (or, with --article, the story an article belongs to).")
 
-    @Argument(help: "Story id.")
-    var story: Int64
+    @Argument(help: "Story id (an article id with --article).")
+    var id: Int64
+
+    @Flag(name: .long, help: "The id is an article's: show its story, with that article marked.")
+    var article = false
 
     @OptionGroup var store: StoreOptions
 
@@ -95,8 +99,20 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
-        guard let full = try s.story(id: story) else { fail("no story \(story) in \(s.path)") }
-        if json { print(Printer.storyJSON(full, withText: true).text) } else { Printer.story(full) }
+        var storyID = id
+        if article {
+            guard let a = try s.article(id: id), let story = a.storyID else { fail("no article \(id) in \(s.path)") }
+            storyID = story
+        }
+        guard let full = try s.story(id: storyID) else { fail("no story \(storyID) in \(s.path)") }
+        if json {
+            var object = Printer.storyJSON(full, withText: true)
+            if article, case .object(var pairs) = object { pairs.append(("article", .int(id))); object = .object(pairs) }
+            print(object.text)
+        } else {
+            if article { print("Article \(id) belongs to:") }
+            Printer.story(full)
+        }
     }
 }
 

@@ -135,6 +135,10 @@ final class QueryCommandTests: XCTestCase {
         let one = try XCTUnwrap(try json(runTidings(["articles", String(id), "--json", "--db", db])) as? [String: Any])
         XCTAssertEqual(one["lang"] as? String, "fr")
         XCTAssertGreaterThan((one["text"] as? String ?? "").count, 500)
+        let story = try XCTUnwrap(try json(runTidings(["show", String(id), "--article", "--json", "--db", db])) as? [String: Any])
+        XCTAssertEqual(story["article"] as? Int, id)
+        XCTAssertEqual((story["articles"] as? [[String: Any]])?.count, 5, "the article's story: the five seed pages")
+        XCTAssertEqual(try runTidings(["show", "99999", "--article", "--db", db]).stderr.contains("no article 99999"), true)
         // Piped output is plain tab-separated lines, one per row, no header.
         let plain = try runTidings(["articles", "--db", db])
         XCTAssertEqual(plain.stdout.split(separator: "\n").count, 15)
