@@ -44,6 +44,8 @@ public struct FetchLimits: Sendable, Equatable {
     public var maxConcurrent: Int = 32
     /// Most connections to one host at once.
     public var maxPerHost: Int = 2
+    /// Least seconds between the starts of two transfers to one host (0: no spacing).
+    public var hostSpacing: Double = 0
 
     /// Default limits.
     public init() {}
@@ -134,12 +136,25 @@ public struct HTTPClient: Sendable {
             return requests.map { .failure(FetchError(url: $0.url, kind: .transport, message: "libcurl could not start")) }
         }
         defer { tidings_multi_free(multi) }
-        var next = 0
+        // Requests wait their turn in order, except that one whose host was contacted less than `hostSpacing`
+        // ago lets the next one go first.
+        var pending = Array(requests.indices)
+        var lastStart: [String: Double] = [:]
         var inFlight = 0
-        while next < requests.count || inFlight > 0 {
-            while inFlight < max(1, limits.maxConcurrent), next < requests.count {
-                let index = next
-                next += 1
+        while !pending.isEmpty || inFlight > 0 {
+            var i = 0
+            var earliest = Double.infinity
+            let now = Date().timeIntervalSinceReferenceDate
+            while inFlight < max(1, limits.maxConcurrent), i < pending.count {
+                let index = pending[i]
+                let host = limits.hostSpacing > 0 ? HTTPClient.host(requests[index].url) : nil
+                if let host, let last = lastStart[host], now - last < limits.hostSpacing {
+                    earliest = min(earliest, last + limits.hostSpacing)
+                    i += 1
+                    continue
+                }
+                pending.remove(at: i)
+                if let host { lastStart[host] = now }
                 switch start(requests[index], id: index) {
                 case .success(let t):
                     if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1 } else {
@@ -150,8 +165,12 @@ public struct HTTPClient: Sendable {
                     results[index] = .failure(e)
                 }
             }
-            if inFlight == 0 { continue }
-            if tidings_multi_run(multi, 200) < 0 { break }
+            if inFlight == 0 {
+                if earliest.isFinite { Thread.sleep(forTimeInterval: max(0.001, earliest - Date().timeIntervalSinceReferenceDate)) }
+                continue
+            }
+            let wait = earliest.isFinite ? Int32(max(1, min(200, (earliest - Date().timeIntervalSinceReferenceDate) * 1000))) : 200
+            if tidings_multi_run(multi, wait) < 0 { break }
             var code = CURLE_OK
             while let t = tidings_multi_next_done(multi, &code) {
                 inFlight -= 1
@@ -164,6 +183,12 @@ public struct HTTPClient: Sendable {
         return results.enumerated().map { i, r in
             r ?? .failure(FetchError(url: requests[i].url, kind: .transport, message: "transfer did not complete"))
         }
+    }
+
+    /// The host a spacing applies to (lower case), nil for files.
+    static func host(_ url: String) -> String? {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        return c.host?.lowercased()
     }
 
     private func start(_ r: FetchRequest, id: Int) -> Result<UnsafeMutablePointer<tidings_transfer>, FetchError> {

@@ -96,7 +96,7 @@ public struct Config: Sendable, Equatable {
         if let v = table["limits"] {
             let t = try r.table(v, "limits")
             try r.allowed(t, ["connect_timeout", "timeout", "low_speed_bytes", "low_speed_time", "max_body_bytes",
-                              "max_header_bytes", "max_redirects", "max_concurrent", "max_per_host", "verify_tls"], in: "limits")
+                              "max_header_bytes", "max_redirects", "max_concurrent", "max_per_host", "host_spacing", "verify_tls"], in: "limits")
             if let x = t["connect_timeout"] { limits.connectTimeout = try r.duration(x, "connect_timeout") }
             if let x = t["timeout"] { limits.totalTimeout = try r.duration(x, "timeout") }
             if let x = t["low_speed_bytes"] { limits.lowSpeedBytesPerSecond = try r.integer(x, "low_speed_bytes", range: 0...Int.max) }
@@ -106,6 +106,7 @@ public struct Config: Sendable, Equatable {
             if let x = t["max_redirects"] { limits.maxRedirects = try r.integer(x, "max_redirects", range: 0...50) }
             if let x = t["max_concurrent"] { limits.maxConcurrent = try r.integer(x, "max_concurrent", range: 1...1024) }
             if let x = t["max_per_host"] { limits.maxPerHost = try r.integer(x, "max_per_host", range: 1...64) }
+            if let x = t["host_spacing"] { limits.hostSpacing = try r.duration(x, "host_spacing") }
             if let x = t["verify_tls"] { limits.verifyTLS = try r.bool(x, "verify_tls") }
         }
         if let v = table["stories"] {

@@ -3,7 +3,38 @@ import Foundation
 import TestSupport
 import XCTest
 
+/// Arrival times, shared with the server's threads.
+final class Arrivals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var times: [(String, Date)] = []
+    func add(_ path: String) { lock.lock(); times.append((path, Date())); lock.unlock() }
+    var all: [(String, Date)] { lock.lock(); defer { lock.unlock() }; return times }
+}
+
 final class FetchTests: XCTestCase {
+    /// host_spacing: requests to one host start at least that far apart; another host does not wait for them.
+    func testRequestsToOneHostAreSpaced() throws {
+        let arrivals = Arrivals()
+        let server = try TestHTTPServer { r in
+            arrivals.add(r.path)
+            return .text("ok")
+        }
+        var limits = FetchLimits()
+        limits.hostSpacing = 0.3
+        limits.maxPerHost = 4
+        let client = HTTPClient(limits: limits)
+        let other = "http://localhost:\(server.port)"  // the same server under another host name
+        let requests = (0..<4).map { FetchRequest(url: server.baseURL + "/a\($0)") } + [FetchRequest(url: other + "/b")]
+        let results = client.fetchAll(requests)
+        XCTAssertTrue(results.allSatisfy { (try? $0.get().status) == 200 })
+        let seen = arrivals.all
+        let a = seen.filter { $0.0.hasPrefix("/a") }.map(\.1)
+        XCTAssertEqual(a.count, 4)
+        for (x, y) in zip(a, a.dropFirst()) { XCTAssertGreaterThanOrEqual(y.timeIntervalSince(x), 0.25) }
+        let b = try XCTUnwrap(seen.first { $0.0 == "/b" }?.1)
+        XCTAssertLessThan(b.timeIntervalSince(a[0]), 0.25, "another host goes ahead instead of waiting its turn")
+    }
+
     func testConditionalGetAnswers304() throws {
         let server = try TestHTTPServer { r in
             if r.headers["if-none-match"] == "\"v1\"" { return TestResponse(status: 304) }
