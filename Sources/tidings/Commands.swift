@@ -161,10 +161,7 @@ struct Stats: ParsableCommand {
         let path = try store.databasePath()
         let s = try openStore(path, readOnly: true)
         let c = try s.counts()
-        var bytes: Int64 = 0
-        for suffix in ["", "-wal"] {
-            bytes += ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size]) as? NSNumber)?.int64Value ?? 0
-        }
+        let bytes = Vacuum.size(path)
         let collapsed = c.articles - c.stories
         if json {
             print(JSON.object([("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),

@@ -34,6 +34,7 @@ struct Vacuum: ParsableCommand {
         print("\(path): \(before / 1024) KiB → \(Vacuum.size(path) / 1024) KiB")
     }
 
+    /// Bytes of the database file and its write-ahead log.
     static func size(_ path: String) -> Int64 {
         ["", "-wal"].reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size]) as? NSNumber)?.int64Value ?? 0) }
     }
