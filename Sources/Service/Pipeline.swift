@@ -465,11 +465,10 @@ public final class Pipeline {
                                 canonicalURL: item.pageURL.map(URLCanonicalizer.canonical), title: a.title,
                                 author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
                                 contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
-                                reason: assignment.reason.rawValue, similarity: assignment.similarity)
-        var withTime = record
-        withTime.groupedAt = published == nil ? item.estimatedTime : nil
+                                reason: assignment.reason.rawValue, similarity: assignment.similarity,
+                                groupedAt: published == nil ? item.estimatedTime : nil)
         do {
-            let id = try store.record(withTime, storyTitle: assignment.representative ? a.title : nil)
+            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return .alreadyStored }
             logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
             return .stored(joinedStory: assignment.reason != .newStory)

@@ -69,7 +69,8 @@ public struct NewArticle: Sendable {
     /// Makes a record.
     public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
                 published: Date?, language: String?, text: String, contentHash: String?, source: String?,
-                storyID: Int64, reason: String, similarity: Double) {
+                storyID: Int64, reason: String, similarity: Double, groupedAt: Date? = nil) {
+        self.groupedAt = groupedAt
         self.feedID = feedID
         self.entryKey = entryKey
         self.url = url

@@ -2,14 +2,17 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// A small tmpfs of our own, so the disk can really fill up and really turn read-only (needs root, as in CI).
+/// A small tmpfs of our own, so the disk can really fill up and really turn read-only. Mounting needs root: the
+/// README's commands run as root, and so does CI.
 final class SmallDisk {
     let path: URL
 
     init(megabytes: Int) throws {
         path = temporaryDirectory("tidings-disk")
         let r = try runTool("mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path.path])
-        if r.status != 0 { throw XCTSkip("cannot mount a tmpfs here (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); CI runs as root") }
+        guard r.status == 0 else {
+            throw StoreSetupError("cannot mount a tmpfs at \(path.path) (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); run the tests as root")
+        }
     }
 
     func remount(readOnly: Bool) throws {
@@ -18,6 +21,12 @@ final class SmallDisk {
     }
 
     deinit { _ = try? runTool("umount", ["-l", path.path]) }
+}
+
+/// Why a disk test could not set up its file system.
+struct StoreSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
 }
 
 final class DiskTests: XCTestCase {
