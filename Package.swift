@@ -46,7 +46,7 @@ let package = Package(
         // Benchmarks of the pure stages (and peers.py, which runs the Python peers on the same files).
         .executableTarget(
             name: "tidings-bench",
-            dependencies: ["Feeds", "Extraction", "Stories", "Markup", "Store"],
+            dependencies: ["Feeds", "Extraction", "Stories", "Markup", "Store", "Lexicon"],
             exclude: ["peers.py"]
         ),
 

@@ -16,6 +16,15 @@ public struct TokenView {
 
     /// True when the word starts with a digit.
     public var startsWithDigit: Bool { bytes.first.map { $0 >= 48 && $0 <= 57 } ?? false }
+
+    /// The shape as `TokenRecord.flags`.
+    var flags: UInt8 {
+        var f: UInt8 = capitalized ? 1 : 0
+        if sentenceInitial { f |= 2 }
+        if isCJK { f |= 4 }
+        if startsWithDigit { f |= 8 }
+        return f
+    }
 }
 
 /// A word reduced to what matching needs: its hash, its length and shape, and for a capitalized word
@@ -84,20 +93,35 @@ public final class Tokenizer {
 
     deinit { scratch.deallocate() }
 
-    /// Replaces `records` with the words of `text` (at most `limit`), reusing its storage.
-    public func tokenize(_ text: String, into records: inout [TokenRecord], limit: Int = .max) {
+    /// Replaces `records` with the words of `text` (at most `limit`), reusing its storage. Name keys
+    /// (`TokenRecord.nameKey`) are computed only when `names` is true.
+    public func tokenize(_ text: String, into records: inout [TokenRecord], limit: Int = .max, names: Bool = false) {
         records.removeAll(keepingCapacity: true)
         var key: [UInt8] = []
         var text = text
         text.withUTF8 { utf8 in
             scan(utf8, limit: limit) { t in
-                var flags: UInt8 = t.capitalized ? 1 : 0
-                if t.sentenceInitial { flags |= 2 }
-                if t.isCJK { flags |= 4 }
-                if t.startsWithDigit { flags |= 8 }
+                var name: UInt64 = 0
+                if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes, scratch: &key) }
+                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
+            }
+        }
+    }
+
+    /// Replaces `records` with the first `detailed` words of `text` (with name keys) and `hashes` with
+    /// the hashes of all its words, in one pass.
+    public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
+        records.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        var key: [UInt8] = []
+        var text = text
+        text.withUTF8 { utf8 in
+            scan(utf8, limit: .max) { t in
+                hashes.append(t.hash)
+                guard records.count < detailed else { return }
                 var name: UInt64 = 0
                 if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes, scratch: &key) }
-                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: flags, nameKey: name))
+                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
             }
         }
     }
@@ -110,19 +134,63 @@ public final class Tokenizer {
         var sentenceStart = false
     }
 
+    /// ASCII byte classes: 1 lower-case letter or digit, 2 upper-case letter, 0 anything else.
+    nonisolated(unsafe) private static let asciiClass: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for b in 48...57 { t[b] = 1 }
+        for b in 97...122 { t[b] = 1 }
+        for b in 65...90 { t[b] = 2 }
+        return UnsafePointer(t)
+    }()
+
     private func scan(_ s: UnsafeBufferPointer<UInt8>, limit: Int, _ body: (TokenView) -> Void) {
         let scratch = self.scratch
+        let classes = Tokenizer.asciiClass
         var w = Pending()
         var nextIsSentenceStart = true
         var emitted = 0
         var i = 0
         let n = s.count
+        guard let base = s.baseAddress else { return }
         while i < n && emitted < limit {
             let b = s[i]
-            // Fast path: a run of ASCII letters and digits.
-            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || (b >= 65 && b <= 90) {
+            let cls = classes[Int(b)]
+            // Fastest path: a whole word of ASCII letters and digits, hashed and folded eight bytes at a time.
+            if cls != 0 && w.length == 0 {
+                var j = i + 1
+                while j < n && classes[Int(s[j])] != 0 { j += 1 }
+                if j == n || s[j] < 0x80 {
+                    let length = j - i
+                    var state: UInt64 = 0x9E3779B97F4A7C15
+                    var k = i
+                    while k + 8 <= j {
+                        let folded = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+                        if k - i < 64 { UnsafeMutableRawPointer(scratch + (k - i)).storeBytes(of: folded, as: UInt64.self) }
+                        state = WordHasher.mix(state ^ UInt64(bigEndian: folded))
+                        k += 8
+                    }
+                    var pending: UInt64 = 0
+                    while k < j {
+                        let c = s[k] | 0x20
+                        if k - i < 64 { scratch[k - i] = c }
+                        pending = pending << 8 | UInt64(c)
+                        k += 1
+                    }
+                    var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
+                    if h == 0 { h = 1 }
+                    body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
+                                   length: length, capitalized: cls == 2, sentenceInitial: nextIsSentenceStart, isCJK: false))
+                    emitted += 1
+                    nextIsSentenceStart = false
+                    i = j
+                    continue
+                }
+            }
+            // Fast path: a run of ASCII letters and digits inside a word that has other letters too.
+            if cls != 0 {
                 if w.length == 0 {
-                    w.capitalized = b >= 65 && b <= 90
+                    w.capitalized = cls == 2
                     w.sentenceStart = nextIsSentenceStart
                     nextIsSentenceStart = false
                 }

@@ -74,7 +74,7 @@ public final class StoryIndex {
     /// The settings in force.
     public let settings: ClusterSettings
     private var nextStory: Int64 = 1
-    private let tokenizer = Tokenizer()
+    private let preparer = DocumentPreparer()
     private var terms = TermSpace()
 
     private var stories: [Int64: Story] = [:]
@@ -119,9 +119,14 @@ public final class StoryIndex {
 
     /// Decides which story `doc` belongs to, and records it there.
     public func assign(_ doc: ClusterDocument) -> StoryAssignment {
-        let when = time(of: doc)
+        assign(preparer.prepare(doc))
+    }
+
+    /// Decides which story a prepared article belongs to, and records it there.
+    public func assign(_ doc: PreparedDocument) -> StoryAssignment {
+        let when = time(of: doc.published)
         let f = features(doc)
-        let source = StoryIndex.source(of: doc)
+        let source = doc.source
         if let u = f.url, let s = byURL[u], let story = stories[s], agrees(f, with: story) {
             return join(story, id: s, f, source: source, at: when, reason: .sameURL, similarity: 1)
         }
@@ -145,11 +150,16 @@ public final class StoryIndex {
 
     /// Puts `doc` back into story `story` as it was decided before (rebuilding state after a restart).
     public func restore(_ doc: ClusterDocument, story id: Int64) {
-        let when = time(of: doc)
+        restore(preparer.prepare(doc), story: id)
+    }
+
+    /// Puts a prepared article back into story `story` as it was decided before.
+    public func restore(_ doc: PreparedDocument, story id: Int64) {
+        let when = time(of: doc.published)
         let story: Story
         if let s = stories[id] { story = s } else { story = Story(at: when); stories[id] = story }
         nextStory = max(nextStory, id + 1)
-        add(features(doc), to: story, id: id, source: StoryIndex.source(of: doc), at: when)
+        add(features(doc), to: story, id: id, source: doc.source, at: when)
     }
 
     // MARK: - Decisions
@@ -238,8 +248,8 @@ public final class StoryIndex {
     }
 
     /// The article's time: its publication date when plausible, else the latest time seen. Advances the clock.
-    private func time(of doc: ClusterDocument) -> Date {
-        guard let p = doc.published, p.timeIntervalSince1970 > 631_152_000 else { return clock } // before 1990: unknown
+    private func time(of published: Date?) -> Date {
+        guard let p = published, p.timeIntervalSince1970 > 631_152_000 else { return clock } // before 1990: unknown
         if p > clock {
             clock = p
             if clock.timeIntervalSince(lastEviction) > settings.windowHours * 360 { evict(); lastEviction = clock }
@@ -257,7 +267,38 @@ public final class StoryIndex {
             for b in s.bandKeys { bands[b]?.removeAll { $0 == id }; if bands[b]?.isEmpty == true { bands[b] = nil } }
             stories[id] = nil
         }
+        if terms.vocabulary.count > max(StoryIndex.vocabularyFloor, 2 * vocabularyAfterCompaction) { compactVocabulary() }
     }
+
+    /// Vocabulary size under which it is never compacted.
+    public static let vocabularyFloor = 1 << 16
+    private var vocabularyAfterCompaction = 0
+
+    /// Forgets the terms that only closed stories used and that the stream no longer repeats (document
+    /// frequencies decay by half at each compaction), so the vocabulary follows the window too.
+    private func compactVocabulary() {
+        var inUse = [Bool](repeating: false, count: terms.vocabulary.count)
+        for story in stories.values {
+            for t in story.centroid.keys { inUse[Int(t)] = true }
+            for t in story.terms { inUse[Int(t)] = true }
+        }
+        let remap = terms.compact(keeping: inUse)
+        for story in stories.values {
+            var centroid: [Int32: Float] = [:]
+            centroid.reserveCapacity(story.centroid.count)
+            for (t, w) in story.centroid { centroid[remap[Int(t)]] = w }
+            story.centroid = centroid
+            story.terms = story.terms.map { remap[Int($0)] }
+        }
+        var moved: [Int32: [Int64]] = [:]
+        moved.reserveCapacity(postings.count)
+        for (t, list) in postings { moved[remap[Int(t)]] = list }
+        postings = moved
+        vocabularyAfterCompaction = terms.vocabulary.count
+    }
+
+    /// Number of terms the index currently knows (for benchmarks and tests).
+    public var vocabularySize: Int { terms.vocabulary.count }
 
     private func cosine(_ v: [(Int32, Float)], _ story: Story) -> Double {
         guard story.norm > 0 else { return 0 }
@@ -287,22 +328,59 @@ public final class StoryIndex {
     /// Words of the body that weigh in the term vector: an article's lead says what the event is.
     static let vectorWords = 400
 
-    private func features(_ doc: ClusterDocument) -> DocumentFeatures {
-        var f = DocumentFeatures()
-        if let u = doc.url, !u.isEmpty { f.url = URLCanonicalizer.canonical(u) }
-        var wordHashes: [UInt64] = []
-        wordHashes.reserveCapacity(doc.text.utf8.count / 5)
-        terms.vectorize(doc, tokenizer: tokenizer, wordHashes: &wordHashes, into: &f)
-        f.words = wordHashes.count
-        if wordHashes.count >= 8 {
-            var h: UInt64 = 0xcbf29ce484222325
-            for w in wordHashes { h = (h ^ w) &* 0x100000001b3 }
-            f.textHash = h == 0 ? 1 : h
-        }
-        if wordHashes.count >= 12 { f.signature = MinHash.signature(wordHashes) }
+    private func features(_ doc: PreparedDocument) -> DocumentFeatures {
+        var f = DocumentFeatures(url: doc.url, textHash: doc.textHash, signature: doc.signature, words: doc.words)
+        terms.vectorize(doc, into: &f)
         return f
     }
 
+}
+
+/// An article reduced to what grouping compares: made by `DocumentPreparer` on any thread, then given
+/// to `StoryIndex.assign` in publication order.
+public struct PreparedDocument: Sendable {
+    /// The canonical address, if any.
+    public var url: String?
+    /// The outlet, lower case.
+    public var source: String?
+    /// Publication time.
+    public var published: Date?
+    /// Hash of the word sequence (0 for texts too short to compare).
+    var textHash: UInt64 = 0
+    /// MinHash signature of the word shingles (nil for texts too short).
+    var signature: [UInt32]?
+    /// Number of words in the body.
+    var words = 0
+    /// The first `StoryIndex.vectorWords` words of the body, then those of the title.
+    var body: [TokenRecord] = []
+    var title: [TokenRecord] = []
+}
+
+/// Turns articles into `PreparedDocument`s; one per thread (it keeps scratch space).
+public final class DocumentPreparer {
+    private let tokenizer = Tokenizer()
+    private var wordHashes: [UInt64] = []
+
+    /// Makes a preparer.
+    public init() {}
+
+    /// The features of `doc` that do not depend on what the index has seen.
+    public func prepare(_ doc: ClusterDocument) -> PreparedDocument {
+        var p = PreparedDocument()
+        if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
+        p.source = StoryIndex.source(of: doc)
+        p.published = doc.published
+        tokenizer.tokenize(doc.text, into: &p.body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
+        if let title = doc.title { tokenizer.tokenize(title, into: &p.title, names: true) }
+        p.words = wordHashes.count
+        if wordHashes.count >= 8 {
+            var h: UInt64 = 0xcbf29ce484222325
+            for w in wordHashes { h = (h ^ w) &* 0x100000001b3 }
+            p.textHash = h == 0 ? 1 : h
+        }
+        if wordHashes.count >= 12 { p.signature = MinHash.signature(wordHashes) }
+        return p
+    }
 }
 
 /// The term vocabulary and its statistics, as one value so the per-word work runs without dynamic
@@ -319,7 +397,10 @@ struct TermSpace {
     // Per-document accumulator, reused: weight by term id, and the ids touched.
     var accumulator: [Float] = []
     var touched: [Int32] = []
-    var records: [TokenRecord] = []
+    var keys: [UInt64] = []
+
+    /// Each term id's word hash.
+    var hashes: [UInt64] = []
 
     mutating func termID(_ hash: UInt64) -> Int32 {
         if let id = vocabulary.get(hash) { return id }
@@ -327,7 +408,30 @@ struct TermSpace {
         vocabulary.set(hash, id)
         documentFrequency.append(0)
         accumulator.append(0)
+        hashes.append(hash)
         return id
+    }
+
+    /// Halves every document frequency and keeps the terms still counted or marked in `keep`, under new ids;
+    /// returns each old id's new id (-1 for a forgotten term).
+    mutating func compact(keeping keep: [Bool]) -> [Int32] {
+        var remap = [Int32](repeating: -1, count: hashes.count)
+        var kept = HashMap64(capacity: hashes.count / 2)
+        var frequencies: [Int32] = [], keptHashes: [UInt64] = []
+        for id in hashes.indices {
+            let df = documentFrequency[id] / 2
+            guard df > 0 || keep[id] else { continue }
+            remap[id] = Int32(keptHashes.count)
+            kept.set(hashes[id], Int32(keptHashes.count))
+            keptHashes.append(hashes[id])
+            frequencies.append(df)
+        }
+        vocabulary = kept
+        hashes = keptHashes
+        documentFrequency = frequencies
+        documents /= 2
+        accumulator = [Float](repeating: 0, count: keptHashes.count)
+        return remap
     }
 
     @inline(__always)
@@ -348,40 +452,30 @@ struct TermSpace {
         }
     }
 
-    /// Fills the document's word hashes and its TF-IDF vector (idf learned from the stream; a prior of 50
+    /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
     /// documents keeps early articles apart), strongest terms first, at most 80, unit length.
-    mutating func vectorize(_ doc: ClusterDocument, tokenizer: Tokenizer, wordHashes: inout [UInt64], into f: inout StoryIndex.DocumentFeatures) {
+    mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
         touched.removeAll(keepingCapacity: true)
-        tokenizer.tokenize(doc.text, into: &records)
-        for (i, t) in records.enumerated() {
-            if i < StoryIndex.vectorWords { add(t, weight: 1, titleCase: false) }
-            wordHashes.append(t.hash)
-        }
-        if let title = doc.title {
-            tokenizer.tokenize(title, into: &records)
-            for t in records { add(t, weight: 3, titleCase: true) }
-        }
+        for t in doc.body { add(t, weight: 1, titleCase: false) }
+        for t in doc.title { add(t, weight: 3, titleCase: true) }
         f.termSet = touched
         let n = Float(documents) + 50
-        var weighted: [(Int32, Float)] = []
-        weighted.reserveCapacity(touched.count)
+        // Each term as one sortable key: the weight's bits above (positive floats order as their bits), the id below.
+        keys.removeAll(keepingCapacity: true)
         for t in touched {
             let tf = accumulator[Int(t)]
             accumulator[Int(t)] = 0
             let df = Float(documentFrequency[Int(t)])
-            weighted.append((t, (1 + log(tf)) * log((n + 1) / (df + 1))))
+            let w = max(0, (1 + log(tf)) * log((n + 1) / (df + 1)))
+            keys.append(UInt64(w.bitPattern) << 32 | UInt64(UInt32(bitPattern: t)))
         }
-        if weighted.count > 80 {
-            // Keep the strongest 80 without sorting the rest.
-            weighted.sort { $0.1 > $1.1 }
-            weighted.removeLast(weighted.count - 80)
-        } else {
-            weighted.sort { $0.1 > $1.1 }
-        }
+        keys.sort(by: >)
+        let kept = min(keys.count, 80)
         var norm: Float = 0
-        for (_, w) in weighted { norm += w * w }
+        for k in keys[..<kept] { let w = Float(bitPattern: UInt32(k >> 32)); norm += w * w }
         norm = norm.squareRoot()
-        if norm > 0 { f.vector = weighted.map { ($0.0, $0.1 / norm) } }
+        guard norm > 0 else { return }
+        f.vector = keys[..<kept].map { (Int32(bitPattern: UInt32(truncatingIfNeeded: $0)), Float(bitPattern: UInt32($0 >> 32)) / norm) }
     }
 
     /// Counts a stored document's terms in the document frequencies.
@@ -389,6 +483,10 @@ struct TermSpace {
         documents += 1
         for t in termSet where Int(t) < documentFrequency.count { documentFrequency[Int(t)] += 1 }
     }
+}
+
+extension UInt64 {
+    @inline(__always) func rotated(_ k: UInt64) -> UInt64 { self << k | self >> (64 - k) }
 }
 
 /// MinHash signatures over 4-word shingles, with LSH banding.
@@ -402,9 +500,9 @@ enum MinHash {
         let n = 4
         guard words.count >= n else { return sig }
         for i in 0...(words.count - n) {
-            var h: UInt64 = 0x9E3779B97F4A7C15
-            for j in i..<(i + n) { h = (h ^ words[j]) &* 0xff51afd7ed558ccd; h ^= h >> 29 }
-            h ^= h >> 33; h = h &* 0xc4ceb9fe1a85ec53; h ^= h >> 33
+            // Word hashes are already mixed: rotations keep the order, one multiply spreads the sum.
+            var h = words[i] &+ words[i + 1].rotated(13) &+ words[i + 2].rotated(29) &+ words[i + 3].rotated(43)
+            h ^= h >> 32; h = h &* 0xd6e8feb86659fd93; h ^= h >> 32
             let bin = Int((h >> 32) % UInt64(count))
             let v = UInt32(truncatingIfNeeded: h)
             if v < sig[bin] { sig[bin] = v }

@@ -4,11 +4,13 @@
 //   tidings-bench feeds FILE...        parse throughput (MB/s), single thread, best and median of 5 passes
 //   tidings-bench feed-memory MB       peak RSS while parsing a synthetic feed of MB megabytes
 //   tidings-bench extract FILE...      extraction throughput (pages/s)
+//   tidings-bench tokenize FILE        tokenizer throughput (MB/s) over the "text" of a JSON Lines file
 //   tidings-bench cluster FILE [N]     grouping throughput (articles/s) on a JSON Lines file, repeated to N articles
 //   tidings-bench cluster-synthetic N DEV.jsonl GROUND-TRUTH.json
 //                                      N synthetic articles built from real text: time per 10 000, memory, open stories
 //   tidings-bench store N DB DEV.jsonl  fills DB with N articles built from real text (once), then times search and
 //                                      stories --since queries: median and p99 over fresh read-only connections
+import Lexicon
 import Extraction
 import Feeds
 import Foundation
@@ -88,6 +90,22 @@ case "extract":
     }
     print(String(format: "extract: %d pages; median %.0f pages/s, best %.0f pages/s",
                  pages.count, Double(pages.count) / median(passes), Double(pages.count) / passes.min()!))
+case "tokenize":
+    var texts: [String] = []
+    for line in try! String(contentsOfFile: args[1], encoding: .utf8).split(separator: "\n") {
+        if let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let t = o["text"] as? String { texts.append(t) }
+    }
+    let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+    let tokenizer = Tokenizer()
+    var records: [TokenRecord] = [], hashes: [UInt64] = []
+    var passes: [Double] = []
+    var words = 0
+    let detailed = Int(ProcessInfo.processInfo.environment["DETAILED"] ?? "400") ?? 400
+    for _ in 0..<5 {
+        passes.append(seconds { for t in texts { tokenizer.tokenize(t, into: &records, detailed: detailed, hashes: &hashes); words += hashes.count } })
+    }
+    print(String(format: "tokenize: %.1f MB, %d words a pass; median %.0f MB/s, best %.0f MB/s", Double(bytes) / 1e6, words / 5,
+                 Double(bytes) / 1e6 / median(passes), Double(bytes) / 1e6 / passes.min()!))
 case "cluster":
     let path = args.dropFirst().first!
     let target = Int(args.dropFirst(2).first ?? "0") ?? 0
@@ -129,9 +147,11 @@ case "cluster-synthetic":
     var produced = 0
     var event = 0
     var chunk = DispatchTime.now().uptimeNanoseconds
-    var storyOfEvent: [Int: Set<Int64>] = [:]   // the stories each event's reports went to
-    var eventsOfStory: [Int64: Set<Int>] = [:]  // the events each story received
-    print("articles  ms/10k  open stories  peak RSS MB")
+    // Scoring kept as small as the index's own state, so the RSS column measures the index: an event's stories are
+    // known once its reports are out; a story's event is forgotten once the story is far outside the window.
+    var splitEvents = 0, stories = 0, mixedStories = 0
+    var eventOfStory: [Int64: Int] = [:]  // -1 once the story mixed events
+    print("articles  ms/10k  open stories  vocabulary  peak RSS MB")
     while produced < n {
         // One event: eight real sentences drawn from the whole pool, its own names and place; 1 to 4 outlets,
         // each keeping about 70 % of the event's sentences in its own order.
@@ -145,6 +165,7 @@ case "cluster-synthetic":
         let when = start.addingTimeInterval(Double(produced) * 43.2) // about 2 000 articles a day
         let reports = 1 + random(4)
         event += 1
+        var storiesOfEvent = Set<Int64>()
         for r in 0..<reports where produced < n {
             var picked: [String] = []
             for s in base where random(10) < 7 { picked.append(s) }
@@ -155,22 +176,25 @@ case "cluster-synthetic":
                                       title: "\(who) in \(place): " + (picked.first?.prefix(60) ?? ""), text: text,
                                       published: when.addingTimeInterval(Double(r) * 1800))
             let story = index.assign(doc).story
-            storyOfEvent[event, default: []].insert(story)
-            eventsOfStory[story, default: []].insert(event)
+            storiesOfEvent.insert(story)
+            switch eventOfStory[story] {
+            case nil: eventOfStory[story] = event; stories += 1
+            case let e? where e != event && e != -1: eventOfStory[story] = -1; mixedStories += 1
+            default: break
+            }
             produced += 1
             if produced % 10_000 == 0 {
                 let now = DispatchTime.now().uptimeNanoseconds
-                print(String(format: "%8d  %6.0f  %12d  %11d", produced, Double(now - chunk) / 1e6, index.openStories,
-                             peakRSSKilobytes() / 1024))
+                print(String(format: "%8d  %6.0f  %12d  %10d  %11d", produced, Double(now - chunk) / 1e6, index.openStories,
+                             index.vocabularySize, peakRSSKilobytes() / 1024))
                 chunk = now
+                eventOfStory = eventOfStory.filter { $0.value == -1 || $0.value > event - 10_000 }
             }
         }
+        if storiesOfEvent.count > 1 { splitEvents += 1 }
     }
-    let split = storyOfEvent.values.filter { $0.count > 1 }.count
-    let mixed = eventsOfStory.values.filter { $0.count > 1 }.count
     print(String(format: "events %d: %.2f %% split over several stories; stories %d: %.2f %% mixing events",
-                 storyOfEvent.count, 100 * Double(split) / Double(storyOfEvent.count), eventsOfStory.count,
-                 100 * Double(mixed) / Double(eventsOfStory.count)))
+                 event, 100 * Double(splitEvents) / Double(event), stories, 100 * Double(mixedStories) / Double(stories)))
 case "store":
     guard args.count >= 4, let n = Int(args[1]) else { print("usage: tidings-bench store N DB DEV.jsonl"); exit(2) }
     let path = args[2]

@@ -120,7 +120,7 @@ enum JSONLineReader {
                         if (0xDC00...0xDFFF).contains(low) { v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00) }
                     }
                     let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-                    bytes.append(contentsOf: String(scalar).utf8)
+                    UTF8.encode(scalar) { bytes.append($0) }
                 default: bytes.append(e) // \" \\ \/
                 }
             }

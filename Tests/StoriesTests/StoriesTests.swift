@@ -120,3 +120,64 @@ final class StoryIndexTests: XCTestCase {
         XCTAssertEqual(unrelated.story, 42)
     }
 }
+
+final class TokenizerTests: XCTestCase {
+    /// Every word's hash, whichever path the tokenizer took (whole ASCII word, mixed word, accented letters),
+    /// is the hash of the word folded the slow way.
+    func testFastPathsHashLikeTheReference() {
+        let words = ["a", "Go", "the", "Paris", "PYONGYANG", "abcdefgh", "Abcdefghi", "sixteenletterss1",
+                     "seventeenletters2", "2024", "x86", "café", "Corée", "Jong-un", "naïve", "Zürich", "Poutine",
+                     "l'accord", "Ångström", String(repeating: "long", count: 30)]
+        let tokenizer = Tokenizer()
+        var records: [TokenRecord] = []
+        for sentence in [words.joined(separator: " "), words.joined(separator: ", "), words.joined(separator: "\n")] {
+            tokenizer.tokenize(sentence, into: &records, names: true)
+            let expected = words.flatMap { Lexicon.words($0) }.map { Lexicon.hash(Lexicon.fold($0)) }
+            XCTAssertEqual(records.map(\.hash), expected, sentence)
+        }
+        tokenizer.tokenize("Paris", into: &records, names: true)
+        XCTAssertEqual(records.first?.flags, 1 | 2, "capitalized, opens the text")
+        XCTAssertNotEqual(records.first?.nameKey, 0)
+    }
+
+    /// The one-pass form gives every word's hash and the first words' details.
+    func testDetailedPrefixAndAllHashes() {
+        let text = (0..<1000).map { "Word\($0)" }.joined(separator: " ")
+        var records: [TokenRecord] = [], hashes: [UInt64] = []
+        Tokenizer().tokenize(text, into: &records, detailed: 400, hashes: &hashes)
+        XCTAssertEqual(hashes.count, 1000)
+        XCTAssertEqual(records.count, 400)
+        XCTAssertEqual(records.map(\.hash), Array(hashes.prefix(400)))
+        XCTAssertEqual(hashes[999], Lexicon.hash("word999"))
+    }
+}
+
+final class VocabularyTests: XCTestCase {
+    /// Months of articles with words of their own: the vocabulary stays bounded, and a story still open when
+    /// the vocabulary is compacted keeps its articles' later copies.
+    func testVocabularyFollowsTheWindow() {
+        let index = StoryIndex(settings: ClusterSettings(windowHours: 24))
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        var peak = 0
+        for day in 0..<120 {
+            for n in 0..<40 {
+                // Each article has 60 words nobody else uses, so only compaction can bound the vocabulary.
+                let own = (0..<60).map { "w\(day)x\(n)y\($0)" }.joined(separator: " ")
+                let text = "Officials in Region\(day) reported event number \(n) today. " + own
+                _ = index.assign(ClusterDocument(id: "\(day)-\(n)", title: "Event \(n) of day \(day)", text: text,
+                                                 published: start.addingTimeInterval(Double(day) * 86_400 + Double(n) * 60)))
+            }
+            peak = max(peak, index.vocabularySize)
+        }
+        XCTAssertLessThan(peak, 2 * StoryIndex.vocabularyFloor + 20_000, "120 days × 2 400 new words would be 288 000 terms")
+        let last = Date(timeIntervalSince1970: 1_700_000_000 + 119 * 86_400 + 39 * 60)
+        let text = "Officials in Region119 reported event number 39 today. " + (0..<60).map { "w119x39y\($0)" }.joined(separator: " ")
+        let copy = index.assign(ClusterDocument(id: "again", title: "Event 39 of day 119", text: text, published: last))
+        XCTAssertEqual(copy.reason, .sameText, "the open story still matches after compactions")
+        // The same words in another order share no shingle: only the (remapped) term vectors can match them.
+        let reordered = (0..<60).reversed().map { "w119x39y\($0)" }.joined(separator: " ")
+        let rewrite = index.assign(ClusterDocument(id: "rewrite", title: "Day 119: event 39", text: reordered, published: last))
+        XCTAssertEqual(rewrite.story, copy.story)
+        XCTAssertEqual(rewrite.reason, .sameEvent)
+    }
+}
