@@ -106,21 +106,47 @@ final class Connection {
         return Statement(stmt, connection: self)
     }
 
+    /// Statements compiled once and kept, by their SQL (a store runs the same few dozen statements all day).
+    private var cache: [String: Statement] = [:]
+    private static let cacheLimit = 96
+
+    /// A compiled statement for `sql`, from the cache when one is there and not in use by an enclosing call.
+    private func cached(_ sql: String) throws -> Statement {
+        if let s = cache[sql], !s.busy { return s }
+        let s = try prepare(sql)
+        if cache[sql] == nil && cache.count < Connection.cacheLimit { cache[sql] = s }
+        return s
+    }
+
+    /// Runs `body` with the statement for `sql`, bound to `values`; afterwards the statement is reset (ending its
+    /// read) and its bindings released.
+    private func using<T>(_ sql: String, _ values: [SQLValue], _ body: (Statement) throws -> T) throws -> T {
+        let s = try cached(sql)
+        s.busy = true
+        defer {
+            sqlite3_reset(s.handle)
+            sqlite3_clear_bindings(s.handle)
+            s.busy = false
+        }
+        try s.bind(values)
+        return try body(s)
+    }
+
     /// Runs `sql` with `values` and returns every row.
     @discardableResult
     func query(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
-        let s = try prepare(sql)
-        try s.bind(values)
-        var rows: [Row] = []
-        while try s.step() { rows.append(s.row()) }
-        return rows
+        try using(sql, values) { s in
+            var rows: [Row] = []
+            while try s.step() { rows.append(s.row()) }
+            return rows
+        }
     }
 
     /// Runs `sql` with `values`, handing each row to `body` as it comes (nothing accumulates).
     func forEach(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
-        let s = try prepare(sql)
-        try s.bind(values)
-        while try s.step() { try body(s.row()) }
+        try using(sql, values) { s in
+            while try s.step() { try body(s.row()) }
+        }
     }
 
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
@@ -135,26 +161,26 @@ final class Connection {
             // Inside a batch: a savepoint, so a failing record undoes its own writes and the batch goes on.
             depth += 1
             defer { depth -= 1 }
-            try execute("SAVEPOINT nested")
+            try query("SAVEPOINT nested")
             do {
                 let result = try body()
-                try execute("RELEASE nested")
+                try query("RELEASE nested")
                 return result
             } catch {
-                try? execute("ROLLBACK TO nested")
-                try? execute("RELEASE nested")
+                _ = try? query("ROLLBACK TO nested")
+                _ = try? query("RELEASE nested")
                 throw error
             }
         }
-        try execute("BEGIN IMMEDIATE")
+        try query("BEGIN IMMEDIATE")
         depth = 1
         defer { depth = 0 }
         do {
             let result = try body()
-            try execute("COMMIT")
+            try query("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            _ = try? query("ROLLBACK")
             throw error
         }
     }
@@ -164,6 +190,8 @@ final class Connection {
 final class Statement {
     let handle: OpaquePointer
     unowned let connection: Connection
+    /// True while a call is stepping through it (a nested call then compiles its own).
+    var busy = false
 
     init(_ handle: OpaquePointer, connection: Connection) {
         self.handle = handle

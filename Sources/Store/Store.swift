@@ -158,6 +158,9 @@ public final class Store {
         if !readOnly {
             try db.execute("PRAGMA journal_mode = WAL")
             try db.execute("PRAGMA synchronous = NORMAL")
+            // Each stored article is a savepoint inside its batch: keep the savepoints' undo pages in memory, not
+            // in a temporary file (that file took most of the writes, about 50 per article).
+            try db.execute("PRAGMA temp_store = MEMORY")
             try Migrations.apply(to: db)
         } else {
             let version = try db.query("PRAGMA user_version").first?.int(0) ?? 0
@@ -279,11 +282,14 @@ public final class Store {
             }
             let entryID = a.feedID == nil ? nil : db.lastInsertID
             let when = (a.published ?? Date()).timeIntervalSince1970
+            // One statement makes the story or updates it: its time span, its count, and its title when this article
+            // is now the most representative.
             try db.query("""
-                INSERT INTO stories(id, title, first_seen, last_seen, updated, article_count) VALUES (?, ?, ?, ?, ?, 0)
+                INSERT INTO stories(id, title, first_seen, last_seen, updated, article_count) VALUES (?1, coalesce(?5, ?2), ?3, ?3, ?4, 1)
                 ON CONFLICT(id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
-                  last_seen = max(last_seen, excluded.last_seen), updated = excluded.updated
-                """, [.int(a.storyID), .of(storyTitle ?? a.title), .double(when), .double(when), .double(now)])
+                  last_seen = max(last_seen, excluded.last_seen), updated = excluded.updated,
+                  article_count = article_count + 1, title = coalesce(?5, title)
+                """, [.int(a.storyID), .of(a.title), .double(when), .double(now), .of(storyTitle)])
             try db.query("""
                 INSERT INTO articles(url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
                   story_id, reason, similarity, added, grouped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -291,10 +297,6 @@ public final class Store {
                       .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID), .text(a.reason),
                       .double(a.similarity), .double(now), .of(a.groupedAt)])
             let articleID = db.lastInsertID
-            try db.query("UPDATE stories SET article_count = article_count + 1 WHERE id = ?", [.int(a.storyID)])
-            if let storyTitle {
-                try db.query("UPDATE stories SET title = ? WHERE id = ?", [.text(storyTitle), .int(a.storyID)])
-            }
             if let entryID {
                 try db.query("UPDATE entries SET article_id = ? WHERE id = ?", [.int(articleID), .int(entryID)])
             }
