@@ -132,8 +132,30 @@ public struct HTTPClient: Sendable {
     /// `progress` is called as each transfer finishes.
     public func fetchAll(_ requests: [FetchRequest], progress: () -> Void = {}) -> [Result<FetchResponse, FetchError>] {
         var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
+        fetchEach(requests) { index, result in
+            results[index] = result
+            progress()
+        }
+        return results.enumerated().map { i, r in
+            r ?? .failure(FetchError(url: requests[i].url, kind: .transport, message: "transfer did not complete"))
+        }
+    }
+
+    /// Whether a streaming fetch may start another transfer.
+    public enum Admission: Sendable { case go, wait, stop }
+
+    /// Fetches the requests, up to `limits.maxConcurrent` at once, handing each result to `deliver` (with its
+    /// request's index) as soon as it is complete. A new transfer starts only when `admit()` says `.go`: a
+    /// consumer that falls behind holds back new transfers (`.wait`), never the ones in flight; `.stop` starts
+    /// no more. Returns once every started transfer is delivered; the indices never started are returned.
+    @discardableResult
+    public func fetchEach(_ requests: [FetchRequest], admit: () -> Admission = { .go },
+                          deliver: (Int, Result<FetchResponse, FetchError>) -> Void) -> [Int] {
         guard let multi = tidings_multi_new(max(1, limits.maxPerHost), max(1, limits.maxConcurrent)) else {
-            return requests.map { .failure(FetchError(url: $0.url, kind: .transport, message: "libcurl could not start")) }
+            for (i, r) in requests.enumerated() {
+                deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: "libcurl could not start")))
+            }
+            return []
         }
         defer { tidings_multi_free(multi) }
         // Requests wait their turn in order, except that one whose host was contacted less than `hostSpacing`
@@ -141,11 +163,16 @@ public struct HTTPClient: Sendable {
         var pending = Array(requests.indices)
         var lastStart: [String: Double] = [:]
         var inFlight = 0
-        while !pending.isEmpty || inFlight > 0 {
+        var stopped = false
+        while (!pending.isEmpty && !stopped) || inFlight > 0 {
             var i = 0
             var earliest = Double.infinity
             let now = Date().timeIntervalSinceReferenceDate
+            var held = false
             while inFlight < max(1, limits.maxConcurrent), i < pending.count {
+                let admission = admit()
+                if admission == .stop { stopped = true; break }
+                if admission == .wait { held = true; break }
                 let index = pending[i]
                 let host = limits.hostSpacing > 0 ? HTTPClient.host(requests[index].url) : nil
                 if let host, let last = lastStart[host], now - last < limits.hostSpacing {
@@ -159,30 +186,33 @@ public struct HTTPClient: Sendable {
                 case .success(let t):
                     if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1 } else {
                         tidings_transfer_free(t)
-                        results[index] = .failure(FetchError(url: requests[index].url, kind: .transport, message: "libcurl refused the transfer"))
+                        deliver(index, .failure(FetchError(url: requests[index].url, kind: .transport, message: "libcurl refused the transfer")))
                     }
                 case .failure(let e):
-                    results[index] = .failure(e)
+                    deliver(index, .failure(e))
                 }
             }
             if inFlight == 0 {
+                if stopped { break }
+                if held {
+                    // The consumer is full and nothing is in flight: ask again shortly.
+                    Thread.sleep(forTimeInterval: 0.005)
+                    continue
+                }
                 if earliest.isFinite { Thread.sleep(forTimeInterval: max(0.001, earliest - Date().timeIntervalSinceReferenceDate)) }
                 continue
             }
             let wait = earliest.isFinite ? Int32(max(1, min(200, (earliest - Date().timeIntervalSinceReferenceDate) * 1000))) : 200
-            if tidings_multi_run(multi, wait) < 0 { break }
+            if tidings_multi_run(multi, held ? min(wait, 20) : wait) < 0 { break }
             var code = CURLE_OK
             while let t = tidings_multi_next_done(multi, &code) {
                 inFlight -= 1
                 let index = t.pointee.id
-                results[index] = finish(t, code: code, request: requests[index])
+                deliver(index, finish(t, code: code, request: requests[index]))
                 tidings_transfer_free(t)
-                progress()
             }
         }
-        return results.enumerated().map { i, r in
-            r ?? .failure(FetchError(url: requests[i].url, kind: .transport, message: "transfer did not complete"))
-        }
+        return pending
     }
 
     /// The host a spacing applies to (lower case), nil for files.

@@ -115,6 +115,40 @@ final class FetchTests: XCTestCase {
         }
     }
 
+    /// The streaming form: results arrive as transfers finish; a consumer that is full holds back new transfers
+    /// (never those in flight), and `.stop` starts no more and says which requests were never started.
+    func testStreamingFetchFollowsTheConsumer() throws {
+        let arrivals = Arrivals()
+        let server = try TestHTTPServer { r in
+            arrivals.add(r.path)
+            return .text("page \(r.path)")
+        }
+        var limits = FetchLimits()
+        limits.maxConcurrent = 2
+        let client = HTTPClient(limits: limits)
+        let requests = (0..<12).map { FetchRequest(url: server.baseURL + "/s\($0)") }
+        var delivered: [Int] = [], waits = 0, admitted = 0, waitedAt = 0
+        let neverStarted = client.fetchEach(requests, admit: {
+            // Full once after every third response; no more after nine.
+            if admitted >= 9 { return .stop }
+            if delivered.count > 0 && delivered.count % 3 == 0 && waitedAt != delivered.count {
+                waitedAt = delivered.count
+                waits += 1
+                return .wait
+            }
+            admitted += 1
+            return .go
+        }) { index, result in
+            XCTAssertEqual(String(decoding: (try? result.get().body) ?? Data(), as: UTF8.self), "page /s\(index)")
+            delivered.append(index)
+        }
+        XCTAssertEqual(delivered.count, 9, "every admitted transfer is delivered")
+        XCTAssertEqual(Set(delivered + neverStarted), Set(0..<12))
+        XCTAssertEqual(neverStarted.count, 3)
+        XCTAssertEqual(arrivals.all.count, 9, "the server never saw the refused requests")
+        XCTAssertGreaterThan(waits, 0)
+    }
+
     func testFilesOnlyWhenAllowed() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-\(UUID().uuidString).xml")
         try "<rss/>".write(to: file, atomically: true, encoding: .utf8)
