@@ -28,6 +28,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // glibc's <malloc.h> (mallopt), which the Glibc module leaves out.
+        .systemLibrary(name: "CMalloc"),
 
         // Pipeline stages.
         .target(name: "Markup", dependencies: ["CLibXML2"]),
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch"]),
         .executableTarget(
             name: "tidings",
-            dependencies: ["Service", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Service", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Benchmarks of the pure stages (and peers.py, which runs the Python peers on the same files).

@@ -102,44 +102,56 @@ public final class Pipeline {
         report.feeds = due.count
         // A client per cycle, so limits changed by a reload apply.
         let client = HTTPClient(limits: config.limits, userAgent: Pipeline.userAgent)
-        // Feeds go through in batches, each carried to the store before the next is fetched: memory is bounded
-        // by one batch's feeds and pages, however many feeds are due.
+        // Feeds are fetched and parsed on a thread of their own, as a stream: a slow feed holds back nobody, and
+        // new transfers wait while a batch of responses is waiting for this thread. Feeds go through in
+        // batches of whichever responses came in, so memory is bounded by a few batches, however many feeds are due.
         let batchSize = Pipeline.batchSize(config.limits.maxConcurrent)
-        let batches = stride(from: 0, to: due.count, by: batchSize).map { Array(due[$0..<min($0 + batchSize, due.count)]) }
-        // While one batch is parsed, extracted and stored, the next batch's feeds are already being fetched (on a
-        // thread of their own, with their own transfers): the network and the CPU work at the same time, and at
-        // most two batches are held.
-        let progress = onProgress
-        func startFetch(_ batch: [FeedRecord]) -> BackgroundFetch {
-            BackgroundFetch(client: client, requests: batch.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) },
-                            progress: progress)
+        let stream = FeedStream(client: client, feeds: due, batchSize: batchSize, progress: onProgress)
+        defer { stream.cancel() }  // on an early exit, no transfer outlives the cycle
+        // Grouping and storing run one batch behind, on a thread and a database connection of their own, while
+        // this thread reads, fetches and extracts the next batch: a queue of one batch between the two stages, so
+        // a slow store slows intake instead of piling up articles.
+        let committer = makeCommitter()
+        var inFlight: CommitTicket?
+        func finish(_ ticket: CommitTicket?) {
+            guard let outcome = ticket?.wait() else { return }
+            report.newArticles += outcome.report.newArticles
+            report.articleErrors += outcome.report.articleErrors
+            report.joinedStories += outcome.report.joinedStories
+            if outcome.report.interrupted { report.interrupted = true }
         }
-        var next: BackgroundFetch? = batches.first.map(startFetch)
-        for (index, batch) in batches.enumerated() {
-            guard let fetching = next else { break }
-            let responses = fetching.wait()
-            if shouldStop() { report.interrupted = true; break }  // before the next fetch starts: none outlives the cycle
-            next = index + 1 < batches.count ? startFetch(batches[index + 1]) : nil
+        var batchNumber = 0
+        while true {
+            var clock = PhaseClock()
+            guard let arrived = stream.next(batchSize) else { break }
+            clock.lap("waiting for feeds")
+            if shouldStop() { report.interrupted = true; break }  // the stream stops starting transfers (defer above)
+            batchNumber += 1
+            let batch = arrived.map { due[$0.0] }
+            let responses = arrived.map(\.1)
             var work: [WorkItem] = []
             var pending: [Int64: FeedRecord] = [:]
-            for (feed, result) in zip(batch, responses) {
-                work += handleFeed(feed, result, now: now, report: &report, pending: &pending)
+            // The batch's fetch records and feed states commit together (a transaction per feed cost more than the
+            // parse); if the store cannot open a transaction, each write goes on its own.
+            for (feed, fetched) in zip(batch, responses) {
+                work += handleFeed(feed, fetched, now: now, report: &report, pending: &pending)
                 onProgress()
             }
-            let (failed, interrupted) = processArticles(work, client: client, report: &report)
-            saveTemplates()
-            // A fetched feed's next poll and new ETag/Last-Modified are saved only after its entries: a crash or a stop
-            // before that leaves it due with the old validators, so the entries are read again. A failed page moves
-            // the schedule on but keeps the old validators, so the next poll does not get a 304 and skip it.
-            for (id, done) in pending where !interrupted.contains(id) {
-                var feed = done
-                if failed.contains(id), let before = batch.first(where: { $0.id == id }) {
-                    feed.etag = before.etag
-                    feed.lastModified = before.lastModified
-                }
-                save(feed)
-            }
+            clock.lap("reading feeds")
+            var job = prepareArticles(work, batch: batch, pending: pending, client: client, clock: &clock)
+            job.before = writes
+            writes = []
+            job.templates = learnedTemplates()
+            finish(inFlight)
+            inFlight = nil
+            clock.lap("waiting for the store")
+            logger.debug("batch \(batchNumber): \(batch.count) feeds, \(work.count) entries; \(clock.summary)")
+            // Handed over even when a stop was asked: the feeds' fetch records and states are kept, the articles
+            // the committer does not reach are read again next time.
+            inFlight = committer.submit(job)
+            if report.interrupted { break }
         }
+        finish(inFlight)
         return report
     }
 
@@ -163,8 +175,9 @@ public final class Pipeline {
     // MARK: - Feeds
 
     /// Records one feed's fetch; a feed that was read goes to `pending` with its next state, saved once its entries are.
-    private func handleFeed(_ original: FeedRecord, _ result: Result<FetchResponse, FetchError>, now: Date,
+    private func handleFeed(_ original: FeedRecord, _ fetched: FetchedFeed, now: Date,
                             report: inout CycleReport, pending: inout [Int64: FeedRecord]) -> [WorkItem] {
+        let result = fetched.result
         var feed = original
         feed.lastFetch = now
         let schedule = Scheduler(config: config)
@@ -176,7 +189,7 @@ public final class Pipeline {
             report.feedErrors += 1
             logger.error("feed \(original.url): \(message)")
             save(feed)
-            try? store.logFetch(feedID: feed.id, status: status, bytes: 0, error: message, duration: 0)
+            writes.append(.fetchLog(feedID: feed.id, status: status, bytes: 0, error: message, duration: 0))
         }
         let response: FetchResponse
         switch result {
@@ -186,7 +199,7 @@ public final class Pipeline {
         case .success(let r):
             response = r
         }
-        try? store.logFetch(feedID: feed.id, status: response.status, bytes: response.body.count, error: nil, duration: response.seconds)
+        writes.append(.fetchLog(feedID: feed.id, status: response.status, bytes: response.body.count, error: nil, duration: response.seconds))
         if response.status == 304 {
             report.notModified += 1
             feed.lastStatus = 304
@@ -217,10 +230,13 @@ public final class Pipeline {
             feed.url = moved
         }
         let parsed: ParsedFeed
-        do {
-            parsed = try FeedParser.parse(response.body, url: response.finalURL, charset: response.charset)
-        } catch {
-            fail(response.status, "\(error)")
+        switch fetched.parsed {
+        case .success(let p)?: parsed = p
+        case .failure(let e)?:
+            fail(response.status, e.message)
+            return []
+        case nil:
+            fail(response.status, "not parsed")
             return []
         }
         if parsed.isIllFormed {
@@ -257,7 +273,8 @@ public final class Pipeline {
             }
             items.append(WorkItem(feed: feed, entry: entry, key: key, pageURL: page,
                                   source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url),
-                                  fullContent: Pipeline.fullContent(entry), estimatedTime: estimates[position]))
+                                  fullContent: position < fetched.fullContents.count ? fetched.fullContents[position] : nil,
+                                  estimatedTime: estimates[position]))
         }
         return items
     }
@@ -279,9 +296,13 @@ public final class Pipeline {
         return l.hasPrefix("http://") || l.hasPrefix("https://") || (feedIsLocal && l.hasPrefix("file:"))
     }
 
+    /// Queues the feed's fetch state for the committer (the one thread that writes during a cycle).
     private func save(_ feed: FeedRecord) {
-        do { try store.updateFeed(feed) } catch { logger.error("feed \(feed.url): cannot save fetch state: \(error)") }
+        writes.append(.feed(feed))
     }
+
+    /// The batch's feed writes, waiting to go to the committer with its articles.
+    private var writes: [DeferredWrite] = []
 
     // MARK: - Articles
 
@@ -293,10 +314,10 @@ public final class Pipeline {
         return words >= 150 || (e.link == nil && words > 0) ? html : nil
     }
 
-    /// Fetches, extracts, groups and stores the batch's new entries; returns the feeds with an entry that failed and
-    /// those with an entry not reached because of a stop.
-    private func processArticles(_ work: [WorkItem], client: HTTPClient,
-                                 report: inout CycleReport) -> (failed: Set<Int64>, interrupted: Set<Int64>) {
+    /// Puts the batch's new entries in publication order, fetches the pages they need and extracts every article
+    /// (and its grouping features): everything before grouping and storing, which the committer does.
+    private func prepareArticles(_ work: [WorkItem], batch: [FeedRecord], pending: [Int64: FeedRecord], client: HTTPClient,
+                                 clock: inout PhaseClock) -> CommitJob {
         // Publication order, so stories grow the way they happened.
         let ordered = work.enumerated().sorted { a, b in
             let x = a.element.entry.published ?? a.element.estimatedTime ?? .distantFuture
@@ -307,55 +328,30 @@ public final class Pipeline {
         let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress)
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
-
-        let articles = extractAll(ordered, pages: pageFor)
-        var failed = Set<Int64>(), interrupted = Set<Int64>()
-        // Articles commit together, up to 200 or half a second's worth at a time: a commit per article spent more
-        // time in commits and full-text index flushes than in grouping. A crash loses at most the chunk in hand,
-        // whose feeds keep their old validators and are read again; a record that fails is undone alone.
-        var start = 0
-        chunks: while start < ordered.count {
-            var end = min(start + 200, ordered.count)
-            let began = Date()
-            do {
-                try store.batch {
-                    for i in start..<end {
-                        if i > start && Date().timeIntervalSince(began) > 0.5 { end = i; return }
-                        if shouldStop() {
-                            report.interrupted = true
-                            interrupted.formUnion(ordered[i...].map(\.feed.id))
-                            return
-                        }
-                        let item = ordered[i]
-                        guard let article = articles[i] else {
-                            report.articleErrors += 1
-                            failed.insert(item.feed.id)
-                            continue
-                        }
-                        switch store(article, item: item) {
-                        case .stored(let joined):
-                            report.newArticles += 1
-                            if joined { report.joinedStories += 1 }
-                        case .alreadyStored: break
-                        case .failed: failed.insert(item.feed.id)
-                        }
-                        onProgress()
-                    }
-                }
-            } catch {
-                logger.error("store \(store.path): cannot commit \(end - start) articles: \(error)")
-                failed.formUnion(ordered[start..<end].map(\.feed.id))
-            }
-            if report.interrupted { break chunks }
-            start = end
-        }
-        return (failed, interrupted)
+        clock.lap("fetching pages")
+        let (articles, prepared) = extractAll(ordered, pages: pageFor)
+        clock.lap("extracting")
+        return CommitJob(items: ordered, articles: articles, prepared: prepared, batch: batch, pending: pending, before: [], templates: [])
     }
+
+    /// The committer for a cycle: on a second connection to the store when one can be opened, else (inline) on this one.
+    private func makeCommitter() -> Committer {
+        if commitStore == nil {
+            do { commitStore = try Store(path: store.path) } catch {
+                logger.warning("store \(store.path): cannot open a second connection (\(error)); storing on the main thread")
+            }
+        }
+        return Committer(store: commitStore ?? store, index: index, logger: logger, shouldStop: shouldStop,
+                         onProgress: onProgress, background: commitStore != nil)
+    }
+
+    /// The committer's own connection, kept across cycles.
+    private var commitStore: Store?
 
     /// Extracts the batch's articles on every core. Pages of one site go through one task in order, because each
     /// page's template memory is what the site's earlier pages taught it; sites and feed contents run in parallel.
     /// Only extraction runs concurrently: the store and the story index are used by this thread alone.
-    private func extractAll(_ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>]) -> [Article?] {
+    private func extractAll(_ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>]) -> ([Article?], [PreparedDocument?]) {
         var bySite: [String: [Int]] = [:]
         var independent: [Int] = []
         for i in items.indices {
@@ -373,8 +369,10 @@ public final class Pipeline {
         let logger = self.logger
         DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
             var template = learned[t]
+            let preparer = DocumentPreparer()
             for i in tasks[t].indices {
-                results.set(i, Pipeline.article(for: items[i], page: pages[i], template: &template, logger: logger))
+                let article = Pipeline.article(for: items[i], page: pages[i], template: &template, logger: logger)
+                results.set(i, article, article.map { preparer.prepare(Pipeline.clusterDocument($0, items[i])) })
             }
             results.setTemplate(t, template)
         }
@@ -384,7 +382,14 @@ public final class Pipeline {
                 dirtyTemplates.insert(host)
             }
         }
-        return results.articles
+        return (results.articles, results.prepared)
+    }
+
+    /// What grouping sees of an article.
+    static func clusterDocument(_ a: Article, _ item: WorkItem) -> ClusterDocument {
+        let published = item.entry.published ?? a.published ?? item.entry.updated
+        return ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: a.text,
+                               published: published ?? item.estimatedTime)
     }
 
     /// One entry's article: the feed's full text, the fetched page (read with, and teaching, its site's template
@@ -430,54 +435,33 @@ public final class Pipeline {
     /// Hosts whose template memory learned something since it was last saved.
     private var dirtyTemplates = Set<String>()
 
-    /// Saves what the template memories learned (once a batch, not once a page) and lets them go: with thousands
-    /// of sites, only the batch's hosts are held.
-    private func saveTemplates() {
-        for host in dirtyTemplates {
-            guard let t = templates[host] else { continue }
-            do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
-                logger.warning("store: cannot save template memory for \(host): \(error)")
-            }
-        }
+    /// What the template memories learned in this batch (saved by the committer, once a batch, not once a page).
+    /// They stay at hand for one more batch, which is extracted while the committer saves them; then they go: with
+    /// thousands of sites, only two batches' hosts are held.
+    private func learnedTemplates() -> [(host: String, template: TemplateMemory.Host)] {
+        let learned = dirtyTemplates.compactMap { host in templates[host].map { (host: host, template: $0) } }
         dirtyTemplates.removeAll()
+        recentTemplates = templates
         templates.removeAll()
+        return learned
     }
+
+    /// The previous batch's template memories (perhaps not saved yet).
+    private var recentTemplates: [String: TemplateMemory.Host] = [:]
 
     private func loadTemplate(_ host: String) -> TemplateMemory.Host {
         if let t = templates[host] { return t }
+        if let t = recentTemplates[host] {
+            templates[host] = t
+            return t
+        }
         let stored = (try? store.template(host: host)) ?? (pages: 0, counts: [:])
         let t = TemplateMemory.Host(pages: stored.pages, counts: stored.counts)
         templates[host] = t
         return t
     }
 
-    /// What became of one article.
-    enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed }
-
-    /// Clusters and stores one article.
-    private func store(_ a: Article, item: WorkItem) -> StoreOutcome {
-        let text = a.text
-        let published = item.entry.published ?? a.published ?? item.entry.updated
-        let doc = ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: text,
-                                  published: published ?? item.estimatedTime)
-        let assignment = index.assign(doc)
-        let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
-                                canonicalURL: item.pageURL.map(URLCanonicalizer.canonical), title: a.title,
-                                author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
-                                contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
-                                reason: assignment.reason.rawValue, similarity: assignment.similarity,
-                                groupedAt: published == nil ? item.estimatedTime : nil)
-        do {
-            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
-            guard id != nil else { return .alreadyStored }
-            logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
-            return .stored(joinedStory: assignment.reason != .newStory)
-        } catch {
-            logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
-            return .failed
-        }
-    }
-
+    /// A short hex digest of the text (the stored content hash).
     static func hash(_ s: String) -> String {
         var h: UInt64 = 0xcbf29ce484222325
         for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
@@ -502,23 +486,107 @@ public enum Version {
 }
 
 /// One batch of transfers running on a thread of its own; `wait()` hands over the results.
-final class BackgroundFetch: @unchecked Sendable {
-    private var results: [Result<FetchResponse, FetchError>] = []
-    private let done = DispatchSemaphore(value: 0)
+/// Wall time spent in each phase of a batch, for the debug log.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var phases: [(String, Double)] = []
 
-    init(client: HTTPClient, requests: [FetchRequest], progress: @escaping @Sendable () -> Void) {
-        let thread = Thread { [self] in
-            results = client.fetchAll(requests, progress: progress)  // written before the signal, read after the wait
-            done.signal()
+    /// Ends the phase called `name`.
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if let i = phases.firstIndex(where: { $0.0 == name }) { phases[i].1 += Double(now - last) / 1e9 } else {
+            phases.append((name, Double(now - last) / 1e9))
         }
-        thread.stackSize = 1 << 20
+        last = now
+    }
+
+    /// "reading feeds 0.41 s, extracting 0.60 s, …"
+    var summary: String { phases.map { $0.0 + " " + String(format: "%.2f s", $0.1) }.joined(separator: ", ") }
+}
+
+/// A feed's response, parsed (off the main thread) when it is a success.
+struct FetchedFeed: Sendable {
+    var result: Result<FetchResponse, FetchError>
+    /// The parsed feed, or why it could not be parsed; nil when the response has no feed to parse.
+    var parsed: Result<ParsedFeed, FeedParseFailure>?
+    /// Each entry's full text in the feed, when it carries one (`Pipeline.fullContent`).
+    var fullContents: [String?] = []
+}
+
+/// Why a feed body could not be parsed.
+struct FeedParseFailure: Error, Sendable { let message: String }
+
+/// The cycle's due feeds, fetched and parsed on a thread of their own and handed out in batches as they complete.
+final class FeedStream: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [(Int, FetchedFeed)] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+    private let exited = DispatchSemaphore(value: 0)
+    private var joined = false
+
+    /// Starts fetching `feeds`; at most about `batchSize` responses (and those in flight) wait to be taken.
+    init(client: HTTPClient, feeds: [FeedRecord], batchSize: Int, progress: @escaping @Sendable () -> Void) {
+        capacity = batchSize
+        let requests = feeds.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) }
+        let thread = Thread { [self] in
+            client.fetchEach(requests, admit: { self.admission() }) { index, result in
+                let fetched = FeedStream.parse(result)
+                progress()
+                condition.lock()
+                ready.append((index, fetched))
+                condition.signal()
+                condition.unlock()
+            }
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+            exited.signal()
+        }
+        thread.stackSize = 16 << 20  // feed parsing runs here too
         thread.start()
     }
 
-    /// Blocks until the batch is fetched.
-    func wait() -> [Result<FetchResponse, FetchError>] {
-        done.wait()
-        return results
+    private func admission() -> HTTPClient.Admission {
+        condition.lock()
+        defer { condition.unlock() }
+        if cancelled { return .stop }
+        return ready.count < capacity ? .go : .wait
+    }
+
+    /// The next `count` responses (fewer once the last transfers are done) with their feeds' indices, in the order
+    /// they completed; nil when every feed was handed out.
+    func next(_ count: Int) -> [(Int, FetchedFeed)]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count < count && !finished { condition.wait() }
+        if ready.isEmpty { return nil }
+        let n = min(count, ready.count)
+        let batch = Array(ready.prefix(n))
+        ready.removeFirst(n)
+        return batch
+    }
+
+    /// Starts no more transfers and waits for those in flight (their responses are dropped: those feeds stay due).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        let wait = !joined
+        joined = true
+        condition.unlock()
+        if wait { exited.wait() }
+    }
+
+    static func parse(_ result: Result<FetchResponse, FetchError>) -> FetchedFeed {
+        guard case .success(let r) = result, (200..<300).contains(r.status) else { return FetchedFeed(result: result) }
+        do {
+            let parsed = try FeedParser.parse(r.body, url: r.finalURL, charset: r.charset)
+            return FetchedFeed(result: result, parsed: .success(parsed), fullContents: parsed.entries.map(Pipeline.fullContent))
+        } catch {
+            return FetchedFeed(result: result, parsed: .failure(FeedParseFailure(message: "\(error)")))
+        }
     }
 }
 
@@ -526,14 +594,16 @@ final class BackgroundFetch: @unchecked Sendable {
 final class ExtractionResults: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var articles: [Article?]
+    private(set) var prepared: [PreparedDocument?]
     private var templates: [TemplateMemory.Host?]
 
     init(count: Int, tasks: Int) {
         articles = Array(repeating: nil, count: count)
+        prepared = Array(repeating: nil, count: count)
         templates = Array(repeating: nil, count: tasks)
     }
 
-    func set(_ i: Int, _ a: Article?) { lock.lock(); articles[i] = a; lock.unlock() }
+    func set(_ i: Int, _ a: Article?, _ p: PreparedDocument?) { lock.lock(); articles[i] = a; prepared[i] = p; lock.unlock() }
     func setTemplate(_ t: Int, _ h: TemplateMemory.Host?) { lock.lock(); templates[t] = h; lock.unlock() }
     func template(_ t: Int) -> TemplateMemory.Host? { lock.lock(); defer { lock.unlock() }; return templates[t] }
 }

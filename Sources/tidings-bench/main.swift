@@ -56,7 +56,7 @@ case "feed-memory":
     // Written to a file in pieces, then parsed from the file with entries handed over one by one.
     let megabytes = Int(args.dropFirst().first ?? "50") ?? 50
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-feed-\(megabytes)MB.xml").path
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     let out = FileHandle(forWritingAtPath: path)!
     out.write(Data("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>synthetic</title>\n".utf8))
     let paragraph = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 20)

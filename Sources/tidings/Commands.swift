@@ -55,6 +55,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         guard once else { throw ValidationError("`tidings run` needs --once; use `tidings serve` for the daemon") }
+        limitMallocArenas()
         let logger = try options.logger()
         var config = try loadConfig(options.path())
         if let db = options.db { config.database = db }
@@ -73,6 +74,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
+        limitMallocArenas()
         let logger = try options.logger()
         let path = options.path()
         _ = try loadConfig(path)

