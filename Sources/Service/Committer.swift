@@ -175,7 +175,7 @@ final class Committer: @unchecked Sendable {
     /// Groups and stores one article.
     private func store(_ a: Article, _ prepared: PreparedDocument, item: WorkItem) -> StoreOutcome {
         let text = a.text
-        let published = item.entry.published ?? a.published ?? item.entry.updated
+        let published = Pipeline.published(a, item)
         let assignment = index.assign(prepared)
         let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
                                 canonicalURL: prepared.url, title: a.title,

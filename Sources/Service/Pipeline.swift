@@ -131,8 +131,7 @@ public final class Pipeline {
             let responses = arrived.map(\.1)
             var work: [WorkItem] = []
             var pending: [Int64: FeedRecord] = [:]
-            // The batch's fetch records and feed states commit together (a transaction per feed cost more than the
-            // parse); if the store cannot open a transaction, each write goes on its own.
+            // Reading only: the fetch records and feed states this makes are queued (`writes`) for the committer.
             for (feed, fetched) in zip(batch, responses) {
                 work += handleFeed(feed, fetched, now: now, report: &report, pending: &pending)
                 onProgress()
@@ -273,8 +272,7 @@ public final class Pipeline {
             }
             items.append(WorkItem(feed: feed, entry: entry, key: key, pageURL: page,
                                   source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url),
-                                  fullContent: position < fetched.fullContents.count ? fetched.fullContents[position] : nil,
-                                  estimatedTime: estimates[position]))
+                                  fullContent: fetched.fullContents[position], estimatedTime: estimates[position]))
         }
         return items
     }
@@ -387,9 +385,13 @@ public final class Pipeline {
 
     /// What grouping sees of an article.
     static func clusterDocument(_ a: Article, _ item: WorkItem) -> ClusterDocument {
-        let published = item.entry.published ?? a.published ?? item.entry.updated
-        return ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: a.text,
-                               published: published ?? item.estimatedTime)
+        ClusterDocument(id: item.key, url: item.pageURL, source: item.source, title: a.title, text: a.text,
+                        published: published(a, item) ?? item.estimatedTime)
+    }
+
+    /// When the article was published: the entry's date, else the page's, else the entry's last update.
+    static func published(_ a: Article, _ item: WorkItem) -> Date? {
+        item.entry.published ?? a.published ?? item.entry.updated
     }
 
     /// One entry's article: the feed's full text, the fetched page (read with, and teaching, its site's template
