@@ -103,8 +103,8 @@ public struct HTMLDocument {
                   encoding: "utf-8")
     }
 
-    /// The text of an HTML fragment, read straight from libxml2's tree (no Swift copy of it), block
-    /// elements separated by newlines and the elements in `hidden` skipped.
+    /// The text of an HTML fragment as libxml2's HTML parser reads it, block elements separated by newlines and
+    /// the elements in `hidden` skipped: the reference `HTMLText.plainText` is tested against.
     static func fragmentText(_ fragment: String, skipping hidden: Set<String>) -> String {
         Markup.initialize()
         let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
@@ -202,89 +202,6 @@ public struct HTMLDocument {
             attr = a.pointee.next
         }
         return HTMLAttributes(pairs: out)
-    }
-}
-
-/// Turning HTML into plain text.
-public enum HTMLText {
-    /// Elements that start a new line of text.
-    public static let blockElements: Set<String> = [
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-        "table", "tr", "td", "th", "section", "article", "header", "footer", "nav", "aside", "dd", "dt",
-        "dl", "figure", "figcaption", "form", "hr", "main", "address", "details", "summary", "center",
-    ]
-    /// Elements whose content is never text a reader sees.
-    public static let invisibleElements: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object", "embed",
-        "select", "option", "button", "input", "textarea", "canvas", "video", "audio", "map",
-    ]
-
-    /// Plain text of an HTML fragment: tags dropped, entities decoded, white space collapsed to single spaces.
-    /// Text inside inline SVG and MathML (titles, descriptions, formulas) is kept.
-    public static func plainText(fromHTML html: String) -> String {
-        if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) { return collapseSpaces(html) }
-        return collapseSpaces(HTMLDocument.fragmentText(html, skipping: invisibleInFragments))
-    }
-
-    /// What a fragment hides: the invisible elements, minus the vector and formula markup whose text counts.
-    static let invisibleInFragments: Set<String> = invisibleElements.subtracting(["svg", "math", "title"])
-
-    static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
-        if node.isText { out += node.text; return }
-        if hidden.contains(node.name) { return }
-        let block = blockElements.contains(node.name)
-        if block { out += "\n" }
-        for child in node.children { appendText(of: child, to: &out, skipping: hidden) }
-        if block { out += "\n" }
-    }
-
-    /// Collapses runs of white space within lines to one space and drops blank lines.
-    public static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .map { collapseSpaces(String($0)) }
-            .filter { !$0.isEmpty }
-            .joined(separator: "\n")
-    }
-
-    /// Collapses every run of white space (newlines included) to one space, trimmed.
-    public static func collapseSpaces(_ text: String) -> String {
-        var input = text
-        return input.withUTF8 { b -> String in
-            var out = [UInt8]()
-            out.reserveCapacity(b.count)
-            var pendingSpace = false
-            var i = 0
-            let n = b.count
-            var changed = false
-            while i < n {
-                let c = b[i]
-                var width = 1
-                var isSpace = false
-                if c < 0x80 {
-                    isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
-                } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0x85 {
-                    isSpace = true; width = 2 // NBSP, NEL
-                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, (0x80...0x8B).contains(b[i + 2]) || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF {
-                    isSpace = true; width = 3 // U+2000–200B, line/paragraph separators, narrow NBSP
-                } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x81, b[i + 2] == 0x9F {
-                    isSpace = true; width = 3 // U+205F
-                } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
-                    isSpace = true; width = 3 // U+3000
-                } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
-                    isSpace = true; width = 3 // BOM / zero-width no-break space
-                }
-                if isSpace {
-                    if c != 32 || pendingSpace || out.isEmpty { changed = true }
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace { out.append(32); pendingSpace = false }
-                    for k in 0..<width { out.append(b[i + k]) }
-                }
-                i += width
-            }
-            if pendingSpace { changed = true }
-            return changed ? String(decoding: out, as: UTF8.self) : text
-        }
     }
 }
 

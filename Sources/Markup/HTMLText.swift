@@ -1,0 +1,437 @@
+import CLibXML2
+
+/// Turning HTML into plain text.
+public enum HTMLText {
+    /// Elements that start a new line of text.
+    public static let blockElements: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+        "table", "tr", "td", "th", "section", "article", "header", "footer", "nav", "aside", "dd", "dt",
+        "dl", "figure", "figcaption", "form", "hr", "main", "address", "details", "summary", "center",
+    ]
+    /// Elements whose content is never text a reader sees.
+    public static let invisibleElements: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object", "embed",
+        "select", "option", "button", "input", "textarea", "canvas", "video", "audio", "map",
+    ]
+
+    /// What a fragment hides: the invisible elements, minus the vector and formula markup whose text counts.
+    static let invisibleInFragments: Set<String> = invisibleElements.subtracting(["svg", "math", "title"])
+
+    /// Plain text of an HTML fragment: tags dropped, entities decoded, white space collapsed to single spaces.
+    /// Text inside inline SVG and MathML (titles, descriptions, formulas) is kept.
+    ///
+    /// It reads the fragment the way libxml2's HTML parser does (the same entity table, the same recovery from
+    /// stray `<` and `&`, the same elements closed by an ancestor's end tag) without building a tree: titles and
+    /// summaries of every feed entry pass through here.
+    public static func plainText(fromHTML html: String) -> String {
+        var input = html
+        return input.withUTF8 { bytes -> String in
+            var scanner = FragmentScanner(bytes)
+            scanner.run()
+            return scanner.text.changed || scanner.sawMarkup ? String(decoding: scanner.text.bytes, as: UTF8.self) : html
+        }
+    }
+
+    static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
+        if node.isText { out += node.text; return }
+        if hidden.contains(node.name) { return }
+        let block = blockElements.contains(node.name)
+        if block { out += "\n" }
+        for child in node.children { appendText(of: child, to: &out, skipping: hidden) }
+        if block { out += "\n" }
+    }
+
+    /// Collapses runs of white space within lines to one space and drops blank lines.
+    public static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { collapseSpaces(String($0)) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "\n")
+    }
+
+    /// Collapses every run of white space (newlines included) to one space, trimmed.
+    public static func collapseSpaces(_ text: String) -> String {
+        var input = text
+        return input.withUTF8 { b -> String in
+            var out = SpacedText(capacity: b.count)
+            out.append(b, dropControls: false)
+            return out.changed ? String(decoding: out.bytes, as: UTF8.self) : text
+        }
+    }
+}
+
+/// Text written with every run of white space (ASCII and Unicode spaces) as one space, none at either end.
+struct SpacedText {
+    private(set) var bytes: [UInt8] = []
+    private var pendingSpace = false
+    /// True when the output differs from the bytes appended.
+    private(set) var changed = false
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Starts a new line of text (a block boundary): one space, unless at the start.
+    mutating func separate() {
+        pendingSpace = !bytes.isEmpty
+        changed = true
+    }
+
+    /// Appends `b`; `dropControls` leaves out the C0 controls XML does not allow (as libxml2's parsers do).
+    mutating func append(_ b: UnsafeBufferPointer<UInt8>, dropControls: Bool) {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            var width = 1
+            var isSpace = false
+            if c < 0x80 {
+                isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
+                if dropControls, c < 32, c != 9, c != 10, c != 13 { changed = true; i += 1; continue }
+            } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0x85 {
+                isSpace = true; width = 2 // NBSP, NEL
+            } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, (0x80...0x8B).contains(b[i + 2]) || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF {
+                isSpace = true; width = 3 // U+2000–200B, line/paragraph separators, narrow NBSP
+            } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x81, b[i + 2] == 0x9F {
+                isSpace = true; width = 3 // U+205F
+            } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+                isSpace = true; width = 3 // U+3000
+            } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
+                isSpace = true; width = 3 // BOM / zero-width no-break space
+            }
+            if isSpace {
+                if c != 32 || pendingSpace || bytes.isEmpty { changed = true }
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(32); pendingSpace = false }
+                if width == 1 { bytes.append(c) } else { for k in 0..<width { bytes.append(b[i + k]) } }
+            }
+            i += width
+        }
+        if pendingSpace { changed = true }
+    }
+
+    /// Appends one Unicode scalar (a decoded character reference).
+    mutating func append(scalar value: UInt32) {
+        changed = true
+        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let count: Int
+        switch value {
+        case 0..<0x80: utf8.0 = UInt8(value); count = 1
+        case 0x80..<0x800:
+            utf8.0 = UInt8(0xC0 | (value >> 6)); utf8.1 = UInt8(0x80 | (value & 0x3F)); count = 2
+        case 0x800..<0x10000:
+            utf8.0 = UInt8(0xE0 | (value >> 12)); utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
+            utf8.2 = UInt8(0x80 | (value & 0x3F)); count = 3
+        default:
+            utf8.0 = UInt8(0xF0 | (value >> 18)); utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
+            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F)); utf8.3 = UInt8(0x80 | (value & 0x3F)); count = 4
+        }
+        withUnsafeBytes(of: &utf8) { raw in
+            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count),
+                   dropControls: true)
+        }
+    }
+}
+
+/// One pass over an HTML fragment's bytes, writing its visible text.
+struct FragmentScanner {
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private(set) var text: SpacedText
+    /// Open elements (packed tag names), innermost last; void elements are never pushed.
+    private var open: [UInt64] = []
+    /// Index in `open` of the outermost element whose content is hidden, or -1.
+    private var hiddenFrom = -1
+    /// True once a tag, comment or reference was read (the text is then not the input as it was).
+    private(set) var sawMarkup = false
+    /// Deepest nesting tracked: deeper start tags are read but not remembered (hostile input nests without end).
+    private static let maxOpen = 1024
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        b = bytes
+        text = SpacedText(capacity: bytes.count)
+    }
+
+    private var hidden: Bool { hiddenFrom >= 0 }
+
+    mutating func run() {
+        let n = b.count
+        while i < n {
+            // A run of character data up to the next markup or reference.
+            let start = i
+            while i < n, b[i] != UInt8(ascii: "<"), b[i] != UInt8(ascii: "&") { i += 1 }
+            if i > start, !hidden {
+                text.append(UnsafeBufferPointer(rebasing: b[start..<i]), dropControls: true)
+            }
+            guard i < n else { break }
+            sawMarkup = true
+            if b[i] == UInt8(ascii: "&") { reference(); continue }
+            markup()
+        }
+    }
+
+    // MARK: character references
+
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+            || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
+    }
+
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+    /// `&name;`, `&#N;` or `&#xH;`; anything else is a literal ampersand.
+    private mutating func reference() {
+        let n = b.count
+        if i + 1 < n, b[i + 1] == UInt8(ascii: "#") {
+            var j = i + 2
+            var value: UInt32 = 0
+            if j < n, b[j] | 0x20 == UInt8(ascii: "x") {
+                j += 1
+                while j < n, let d = Self.hexValue(b[j]) { value = min(value &* 16 &+ d, 0x110000); j += 1 }
+            } else {
+                while j < n, b[j] >= 0x30, b[j] <= 0x39 { value = min(value &* 10 &+ UInt32(b[j] - 0x30), 0x110000); j += 1 }
+            }
+            if j < n, b[j] == UInt8(ascii: ";") { j += 1 }
+            i = j
+            // Code points XML does not allow (NUL, most C0 controls, surrogates, U+FFFE/F) are dropped.
+            if !hidden, Self.isXMLChar(value) { text.append(scalar: value) }
+            return
+        }
+        var j = i + 1
+        if j < n, Self.isLetter(b[j]) || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: ":") {
+            while j < n, Self.isNameByte(b[j]) { j += 1 }
+        }
+        if j < n, j > i + 1, j - i - 1 <= 32, b[j] == UInt8(ascii: ";"),
+           let value = Self.entity(UnsafeBufferPointer(rebasing: b[(i + 1)..<j])) {
+            if !hidden { text.append(scalar: value) }
+            i = j + 1
+            return
+        }
+        // Not a known entity: the ampersand is text, and so is what follows it.
+        if !hidden { text.append(UnsafeBufferPointer(rebasing: b[i..<(i + 1)]), dropControls: false) }
+        i += 1
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt32? {
+        switch c {
+        case 0x30...0x39: return UInt32(c - 0x30)
+        case 0x61...0x66: return UInt32(c - 0x61 + 10)
+        case 0x41...0x46: return UInt32(c - 0x41 + 10)
+        default: return nil
+        }
+    }
+
+    private static func isXMLChar(_ v: UInt32) -> Bool {
+        v == 9 || v == 10 || v == 13 || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
+            || (v >= 0x10000 && v <= 0x10FFFF)
+    }
+
+    /// The code point of an HTML 4 named entity (libxml2's own table; the common five answered directly).
+    private static func entity(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        switch name.count {
+        case 2:
+            if name[1] == UInt8(ascii: "t") {
+                if name[0] == UInt8(ascii: "l") { return 60 }
+                if name[0] == UInt8(ascii: "g") { return 62 }
+            }
+        case 3:
+            if name[0] == UInt8(ascii: "a"), name[1] == UInt8(ascii: "m"), name[2] == UInt8(ascii: "p") { return 38 }
+        case 4:
+            if name.elementsEqual("nbsp".utf8) { return 0xA0 }
+            if name.elementsEqual("quot".utf8) { return 34 }
+            if name.elementsEqual("apos".utf8) { return 39 }
+        default:
+            break
+        }
+        var cName = [CChar](repeating: 0, count: name.count + 1)
+        for k in 0..<name.count { cName[k] = CChar(bitPattern: name[k]) }
+        let found: UInt32? = cName.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: xmlChar.self, capacity: p.count) { htmlEntityLookup($0) }?.pointee.value
+        }
+        return found.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    // MARK: markup
+
+    /// Something starting with `<`: a start or end tag, a comment, a declaration, or a literal `<`.
+    private mutating func markup() {
+        let n = b.count
+        let next = i + 1 < n ? b[i + 1] : 0
+        if next == UInt8(ascii: "!") {
+            if i + 3 < n, b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
+                // A comment: to its end, or to the end of the fragment when it never ends.
+                var j = i + 4
+                while j + 2 < n, !(b[j] == UInt8(ascii: "-") && b[j + 1] == UInt8(ascii: "-") && b[j + 2] == UInt8(ascii: ">")) { j += 1 }
+                i = j + 2 < n ? j + 3 : n
+                return
+            }
+            if i + 9 <= n, Self.equalsIgnoringCase(b[(i + 2)..<(i + 9)], "doctype") {
+                skipPast(UInt8(ascii: ">"))
+                return
+            }
+        } else if next == UInt8(ascii: "?") {
+            i += 2
+            if i < n, Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":") { skipPast(UInt8(ascii: ">")) }
+            return
+        } else if next == UInt8(ascii: "/") {
+            i += 2
+            guard i < n, Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":") || b[i] == UInt8(ascii: ".") else { return }
+            let tag = tagName()
+            skipPast(UInt8(ascii: ">"))
+            endTag(tag)
+            return
+        } else if Self.isLetter(next) {
+            i += 1
+            startTag()
+            return
+        }
+        // Anything else: the `<` is text.
+        if !hidden { text.append(UnsafeBufferPointer(rebasing: b[i..<(i + 1)]), dropControls: false) }
+        i += 1
+    }
+
+    private static func equalsIgnoringCase(_ s: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
+        guard s.count == word.utf8CodeUnitCount else { return false }
+        var k = 0
+        for c in s {
+            if c | 0x20 != word.utf8Start[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private mutating func skipPast(_ c: UInt8) {
+        while i < b.count, b[i] != c { i += 1 }
+        if i < b.count { i += 1 }
+    }
+
+    /// Reads a tag name at `i`, lower-cased and packed: up to eight bytes as they are, longer names hashed.
+    private mutating func tagName() -> UInt64 {
+        var packed: UInt64 = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var length = 0
+        while i < b.count, Self.isNameByte(b[i]) {
+            var c = b[i]
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if length < 8 { packed |= UInt64(c) << (8 * UInt64(length)) }
+            hash = (hash ^ UInt64(c)) &* 0x100_0000_01b3
+            length += 1
+            i += 1
+        }
+        return length <= 8 ? packed : (hash | (1 << 63))
+    }
+
+    /// A start tag: its name, then attributes skipped as libxml2 reads them (quoted values may hold `>`).
+    private mutating func startTag() {
+        let tag = tagName()
+        let n = b.count
+        var selfClosing = false
+        scan: while i < n {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: ">"):
+                i += 1
+                break scan
+            case UInt8(ascii: "/") where i + 1 < n && b[i + 1] == UInt8(ascii: ">"):
+                i += 2
+                selfClosing = true
+                break scan
+            case 32, 9, 10, 13, 12:
+                i += 1
+            default:
+                if Self.isLetter(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c >= 0x80 {
+                    attribute()
+                } else {
+                    // Not an attribute name: skipped up to the next blank or the end of the tag.
+                    while i < n, !Self.isBlank(b[i]), b[i] != UInt8(ascii: ">"),
+                          !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: ">")) { i += 1 }
+                }
+            }
+        }
+        let names = Self.names
+        // Misplaced <html>, <head> and <body> tags inside a fragment are dropped, their content kept.
+        if tag == names.html || tag == names.head || tag == names.body { return }
+        if !hidden, names.block.contains(tag) { text.separate() }
+        if selfClosing || names.void.contains(tag) { return }
+        if tag == names.script || tag == names.style {
+            // Raw text up to the matching end tag.
+            skipRawText(tag == names.script ? "</script" : "</style")
+            if !hidden, names.block.contains(tag) { text.separate() }
+            return
+        }
+        guard open.count < Self.maxOpen else { return }
+        open.append(tag)
+        if hiddenFrom < 0, names.hidden.contains(tag) { hiddenFrom = open.count - 1 }
+    }
+
+    private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+
+    private mutating func attribute() {
+        let n = b.count
+        while i < n, Self.isNameByte(b[i]) || b[i] >= 0x80 { i += 1 }
+        var j = i
+        while j < n, Self.isBlank(b[j]) { j += 1 }
+        guard j < n, b[j] == UInt8(ascii: "=") else { i = j; return }
+        j += 1
+        while j < n, Self.isBlank(b[j]) { j += 1 }
+        guard j < n else { i = j; return }
+        let q = b[j]
+        if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
+            j += 1
+            while j < n, b[j] != q { j += 1 }
+            i = min(j + 1, n)
+        } else {
+            while j < n, !Self.isBlank(b[j]), b[j] != UInt8(ascii: ">") { j += 1 }
+            i = j
+        }
+    }
+
+    private mutating func skipRawText(_ end: StaticString) {
+        let n = b.count
+        let count = end.utf8CodeUnitCount
+        var j = i
+        while j + count <= n {
+            if b[j] == UInt8(ascii: "<"), Self.equalsIgnoringCase(b[j..<(j + count)], end) {
+                i = j + count
+                skipPast(UInt8(ascii: ">"))
+                return
+            }
+            j += 1
+        }
+        i = n
+    }
+
+    /// An end tag closes its element and every element opened inside it; a stray one is ignored.
+    private mutating func endTag(_ tag: UInt64) {
+        guard let k = open.lastIndex(of: tag) else {
+            if !hidden, Self.names.block.contains(tag) { text.separate() }
+            return
+        }
+        open.removeSubrange(k...)
+        if hiddenFrom >= k { hiddenFrom = -1 }
+        if !hidden, Self.names.block.contains(tag) { text.separate() }
+    }
+
+    /// Tag names as `tagName()` packs them.
+    struct Names {
+        let block: Set<UInt64>
+        let hidden: Set<UInt64>
+        let void: Set<UInt64>
+        let html: UInt64, head: UInt64, body: UInt64, script: UInt64, style: UInt64
+    }
+
+    static let names: Names = {
+        func pack(_ s: String) -> UInt64 {
+            var scanner = [UInt8](s.utf8)
+            return scanner.withUnsafeMutableBufferPointer { buf in
+                var f = FragmentScanner(UnsafeBufferPointer(buf))
+                return f.tagName()
+            }
+        }
+        let void = ["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link", "meta",
+                    "param", "embed", "source", "track", "wbr"]
+        return Names(block: Set(HTMLText.blockElements.map(pack)),
+                     hidden: Set(HTMLText.invisibleInFragments.subtracting(["head"]).map(pack)),
+                     void: Set(void.map(pack)),
+                     html: pack("html"), head: pack("head"), body: pack("body"), script: pack("script"), style: pack("style"))
+    }()
+}
