@@ -466,20 +466,23 @@ struct XMLFeedReader {
     private func textConstruct(_ r: XMLReader, plain: Bool) -> String {
         let type = (r.attribute("type") ?? "").lowercased()
         let mode = (r.attribute("mode") ?? "").lowercased()
-        let inner = r.innerXML()
+        let inner = r.innerContent()
         let html: String
-        if inner.utf8.contains(UInt8(ascii: "<")) && mode != "escaped" {
+        if inner.isMarkup && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
-            html = stripXHTMLWrapper(inner)
-        } else if mode == "base64" || XMLFeedReader.isBase64Type(type) {
-            html = Data(base64Encoded: r.innerText(), options: .ignoreUnknownCharacters)
-                .flatMap { String(data: $0, encoding: .utf8) } ?? ""
-        } else if type == "text" || type == "text/plain" {
-            let t = r.innerText()
-            // The reference strips tags from plain titles and keeps plain content as it is written.
-            return plain ? HTMLText.plainText(fromHTML: t) : t.trimmed
+            html = stripXHTMLWrapper(inner.value)
         } else {
-            html = r.innerText()
+            // The text inside, whatever markup it holds.
+            let text = inner.isMarkup ? r.innerText() : inner.value
+            if mode == "base64" || XMLFeedReader.isBase64Type(type) {
+                html = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
+                    .flatMap { String(data: $0, encoding: .utf8) } ?? ""
+            } else if type == "text" || type == "text/plain" {
+                // The reference strips tags from plain titles and keeps plain content as it is written.
+                return plain ? HTMLText.plainText(fromHTML: text) : text.trimmed
+            } else {
+                html = text
+            }
         }
         return plain ? HTMLText.plainText(fromHTML: html) : html.trimmed
     }

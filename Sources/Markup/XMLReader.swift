@@ -165,6 +165,35 @@ public final class XMLReader {
         return String(cString: p)
     }
 
+    /// What the current element holds: its text when it has only text (and CDATA), else its markup serialized
+    /// (`isMarkup`). One expansion of the subtree serves both, and text is never escaped and read back.
+    public func innerContent() -> (value: String, isMarkup: Bool) {
+        guard let node = xmlTextReaderExpand(reader) else { return ("", false) }
+        var child = node.pointee.children
+        var single: UnsafeMutablePointer<xmlChar>?
+        var pieces = 0
+        while let c = child {
+            switch c.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if c.pointee.content != nil { pieces += 1; single = c.pointee.content }
+            default:
+                return (innerXML(), true)
+            }
+            child = c.pointee.next
+        }
+        if pieces == 0 { return ("", false) }
+        if pieces == 1, let single { return (String(cString: single), false) }
+        var bytes: [UInt8] = []
+        child = node.pointee.children
+        while let c = child {
+            if var p = c.pointee.content {
+                while p.pointee != 0 { bytes.append(p.pointee); p += 1 }
+            }
+            child = c.pointee.next
+        }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+
     /// The concatenated text inside the current element, serialized (reads no further).
     public func innerText() -> String {
         guard let p = xmlTextReaderReadString(reader) else { return "" }
