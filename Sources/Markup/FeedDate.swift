@@ -10,6 +10,7 @@ public enum FeedDate {
         if bytes.count >= 4, bytes[0...3].allSatisfy(isDigit) {
             if let d = parseISO(bytes) { return d }
         }
+        if let d = parseStrictRFC822(bytes) { return d }
         return parseRFC822(s)
     }
 
@@ -88,6 +89,82 @@ public enum FeedDate {
 
     // MARK: - RFC 822 and friends
 
+    private static let englishMonths: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map(packLower)
+    private static let englishDays: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(packLower)
+
+    private static func packLower(_ s: String) -> UInt32 {
+        s.utf8.reduce(0) { $0 << 8 | UInt32($1 | 0x20) }
+    }
+
+    /// The form most feeds write, `Wed, 19 Jun 2024 15:46:00 +0200` (English names, optional day name and seconds,
+    /// two-digit years), read straight from the bytes; anything else is left to `parseRFC822`.
+    static func parseStrictRFC822(_ b: [UInt8]) -> Date? {
+        var i = 0
+        let n = b.count
+        func letters3(_ at: Int) -> UInt32? {
+            guard at + 3 <= n else { return nil }
+            var v: UInt32 = 0
+            for k in at..<(at + 3) {
+                let c = b[k] | 0x20
+                guard c >= 0x61, c <= 0x7A else { return nil }
+                v = v << 8 | UInt32(c)
+            }
+            return v
+        }
+        func digits(_ minCount: Int, _ maxCount: Int) -> Int? {
+            var v = 0, count = 0
+            while i < n, count < maxCount, isDigit(b[i]) { v = v * 10 + Int(b[i] - 48); i += 1; count += 1 }
+            return count >= minCount ? v : nil
+        }
+        func spaces() -> Bool {
+            let start = i
+            while i < n, b[i] == 32 { i += 1 }
+            return i > start
+        }
+        if let day = letters3(0), englishDays.contains(day) {
+            i = 3
+            guard i < n, b[i] == UInt8(ascii: ",") else { return nil }
+            i += 1
+            _ = spaces()
+        }
+        guard let day = digits(1, 2), spaces(), let mon = letters3(i), let month = englishMonths.firstIndex(of: mon) else { return nil }
+        i += 3
+        let yearStart = i + 1
+        guard spaces(), i == yearStart, let rawYear = digits(2, 4), i - yearStart != 3 else { return nil }
+        let year = i - yearStart == 2 ? (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear) : rawYear
+        guard spaces(),
+              let hour = digits(1, 2), i < n, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        guard let minute = digits(2, 2) else { return nil }
+        var second = 0
+        if i < n, b[i] == UInt8(ascii: ":") {
+            i += 1
+            guard let s = digits(2, 2) else { return nil }
+            second = s
+        }
+        var offset = 0
+        if spaces(), i < n {
+            if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                i += 1
+                let start = i
+                guard let v = digits(4, 4), i - start == 4 else { return nil }
+                let (h, m) = (v / 100, v % 100)
+                guard h <= 14, m < 60 else { return nil }
+                offset = sign * (h * 3600 + m * 60)
+            } else {
+                let start = i
+                while i < n, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { i += 1 }
+                guard i > start, i - start <= 5, let z = zones[String(decoding: b[start..<i], as: UTF8.self).uppercased()] else { return nil }
+                offset = z
+            }
+            _ = spaces()
+        }
+        guard i == n, validate(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second) else { return nil }
+        return make(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, fraction: 0, offset: offset)
+    }
+
     private static let months: [String: Int] = {
         var m: [String: Int] = [:]
         let names: [[String]] = [
@@ -145,7 +222,7 @@ public enum FeedDate {
         return (h, m)
     }
 
-    private static func parseRFC822(_ s: String) -> Date? {
+    static func parseRFC822(_ s: String) -> Date? {
         var tokens = s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
         guard !tokens.isEmpty else { return nil }
         var day: Int?, month: Int?, year: Int?
@@ -162,7 +239,9 @@ public enum FeedDate {
         }
         while i < tokens.count {
             let token = tokens[i]
-            let lower = token.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            var lower = token.lowercased()
+            while lower.hasSuffix(".") { lower.removeLast() }
+            while lower.hasPrefix(".") { lower.removeFirst() }
             if (token.hasPrefix("+") || token.hasPrefix("-")) && token.count >= 3, sawTime || day != nil, let z = zoneOffset(token) {
                 offset = z
             } else if let (h, m) = frenchStyleTime(lower) {

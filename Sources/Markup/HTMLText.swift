@@ -80,6 +80,14 @@ struct SpacedText {
         var i = 0
         let n = b.count
         while i < n {
+            // Printable ASCII goes over in runs.
+            let runStart = i
+            while i < n, b[i] > 32, b[i] < 0x80 { i += 1 }
+            if i > runStart {
+                if pendingSpace { bytes.append(32); pendingSpace = false }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
+                if i == n { break }
+            }
             let c = b[i]
             var width = 1
             var isSpace = false

@@ -1,5 +1,5 @@
 import Foundation
-import Markup
+@testable import Markup
 import XCTest
 
 final class FeedDateTests: XCTestCase {
@@ -20,6 +20,26 @@ final class FeedDateTests: XCTestCase {
         XCTAssertEqual(iso("2024-06-19"), "2024-06-19T00:00:00Z")
         XCTAssertEqual(iso("20240619T154600Z"), "2024-06-19T15:46:00Z")
         XCTAssertEqual(iso("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z")
+    }
+
+    /// The byte-level reader of the common RFC 822 form answers exactly as the general one, or leaves the date to it.
+    func testStrictRFC822AgreesWithTheGeneralReader() {
+        var generator = SystemRandomNumberGenerator()
+        let days = ["", "Mon, ", "Sun,", "wed,  "], months = ["Jan", "feb", "MAR", "Sep", "Dec"]
+        let zones = ["", " +0000", " -0530", " GMT", " pdt", " CEST", " +2400", " XYZ", " Z"]
+        var read = 0
+        for _ in 0..<3000 {
+            let day = Int.random(in: 0...32, using: &generator)
+            let year = [Int.random(in: 0...99, using: &generator), Int.random(in: 1900...2100, using: &generator)].randomElement()!
+            let second = Bool.random() ? String(format: ":%02d", Int.random(in: 0...60, using: &generator)) : ""
+            let text = days.randomElement()! + "\(day) \(months.randomElement()!) \(year < 100 ? String(format: "%02d", year) : String(year)) "
+                + String(format: "%d:%02d", Int.random(in: 0...24, using: &generator), Int.random(in: 0...59, using: &generator))
+                + second + zones.randomElement()!
+            guard let strict = FeedDate.parseStrictRFC822(Array(text.utf8)) else { continue }
+            read += 1
+            XCTAssertEqual(strict, FeedDate.parseRFC822(text), text)
+        }
+        XCTAssertGreaterThan(read, 1000)
     }
 
     func testUnreadableDatesAreAbsentNotNow() {
