@@ -25,11 +25,16 @@ public enum HTMLText {
     /// summaries of every feed entry pass through here.
     public static func plainText(fromHTML html: String) -> String {
         var input = html
-        return input.withUTF8 { bytes -> String in
-            var scanner = FragmentScanner(bytes)
-            scanner.run()
-            return scanner.text.changed || scanner.sawMarkup ? String(decoding: scanner.text.bytes, as: UTF8.self) : html
+        var unchanged = false
+        let text = input.withUTF8 { bytes -> String in
+            String(unsafeUninitializedCapacity: bytes.count + 16) { out in
+                var scanner = FragmentScanner(bytes, into: out)
+                scanner.run()
+                unchanged = !scanner.text.changed && !scanner.sawMarkup
+                return scanner.text.count
+            }
         }
+        return unchanged ? html : text
     }
 
     static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
@@ -52,31 +57,50 @@ public enum HTMLText {
     /// Collapses every run of white space (newlines included) to one space, trimmed.
     public static func collapseSpaces(_ text: String) -> String {
         var input = text
-        return input.withUTF8 { b -> String in
-            var out = SpacedText(capacity: b.count)
-            out.append(b, dropControls: false)
-            return out.changed ? String(decoding: out.bytes, as: UTF8.self) : text
+        var unchanged = false
+        let collapsed = input.withUTF8 { b -> String in
+            String(unsafeUninitializedCapacity: b.count + 16) { buffer in
+                var out = SpacedText(into: buffer)
+                out.append(b, dropControls: false)
+                unchanged = !out.changed
+                return out.count
+            }
         }
+        return unchanged ? text : collapsed
     }
 }
 
-/// Text written with every run of white space (ASCII and Unicode spaces) as one space, none at either end.
+/// Text written into a caller's buffer with every run of white space (ASCII and Unicode spaces) as one space,
+/// none at either end. Nothing written is ever longer than what was read, so a buffer the input's size suffices.
 struct SpacedText {
-    private(set) var bytes: [UInt8] = []
+    private let out: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes written so far.
+    private(set) var count = 0
     private var pendingSpace = false
     /// True when the output differs from the bytes appended.
     private(set) var changed = false
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(into buffer: UnsafeMutableBufferPointer<UInt8>) { out = buffer }
 
     /// Starts a new line of text (a block boundary): one space, unless at the start.
     mutating func separate() {
-        pendingSpace = !bytes.isEmpty
+        pendingSpace = count > 0
         changed = true
+    }
+
+    @inline(__always)
+    private mutating func write(_ p: UnsafePointer<UInt8>, _ length: Int) {
+        if pendingSpace, count < out.count { out[count] = 32; count += 1 }
+        pendingSpace = false
+        let n = min(length, out.count - count)
+        guard n > 0 else { return }
+        (out.baseAddress! + count).update(from: p, count: n)
+        count += n
     }
 
     /// Appends `b`; `dropControls` leaves out the C0 controls XML does not allow (as libxml2's parsers do).
     mutating func append(_ b: UnsafeBufferPointer<UInt8>, dropControls: Bool) {
+        guard let base = b.baseAddress else { return }
         var i = 0
         let n = b.count
         while i < n {
@@ -84,8 +108,7 @@ struct SpacedText {
             let runStart = i
             while i < n, b[i] > 32, b[i] < 0x80 { i += 1 }
             if i > runStart {
-                if pendingSpace { bytes.append(32); pendingSpace = false }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
+                write(base + runStart, i - runStart)
                 if i == n { break }
             }
             let c = b[i]
@@ -106,11 +129,10 @@ struct SpacedText {
                 isSpace = true; width = 3 // BOM / zero-width no-break space
             }
             if isSpace {
-                if c != 32 || pendingSpace || bytes.isEmpty { changed = true }
-                pendingSpace = !bytes.isEmpty
+                if c != 32 || pendingSpace || count == 0 { changed = true }
+                pendingSpace = count > 0
             } else {
-                if pendingSpace { bytes.append(32); pendingSpace = false }
-                if width == 1 { bytes.append(c) } else { for k in 0..<width { bytes.append(b[i + k]) } }
+                write(base + i, width)
             }
             i += width
         }
@@ -121,20 +143,20 @@ struct SpacedText {
     mutating func append(scalar value: UInt32) {
         changed = true
         var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let count: Int
+        let length: Int
         switch value {
-        case 0..<0x80: utf8.0 = UInt8(value); count = 1
+        case 0..<0x80: utf8.0 = UInt8(value); length = 1
         case 0x80..<0x800:
-            utf8.0 = UInt8(0xC0 | (value >> 6)); utf8.1 = UInt8(0x80 | (value & 0x3F)); count = 2
+            utf8.0 = UInt8(0xC0 | (value >> 6)); utf8.1 = UInt8(0x80 | (value & 0x3F)); length = 2
         case 0x800..<0x10000:
             utf8.0 = UInt8(0xE0 | (value >> 12)); utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.2 = UInt8(0x80 | (value & 0x3F)); count = 3
+            utf8.2 = UInt8(0x80 | (value & 0x3F)); length = 3
         default:
             utf8.0 = UInt8(0xF0 | (value >> 18)); utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
-            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F)); utf8.3 = UInt8(0x80 | (value & 0x3F)); count = 4
+            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F)); utf8.3 = UInt8(0x80 | (value & 0x3F)); length = 4
         }
         withUnsafeBytes(of: &utf8) { raw in
-            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count),
+            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length),
                    dropControls: true)
         }
     }
@@ -154,9 +176,9 @@ struct FragmentScanner {
     /// Deepest nesting tracked: deeper start tags are read but not remembered (hostile input nests without end).
     private static let maxOpen = 1024
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) {
         b = bytes
-        text = SpacedText(capacity: bytes.count)
+        text = SpacedText(into: buffer)
     }
 
     private var hidden: Bool { hiddenFrom >= 0 }
@@ -429,10 +451,13 @@ struct FragmentScanner {
 
     static let names: Names = {
         func pack(_ s: String) -> UInt64 {
-            var scanner = [UInt8](s.utf8)
-            return scanner.withUnsafeMutableBufferPointer { buf in
-                var f = FragmentScanner(UnsafeBufferPointer(buf))
-                return f.tagName()
+            var name = [UInt8](s.utf8)
+            var unused = [UInt8](repeating: 0, count: name.count)
+            return name.withUnsafeMutableBufferPointer { buf in
+                unused.withUnsafeMutableBufferPointer { out in
+                    var f = FragmentScanner(UnsafeBufferPointer(buf), into: out)
+                    return f.tagName()
+                }
             }
         }
         let void = ["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link", "meta",
