@@ -16,7 +16,7 @@ let package = Package(
         // C libraries: module maps (and a small shim where the C API is variadic).
         .target(
             name: "CCurl",
-            linkerSettings: [.linkedLibrary("curl")]
+            linkerSettings: [.linkedLibrary("dl")] // libcurl itself is opened on first use (see shim.c)
         ),
         .systemLibrary(
             name: "CLibXML2",

@@ -1,8 +1,86 @@
+/* libcurl is opened on first use (dlopen), not linked: it pulls in some thirty libraries (TLS, GSSAPI, LDAP,
+ * SSH…) whose loading and relocation cost every command a few milliseconds at start-up, and only the commands
+ * that fetch need it. The calls below are written as usual; the macros route them through the table. */
+#define CURL_DISABLE_TYPECHECK 1
 #include "ccurl.h"
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void tidings_curl_global_init(void) { curl_global_init(CURL_GLOBAL_ALL); }
+#define TIDINGS_CURL_API(X) \
+    X(CURLcode, curl_global_init, (long)) \
+    X(CURL *, curl_easy_init, (void)) \
+    X(CURLcode, curl_easy_setopt, (CURL *, CURLoption, ...)) \
+    X(CURLcode, curl_easy_getinfo, (CURL *, CURLINFO, ...)) \
+    X(CURLcode, curl_easy_perform, (CURL *)) \
+    X(void, curl_easy_cleanup, (CURL *)) \
+    X(const char *, curl_easy_strerror, (CURLcode)) \
+    X(CURLM *, curl_multi_init, (void)) \
+    X(CURLMcode, curl_multi_setopt, (CURLM *, CURLMoption, ...)) \
+    X(CURLMcode, curl_multi_add_handle, (CURLM *, CURL *)) \
+    X(CURLMcode, curl_multi_remove_handle, (CURLM *, CURL *)) \
+    X(CURLMcode, curl_multi_perform, (CURLM *, int *)) \
+    X(CURLMcode, curl_multi_poll, (CURLM *, struct curl_waitfd *, unsigned int, int, int *)) \
+    X(CURLMsg *, curl_multi_info_read, (CURLM *, int *)) \
+    X(CURLMcode, curl_multi_cleanup, (CURLM *)) \
+    X(struct curl_slist *, curl_slist_append, (struct curl_slist *, const char *)) \
+    X(void, curl_slist_free_all, (struct curl_slist *)) \
+    X(char *, curl_version, (void))
+
+#define TIDINGS_FIELD(ret, name, args) ret (*name) args;
+static struct { TIDINGS_CURL_API(TIDINGS_FIELD) } api;
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static int loaded = 0;
+static char load_error[512];
+
+static void load(void) {
+    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        snprintf(load_error, sizeof load_error, "libcurl could not be loaded (%s)", dlerror());
+        return;
+    }
+#define TIDINGS_RESOLVE(ret, name, args) \
+    if (!(*(void **)&api.name = dlsym(lib, #name))) { \
+        snprintf(load_error, sizeof load_error, "libcurl.so.4 lacks %s (libcurl 7.83 or later is needed)", #name); \
+        return; \
+    }
+    TIDINGS_CURL_API(TIDINGS_RESOLVE)
+    if (api.curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK) {
+        snprintf(load_error, sizeof load_error, "libcurl could not initialize");
+        return;
+    }
+    loaded = 1;
+}
+
+const char *tidings_curl_global_init(void) {
+    pthread_once(&load_once, load);
+    return loaded ? NULL : load_error;
+}
+
+const char *tidings_curl_strerror(CURLcode code) { return api.curl_easy_strerror(code); }
+
+/* From here on, every libcurl call goes through the table. */
+#define curl_easy_init api.curl_easy_init
+#undef curl_easy_setopt /* curl.h maps these to themselves */
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
+#define curl_easy_setopt api.curl_easy_setopt
+#define curl_easy_getinfo api.curl_easy_getinfo
+#define curl_easy_perform api.curl_easy_perform
+#define curl_easy_cleanup api.curl_easy_cleanup
+#define curl_multi_init api.curl_multi_init
+#define curl_multi_setopt api.curl_multi_setopt
+#define curl_multi_add_handle api.curl_multi_add_handle
+#define curl_multi_remove_handle api.curl_multi_remove_handle
+#define curl_multi_perform api.curl_multi_perform
+#define curl_multi_poll api.curl_multi_poll
+#define curl_multi_info_read api.curl_multi_info_read
+#define curl_multi_cleanup api.curl_multi_cleanup
+#define curl_slist_append api.curl_slist_append
+#define curl_slist_free_all api.curl_slist_free_all
+#define curl_version api.curl_version
 
 static int grow(char **buf, size_t *len, size_t *cap, size_t max, const char *data, size_t n) {
     if (*len + n > max) return 0;
@@ -158,4 +236,4 @@ tidings_transfer *tidings_multi_next_done(CURLM *m, CURLcode *result) {
 
 void tidings_multi_free(CURLM *m) { curl_multi_cleanup(m); }
 
-const char *tidings_curl_version(void) { return curl_version(); }
+const char *tidings_curl_version(void) { return loaded ? curl_version() : load_error; }

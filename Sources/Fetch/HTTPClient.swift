@@ -114,11 +114,11 @@ public struct HTTPClient: Sendable {
     /// The User-Agent sent.
     public let userAgent: String
 
-    private static let globalInit: Void = { tidings_curl_global_init() }()
+    /// Why libcurl cannot be used in this process, or nil when it is ready (it is opened on first use).
+    private static let unavailable: String? = { tidings_curl_global_init().map { String(cString: $0) } }()
 
     /// Makes a client.
     public init(limits: FetchLimits = FetchLimits(), userAgent: String = "tidings/0.1 (+https://github.com/tidings)") {
-        _ = HTTPClient.globalInit
         self.limits = limits
         self.userAgent = userAgent
     }
@@ -151,6 +151,10 @@ public struct HTTPClient: Sendable {
     @discardableResult
     public func fetchEach(_ requests: [FetchRequest], admit: () -> Admission = { .go },
                           deliver: (Int, Result<FetchResponse, FetchError>) -> Void) -> [Int] {
+        if let reason = HTTPClient.unavailable {
+            for (i, r) in requests.enumerated() { deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: reason))) }
+            return []
+        }
         guard let multi = tidings_multi_new(max(1, limits.maxPerHost), max(1, limits.maxConcurrent)) else {
             for (i, r) in requests.enumerated() {
                 deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: "libcurl could not start")))
@@ -263,7 +267,7 @@ public struct HTTPClient: Sendable {
         }
         if code != CURLE_OK {
             let detail = String(cString: withUnsafePointer(to: &t.pointee.error) { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
-            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            let message = detail.isEmpty ? String(cString: tidings_curl_strerror(code)) : detail
             let kind: FetchError.Kind
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout

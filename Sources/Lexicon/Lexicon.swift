@@ -33,6 +33,10 @@ public enum Lexicon {
 
     /// Lower case with diacritics removed: "Corée" → "coree".
     public static func fold(_ word: some StringProtocol) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII has nothing to decompose: lower case is the whole fold.
+            return String(decoding: word.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         var out = String.UnicodeScalarView()
         for s in String(word).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             if (0x0300...0x036F).contains(s.value) { continue }

@@ -9,7 +9,7 @@ import Stories
 import Store
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "demo",
         abstract: "Run the daemon's pipeline once over the bundled seed pages and print the stories.")
 
     @Option(name: .long, help: "Database file (default: tidings-demo.db in the working directory).")
@@ -46,7 +46,7 @@ struct Demo: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run one full cycle over the configured feeds, then exit.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one full cycle over the configured feeds, then exit.")
 
     @Flag(name: .long, help: "One cycle over every configured feed (required; `tidings serve` runs on the schedule).")
     var once = false
@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
 }
 
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "serve",
         abstract: "Run the daemon: poll feeds on their schedule until SIGTERM or SIGINT (SIGHUP reloads the configuration).")
 
     @OptionGroup var options: ConfigOptions
@@ -85,7 +85,7 @@ struct Serve: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "show",
         abstract: "Show one story with every article's clean text (or, with --article, the story an article belongs to).")
 
     @Argument(help: "Story id (an article id with --article).")
@@ -119,7 +119,7 @@ struct Show: ParsableCommand {
 }
 
 struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "search",
         abstract: "Full-text search over titles and clean text (diacritics folded: coree finds Corée), best matches first.")
 
     @Argument(help: "FTS5 query: words, \"a phrase\", prefix*, AND/OR/NOT.")
@@ -152,7 +152,7 @@ struct Search: ParsableCommand {
 }
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.")
 
     @OptionGroup var store: StoreOptions
 
@@ -176,7 +176,7 @@ struct Stats: ParsableCommand {
 }
 
 struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Parse a feed file or URL and print what was read.")
+    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse a feed file or URL and print what was read.")
 
     @Argument(help: "Feed file or http(s) URL.")
     var source: String
@@ -236,7 +236,7 @@ struct Parse: ParsableCommand {
 }
 
 struct Extract: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "extract",
         abstract: "Extract the article (title, byline, date, language, clean body) from page files (.html, .html.gz, .txt).")
 
     @Argument(help: "Page files.")
@@ -284,7 +284,7 @@ struct Extract: ParsableCommand {
 }
 
 struct Cluster: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "cluster",
         abstract: "Group a JSON Lines file of articles into stories with the daemon's own code, in file order.")
 
     @Flag(name: .long, help: "Read JSON Lines and print {\"id\", \"cluster\"} a line (the only format).")

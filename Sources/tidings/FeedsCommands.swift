@@ -13,7 +13,7 @@ struct FeedsCommand: ParsableCommand {
         subcommands: [List.self, Add.self, Remove.self, Import.self, ExportOPML.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List feeds: last fetch, status, error, next poll.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List feeds: last fetch, status, error, next poll.")
 
         @OptionGroup var store: StoreOptions
 
@@ -50,7 +50,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add",
             abstract: "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).")
 
         @Argument(help: "A feed's or a web page's http(s) address, or a feed file.")
@@ -115,7 +115,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "remove",
             abstract: "Remove a feed from the configuration (its articles and stories stay in the database).")
 
         @Argument(help: "The feed's address as configured, or its id from `tidings feeds list`.")
@@ -147,7 +147,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import",
             abstract: "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.")
 
         @Argument(help: "The OPML file.")

@@ -3,7 +3,7 @@ import Foundation
 import Store
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "check",
         abstract: "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).")
 
     @OptionGroup var store: StoreOptions
@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
 }
 
 struct Vacuum: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "vacuum",
         abstract: "Compact the database (waits for the daemon's current write; readers keep reading).")
 
     @OptionGroup var store: StoreOptions
@@ -41,7 +41,7 @@ struct Vacuum: ParsableCommand {
 }
 
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "backup",
         abstract: "Write a consistent copy of the database to a new file, while the daemon keeps running.")
 
     @Argument(help: "The backup file to create (never overwritten).")

@@ -68,7 +68,7 @@ struct StoriesCommand: ParsableCommand {
 }
 
 struct Articles: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List articles, newest first, or show one with its text.")
+    static let configuration = CommandConfiguration(commandName: "articles", abstract: "List articles, newest first, or show one with its text.")
 
     @Argument(help: "An article id: show that article with its clean text.")
     var article: Int64?
@@ -106,7 +106,7 @@ struct Articles: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "export",
         abstract: "Write every article (with its story and clean text) for downstream use, oldest first.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }

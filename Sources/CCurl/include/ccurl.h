@@ -33,7 +33,11 @@ typedef struct tidings_options {
     const char *ca_file;          /* extra CA bundle, or NULL */
 } tidings_options;
 
-void tidings_curl_global_init(void);
+/* Opens and initializes libcurl once per process: NULL when it is ready, else why it is not. Call it before any
+ * other function here. */
+const char *tidings_curl_global_init(void);
+/* libcurl's message for a result code. */
+const char *tidings_curl_strerror(CURLcode code);
 tidings_transfer *tidings_transfer_new(const char *url, const tidings_options *options, long id);
 int tidings_transfer_add_header(tidings_transfer *t, const char *line);
 void tidings_transfer_free(tidings_transfer *t);
