@@ -176,6 +176,9 @@ public final class XMLReader {
             switch c.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if c.pointee.content != nil { pieces += 1; single = c.pointee.content }
+            case XML_ENTITY_REF_NODE:
+                // An entity left unexpanded (undeclared, in a recovered document) is no markup: read as text.
+                return (innerText(), false)
             default:
                 return (innerXML(), true)
             }
