@@ -12,13 +12,19 @@ final class Arrivals: @unchecked Sendable {
 }
 
 final class FetchTests: XCTestCase {
-    /// host_spacing: requests to one host start at least that far apart; another host does not wait for them.
-    func testRequestsToOneHostAreSpaced() throws {
+    /// A server answering `reply(path)` as text and noting when each path arrived.
+    static func recordingServer(_ reply: @escaping @Sendable (String) -> String) throws -> (TestHTTPServer, Arrivals) {
         let arrivals = Arrivals()
         let server = try TestHTTPServer { r in
             arrivals.add(r.path)
-            return .text("ok")
+            return .text(reply(r.path))
         }
+        return (server, arrivals)
+    }
+
+    /// host_spacing: requests to one host start at least that far apart; another host does not wait for them.
+    func testRequestsToOneHostAreSpaced() throws {
+        let (server, arrivals) = try Self.recordingServer { _ in "ok" }
         var limits = FetchLimits()
         limits.hostSpacing = 0.3
         limits.maxPerHost = 4
@@ -118,11 +124,7 @@ final class FetchTests: XCTestCase {
     /// The streaming form: results arrive as transfers finish; a consumer that is full holds back new transfers
     /// (never those in flight), and `.stop` starts no more and says which requests were never started.
     func testStreamingFetchFollowsTheConsumer() throws {
-        let arrivals = Arrivals()
-        let server = try TestHTTPServer { r in
-            arrivals.add(r.path)
-            return .text("page \(r.path)")
-        }
+        let (server, arrivals) = try Self.recordingServer { "page \($0)" }
         var limits = FetchLimits()
         limits.maxConcurrent = 2
         let client = HTTPClient(limits: limits)
