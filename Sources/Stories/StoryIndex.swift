@@ -469,13 +469,33 @@ struct TermSpace {
             let w = max(0, (1 + log(tf)) * log((n + 1) / (df + 1)))
             keys.append(UInt64(w.bitPattern) << 32 | UInt64(UInt32(bitPattern: t)))
         }
-        keys.sort(by: >)
         let kept = min(keys.count, 80)
+        keys.withUnsafeMutableBufferPointer { TermSpace.selectLargest(kept, in: $0) }
+        keys[..<kept].sort(by: >)
         var norm: Float = 0
         for k in keys[..<kept] { let w = Float(bitPattern: UInt32(k >> 32)); norm += w * w }
         norm = norm.squareRoot()
         guard norm > 0 else { return }
         f.vector = keys[..<kept].map { (Int32(bitPattern: UInt32(truncatingIfNeeded: $0)), Float(bitPattern: UInt32($0 >> 32)) / norm) }
+    }
+
+    /// Moves the `k` largest keys of `keys` to its front, in no particular order (quickselect).
+    static func selectLargest(_ k: Int, in keys: UnsafeMutableBufferPointer<UInt64>) {
+        var lo = 0, hi = keys.count - 1
+        guard k > 0, k < keys.count else { return }
+        while lo < hi {
+            // Median of three as the pivot; partition into larger | smaller.
+            let mid = lo + (hi - lo) / 2
+            let a = keys[lo], b = keys[mid], c = keys[hi]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = lo, j = hi
+            while i <= j {
+                while keys[i] > pivot { i += 1 }
+                while keys[j] < pivot { j -= 1 }
+                if i <= j { keys.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
+        }
     }
 
     /// Counts a stored document's terms in the document frequencies.
