@@ -86,7 +86,7 @@ public struct WordHasher {
 /// A fast word splitter and folder working on UTF-8 bytes (no grapheme breaking, no Foundation).
 public final class Tokenizer {
     private var foldCache: [UInt32: [UInt8]] = [:]
-    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 72) // 64 bytes kept, 8 written at once
 
     /// Makes a tokenizer (it caches the folding of non-ASCII letters).
     public init() {}
@@ -97,12 +97,11 @@ public final class Tokenizer {
     /// (`TokenRecord.nameKey`) are computed only when `names` is true.
     public func tokenize(_ text: String, into records: inout [TokenRecord], limit: Int = .max, names: Bool = false) {
         records.removeAll(keepingCapacity: true)
-        var key: [UInt8] = []
         var text = text
         text.withUTF8 { utf8 in
             scan(utf8, limit: limit) { t in
                 var name: UInt64 = 0
-                if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes, scratch: &key) }
+                if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
                 records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
             }
         }
@@ -113,14 +112,13 @@ public final class Tokenizer {
     public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
         records.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        var key: [UInt8] = []
         var text = text
         text.withUTF8 { utf8 in
             scan(utf8, limit: .max) { t in
                 hashes.append(t.hash)
                 guard records.count < detailed else { return }
                 var name: UInt64 = 0
-                if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes, scratch: &key) }
+                if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
                 records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
             }
         }
@@ -134,6 +132,17 @@ public final class Tokenizer {
         var sentenceStart = false
     }
 
+    /// 0x80 in each byte of `x` that is an ASCII letter or digit, 0 in the others.
+    @inline(__always)
+    static func alnumMask(_ x: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ascii = x & ~high // each byte below 0x80: the additions below never carry into the next byte
+        let y = ascii | 0x2020_2020_2020_2020 // upper case to lower case
+        let letter = (y &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(y &+ 0x0505_0505_0505_0505) // 0x61 ... 0x7A
+        let digit = (ascii &+ 0x5050_5050_5050_5050) & ~(ascii &+ 0x4646_4646_4646_4646) // 0x30 ... 0x39
+        return (letter | digit) & ~x & high
+    }
+
     /// ASCII byte classes: 1 lower-case letter or digit, 2 upper-case letter, 0 anything else.
     nonisolated(unsafe) private static let asciiClass: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -144,6 +153,7 @@ public final class Tokenizer {
         return UnsafePointer(t)
     }()
 
+    @inline(__always) // so that each caller's per-word closure is inlined into the loop
     private func scan(_ s: UnsafeBufferPointer<UInt8>, limit: Int, _ body: (TokenView) -> Void) {
         let scratch = self.scratch
         let classes = Tokenizer.asciiClass
@@ -154,6 +164,53 @@ public final class Tokenizer {
         let n = s.count
         guard let base = s.baseAddress else { return }
         while i < n && emitted < limit {
+            // Fastest path, eight bytes at a time: a whole word of ASCII letters and digits, or one ASCII separator.
+            if w.length == 0 && i + 8 <= n {
+                var chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                var mask = Tokenizer.alnumMask(chunk)
+                if mask & 0x80 == 0 {
+                    let b = UInt8(truncatingIfNeeded: chunk)
+                    if b < 0x80 {
+                        if b == 46 || b == 33 || b == 63 || b == 10 { nextIsSentenceStart = true }
+                        i += 1
+                        continue
+                    }
+                } else {
+                    let first = UInt8(truncatingIfNeeded: chunk)
+                    var state: UInt64 = 0x9E3779B97F4A7C15
+                    var length = 0, j = i
+                    var emittedWord = false
+                    while true {
+                        let stop = ~mask & 0x8080_8080_8080_8080
+                        let folded = chunk | 0x2020_2020_2020_2020
+                        if length < 64 { UnsafeMutableRawPointer(scratch + length).storeBytes(of: folded, as: UInt64.self) }
+                        if stop == 0 {
+                            state = WordHasher.mix(state ^ UInt64(bigEndian: folded))
+                            length += 8; j += 8
+                            guard j + 8 <= n else { break }
+                            chunk = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                            mask = Tokenizer.alnumMask(chunk)
+                            continue
+                        }
+                        let r = stop.trailingZeroBitCount >> 3
+                        // A non-ASCII byte right after: the word goes on with other letters (the paths below).
+                        guard (chunk >> (UInt64(r) << 3)) & 0x80 == 0 else { break }
+                        let pending = r == 0 ? 0 : UInt64(bigEndian: folded) >> (64 - (UInt64(r) << 3))
+                        length += r; j += r
+                        var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
+                        if h == 0 { h = 1 }
+                        body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
+                                       length: length, capitalized: first >= 65 && first <= 90,
+                                       sentenceInitial: nextIsSentenceStart, isCJK: false))
+                        emitted += 1
+                        nextIsSentenceStart = false
+                        i = j
+                        emittedWord = true
+                        break
+                    }
+                    if emittedWord { continue }
+                }
+            }
             let b = s[i]
             let cls = classes[Int(b)]
             // Fastest path: a whole word of ASCII letters and digits, hashed and folded eight bytes at a time.
@@ -342,17 +399,29 @@ extension Lexicon {
     /// "putin" → "ptn"), hashed. `scratch` is reused storage.
     public static func nameKey(_ folded: UnsafeBufferPointer<UInt8>, scratch out: inout [UInt8]) -> UInt64 {
         out.removeAll(keepingCapacity: true)
+        return nameKey(folded) { out.append($0) }
+    }
+
+    /// A name's spelling-tolerant key (see `nameKey(_:scratch:)`), without keeping the skeleton.
+    @inlinable
+    public static func nameKey(_ folded: UnsafeBufferPointer<UInt8>) -> UInt64 { nameKey(folded) { _ in } }
+
+    @inlinable @inline(__always)
+    static func nameKey(_ folded: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) -> UInt64 {
+        var h = WordHasher()
         var last: UInt8 = 0
-        for (i, c) in folded.enumerated() {
+        for i in folded.indices {
+            let c = folded[i]
             if i > 0 {
                 switch c { case 97, 101, 105, 111, 117, 121, 104, 119: continue default: break } // a e i o u y h w
             }
             let mapped: UInt8 = c == 107 || c == 113 ? 99 : (c == 122 ? 115 : c) // k q → c, z → s
             if mapped == last { continue }
-            out.append(mapped)
+            h.add(mapped)
+            emit(mapped)
             last = mapped
         }
-        return out.withUnsafeBufferPointer { hash($0) } ^ 0x5bd1e9955bd1e995
+        return h.value ^ 0x5bd1e9955bd1e995
     }
 
     /// The name key of a word, as text (for tests and diagnostics).

@@ -140,6 +140,37 @@ final class TokenizerTests: XCTestCase {
         XCTAssertNotEqual(records.first?.nameKey, 0)
     }
 
+    /// Random text mixing every path (long and short ASCII words at every alignment, accented and CJK letters,
+    /// digits, punctuation, text ends inside a word): each word's hash, shape and name key are the reference's.
+    func testRandomTextMatchesTheReference() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "Go", "the", "Paris", "PYONGYANG", "abcdefgh", "Abcdefghijklmnopq", "x86", "2024", "café",
+                      "Corée", "naïve", "Zürich", "東京", "ソウル", "Kim", "Jong", "un", "l", "Poutine", "ÉTÉ", "Ångström",
+                      String(repeating: "z", count: 70), "@", "[", "`", "{"]
+        let separators = [" ", "  ", ", ", ". ", "\n", "-", "'", "’", "!", "? ", "\t", "/", ":", ";", "«", "»", "—"]
+        let tokenizer = Tokenizer()
+        var records: [TokenRecord] = []
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...30, using: &rng) {
+                text += pieces.randomElement(using: &rng)!
+                if Int.random(in: 0..<4, using: &rng) > 0 { text += separators.randomElement(using: &rng)! }
+            }
+            if Bool.random(using: &rng) { text += pieces.randomElement(using: &rng)! } // ends inside a word
+            tokenizer.tokenize(text, into: &records, names: true)
+            let words = Lexicon.words(text).filter { !$0.contains("_") }
+            XCTAssertEqual(records.map(\.hash), words.map { Lexicon.hash(Lexicon.fold($0)) }, text)
+            guard records.count == words.count else { continue }
+            for (r, w) in zip(records, words) {
+                let capitalized = w.first!.isUppercase
+                XCTAssertEqual(r.capitalized, capitalized, "\(w) in \(text)")
+                let folded = Lexicon.fold(w)
+                let key = capitalized && folded.utf8.count >= 3 ? Lexicon.hash(Lexicon.nameSkeleton(folded)) ^ 0x5bd1e9955bd1e995 : 0
+                if !r.isCJK && folded.utf8.count <= 64 { XCTAssertEqual(r.nameKey, key, "\(w) in \(text)") } // keys see 64 bytes
+            }
+        }
+    }
+
     /// The one-pass form gives every word's hash and the first words' details.
     func testDetailedPrefixAndAllHashes() {
         let text = (0..<1000).map { "Word\($0)" }.joined(separator: " ")
