@@ -9,6 +9,7 @@ public enum FileReader {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw XMLReadError(message: "\(path): no such file or not readable", line: 0)
         }
+        if let plain = try readPlain(path, maxBytes: maxBytes) { return plain }
         guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else {
             throw XMLReadError(message: "\(path): cannot be opened", line: 0)
         }
@@ -23,5 +24,36 @@ public enum FileReader {
         }
         guard let buffer = input.pointee.buffer, let content = xmlBufContent(buffer) else { return Data() }
         return Data(bytes: content, count: Int(xmlBufUse(buffer)))
+    }
+
+    /// A regular file that is not compressed, read straight into its `Data` (one read, no copy); nil for
+    /// compressed files and for pipes and devices, which go through libxml2's I/O.
+    private static func readPlain(_ path: String, maxBytes: Int) throws -> Data? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        // Not for pipes and devices, nor for files that do not know their size (/proc).
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        var magic: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        let got = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 3, 0) }
+        // gzip (1f 8b) and xz (fd 37 7a): libxml2 decompresses them.
+        if got >= 2 && magic.0 == 0x1f && magic.1 == 0x8b { return nil }
+        if got >= 3 && magic.0 == 0xfd && magic.1 == 0x37 && magic.2 == 0x7a { return nil }
+        if size > maxBytes { throw XMLReadError(message: "\(path): larger than \(maxBytes) bytes", line: 0) }
+        var data = Data(count: size)
+        let total = data.withUnsafeMutableBytes { raw -> Int in
+            var done = 0
+            while done < size {
+                let n = pread(fd, raw.baseAddress! + done, size - done, off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            return done
+        }
+        if total < size { data.count = total } // the file shrank while being read: what was there
+        return data
     }
 }
