@@ -86,7 +86,7 @@ public final class StoryIndex {
     private var lastEviction = Date(timeIntervalSince1970: 0)
 
     final class Story {
-        var centroid: [Int32: Float] = [:]
+        var centroid = TermWeights()
         var norm: Float = 0
         var count = 0
         var first: Date
@@ -200,7 +200,7 @@ public final class StoryIndex {
     private func bestEvent(_ f: DocumentFeatures, source: String?, at when: Date) -> (Int64, Double)? {
         guard !f.vector.isEmpty else { return nil }
         var candidates: [Int64: Int] = [:]
-        for (t, _) in f.vector.prefix(12) {
+        for (t, _) in f.vector.prefix(StoryIndex.keyTerms) {
             guard let list = postings[t], list.count <= 2000 else { continue } // a term that common decides nothing
             for s in list { candidates[s, default: 0] += 1 }
         }
@@ -224,18 +224,15 @@ public final class StoryIndex {
 
     private func add(_ f: DocumentFeatures, to story: Story, id: Int64, source: String?, at when: Date) {
         terms.learn(f.termSet)
-        for (t, w) in f.vector { story.centroid[t, default: 0] += w }
-        if story.centroid.count > 400 {
-            let kept = story.centroid.sorted { $0.value > $1.value }.prefix(200)
-            story.centroid = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
-        }
-        story.norm = sqrt(story.centroid.values.reduce(0) { $0 + $1 * $1 })
+        for (t, w) in f.vector { story.centroid.add(t, w) }
+        if story.centroid.count > 400 { story.centroid.keepStrongest(200) }
+        story.norm = story.centroid.norm
         story.count += 1
         story.shortest = min(story.shortest, f.words)
         story.first = min(story.first, when)
         story.last = max(story.last, when)
         if let source { story.sources.insert(source) }
-        for (t, _) in f.vector.prefix(12) where story.terms.count < 48 && !story.terms.contains(t) {
+        for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
             postings[t, default: []].append(id)
             story.terms.append(t)
         }
@@ -279,15 +276,12 @@ public final class StoryIndex {
     private func compactVocabulary() {
         var inUse = [Bool](repeating: false, count: terms.vocabulary.count)
         for story in stories.values {
-            for t in story.centroid.keys { inUse[Int(t)] = true }
+            story.centroid.forEach { t, _ in inUse[Int(t)] = true }
             for t in story.terms { inUse[Int(t)] = true }
         }
         let remap = terms.compact(keeping: inUse)
         for story in stories.values {
-            var centroid: [Int32: Float] = [:]
-            centroid.reserveCapacity(story.centroid.count)
-            for (t, w) in story.centroid { centroid[remap[Int(t)]] = w }
-            story.centroid = centroid
+            story.centroid = story.centroid.renumbered(remap)
             story.terms = story.terms.map { remap[Int($0)] }
         }
         var moved: [Int32: [Int64]] = [:]
@@ -303,7 +297,7 @@ public final class StoryIndex {
     private func cosine(_ v: [(Int32, Float)], _ story: Story) -> Double {
         guard story.norm > 0 else { return 0 }
         var dot: Float = 0
-        for (t, w) in v { if let c = story.centroid[t] { dot += w * c } }
+        for (t, w) in v { dot += w * story.centroid[t] }
         return Double(dot / story.norm) // v has unit length
     }
 
@@ -313,7 +307,7 @@ public final class StoryIndex {
         var url: String?
         var textHash: UInt64 = 0
         var signature: [UInt32]?
-        /// Strongest terms first, unit length.
+        /// The strongest `StoryIndex.keyTerms` terms first (in order), then the rest; unit length.
         var vector: [(Int32, Float)] = []
         var termSet: [Int32] = []
         var words = 0
@@ -324,6 +318,9 @@ public final class StoryIndex {
         guard let u = doc.url, let host = URLComponents(string: u)?.host?.lowercased() else { return nil }
         return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
+
+    /// An article's strongest terms, which key its story in the inverted index and find candidate stories.
+    static let keyTerms = 12
 
     /// Words of the body that weigh in the term vector: an article's lead says what the event is.
     static let vectorWords = 400
@@ -351,15 +348,24 @@ public struct PreparedDocument: Sendable {
     var signature: [UInt32]?
     /// Number of words in the body.
     var words = 0
-    /// The first `StoryIndex.vectorWords` words of the body, then those of the title.
-    var body: [TokenRecord] = []
-    var title: [TokenRecord] = []
+    /// The distinct terms of the body's first `StoryIndex.vectorWords` words and of the title (content words
+    /// and name keys), in order of first use, each with its weighted count.
+    var terms: [WeightedTerm] = []
+}
+
+/// A term (word or name key hash) and how much it counts in one article.
+struct WeightedTerm: Sendable {
+    var hash: UInt64
+    var weight: Float
 }
 
 /// Turns articles into `PreparedDocument`s; one per thread (it keeps scratch space).
 public final class DocumentPreparer {
     private let tokenizer = Tokenizer()
     private var wordHashes: [UInt64] = []
+    private var body: [TokenRecord] = []
+    private var title: [TokenRecord] = []
+    private var counter = TermCounter()
 
     /// Makes a preparer.
     public init() {}
@@ -370,8 +376,12 @@ public final class DocumentPreparer {
         if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
         p.source = StoryIndex.source(of: doc)
         p.published = doc.published
-        tokenizer.tokenize(doc.text, into: &p.body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
-        if let title = doc.title { tokenizer.tokenize(title, into: &p.title, names: true) }
+        tokenizer.tokenize(doc.text, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
+        title.removeAll(keepingCapacity: true)
+        if let t = doc.title { tokenizer.tokenize(t, into: &title, names: true) }
+        for t in body { counter.add(t, weight: 1, titleCase: false) }
+        for t in title { counter.add(t, weight: 3, titleCase: true) }
+        p.terms = counter.take()
         p.words = wordHashes.count
         if wordHashes.count >= 8 {
             var h: UInt64 = 0xcbf29ce484222325
@@ -389,13 +399,7 @@ struct TermSpace {
     var vocabulary = HashMap64(capacity: 1 << 16)
     var documentFrequency: [Int32] = []
     var documents = 0
-    let functionWords: HashMap64 = {
-        var m = HashMap64(capacity: Lexicon.functionWordHashes.count)
-        for h in Lexicon.functionWordHashes { m.set(h, 1) }
-        return m
-    }()
-    // Per-document accumulator, reused: weight by term id, and the ids touched.
-    var accumulator: [Float] = []
+    // Per-document scratch, reused: the ids of the article's terms, and the terms as sortable keys.
     var touched: [Int32] = []
     var keys: [UInt64] = []
 
@@ -407,7 +411,6 @@ struct TermSpace {
         let id = Int32(vocabulary.count)
         vocabulary.set(hash, id)
         documentFrequency.append(0)
-        accumulator.append(0)
         hashes.append(hash)
         return id
     }
@@ -430,48 +433,38 @@ struct TermSpace {
         hashes = keptHashes
         documentFrequency = frequencies
         documents /= 2
-        accumulator = [Float](repeating: 0, count: keptHashes.count)
         return remap
-    }
-
-    @inline(__always)
-    mutating func count(_ id: Int32, _ weight: Float) {
-        let i = Int(id)
-        if accumulator[i] == 0 { touched.append(id) }
-        accumulator[i] += weight
-    }
-
-    mutating func add(_ t: TokenRecord, weight: Float, titleCase: Bool) {
-        if functionWords.get(t.hash) != nil { return }
-        if !t.isCJK && !t.startsWithDigit && t.length < 3 { return }
-        count(termID(t.hash), weight)
-        // A capitalized word inside a sentence is a name: also key it by its consonant skeleton,
-        // so Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
-        if t.nameKey != 0 && (!t.sentenceInitial || titleCase) {
-            count(termID(t.nameKey), weight * 1.5)
-        }
     }
 
     /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
     /// documents keeps early articles apart), strongest terms first, at most 80, unit length.
     mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
         touched.removeAll(keepingCapacity: true)
-        for t in doc.body { add(t, weight: 1, titleCase: false) }
-        for t in doc.title { add(t, weight: 3, titleCase: true) }
-        f.termSet = touched
+        keys.removeAll(keepingCapacity: true)
         let n = Float(documents) + 50
         // Each term as one sortable key: the weight's bits above (positive floats order as their bits), the id below.
-        keys.removeAll(keepingCapacity: true)
-        for t in touched {
-            let tf = accumulator[Int(t)]
-            accumulator[Int(t)] = 0
+        for term in doc.terms {
+            let t = termID(term.hash)
+            touched.append(t)
+            let tf = term.weight
             let df = Float(documentFrequency[Int(t)])
             let w = max(0, (1 + log(tf)) * log((n + 1) / (df + 1)))
             keys.append(UInt64(w.bitPattern) << 32 | UInt64(UInt32(bitPattern: t)))
         }
+        f.termSet = touched
         let kept = min(keys.count, 80)
-        keys.withUnsafeMutableBufferPointer { TermSpace.selectLargest(kept, in: $0) }
-        keys[..<kept].sort(by: >)
+        // Only the strongest few need their order (they key the story in the index): select, then sort those.
+        keys.withUnsafeMutableBufferPointer { keys in
+            TermSpace.selectLargest(kept, in: keys)
+            let top = min(kept, StoryIndex.keyTerms)
+            TermSpace.selectLargest(top, in: UnsafeMutableBufferPointer(rebasing: keys[..<kept]))
+            for i in 1..<max(top, 1) { // insertion sort, largest first
+                let k = keys[i]
+                var j = i
+                while j > 0 && keys[j - 1] < k { keys[j] = keys[j - 1]; j -= 1 }
+                keys[j] = k
+            }
+        }
         var norm: Float = 0
         for k in keys[..<kept] { let w = Float(bitPattern: UInt32(k >> 32)); norm += w * w }
         norm = norm.squareRoot()

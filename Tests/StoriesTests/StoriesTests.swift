@@ -228,3 +228,52 @@ final class TermSelectionTests: XCTestCase {
         }
     }
 }
+
+final class TermTableTests: XCTestCase {
+    /// A centroid table answers like a dictionary through growth, pruning and renumbering.
+    func testTermWeightsAgreeWithADictionary() {
+        var rng = SystemRandomNumberGenerator()
+        var table = TermWeights()
+        var reference: [Int32: Float] = [:]
+        for _ in 0..<5000 {
+            let t = Int32.random(in: 0..<3000, using: &rng), w = Float.random(in: 0..<1, using: &rng)
+            table.add(t, w)
+            reference[t, default: 0] += w
+        }
+        XCTAssertEqual(table.count, reference.count)
+        for t in Int32(0)..<3100 { XCTAssertEqual(table[t], reference[t] ?? 0, accuracy: 1e-4) }
+        table.keepStrongest(200)
+        let strongest = reference.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(200)
+        XCTAssertEqual(table.count, 200)
+        for (t, w) in strongest { XCTAssertEqual(table[t], w, accuracy: 1e-4) }
+        let remap = (0..<3100).map { Int32(3099 - $0) }
+        let renumbered = table.renumbered(remap)
+        for (t, w) in strongest { XCTAssertEqual(renumbered[remap[Int(t)]], w, accuracy: 1e-4) }
+        var sum: Float = 0
+        renumbered.forEach { _, w in sum += w * w }
+        XCTAssertEqual(renumbered.norm, sum.squareRoot(), accuracy: 1e-4)
+    }
+
+    /// An article's terms: content words once each in order of first use with summed weights, function words
+    /// and short words left out, a name inside a sentence also counted by its key; the counter starts afresh.
+    func testTermCounterSumsByTermInFirstUseOrder() {
+        let tokenizer = Tokenizer()
+        var records: [TokenRecord] = []
+        tokenizer.tokenize("The summit in Pyongyang. Talks in Pyongyang went on, said Putin", into: &records, names: true)
+        var counter = TermCounter()
+        for r in records { counter.add(r, weight: 1, titleCase: false) }
+        let terms = counter.take()
+        let h = { (w: String) in Lexicon.hash(Lexicon.fold(w)) }
+        let key = { (w: String) in Lexicon.hash(Lexicon.nameSkeleton(w)) ^ 0x5bd1e9955bd1e995 }
+        let expected: [(UInt64, Float)] = [(h("summit"), 1), (h("pyongyang"), 2), (key("pyongyang"), 3), (h("talks"), 1),
+                                           (h("went"), 1), (h("putin"), 1), (key("putin"), 1.5)]
+        XCTAssertEqual(terms.map(\.hash), expected.map(\.0))
+        XCTAssertEqual(terms.map(\.weight), expected.map(\.1))
+        counter.add(records[1], weight: 3, titleCase: true)
+        XCTAssertEqual(counter.take().map(\.weight), [3], "emptied by take()")
+        // Many distinct terms: the counter grows and keeps them all.
+        tokenizer.tokenize((0..<3000).map { "term\($0)" }.joined(separator: " "), into: &records)
+        for r in records { counter.add(r, weight: 1, titleCase: false) }
+        XCTAssertEqual(counter.take().count, 3000)
+    }
+}

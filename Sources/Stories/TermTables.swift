@@ -1,0 +1,143 @@
+import Lexicon
+
+/// Sums one article's term weights by term hash, in order of first use; reused from article to article
+/// (only the slots an article used are cleared).
+struct TermCounter {
+    private var slotKeys = [UInt64](repeating: 0, count: 2048)
+    private var slotTerms = [Int32](repeating: 0, count: 2048)
+    private var used: [Int] = []
+    private var terms: [WeightedTerm] = []
+    private let functionWords: HashMap64 = {
+        var m = HashMap64(capacity: Lexicon.functionWordHashes.count)
+        for h in Lexicon.functionWordHashes { m.set(h, 1) }
+        return m
+    }()
+
+    /// Counts a word of the article with `weight`: function words and short words do not count; a capitalized
+    /// word inside a sentence (or anywhere in a title) also counts as its name key, so Poutine/Putin and
+    /// Kim Jong-un/Kim Jong Un meet.
+    mutating func add(_ t: TokenRecord, weight: Float, titleCase: Bool) {
+        if functionWords.get(t.hash) != nil { return }
+        if !t.isCJK && !t.startsWithDigit && t.length < 3 { return }
+        count(t.hash, weight)
+        if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { count(t.nameKey, weight * 1.5) }
+    }
+
+    /// The article's terms, in order of first use; the counter is empty again afterwards.
+    mutating func take() -> [WeightedTerm] {
+        for i in used { slotKeys[i] = 0 }
+        used.removeAll(keepingCapacity: true)
+        defer { terms = [] }
+        return terms
+    }
+
+    private mutating func count(_ hash: UInt64, _ weight: Float) {
+        if used.count * 2 >= slotKeys.count { grow() }
+        let mask = slotKeys.count - 1
+        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let k = slotKeys[i]
+            if k == hash { terms[Int(slotTerms[i])].weight += weight; return }
+            if k == 0 {
+                slotKeys[i] = hash
+                slotTerms[i] = Int32(terms.count)
+                used.append(i)
+                terms.append(WeightedTerm(hash: hash, weight: weight))
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let size = slotKeys.count * 2
+        slotKeys = [UInt64](repeating: 0, count: size)
+        slotTerms = [Int32](repeating: 0, count: size)
+        used.removeAll(keepingCapacity: true)
+        let mask = size - 1
+        for (n, term) in terms.enumerated() {
+            var i = Int(truncatingIfNeeded: term.hash ^ (term.hash >> 29)) & mask
+            while slotKeys[i] != 0 { i = (i + 1) & mask }
+            slotKeys[i] = term.hash
+            slotTerms[i] = Int32(n)
+            used.append(i)
+        }
+    }
+}
+
+/// A story's centroid: weight by term id, in an open-addressing table (no hashing of the key beyond one
+/// multiply, no allocation per entry).
+struct TermWeights {
+    private var keys: [Int32] = []
+    private var values: [Float] = []
+    /// Number of terms with a weight.
+    private(set) var count = 0
+
+    /// The weight of term `t` (0 when absent).
+    subscript(t: Int32) -> Float {
+        guard !keys.isEmpty else { return 0 }
+        let mask = keys.count - 1
+        var i = TermWeights.slot(t, mask)
+        while true {
+            let k = keys[i]
+            if k == t { return values[i] }
+            if k < 0 { return 0 }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds `w` to the weight of term `t`.
+    mutating func add(_ t: Int32, _ w: Float) {
+        if (count + 1) * 2 > keys.count { resize(max(64, keys.count * 2)) }
+        let mask = keys.count - 1
+        var i = TermWeights.slot(t, mask)
+        while true {
+            let k = keys[i]
+            if k == t { values[i] += w; return }
+            if k < 0 { keys[i] = t; values[i] = w; count += 1; return }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Euclidean length of the weights.
+    var norm: Float {
+        var sum: Float = 0
+        for i in keys.indices where keys[i] >= 0 { sum += values[i] * values[i] }
+        return sum.squareRoot()
+    }
+
+    /// Calls `body` with each term and its weight.
+    func forEach(_ body: (Int32, Float) -> Void) {
+        for i in keys.indices where keys[i] >= 0 { body(keys[i], values[i]) }
+    }
+
+    /// Keeps the `n` heaviest terms (ties: the lower id).
+    mutating func keepStrongest(_ n: Int) {
+        var entries: [(Int32, Float)] = []
+        entries.reserveCapacity(count)
+        forEach { entries.append(($0, $1)) }
+        entries.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        self = TermWeights()
+        for (t, w) in entries.prefix(n) { add(t, w) }
+    }
+
+    /// The same weights under new term ids (`remap[old]`).
+    func renumbered(_ remap: [Int32]) -> TermWeights {
+        var out = TermWeights()
+        forEach { t, w in out.add(remap[Int(t)], w) }
+        return out
+    }
+
+    private mutating func resize(_ size: Int) {
+        let oldKeys = keys, oldValues = values
+        keys = [Int32](repeating: -1, count: size)
+        values = [Float](repeating: 0, count: size)
+        count = 0
+        for i in oldKeys.indices where oldKeys[i] >= 0 { add(oldKeys[i], oldValues[i]) }
+    }
+
+    @inline(__always)
+    private static func slot(_ t: Int32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: t)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+}
