@@ -18,7 +18,7 @@ public struct TokenView {
     public var startsWithDigit: Bool { bytes.first.map { $0 >= 48 && $0 <= 57 } ?? false }
 
     /// The shape as `TokenRecord.flags`.
-    var flags: UInt8 {
+    @inline(__always) var flags: UInt8 {
         var f: UInt8 = capitalized ? 1 : 0
         if sentenceInitial { f |= 2 }
         if isCJK { f |= 4 }
@@ -96,31 +96,55 @@ public final class Tokenizer {
     /// Replaces `records` with the words of `text` (at most `limit`), reusing its storage. Name keys
     /// (`TokenRecord.nameKey`) are computed only when `names` is true.
     public func tokenize(_ text: String, into records: inout [TokenRecord], limit: Int = .max, names: Bool = false) {
-        records.removeAll(keepingCapacity: true)
+        var sink = RecordSink(names: names)
+        swap(&sink.records, &records)
+        sink.records.removeAll(keepingCapacity: true)
         var text = text
-        text.withUTF8 { utf8 in
-            scan(utf8, limit: limit) { t in
-                var name: UInt64 = 0
-                if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
-                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
-            }
-        }
+        text.withUTF8 { scan($0, limit: limit, into: &sink) }
+        swap(&sink.records, &records)
     }
 
     /// Replaces `records` with the first `detailed` words of `text` (with name keys) and `hashes` with
     /// the hashes of all its words, in one pass.
     public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
-        records.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
+        var sink = DetailedSink(detailed: detailed)
+        swap(&sink.records, &records)
+        swap(&sink.hashes, &hashes)
+        sink.records.removeAll(keepingCapacity: true)
+        sink.hashes.removeAll(keepingCapacity: true)
         var text = text
-        text.withUTF8 { utf8 in
-            scan(utf8, limit: .max) { t in
-                hashes.append(t.hash)
-                guard records.count < detailed else { return }
-                var name: UInt64 = 0
-                if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
-                records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
-            }
+        text.withUTF8 { scan($0, limit: .max, into: &sink) }
+        swap(&sink.records, &records)
+        swap(&sink.hashes, &hashes)
+    }
+
+    /// Receives the words `scan` finds (a generic parameter, so each kind is inlined into the loop).
+    private protocol Sink {
+        mutating func take(_ t: TokenView)
+    }
+
+    /// Keeps every word as a record.
+    private struct RecordSink: Sink {
+        var records: [TokenRecord] = []
+        let names: Bool
+        @inline(__always) mutating func take(_ t: TokenView) {
+            var name: UInt64 = 0
+            if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
+            records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
+        }
+    }
+
+    /// Keeps every word's hash, and the first `detailed` words as records.
+    private struct DetailedSink: Sink {
+        var records: [TokenRecord] = []
+        var hashes: [UInt64] = []
+        let detailed: Int
+        @inline(__always) mutating func take(_ t: TokenView) {
+            hashes.append(t.hash)
+            guard records.count < detailed else { return }
+            var name: UInt64 = 0
+            if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
+            records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
         }
     }
 
@@ -153,8 +177,7 @@ public final class Tokenizer {
         return UnsafePointer(t)
     }()
 
-    @inline(__always) // so that each caller's per-word closure is inlined into the loop
-    private func scan(_ s: UnsafeBufferPointer<UInt8>, limit: Int, _ body: (TokenView) -> Void) {
+    private func scan<S: Sink>(_ s: UnsafeBufferPointer<UInt8>, limit: Int, into sink: inout S) {
         let scratch = self.scratch
         let classes = Tokenizer.asciiClass
         var w = Pending()
@@ -199,7 +222,7 @@ public final class Tokenizer {
                         length += r; j += r
                         var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
                         if h == 0 { h = 1 }
-                        body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
+                        sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
                                        length: length, capitalized: first >= 65 && first <= 90,
                                        sentenceInitial: nextIsSentenceStart, isCJK: false))
                         emitted += 1
@@ -236,7 +259,7 @@ public final class Tokenizer {
                     }
                     var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
                     if h == 0 { h = 1 }
-                    body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
+                    sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
                                    length: length, capitalized: cls == 2, sentenceInitial: nextIsSentenceStart, isCJK: false))
                     emitted += 1
                     nextIsSentenceStart = false
@@ -311,14 +334,14 @@ public final class Tokenizer {
             }
             if breaks {
                 if w.length > 0 {
-                    body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+                    sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
                                    hash: w.hash.value, length: w.length, capitalized: w.capitalized,
                                    sentenceInitial: w.sentenceStart, isCJK: false))
                     emitted += 1
                     w = Pending()
                 }
                 if let c = cjk, emitted < limit {
-                    body(TokenView(bytes: c, hash: Lexicon.hash(c), length: c.count, capitalized: false,
+                    sink.take(TokenView(bytes: c, hash: Lexicon.hash(c), length: c.count, capitalized: false,
                                    sentenceInitial: false, isCJK: true))
                     emitted += 1
                     nextIsSentenceStart = false
@@ -343,7 +366,7 @@ public final class Tokenizer {
             }
         }
         if w.length > 0 && emitted < limit {
-            body(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+            sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
                            hash: w.hash.value, length: w.length, capitalized: w.capitalized,
                            sentenceInitial: w.sentenceStart, isCJK: false))
         }
