@@ -81,11 +81,28 @@ enum JSONLineReader {
             throw fail("unterminated array or object")
         }
 
+        /// The index of the first quote or backslash at or after `start` (or the end), eight bytes at a time.
+        func plainRunEnd(from start: Int) -> Int {
+            var k = start
+            let n = b.count
+            let base = UnsafeRawPointer(b.baseAddress!)
+            while k + 8 <= n {
+                let x = base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                // A zero byte in x ^ '"' or in x ^ '\\' marks a quote or a backslash (the classic has-zero-byte test).
+                let q = x ^ 0x2222_2222_2222_2222, e = x ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hits = ((q &- 0x0101_0101_0101_0101) & ~q | (e &- 0x0101_0101_0101_0101) & ~e) & 0x8080_8080_8080_8080
+                if hits != 0 { return k + hits.trailingZeroBitCount >> 3 }
+                k += 8
+            }
+            while k < n, b[k] != UInt8(ascii: "\""), b[k] != UInt8(ascii: "\\") { k += 1 }
+            return k
+        }
+
         mutating func string() throws -> String {
             i += 1 // opening quote
             let start = i
             // Fast path: no escapes.
-            while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+            i = plainRunEnd(from: i)
             guard i < b.count else { throw fail("unterminated string") }
             if b[i] == UInt8(ascii: "\"") {
                 defer { i += 1 }
@@ -98,7 +115,7 @@ enum JSONLineReader {
                 if c != UInt8(ascii: "\\") {
                     // Copy the run up to the next quote or escape in one go.
                     let runStart = i
-                    while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+                    i = plainRunEnd(from: i)
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
                     continue
                 }

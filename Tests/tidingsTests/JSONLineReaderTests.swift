@@ -1,0 +1,24 @@
+import Foundation
+@testable import tidings
+import XCTest
+
+final class JSONLineReaderTests: XCTestCase {
+    /// Strings with quotes, backslashes, control characters, non-ASCII and surrogate pairs at every offset
+    /// (the scanner looks eight bytes at a time) read back exactly as JSONSerialization wrote them.
+    func testStringsReadBackExactly() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "bcdefgh", "\"", "\\", "\n", "\t", "/", "é", "東京", "😀", "\u{1}", " ", "12345678"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let line = try JSONSerialization.data(withJSONObject: ["id": 1, "text": text, "n": [1, [2]], "ok": true] as [String: Any])
+            let object = try line.withUnsafeBytes { try JSONLineReader.object($0) }
+            XCTAssertEqual(object["text"], .string(text))
+            XCTAssertEqual(object["id"], .number("1"))
+            XCTAssertEqual(object["ok"], .bool(true))
+            XCTAssertEqual(object["n"], .other)
+        }
+        let escaped = #"{"t": "caf\u00e9 \ud83d\ude00 \"q\" a\\b"}"#
+        XCTAssertEqual(try Data(escaped.utf8).withUnsafeBytes { try JSONLineReader.object($0) }["t"], .string("café 😀 \"q\" a\\b"))
+        XCTAssertThrowsError(try Data(#"{"t": "never closed"#.utf8).withUnsafeBytes { try JSONLineReader.object($0) })
+    }
+}
