@@ -81,7 +81,8 @@ public final class StoryIndex {
     private var byURL: [String: Int64] = [:]
     private var byTextHash: [UInt64: Int64] = [:]
     private var bands: [UInt64: [Int64]] = [:]
-    private var postings: [Int32: [Int64]] = [:]
+    /// Stories by key term id (an array: term ids are dense).
+    private var postings: [[Int64]] = []
     private var clock = Date(timeIntervalSince1970: 0)
     private var lastEviction = Date(timeIntervalSince1970: 0)
 
@@ -201,7 +202,9 @@ public final class StoryIndex {
         guard !f.vector.isEmpty else { return nil }
         var candidates: [Int64: Int] = [:]
         for (t, _) in f.vector.prefix(StoryIndex.keyTerms) {
-            guard let list = postings[t], list.count <= 2000 else { continue } // a term that common decides nothing
+            guard Int(t) < postings.count else { continue }
+            let list = postings[Int(t)]
+            guard list.count <= 2000 else { continue } // a term that common decides nothing
             for s in list { candidates[s, default: 0] += 1 }
         }
         let limit = when.addingTimeInterval(-settings.windowHours * 3600)
@@ -233,7 +236,8 @@ public final class StoryIndex {
         story.last = max(story.last, when)
         if let source { story.sources.insert(source) }
         for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
-            postings[t, default: []].append(id)
+            if Int(t) >= postings.count { postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count)) }
+            postings[Int(t)].append(id)
             story.terms.append(t)
         }
         if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u) }
@@ -258,7 +262,7 @@ public final class StoryIndex {
     private func evict() {
         let limit = clock.addingTimeInterval(-settings.windowHours * 3600)
         for (id, s) in stories where s.last < limit {
-            for t in s.terms { postings[t]?.removeAll { $0 == id }; if postings[t]?.isEmpty == true { postings[t] = nil } }
+            for t in s.terms { postings[Int(t)].removeAll { $0 == id } }
             for u in s.urls where byURL[u] == id { byURL[u] = nil }
             for h in s.hashes where byTextHash[h] == id { byTextHash[h] = nil }
             for b in s.bandKeys { bands[b]?.removeAll { $0 == id }; if bands[b]?.isEmpty == true { bands[b] = nil } }
@@ -284,9 +288,8 @@ public final class StoryIndex {
             story.centroid = story.centroid.renumbered(remap)
             story.terms = story.terms.map { remap[Int($0)] }
         }
-        var moved: [Int32: [Int64]] = [:]
-        moved.reserveCapacity(postings.count)
-        for (t, list) in postings { moved[remap[Int(t)]] = list }
+        var moved = [[Int64]](repeating: [], count: terms.vocabulary.count)
+        for (t, list) in postings.enumerated() where !list.isEmpty { moved[Int(remap[t])] = list }
         postings = moved
         vocabularyAfterCompaction = terms.vocabulary.count
     }
