@@ -107,15 +107,23 @@ public final class Tokenizer {
     /// Replaces `records` with the first `detailed` words of `text` (with name keys) and `hashes` with
     /// the hashes of all its words, in one pass.
     public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
-        var sink = DetailedSink(detailed: detailed)
-        swap(&sink.records, &records)
-        swap(&sink.hashes, &hashes)
-        sink.records.removeAll(keepingCapacity: true)
-        sink.hashes.removeAll(keepingCapacity: true)
         var text = text
-        text.withUTF8 { scan($0, limit: .max, into: &sink) }
-        swap(&sink.records, &records)
-        swap(&sink.hashes, &hashes)
+        text.withUTF8 { utf8 in
+            // A word takes at least two bytes with its separator (a CJK character three), so the arrays are sized
+            // once and written through pointers: no capacity check per word.
+            let most = utf8.count / 2 + 1
+            var kept = 0
+            hashes = [UInt64](unsafeUninitializedCapacity: most) { hashBuffer, hashCount in
+                records = [TokenRecord](unsafeUninitializedCapacity: min(detailed, most)) { recordBuffer, recordCount in
+                    var sink = DetailedSink(hashes: hashBuffer.baseAddress!, records: recordBuffer.baseAddress!,
+                                            detailed: min(detailed, most))
+                    scan(utf8, limit: most, into: &sink)
+                    recordCount = sink.recordCount
+                    kept = sink.hashCount
+                }
+                hashCount = kept
+            }
+        }
     }
 
     /// Receives the words `scan` finds (a generic parameter, so each kind is inlined into the loop).
@@ -134,17 +142,21 @@ public final class Tokenizer {
         }
     }
 
-    /// Keeps every word's hash, and the first `detailed` words as records.
+    /// Keeps every word's hash, and the first `detailed` words as records, in storage sized beforehand.
     private struct DetailedSink: Sink {
-        var records: [TokenRecord] = []
-        var hashes: [UInt64] = []
+        let hashes: UnsafeMutablePointer<UInt64>
+        let records: UnsafeMutablePointer<TokenRecord>
         let detailed: Int
+        var hashCount = 0
+        var recordCount = 0
         @inline(__always) mutating func take(_ t: TokenView) {
-            hashes.append(t.hash)
-            guard records.count < detailed else { return }
+            hashes[hashCount] = t.hash
+            hashCount += 1
+            guard recordCount < detailed else { return }
             var name: UInt64 = 0
             if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
-            records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
+            (records + recordCount).initialize(to: TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
+            recordCount += 1
         }
     }
 

@@ -180,6 +180,13 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(records.count, 400)
         XCTAssertEqual(records.map(\.hash), Array(hashes.prefix(400)))
         XCTAssertEqual(hashes[999], Lexicon.hash("word999"))
+        // The densest texts (one-letter words, CJK between letters) still give every word.
+        for (dense, count) in [(String(repeating: "a ", count: 999) + "a", 1000), (String(repeating: "a東", count: 1000), 2000),
+                               (String(repeating: "l'", count: 1000), 1000), ("x", 1), ("", 0)] {
+            Tokenizer().tokenize(dense, into: &records, detailed: 400, hashes: &hashes)
+            XCTAssertEqual(hashes.count, count, String(dense.prefix(10)))
+            XCTAssertEqual(records.count, min(count, 400))
+        }
     }
 }
 
