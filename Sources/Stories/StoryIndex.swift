@@ -382,9 +382,7 @@ public final class DocumentPreparer {
         tokenizer.tokenize(doc.text, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
         title.removeAll(keepingCapacity: true)
         if let t = doc.title { tokenizer.tokenize(t, into: &title, names: true) }
-        for t in body { counter.add(t, weight: 1, titleCase: false) }
-        for t in title { counter.add(t, weight: 3, titleCase: true) }
-        p.terms = counter.take()
+        p.terms = counter.terms(body: body, title: title)
         p.words = wordHashes.count
         if wordHashes.count >= 8 {
             var h: UInt64 = 0xcbf29ce484222325
@@ -399,7 +397,7 @@ public final class DocumentPreparer {
 /// The term vocabulary and its statistics, as one value so the per-word work runs without dynamic
 /// exclusivity checks.
 struct TermSpace {
-    var vocabulary = HashMap64(capacity: 1 << 16)
+    var vocabulary = HashMap64(capacity: 1 << 12)
     var documentFrequency: [Int32] = []
     var documents = 0
     // Per-document scratch, reused: the ids of the article's terms, and the terms as sortable keys.

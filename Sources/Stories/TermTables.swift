@@ -3,64 +3,66 @@ import Lexicon
 /// Sums one article's term weights by term hash, in order of first use; reused from article to article
 /// (only the slots an article used are cleared).
 struct TermCounter {
-    private var slotKeys = [UInt64](repeating: 0, count: 2048)
-    private var slotTerms = [Int32](repeating: 0, count: 2048)
-    private var used: [Int] = []
-    private var terms: [WeightedTerm] = []
+    private var slotKeys = [UInt64](repeating: 0, count: 4096)
+    private var slotTerms = [Int32](repeating: 0, count: 4096)
     private let functionWords: HashMap64 = {
         var m = HashMap64(capacity: Lexicon.functionWordHashes.count)
         for h in Lexicon.functionWordHashes { m.set(h, 1) }
         return m
     }()
 
-    /// Counts a word of the article with `weight`: function words and short words do not count; a capitalized
-    /// word inside a sentence (or anywhere in a title) also counts as its name key, so Poutine/Putin and
-    /// Kim Jong-un/Kim Jong Un meet.
-    mutating func add(_ t: TokenRecord, weight: Float, titleCase: Bool) {
-        if functionWords.get(t.hash) != nil { return }
-        if !t.isCJK && !t.startsWithDigit && t.length < 3 { return }
-        count(t.hash, weight)
-        if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { count(t.nameKey, weight * 1.5) }
-    }
-
-    /// The article's terms, in order of first use; the counter is empty again afterwards.
-    mutating func take() -> [WeightedTerm] {
-        for i in used { slotKeys[i] = 0 }
-        used.removeAll(keepingCapacity: true)
-        defer { terms = [] }
-        return terms
-    }
-
-    private mutating func count(_ hash: UInt64, _ weight: Float) {
-        if used.count * 2 >= slotKeys.count { grow() }
-        let mask = slotKeys.count - 1
-        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while true {
-            let k = slotKeys[i]
-            if k == hash { terms[Int(slotTerms[i])].weight += weight; return }
-            if k == 0 {
-                slotKeys[i] = hash
-                slotTerms[i] = Int32(terms.count)
-                used.append(i)
-                terms.append(WeightedTerm(hash: hash, weight: weight))
-                return
-            }
-            i = (i + 1) & mask
+    /// The article's terms from its body and title words, in order of first use: function words and short
+    /// words do not count; a title word counts three times; a capitalized word inside a sentence (or anywhere
+    /// in the title) also counts as its name key, so Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
+    mutating func terms(body: [TokenRecord], title: [TokenRecord]) -> [WeightedTerm] {
+        let most = 2 * (body.count + title.count) // each word gives at most itself and its name key
+        if 2 * most > slotKeys.count {
+            var size = slotKeys.count
+            while 2 * most > size { size *= 2 }
+            slotKeys = [UInt64](repeating: 0, count: size)
+            slotTerms = [Int32](repeating: 0, count: size)
         }
-    }
-
-    private mutating func grow() {
-        let size = slotKeys.count * 2
-        slotKeys = [UInt64](repeating: 0, count: size)
-        slotTerms = [Int32](repeating: 0, count: size)
-        used.removeAll(keepingCapacity: true)
-        let mask = size - 1
-        for (n, term) in terms.enumerated() {
-            var i = Int(truncatingIfNeeded: term.hash ^ (term.hash >> 29)) & mask
-            while slotKeys[i] != 0 { i = (i + 1) & mask }
-            slotKeys[i] = term.hash
-            slotTerms[i] = Int32(n)
-            used.append(i)
+        let functionWords = self.functionWords
+        return slotKeys.withUnsafeMutableBufferPointer { keys in
+            slotTerms.withUnsafeMutableBufferPointer { slots in
+                [WeightedTerm](unsafeUninitializedCapacity: most) { out, count in
+                    var n = 0
+                    let mask = keys.count - 1
+                    func add(_ hash: UInt64, _ weight: Float) {
+                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                        while true {
+                            let k = keys[i]
+                            if k == hash { out[Int(slots[i])].weight += weight; return }
+                            if k == 0 {
+                                keys[i] = hash
+                                slots[i] = Int32(n)
+                                out.baseAddress!.advanced(by: n).initialize(to: WeightedTerm(hash: hash, weight: weight))
+                                n += 1
+                                return
+                            }
+                            i = (i + 1) & mask
+                        }
+                    }
+                    func take(_ words: [TokenRecord], weight: Float, titleCase: Bool) {
+                        for t in words {
+                            if functionWords.get(t.hash) != nil { continue }
+                            if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
+                            add(t.hash, weight)
+                            if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { add(t.nameKey, weight * 1.5) }
+                        }
+                    }
+                    take(body, weight: 1, titleCase: false)
+                    take(title, weight: 3, titleCase: true)
+                    // Clear only the slots this article used.
+                    for j in 0..<n {
+                        let hash = out[j].hash
+                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                        while keys[i] != hash { i = (i + 1) & mask }
+                        keys[i] = 0
+                    }
+                    count = n
+                }
+            }
         }
     }
 }

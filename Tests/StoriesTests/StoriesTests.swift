@@ -268,19 +268,18 @@ final class TermTableTests: XCTestCase {
         var records: [TokenRecord] = []
         tokenizer.tokenize("The summit in Pyongyang. Talks in Pyongyang went on, said Putin", into: &records, names: true)
         var counter = TermCounter()
-        for r in records { counter.add(r, weight: 1, titleCase: false) }
-        let terms = counter.take()
+        let terms = counter.terms(body: records, title: [])
         let h = { (w: String) in Lexicon.hash(Lexicon.fold(w)) }
         let key = { (w: String) in Lexicon.hash(Lexicon.nameSkeleton(w)) ^ 0x5bd1e9955bd1e995 }
         let expected: [(UInt64, Float)] = [(h("summit"), 1), (h("pyongyang"), 2), (key("pyongyang"), 3), (h("talks"), 1),
                                            (h("went"), 1), (h("putin"), 1), (key("putin"), 1.5)]
         XCTAssertEqual(terms.map(\.hash), expected.map(\.0))
         XCTAssertEqual(terms.map(\.weight), expected.map(\.1))
-        counter.add(records[1], weight: 3, titleCase: true)
-        XCTAssertEqual(counter.take().map(\.weight), [3], "emptied by take()")
+        // The counter starts afresh; a title word counts three times and its name key wherever it stands.
+        XCTAssertEqual(counter.terms(body: [], title: [records[1]]).map(\.weight), [3])
+        XCTAssertEqual(counter.terms(body: [records[3]], title: [records[3]]).map(\.weight), [1 + 3, 1.5 + 4.5])
         // Many distinct terms: the counter grows and keeps them all.
         tokenizer.tokenize((0..<3000).map { "term\($0)" }.joined(separator: " "), into: &records)
-        for r in records { counter.add(r, weight: 1, titleCase: false) }
-        XCTAssertEqual(counter.take().count, 3000)
+        XCTAssertEqual(counter.terms(body: records, title: []).count, 3000)
     }
 }
