@@ -80,7 +80,14 @@ public enum HTMLExtractor {
                 level += 1
             }
         }
-        guard total > 0, let top = score.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+        // A block's own element (a lone paragraph) is no candidate: the article is an element that holds blocks.
+        var holders = Set<Int>()
+        for b in blocks {
+            var node = b.container >= 0 ? parents[b.container] : -1
+            while node >= 0, holders.insert(node).inserted { node = parents[node] }
+        }
+        guard total > 0, let top = score.filter({ holders.contains($0.key) })
+            .max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
         else { return article.paragraphs }
         var roots: Set<Int> = [top.key]
         let parentOfTop = parents[top.key]

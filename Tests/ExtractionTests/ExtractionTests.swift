@@ -132,6 +132,17 @@ final class ChromeKindTests: XCTestCase {
         Extractor.extract(try FileReader.read(fixtureURL("pages/\(name)").path), contentType: "text/html")
     }
 
+    /// A post of short lines and lists around two long paragraphs: the element holding them all is the article,
+    /// not the longest paragraph alone; the menus and share buttons around it stay out.
+    func testShortLinesAroundLongParagraphsAreKept() throws {
+        let a = try extract("a860fb-short-lines.html.gz")
+        for line in ["You recently started dating", "Or even for great sex for one night.", "This game will help you!",
+                     "Dozens of tricky questions that will help to know each other better"] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["Join Private Club", "Odnoklassniki", "Shopping cart"] { XCTAssertFalse(a.text.contains(chrome), chrome) }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
