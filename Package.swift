@@ -5,8 +5,10 @@ import Foundation
 /// Release builds carry the Swift runtime and Foundation inside the binary: it runs on a machine without a Swift
 /// toolchain, and each command starts in half the time (no dynamic loading and binding of ~20 libraries). Every
 /// module is compiled for it too, so that each links the static libraries its imports need.
-let staticRuntime: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-let staticRuntimeLink: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+/// Fuzzing builds (release, with sanitizers; see the end of this file) keep the shared runtime.
+let fuzzing = ProcessInfo.processInfo.environment["TIDINGS_FUZZ"] != nil
+let staticRuntime: [SwiftSetting] = fuzzing ? [] : [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+let staticRuntimeLink: [LinkerSetting] = fuzzing ? [] : [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 
 /// tidings: a news-feed aggregator daemon. One folder per pipeline stage (see README, "Design").
 let package = Package(
@@ -76,7 +78,7 @@ let package = Package(
 
 // The libFuzzer target has no main of its own (libFuzzer brings it), so it exists only in fuzzing builds:
 // Tests/Fuzz/run.sh sets TIDINGS_FUZZ=1 and builds with --sanitize=fuzzer --sanitize=address.
-if ProcessInfo.processInfo.environment["TIDINGS_FUZZ"] != nil {
+if fuzzing {
     package.targets.append(.executableTarget(
         name: "tidings-fuzz",
         dependencies: ["Feeds", "Extraction", "Service"],
