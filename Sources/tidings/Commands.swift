@@ -369,9 +369,10 @@ enum ClusterInput {
                 case .number(let n)?: idJSON = Int64(n).map { .int($0) } ?? .string(n)
                 default: idJSON = .int(Int64(lineNumber))
                 }
-                let doc = ClusterDocument(id: idJSON.text, url: text("url"), source: text("source"), title: text("title"),
+                let id = idJSON.text
+                let doc = ClusterDocument(id: id, url: text("url"), source: text("source"), title: text("title"),
                                           text: text("text") ?? "", published: text("published").flatMap(FeedDate.parse))
-                items.append(.success((idJSON.text, preparer.prepare(doc))))
+                items.append(.success((id, preparer.prepare(doc))))
             }
         }
         return items
