@@ -519,7 +519,7 @@ enum MinHash {
             h ^= h >> 32; h = h &* 0xd6e8feb86659fd93; h ^= h >> 32
             let bin = Int((h >> 32) % UInt64(count))
             let v = UInt32(truncatingIfNeeded: h)
-            if v < sig[bin] { sig[bin] = v }
+            sig[bin] = min(sig[bin], v) // branch-free: which bin wins is random
         }
         // Densify: an empty bin borrows the next filled one, so short texts still compare.
         if sig.contains(.max), let filled = sig.firstIndex(where: { $0 != .max }) {
