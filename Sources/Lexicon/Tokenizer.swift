@@ -238,8 +238,10 @@ public final class Tokenizer {
                                        length: length, capitalized: first >= 65 && first <= 90,
                                        sentenceInitial: nextIsSentenceStart, isCJK: false))
                         emitted += 1
-                        nextIsSentenceStart = false
-                        i = j
+                        // The byte that ended the word is an ASCII separator: consume it here.
+                        let stopByte = UInt8(truncatingIfNeeded: chunk >> (UInt64(r) << 3))
+                        nextIsSentenceStart = stopByte == 46 || stopByte == 33 || stopByte == 63 || stopByte == 10
+                        i = j + 1
                         emittedWord = true
                         break
                     }
