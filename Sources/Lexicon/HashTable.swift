@@ -41,6 +41,18 @@ public struct HashMap64 {
         }
     }
 
+    /// The value for `key`, or `value` after storing it when the key is new (one probe either way).
+    public mutating func value(for key: UInt64, inserting value: Int32) -> (Int32, inserted: Bool) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = Int(truncatingIfNeeded: key ^ (key >> 31)) & mask
+        while true {
+            let k = keys[i]
+            if k == key { return (values[i], false) }
+            if k == 0 { keys[i] = key; values[i] = value; count += 1; return (value, true) }
+            i = (i + 1) & mask
+        }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)

@@ -400,19 +400,19 @@ struct TermSpace {
     var vocabulary = HashMap64(capacity: 1 << 12)
     var documentFrequency: [Int32] = []
     var documents = 0
-    // Per-document scratch, reused: the ids of the article's terms, and the terms as sortable keys.
-    var touched: [Int32] = []
+    // Per-document scratch, reused: the terms as sortable keys, and the idf of small document frequencies.
     var keys: [UInt64] = []
+    var idfCache = [Float](repeating: -1, count: 64)
 
     /// Each term id's word hash.
     var hashes: [UInt64] = []
 
     mutating func termID(_ hash: UInt64) -> Int32 {
-        if let id = vocabulary.get(hash) { return id }
-        let id = Int32(vocabulary.count)
-        vocabulary.set(hash, id)
-        documentFrequency.append(0)
-        hashes.append(hash)
+        let (id, inserted) = vocabulary.value(for: hash, inserting: Int32(vocabulary.count))
+        if inserted {
+            documentFrequency.append(0)
+            hashes.append(hash)
+        }
         return id
     }
 
@@ -440,22 +440,32 @@ struct TermSpace {
     /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
     /// documents keeps early articles apart), strongest terms first, at most 80, unit length.
     mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
-        touched.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
+        let count = doc.terms.count
         let n = Float(documents) + 50
-        // Each term as one sortable key: the weight's bits above (positive floats order as their bits), the id below.
-        for term in doc.terms {
-            let t = termID(term.hash)
-            touched.append(t)
-            let tf = term.weight
-            let df = Float(documentFrequency[Int(t)])
-            let w = max(0, (1 + log(tf)) * log((n + 1) / (df + 1)))
-            keys.append(UInt64(w.bitPattern) << 32 | UInt64(UInt32(bitPattern: t)))
+        // Most terms are rare: the idf of small document frequencies is computed once per article.
+        for i in idfCache.indices { idfCache[i] = -1 }
+        let ids = [Int32](unsafeUninitializedCapacity: count) { out, c in
+            for (i, term) in doc.terms.enumerated() { (out.baseAddress! + i).initialize(to: termID(term.hash)) }
+            c = count
         }
-        f.termSet = touched
-        let kept = min(keys.count, 80)
+        f.termSet = ids
+        if keys.count < count { keys = [UInt64](repeating: 0, count: max(count, 2 * keys.count)) }
+        // Each term as one sortable key: the weight's bits above (positive floats order as their bits), the id below.
+        for i in 0..<count {
+            let t = ids[i], tf = doc.terms[i].weight
+            let df = Int(documentFrequency[Int(t)])
+            var idf: Float
+            if df < idfCache.count && idfCache[df] >= 0 { idf = idfCache[df] } else {
+                idf = log((n + 1) / (Float(df) + 1))
+                if df < idfCache.count { idfCache[df] = idf }
+            }
+            let w = max(0, (tf == 1 ? 1 : 1 + log(tf)) * idf)
+            keys[i] = UInt64(w.bitPattern) << 32 | UInt64(UInt32(bitPattern: t))
+        }
+        let kept = min(count, 80)
         // Only the strongest few need their order (they key the story in the index): select, then sort those.
-        keys.withUnsafeMutableBufferPointer { keys in
+        keys.withUnsafeMutableBufferPointer { all in
+            let keys = UnsafeMutableBufferPointer(rebasing: all[..<count])
             TermSpace.selectLargest(kept, in: keys)
             let top = min(kept, StoryIndex.keyTerms)
             TermSpace.selectLargest(top, in: UnsafeMutableBufferPointer(rebasing: keys[..<kept]))
