@@ -3,13 +3,15 @@ import Foundation
 
 /// Reads files through libxml2's I/O layer, which decompresses gzip transparently.
 public enum FileReader {
-    /// The bytes of the file at `path`, gunzipped when compressed; fails past `maxBytes`.
-    public static func read(_ path: String, maxBytes: Int = 64 << 20) throws -> Data {
+    /// The bytes of the file at `path`, gunzipped when compressed; fails past `maxBytes`. With `mapped`, a plain
+    /// file is mapped into memory rather than read (pages arrive as they are used, on whichever thread uses them);
+    /// only for files nobody truncates while they are read.
+    public static func read(_ path: String, maxBytes: Int = 64 << 20, mapped: Bool = false) throws -> Data {
         Markup.initialize()
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw XMLReadError(message: "\(path): no such file or not readable", line: 0)
         }
-        if let plain = try readPlain(path, maxBytes: maxBytes) { return plain }
+        if let plain = try readPlain(path, maxBytes: maxBytes, mapped: mapped) { return plain }
         guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else {
             throw XMLReadError(message: "\(path): cannot be opened", line: 0)
         }
@@ -28,7 +30,7 @@ public enum FileReader {
 
     /// A regular file that is not compressed, read straight into its `Data` (one read, no copy); nil for
     /// compressed files and for pipes and devices, which go through libxml2's I/O.
-    private static func readPlain(_ path: String, maxBytes: Int) throws -> Data? {
+    private static func readPlain(_ path: String, maxBytes: Int, mapped: Bool) throws -> Data? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -42,6 +44,7 @@ public enum FileReader {
         if got >= 2 && magic.0 == 0x1f && magic.1 == 0x8b { return nil }
         if got >= 3 && magic.0 == 0xfd && magic.1 == 0x37 && magic.2 == 0x7a { return nil }
         if size > maxBytes { throw XMLReadError(message: "\(path): larger than \(maxBytes) bytes", line: 0) }
+        if mapped { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
         var data = Data(count: size)
         let total = data.withUnsafeMutableBytes { raw -> Int in
             var done = 0

@@ -300,7 +300,7 @@ struct Cluster: ParsableCommand {
         let settings = try config.map { try loadConfig($0).stories } ?? ClusterSettings()
         let index = StoryIndex(settings: settings)
         let data: Data
-        do { data = try FileReader.read(file, maxBytes: 4 << 30) } catch { fail("\(error)") }
+        do { data = try FileReader.read(file, maxBytes: 4 << 30, mapped: true) } catch { fail("\(error)") }
         let lines = JSONLines.ranges(data)
         let file = self.file
         // Articles are read and prepared on the other cores, a few chunks ahead; the index takes them in order.

@@ -95,6 +95,7 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertThrowsError(try FileReader.read(dir.appendingPathComponent("missing.html").path))
         // The plain file (read directly), a pipe's worth of bytes and the size limit, each way.
         XCTAssertEqual(try FileReader.read(plain.path), try FileReader.read(plain.path + ".gz"))
+        XCTAssertEqual(try FileReader.read(plain.path, mapped: true), try FileReader.read(plain.path + ".gz", mapped: true))
         XCTAssertEqual(try FileReader.read("/proc/self/status").isEmpty, false, "a file that does not know its size")
         XCTAssertThrowsError(try FileReader.read(plain.path, maxBytes: 10)) { error in
             XCTAssertTrue("\(error)".contains("larger than 10 bytes"), "\(error)")
