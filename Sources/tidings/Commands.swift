@@ -311,6 +311,8 @@ struct Cluster: ParsableCommand {
             guard k < chunks.count else { return }
             let range = chunks[k], result = results[k]
             DispatchQueue.global(qos: .userInitiated).async {
+                // The index thread is the one everything waits for: preparing threads yield the core to it.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) // Linux: this thread only
                 result.items = ClusterInput.prepare(data, lines: Array(lines[range]), firstLine: range.lowerBound + 1, file: file)
                 result.done.signal()
             }
