@@ -108,21 +108,25 @@ public final class Tokenizer {
     /// the hashes of all its words, in one pass.
     public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
         var text = text
-        text.withUTF8 { utf8 in
-            // A word takes at least two bytes with its separator (a CJK character three), so the arrays are sized
-            // once and written through pointers: no capacity check per word.
-            let most = utf8.count / 2 + 1
-            var kept = 0
-            hashes = [UInt64](unsafeUninitializedCapacity: most) { hashBuffer, hashCount in
-                records = [TokenRecord](unsafeUninitializedCapacity: min(detailed, most)) { recordBuffer, recordCount in
-                    var sink = DetailedSink(hashes: hashBuffer.baseAddress!, records: recordBuffer.baseAddress!,
-                                            detailed: min(detailed, most))
-                    scan(utf8, limit: most, into: &sink)
-                    recordCount = sink.recordCount
-                    kept = sink.hashCount
-                }
-                hashCount = kept
+        text.withUTF8 { tokenize(utf8: $0, into: &records, detailed: detailed, hashes: &hashes) }
+    }
+
+    /// The same for text given as UTF-8 bytes (ill-formed sequences break words; they never stop the scan).
+    public func tokenize(utf8: UnsafeBufferPointer<UInt8>, into records: inout [TokenRecord], detailed: Int,
+                         hashes: inout [UInt64]) {
+        // A word takes at least two bytes with its separator (a CJK character three), so the arrays are sized
+        // once and written through pointers: no capacity check per word.
+        let most = utf8.count / 2 + 1
+        var kept = 0
+        hashes = [UInt64](unsafeUninitializedCapacity: most) { hashBuffer, hashCount in
+            records = [TokenRecord](unsafeUninitializedCapacity: min(detailed, most)) { recordBuffer, recordCount in
+                var sink = DetailedSink(hashes: hashBuffer.baseAddress!, records: recordBuffer.baseAddress!,
+                                        detailed: min(detailed, most))
+                scan(utf8, limit: most, into: &sink)
+                recordCount = sink.recordCount
+                kept = sink.hashCount
             }
+            hashCount = kept
         }
     }
 

@@ -375,11 +375,17 @@ public final class DocumentPreparer {
 
     /// The features of `doc` that do not depend on what the index has seen.
     public func prepare(_ doc: ClusterDocument) -> PreparedDocument {
+        var text = doc.text
+        return text.withUTF8 { prepare(doc, bodyUTF8: $0) }
+    }
+
+    /// The same, with the body given as UTF-8 bytes (`doc.text` is not read): for callers that hold the bytes.
+    public func prepare(_ doc: ClusterDocument, bodyUTF8: UnsafeBufferPointer<UInt8>) -> PreparedDocument {
         var p = PreparedDocument()
         if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
         p.source = StoryIndex.source(of: doc)
         p.published = doc.published
-        tokenizer.tokenize(doc.text, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
+        tokenizer.tokenize(utf8: bodyUTF8, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
         title.removeAll(keepingCapacity: true)
         if let t = doc.title { tokenizer.tokenize(t, into: &title, names: true) }
         p.terms = counter.terms(body: body, title: title)

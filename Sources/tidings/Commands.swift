@@ -355,12 +355,13 @@ enum ClusterInput {
         -> [Result<(String, PreparedDocument), LineError>] {
         let preparer = DocumentPreparer()
         var items: [Result<(String, PreparedDocument), LineError>] = []
+        var body: [UInt8] = [] // each line's "text", unescaped: it is only tokenized, so it never becomes a String
         data.withUnsafeBytes { raw in
             for (offset, range) in lines.enumerated() {
                 let lineNumber = firstLine + offset
                 let line = UnsafeRawBufferPointer(rebasing: raw[range])
                 guard !line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) else { continue }
-                guard let object = try? JSONLineReader.object(line) else {
+                guard let object = try? JSONLineReader.object(line, utf8Member: "text", into: &body) else {
                     items.append(.failure(LineError(message: "\(file):\(lineNumber): not a JSON object")))
                     return
                 }
@@ -373,8 +374,8 @@ enum ClusterInput {
                 }
                 let id = idJSON.text
                 let doc = ClusterDocument(id: id, url: text("url"), source: text("source"), title: text("title"),
-                                          text: text("text") ?? "", published: text("published").flatMap(FeedDate.parse))
-                items.append(.success((id, preparer.prepare(doc))))
+                                          text: "", published: text("published").flatMap(FeedDate.parse))
+                items.append(.success((id, body.withUnsafeBufferPointer { preparer.prepare(doc, bodyUTF8: $0) })))
             }
         }
         return items

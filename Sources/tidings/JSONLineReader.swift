@@ -11,8 +11,16 @@ enum JSONLineReader {
 
     /// The members of the object in `bytes`; nested arrays and objects are skipped (as `.other`).
     static func object(_ bytes: UnsafeRawBufferPointer) throws -> [String: JSONScalar] {
+        var unused: [UInt8] = []
+        return try object(bytes, utf8Member: "", into: &unused)
+    }
+
+    /// The members of the object, except that the string member named `utf8Member` is unescaped into `buffer`
+    /// (replacing its contents) as UTF-8 bytes instead of becoming a String (it is listed as `.other`).
+    static func object(_ bytes: UnsafeRawBufferPointer, utf8Member: String, into buffer: inout [UInt8]) throws -> [String: JSONScalar] {
         var p = Parser(b: bytes.bindMemory(to: UInt8.self))
-        return try p.object()
+        buffer.removeAll(keepingCapacity: true)
+        return try p.object(utf8Member: utf8Member, into: &buffer)
     }
 
     struct Parser {
@@ -23,7 +31,7 @@ enum JSONLineReader {
 
         mutating func space() { while i < b.count, b[i] == 32 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 } }
 
-        mutating func object() throws -> [String: JSONScalar] {
+        mutating func object(utf8Member: String, into buffer: inout [UInt8]) throws -> [String: JSONScalar] {
             space()
             guard i < b.count, b[i] == UInt8(ascii: "{") else { throw fail("expected '{'") }
             i += 1
@@ -38,7 +46,13 @@ enum JSONLineReader {
                 guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
                 space()
-                out[key] = try value()
+                if key == utf8Member, i < b.count, b[i] == UInt8(ascii: "\"") {
+                    buffer.removeAll(keepingCapacity: true)
+                    try unescape(into: &buffer)
+                    out[key] = .other
+                } else {
+                    out[key] = try value()
+                }
                 space()
                 guard i < b.count else { throw fail("unterminated object") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -99,19 +113,24 @@ enum JSONLineReader {
         }
 
         mutating func string() throws -> String {
-            i += 1 // opening quote
-            let start = i
-            // Fast path: no escapes.
-            i = plainRunEnd(from: i)
-            guard i < b.count else { throw fail("unterminated string") }
-            if b[i] == UInt8(ascii: "\"") {
-                defer { i += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+            // Fast path: no escapes, the bytes become the String as they are.
+            let start = i + 1
+            let end = plainRunEnd(from: start)
+            if end < b.count, b[end] == UInt8(ascii: "\"") {
+                i = end + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
             }
-            var bytes = Array(b[start..<i])
+            var bytes: [UInt8] = []
+            try unescape(into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// Appends the string at `i` (its opening quote) to `bytes`, escapes decoded; leaves `i` after its closing quote.
+        mutating func unescape(into bytes: inout [UInt8]) throws {
+            i += 1 // opening quote
             while i < b.count {
                 let c = b[i]
-                if c == UInt8(ascii: "\"") { i += 1; return String(decoding: bytes, as: UTF8.self) }
+                if c == UInt8(ascii: "\"") { i += 1; return }
                 if c != UInt8(ascii: "\\") {
                     // Copy the run up to the next quote or escape in one go.
                     let runStart = i

@@ -16,6 +16,12 @@ final class JSONLineReaderTests: XCTestCase {
             XCTAssertEqual(object["id"], .number("1"))
             XCTAssertEqual(object["ok"], .bool(true))
             XCTAssertEqual(object["n"], .other)
+            // The member read as bytes gives the same text, and the rest of the object as before.
+            var bytes: [UInt8] = [9, 9]
+            let other = try line.withUnsafeBytes { try JSONLineReader.object($0, utf8Member: "text", into: &bytes) }
+            XCTAssertEqual(bytes, Array(text.utf8))
+            XCTAssertEqual(other["text"], .other)
+            XCTAssertEqual(other["id"], .number("1"))
         }
         let escaped = #"{"t": "caf\u00e9 \ud83d\ude00 \"q\" a\\b"}"#
         XCTAssertEqual(try Data(escaped.utf8).withUnsafeBytes { try JSONLineReader.object($0) }["t"], .string("café 😀 \"q\" a\\b"))
