@@ -172,6 +172,13 @@ public final class Tokenizer {
         var sentenceStart = false
     }
 
+    /// True when one of the eight bytes of `x` is `byte` (never 0: bytes masked off as 0 do not count).
+    @inline(__always)
+    static func hasByte(_ x: UInt64, _ byte: UInt8) -> Bool {
+        let y = x ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080 != 0
+    }
+
     /// 0x80 in each byte of `x` that is an ASCII letter or digit, 0 in the others.
     @inline(__always)
     static func alnumMask(_ x: UInt64) -> UInt64 {
@@ -210,8 +217,13 @@ public final class Tokenizer {
                 if mask & 0x80 == 0 {
                     let b = UInt8(truncatingIfNeeded: chunk)
                     if b < 0x80 {
-                        if b == 46 || b == 33 || b == 63 || b == 10 { nextIsSentenceStart = true }
-                        i += 1
+                        // A run of ASCII separators at once; any of . ! ? or a line break in it opens a sentence.
+                        let separators = ~mask & ~chunk & 0x8080_8080_8080_8080
+                        let run = (~separators & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3 // 1 ... 8
+                        let inRun = run == 8 ? chunk : chunk & ((1 << (UInt64(run) << 3)) - 1)
+                        if Tokenizer.hasByte(inRun, 46) || Tokenizer.hasByte(inRun, 33) || Tokenizer.hasByte(inRun, 63)
+                            || Tokenizer.hasByte(inRun, 10) { nextIsSentenceStart = true }
+                        i += run
                         continue
                     }
                 } else {

@@ -193,6 +193,15 @@ final class TokenizerTests: XCTestCase {
             let words = Lexicon.words(text).filter { !$0.contains("_") }
             XCTAssertEqual(records.map(\.hash), words.map { Lexicon.hash(Lexicon.fold($0)) }, text)
             guard records.count == words.count else { continue }
+            // Sentence starts: the first word, and any word after . ! ? or a line break (CJK characters never).
+            var opens = true
+            var previousEnd = text.startIndex
+            for (r, w) in zip(records, words) {
+                if text[previousEnd..<w.startIndex].contains(where: { ".!?\n".contains($0) }) { opens = true }
+                XCTAssertEqual(r.sentenceInitial, opens && !r.isCJK, "\(w) in \(text)")
+                opens = false
+                previousEnd = w.endIndex
+            }
             for (r, w) in zip(records, words) {
                 let capitalized = w.first!.isUppercase
                 XCTAssertEqual(r.capitalized, capitalized, "\(w) in \(text)")
