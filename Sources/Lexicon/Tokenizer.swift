@@ -104,8 +104,9 @@ public final class Tokenizer {
         swap(&sink.records, &records)
     }
 
-    /// Replaces `records` with the first `detailed` words of `text` (with name keys) and `hashes` with
-    /// the hashes of all its words, in one pass.
+    /// Replaces `records` with the first `detailed` words of `text` and `hashes` with the hashes of all its words,
+    /// in one pass. Name keys are given to capitalized words inside a sentence (a sentence's first word is
+    /// capitalized whatever it is).
     public func tokenize(_ text: String, into records: inout [TokenRecord], detailed: Int, hashes: inout [UInt64]) {
         var text = text
         text.withUTF8 { tokenize(utf8: $0, into: &records, detailed: detailed, hashes: &hashes) }
@@ -158,7 +159,7 @@ public final class Tokenizer {
             hashCount += 1
             guard recordCount < detailed else { return }
             var name: UInt64 = 0
-            if t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
+            if t.capitalized && !t.sentenceInitial && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
             (records + recordCount).initialize(to: TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name))
             recordCount += 1
         }

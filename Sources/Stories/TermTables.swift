@@ -5,10 +5,17 @@ import Lexicon
 struct TermCounter {
     private var slotKeys = [UInt64](repeating: 0, count: 4096)
     private var slotTerms = [Int32](repeating: 0, count: 4096)
-    private let functionWords: HashMap64 = {
-        var m = HashMap64(capacity: Lexicon.functionWordHashes.count)
-        for h in Lexicon.functionWordHashes { m.set(h, 1) }
-        return m
+    /// The function words' hashes in an open-addressing set (0 marks a free slot).
+    private let functionWords: [UInt64] = {
+        var size = 16
+        while size < 4 * Lexicon.functionWordHashes.count { size <<= 1 }
+        var slots = [UInt64](repeating: 0, count: size)
+        for h in Lexicon.functionWordHashes {
+            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & (size - 1)
+            while slots[i] != 0 { i = (i + 1) & (size - 1) }
+            slots[i] = h
+        }
+        return slots
     }()
 
     /// The article's terms from its body and title words, in order of first use: function words and short
@@ -22,45 +29,56 @@ struct TermCounter {
             slotKeys = [UInt64](repeating: 0, count: size)
             slotTerms = [Int32](repeating: 0, count: size)
         }
-        let functionWords = self.functionWords
-        return slotKeys.withUnsafeMutableBufferPointer { keys in
-            slotTerms.withUnsafeMutableBufferPointer { slots in
-                [WeightedTerm](unsafeUninitializedCapacity: most) { out, count in
-                    var n = 0
-                    let mask = keys.count - 1
-                    func add(_ hash: UInt64, _ weight: Float) {
-                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                        while true {
-                            let k = keys[i]
-                            if k == hash { out[Int(slots[i])].weight += weight; return }
-                            if k == 0 {
-                                keys[i] = hash
-                                slots[i] = Int32(n)
-                                out.baseAddress!.advanced(by: n).initialize(to: WeightedTerm(hash: hash, weight: weight))
-                                n += 1
-                                return
+        return functionWords.withUnsafeBufferPointer { functionWords in
+            slotKeys.withUnsafeMutableBufferPointer { keys in
+                slotTerms.withUnsafeMutableBufferPointer { slots in
+                    [WeightedTerm](unsafeUninitializedCapacity: most) { out, count in
+                        var n = 0
+                        let mask = keys.count - 1
+                        func add(_ hash: UInt64, _ weight: Float) {
+                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                            while true {
+                                let k = keys[i]
+                                if k == hash { out[Int(slots[i])].weight += weight; return }
+                                if k == 0 {
+                                    keys[i] = hash
+                                    slots[i] = Int32(n)
+                                    out.baseAddress!.advanced(by: n).initialize(to: WeightedTerm(hash: hash, weight: weight))
+                                    n += 1
+                                    return
+                                }
+                                i = (i + 1) & mask
                             }
-                            i = (i + 1) & mask
                         }
-                    }
-                    func take(_ words: [TokenRecord], weight: Float, titleCase: Bool) {
-                        for t in words {
-                            if functionWords.get(t.hash) != nil { continue }
-                            if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
-                            add(t.hash, weight)
-                            if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { add(t.nameKey, weight * 1.5) }
+                        func isFunctionWord(_ hash: UInt64) -> Bool {
+                            let mask = functionWords.count - 1
+                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                            while true {
+                                let k = functionWords[i]
+                                if k == hash { return true }
+                                if k == 0 { return false }
+                                i = (i + 1) & mask
+                            }
                         }
+                        func take(_ words: UnsafeBufferPointer<TokenRecord>, weight: Float, titleCase: Bool) {
+                            for t in words {
+                                if isFunctionWord(t.hash) { continue }
+                                if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
+                                add(t.hash, weight)
+                                if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { add(t.nameKey, weight * 1.5) }
+                            }
+                        }
+                        body.withUnsafeBufferPointer { take($0, weight: 1, titleCase: false) }
+                        title.withUnsafeBufferPointer { take($0, weight: 3, titleCase: true) }
+                        // Clear only the slots this article used.
+                        for j in 0..<n {
+                            let hash = out[j].hash
+                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                            while keys[i] != hash { i = (i + 1) & mask }
+                            keys[i] = 0
+                        }
+                        count = n
                     }
-                    take(body, weight: 1, titleCase: false)
-                    take(title, weight: 3, titleCase: true)
-                    // Clear only the slots this article used.
-                    for j in 0..<n {
-                        let hash = out[j].hash
-                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                        while keys[i] != hash { i = (i + 1) & mask }
-                        keys[i] = 0
-                    }
-                    count = n
                 }
             }
         }
