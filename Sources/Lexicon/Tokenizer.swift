@@ -326,6 +326,7 @@ public final class Tokenizer {
             var upper = false
             var breaks = false             // this character ends the current word
             var cjk: UnsafeBufferPointer<UInt8>? = nil
+            var table: ScalarClass? = nil  // a Latin letter or general punctuation, classified beforehand
             if b < 0x80 {
                 i += 1
                 if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { letter = b }
@@ -343,7 +344,15 @@ public final class Tokenizer {
                 if i + len > n { break }
                 for k in 1..<len { v = (v << 6) | UInt32(s[i + k] & 0x3F) }
                 i += len
-                if let scalar = Unicode.Scalar(v) {
+                if let slot = Tokenizer.tableSlot(v) {
+                    let c = Tokenizer.scalarTable[slot]
+                    switch c.kind {
+                    case .letter: table = c; upper = c.upper
+                    case .skip: continue
+                    case .breaks: breaks = true
+                    case .endsSentence: breaks = true; nextIsSentenceStart = true
+                    }
+                } else if let scalar = Unicode.Scalar(v) {
                     let p = scalar.properties
                     if Lexicon.isCJK(scalar: scalar) {
                         breaks = true
@@ -384,7 +393,14 @@ public final class Tokenizer {
                 w.sentenceStart = nextIsSentenceStart
                 nextIsSentenceStart = false
             }
-            if let folded {
+            if let table {
+                for k in 0..<Int(table.count) {
+                    let f = withUnsafeBytes(of: table.bytes) { $0[k] }
+                    if w.length < 64 { scratch[w.length] = f }
+                    w.length += 1
+                    w.hash.add(f)
+                }
+            } else if let folded {
                 for f in folded {
                     if w.length < 64 { scratch[w.length] = f }
                     w.length += 1
@@ -406,13 +422,59 @@ public final class Tokenizer {
     /// A letter in lower case without its diacritics, as UTF-8.
     private func fold(_ s: Unicode.Scalar) -> [UInt8] {
         if let f = foldCache[s.value] { return f }
+        let out = Tokenizer.foldUncached(s)
+        foldCache[s.value] = out
+        return out
+    }
+
+    private static func foldUncached(_ s: Unicode.Scalar) -> [UInt8] {
         var out: [UInt8] = []
         for c in String(s).lowercased().unicodeScalars {
             if let base = Tokenizer.latinBase[c.value] { out.append(contentsOf: base.utf8) } else { out.append(contentsOf: String(c).utf8) }
         }
-        foldCache[s.value] = out
         return out
     }
+
+    /// What the scanner does with one character, worked out once for the common non-ASCII ranges.
+    struct ScalarClass {
+        enum Kind { case letter, skip, breaks, endsSentence }
+        var kind: Kind
+        var upper = false
+        var count: UInt8 = 0
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    }
+
+    /// The table slot of `v` when it is a Latin-script letter (U+0080–U+024F) or general punctuation
+    /// (U+2000–U+206F), the non-ASCII characters of most Western text.
+    @inline(__always)
+    static func tableSlot(_ v: UInt32) -> Int? {
+        if v >= 0x80 && v < 0x250 { return Int(v - 0x80) }
+        if v >= 0x2000 && v < 0x2070 { return Int(v - 0x2000) + 0x1D0 }
+        return nil
+    }
+
+    /// The classes of the table's characters, decided by the same rules as the general path below.
+    nonisolated(unsafe) static let scalarTable: [ScalarClass] = {
+        var table: [ScalarClass] = []
+        for v in Array(UInt32(0x80)..<0x250) + Array(UInt32(0x2000)..<0x2070) {
+            let scalar = Unicode.Scalar(v)!
+            let p = scalar.properties
+            if v == 0x2019 || v == 0x02BC {
+                table.append(ScalarClass(kind: .breaks))
+            } else if p.generalCategory == .nonspacingMark || v == 0x00AD || v == 0x200B || v == 0x200D {
+                table.append(ScalarClass(kind: .skip))
+            } else if p.isAlphabetic || p.numericType != nil {
+                let folded = foldUncached(scalar)
+                precondition(folded.count <= 4, "fold of U+\(String(v, radix: 16)) longer than 4 bytes")
+                var c = ScalarClass(kind: .letter, upper: p.isUppercase, count: UInt8(folded.count))
+                withUnsafeMutableBytes(of: &c.bytes) { for (k, f) in folded.enumerated() { $0[k] = f } }
+                table.append(c)
+            } else {
+                table.append(ScalarClass(kind: v == 0x2026 ? .endsSentence : .breaks))
+            }
+        }
+        return table
+    }()
 
     /// Base letters of the accented Latin letters news text uses.
     static let latinBase: [UInt32: String] = {

@@ -167,6 +167,8 @@ final class TokenizerTests: XCTestCase {
             let expected = words.flatMap { Lexicon.words($0) }.map { Lexicon.hash(Lexicon.fold($0)) }
             XCTAssertEqual(records.map(\.hash), expected, sentence)
         }
+        tokenizer.tokenize("Pyong\u{AD}yang Pyongyang", into: &records, names: true)
+        XCTAssertEqual(records.map(\.hash), [Lexicon.hash("pyongyang"), Lexicon.hash("pyongyang")], "a soft hyphen is folded away")
         tokenizer.tokenize("Paris", into: &records, names: true)
         XCTAssertEqual(records.first?.flags, 1 | 2, "capitalized, opens the text")
         XCTAssertNotEqual(records.first?.nameKey, 0)
@@ -179,7 +181,7 @@ final class TokenizerTests: XCTestCase {
         let pieces = ["a", "Go", "the", "Paris", "PYONGYANG", "abcdefgh", "Abcdefghijklmnopq", "x86", "2024", "café",
                       "Corée", "naïve", "Zürich", "東京", "ソウル", "Kim", "Jong", "un", "l", "Poutine", "ÉTÉ", "Ångström",
                       String(repeating: "z", count: 70), "@", "[", "`", "{"]
-        let separators = [" ", "  ", ", ", ". ", "\n", "-", "'", "’", "!", "? ", "\t", "/", ":", ";", "«", "»", "—"]
+        let separators = [" ", "  ", ", ", ". ", "\n", "-", "'", "’", "!", "? ", "\t", "/", ":", ";", "«", "»", "—", "… ", "“"]
         let tokenizer = Tokenizer()
         var records: [TokenRecord] = []
         for _ in 0..<400 {
@@ -197,7 +199,7 @@ final class TokenizerTests: XCTestCase {
             var opens = true
             var previousEnd = text.startIndex
             for (r, w) in zip(records, words) {
-                if text[previousEnd..<w.startIndex].contains(where: { ".!?\n".contains($0) }) { opens = true }
+                if text[previousEnd..<w.startIndex].contains(where: { ".!?\n…".contains($0) }) { opens = true }
                 XCTAssertEqual(r.sentenceInitial, opens && !r.isCJK, "\(w) in \(text)")
                 opens = false
                 previousEnd = w.endIndex
