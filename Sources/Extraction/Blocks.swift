@@ -167,9 +167,13 @@ enum FunctionWords {
     /// True when the document's words are mostly in a script whose function words we know (Latin).
     static func applies(to text: String) -> Bool {
         var latin = 0, other = 0
-        for s in text.unicodeScalars.prefix(4000) where s.properties.isAlphabetic {
+        let table = alphabeticBelow300
+        for s in text.unicodeScalars.prefix(4000) where s.value < 0x300 ? table[Int(s.value)] : s.properties.isAlphabetic {
             if s.value < 0x250 { latin += 1 } else { other += 1 }
         }
         return latin > other * 2
     }
+
+    /// `isAlphabetic` of the scalars below U+0300, looked up once.
+    nonisolated(unsafe) private static let alphabeticBelow300: [Bool] = (UInt32(0)..<0x300).map { Unicode.Scalar($0)!.properties.isAlphabetic }
 }

@@ -4,6 +4,60 @@ import Foundation
 public enum Lexicon {
     /// The words of `text`; each CJK ideograph, kana or hangul syllable is a word of its own.
     public static func words(_ text: String) -> [Substring] {
+        if let fast = plainWords(text) { return fast }
+        return graphemeWords(text)
+    }
+
+    /// Whether each scalar below U+0300, and each of U+2000–U+206F, is a word character (a letter, a number
+    /// or '_') when it stands alone, as `graphemeWords` decides it for a one-scalar Character.
+    nonisolated(unsafe) private static let plainWordScalars: [Bool] = {
+        (Array(UInt32(0)..<0x300) + Array(UInt32(0x2000)..<0x2070)).map { v in
+            let c = Character(Unicode.Scalar(v)!)
+            return c.isLetter || c.isNumber || c == "_"
+        }
+    }()
+
+    /// `words` for text whose every character is one scalar below U+0300 or general punctuation (other than
+    /// the zero-width joiners): there one scalar is one Character, so no grapheme breaking is needed. Nil for
+    /// any other text.
+    static func plainWords(_ text: String) -> [Substring]? {
+        var text = text
+        let table = plainWordScalars
+        var ranges: [Range<Int>] = []
+        let plain = text.withUTF8 { b -> Bool in
+            var i = 0, start = -1
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                var v: UInt32, len: Int
+                if c < 0x80 { v = UInt32(c); len = 1 }
+                else if c & 0xE0 == 0xC0, i + 1 < n { v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); len = 2 }
+                else if c & 0xF0 == 0xE0, i + 2 < n { v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); len = 3 }
+                else { return false }
+                let slot: Int
+                if v < 0x300 { slot = Int(v) }
+                else if v >= 0x2000 && v < 0x2070 && v != 0x200C && v != 0x200D { slot = Int(v - 0x2000) + 0x300 }
+                else { return false }
+                if table[slot] {
+                    if start < 0 { start = i }
+                } else if start >= 0 {
+                    ranges.append(start..<i); start = -1
+                }
+                i += len
+            }
+            if start >= 0 { ranges.append(start..<n) }
+            return true
+        }
+        guard plain else { return nil }
+        let utf8 = text.utf8
+        return ranges.map { r in
+            let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
+            return text[lower..<utf8.index(lower, offsetBy: r.count)]
+        }
+    }
+
+    /// `words` by Characters (grapheme clusters): the general case.
+    static func graphemeWords(_ text: String) -> [Substring] {
         var out: [Substring] = []
         var start: String.Index?
         var index = text.startIndex

@@ -1,5 +1,5 @@
 import Foundation
-import Lexicon
+@testable import Lexicon
 @testable import Stories
 import XCTest
 
@@ -212,6 +212,24 @@ final class TokenizerTests: XCTestCase {
                 if !r.isCJK && folded.utf8.count <= 64 { XCTAssertEqual(r.nameKey, key, "\(w) in \(text)") } // keys see 64 bytes
             }
         }
+    }
+
+    /// Splitting words scalar by scalar, where that is allowed, gives exactly the grapheme-based answer; text
+    /// with combining marks, joiners, emoji or CJK goes the general way.
+    func testPlainWordsAgreeWithGraphemeWords() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["word", "Ünïcödé", "x_y", "42", " ", "\r\n", "’", "—", "…", "\u{2060}", "e\u{301}", "\u{200D}", "👍🏽",
+                      "東京", "ß", "ǅ", "ª", "²", "½", "\u{AD}", "\t", "İ", "\u{2028}", "a\u{200C}b"]
+        var plain = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            if let fast = Lexicon.plainWords(text) {
+                plain += 1
+                XCTAssertEqual(fast, Lexicon.graphemeWords(text), text.debugDescription)
+            }
+            XCTAssertEqual(Lexicon.words(text), Lexicon.graphemeWords(text), text.debugDescription)
+        }
+        XCTAssertGreaterThan(plain, 100)
     }
 
     /// The one-pass form gives every word's hash and the first words' details.
