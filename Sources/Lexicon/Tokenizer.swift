@@ -344,13 +344,14 @@ public final class Tokenizer {
                 if i + len > n { break }
                 for k in 1..<len { v = (v << 6) | UInt32(s[i + k] & 0x3F) }
                 i += len
-                if let slot = Tokenizer.tableSlot(v) {
+                if let slot = Tokenizer.tableSlot(v), Tokenizer.scalarTable[slot].kind != .general {
                     let c = Tokenizer.scalarTable[slot]
                     switch c.kind {
                     case .letter: table = c; upper = c.upper
                     case .skip: continue
                     case .breaks: breaks = true
                     case .endsSentence: breaks = true; nextIsSentenceStart = true
+                    case .general: break
                     }
                 } else if let scalar = Unicode.Scalar(v) {
                     let p = scalar.properties
@@ -437,26 +438,26 @@ public final class Tokenizer {
 
     /// What the scanner does with one character, worked out once for the common non-ASCII ranges.
     struct ScalarClass {
-        enum Kind { case letter, skip, breaks, endsSentence }
+        enum Kind { case letter, skip, breaks, endsSentence, general }
         var kind: Kind
         var upper = false
         var count: UInt8 = 0
         var bytes: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
     }
 
-    /// The table slot of `v` when it is a Latin-script letter (U+0080–U+024F) or general punctuation
-    /// (U+2000–U+206F), the non-ASCII characters of most Western text.
+    /// The table slot of `v` when it is a two-byte character (Latin, Greek, Cyrillic, Hebrew, Arabic and their
+    /// marks: U+0080–U+07FF) or general punctuation (U+2000–U+206F).
     @inline(__always)
     static func tableSlot(_ v: UInt32) -> Int? {
-        if v >= 0x80 && v < 0x250 { return Int(v - 0x80) }
-        if v >= 0x2000 && v < 0x2070 { return Int(v - 0x2000) + 0x1D0 }
+        if v >= 0x80 && v < 0x800 { return Int(v - 0x80) }
+        if v >= 0x2000 && v < 0x2070 { return Int(v - 0x2000) + 0x780 }
         return nil
     }
 
     /// The classes of the table's characters, decided by the same rules as the general path below.
     nonisolated(unsafe) static let scalarTable: [ScalarClass] = {
         var table: [ScalarClass] = []
-        for v in Array(UInt32(0x80)..<0x250) + Array(UInt32(0x2000)..<0x2070) {
+        for v in Array(UInt32(0x80)..<0x800) + Array(UInt32(0x2000)..<0x2070) {
             let scalar = Unicode.Scalar(v)!
             let p = scalar.properties
             if v == 0x2019 || v == 0x02BC {
@@ -465,12 +466,12 @@ public final class Tokenizer {
                 table.append(ScalarClass(kind: .skip))
             } else if p.isAlphabetic || p.numericType != nil {
                 let folded = foldUncached(scalar)
-                precondition(folded.count <= 4, "fold of U+\(String(v, radix: 16)) longer than 4 bytes")
+                guard folded.count <= 4 else { table.append(ScalarClass(kind: .general)); continue } // the general path
                 var c = ScalarClass(kind: .letter, upper: p.isUppercase, count: UInt8(folded.count))
                 withUnsafeMutableBytes(of: &c.bytes) { for (k, f) in folded.enumerated() { $0[k] = f } }
                 table.append(c)
             } else {
-                table.append(ScalarClass(kind: v == 0x2026 ? .endsSentence : .breaks))
+                table.append(ScalarClass(kind: v == 0x2026 || v == 0x061F ? .endsSentence : .breaks))
             }
         }
         return table

@@ -180,8 +180,8 @@ final class TokenizerTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let pieces = ["a", "Go", "the", "Paris", "PYONGYANG", "abcdefgh", "Abcdefghijklmnopq", "x86", "2024", "café",
                       "Corée", "naïve", "Zürich", "東京", "ソウル", "Kim", "Jong", "un", "l", "Poutine", "ÉTÉ", "Ångström",
-                      String(repeating: "z", count: 70), "@", "[", "`", "{"]
-        let separators = [" ", "  ", ", ", ". ", "\n", "-", "'", "’", "!", "? ", "\t", "/", ":", ";", "«", "»", "—", "… ", "“"]
+                      String(repeating: "z", count: 70), "@", "[", "`", "{", "Πουτιν", "ΠΟΥΤΙΝ", "Путин", "ПУТИН", "بوتين", "פוטין", "ΕΛΛΑΔΑ"]
+        let separators = [" ", "  ", ", ", ". ", "\n", "-", "'", "’", "!", "? ", "\t", "/", ":", ";", "«", "»", "—", "… ", "“", "؟ ", "، "]
         let tokenizer = Tokenizer()
         var records: [TokenRecord] = []
         for _ in 0..<400 {
@@ -199,7 +199,7 @@ final class TokenizerTests: XCTestCase {
             var opens = true
             var previousEnd = text.startIndex
             for (r, w) in zip(records, words) {
-                if text[previousEnd..<w.startIndex].contains(where: { ".!?\n…".contains($0) }) { opens = true }
+                if text[previousEnd..<w.startIndex].contains(where: { ".!?\n…؟".contains($0) }) { opens = true }
                 XCTAssertEqual(r.sentenceInitial, opens && !r.isCJK, "\(w) in \(text)")
                 opens = false
                 previousEnd = w.endIndex
