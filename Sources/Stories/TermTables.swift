@@ -108,7 +108,7 @@ struct TermWeights {
 
     /// Adds `w` to the weight of term `t`.
     mutating func add(_ t: Int32, _ w: Float) {
-        if (count + 1) * 2 > keys.count { resize(max(64, keys.count * 2)) }
+        if (count + 1) * 2 > keys.count { resize(max(256, keys.count * 2)) } // an article brings up to 80 terms
         let mask = keys.count - 1
         var i = TermWeights.slot(t, mask)
         while true {
