@@ -211,7 +211,7 @@ public final class Tokenizer {
         let n = s.count
         guard let base = s.baseAddress else { return }
         while i < n && emitted < limit {
-            // Fastest path, eight bytes at a time: a whole word of ASCII letters and digits, or one ASCII separator.
+            // Fastest path, eight bytes at a time: a whole word of ASCII letters and digits, or a run of ASCII separators.
             if w.length == 0 && i + 8 <= n {
                 var chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 var mask = Tokenizer.alnumMask(chunk)
@@ -267,7 +267,7 @@ public final class Tokenizer {
             }
             let b = s[i]
             let cls = classes[Int(b)]
-            // Fastest path: a whole word of ASCII letters and digits, hashed and folded eight bytes at a time.
+            // Near the end of the text: a whole word of ASCII letters and digits, hashed and folded eight bytes at a time.
             if cls != 0 && w.length == 0 {
                 var j = i + 1
                 while j < n && classes[Int(s[j])] != 0 { j += 1 }
@@ -326,7 +326,7 @@ public final class Tokenizer {
             var upper = false
             var breaks = false             // this character ends the current word
             var cjk: UnsafeBufferPointer<UInt8>? = nil
-            var table: ScalarClass? = nil  // a Latin letter or general punctuation, classified beforehand
+            var table: ScalarClass? = nil  // a two-byte character or general punctuation, classified beforehand
             if b < 0x80 {
                 i += 1
                 if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { letter = b }

@@ -28,8 +28,8 @@ public enum FileReader {
         return Data(bytes: content, count: Int(xmlBufUse(buffer)))
     }
 
-    /// A regular file that is not compressed, read straight into its `Data` (one read, no copy); nil for
-    /// compressed files and for pipes and devices, which go through libxml2's I/O.
+    /// A regular file that is not compressed, read straight into its `Data` (one read, no copy) or mapped; nil
+    /// for compressed files and for pipes and devices, which go through libxml2's I/O.
     private static func readPlain(_ path: String, maxBytes: Int, mapped: Bool) throws -> Data? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
