@@ -444,7 +444,8 @@ struct TermSpace {
     }
 
     /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
-    /// documents keeps early articles apart), strongest terms first, at most 80, unit length.
+    /// documents keeps early articles apart): at most 80 terms, the strongest `StoryIndex.keyTerms` first and in
+    /// order, unit length.
     mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
         let count = doc.terms.count
         let n = Float(documents) + 50
