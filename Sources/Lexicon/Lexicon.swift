@@ -8,18 +8,25 @@ public enum Lexicon {
         return graphemeWords(text)
     }
 
-    /// Whether each scalar below U+0300, and each of U+2000–U+206F, is a word character (a letter, a number
-    /// or '_') when it stands alone, as `graphemeWords` decides it for a one-scalar Character.
-    nonisolated(unsafe) private static let plainWordScalars: [Bool] = {
-        (Array(UInt32(0)..<0x300) + Array(UInt32(0x2000)..<0x2070)).map { v in
-            let c = Character(Unicode.Scalar(v)!)
-            return c.isLetter || c.isNumber || c == "_"
+    /// For each scalar below U+0800 and each of U+2000–U+206F: 1 when it is a word character (a letter, a number
+    /// or '_') standing alone, as `graphemeWords` decides it for a one-scalar Character; 0 when it is not; 2 when
+    /// it can join its neighbours into one Character (combining and format characters: marks, joiners,
+    /// prepended signs), which only the grapheme path may judge.
+    nonisolated(unsafe) private static let plainWordScalars: [UInt8] = {
+        (Array(UInt32(0)..<0x800) + Array(UInt32(0x2000)..<0x2070)).map { v in
+            let scalar = Unicode.Scalar(v)!
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .format: return 2
+            default: break
+            }
+            let c = Character(scalar)
+            return c.isLetter || c.isNumber || c == "_" ? 1 : 0
         }
     }()
 
-    /// `words` for text whose every character is one scalar below U+0300 or general punctuation (other than
-    /// the zero-width joiners): there one scalar is one Character, so no grapheme breaking is needed. Nil for
-    /// any other text.
+    /// `words` for text made of scalars below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic) and general
+    /// punctuation, none of them combining or format characters: there one scalar is one Character (CR LF
+    /// aside, which is no word either way), so no grapheme breaking is needed. Nil for any other text.
     static func plainWords(_ text: String) -> [Substring]? {
         var text = text
         let table = plainWordScalars
@@ -35,10 +42,12 @@ public enum Lexicon {
                 else if c & 0xF0 == 0xE0, i + 2 < n { v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); len = 3 }
                 else { return false }
                 let slot: Int
-                if v < 0x300 { slot = Int(v) }
-                else if v >= 0x2000 && v < 0x2070 && v != 0x200C && v != 0x200D { slot = Int(v - 0x2000) + 0x300 }
+                if v < 0x800 { slot = Int(v) }
+                else if v >= 0x2000 && v < 0x2070 { slot = Int(v - 0x2000) + 0x800 }
                 else { return false }
-                if table[slot] {
+                let kind = table[slot]
+                if kind == 2 { return false }
+                if kind == 1 {
                     if start < 0 { start = i }
                 } else if start >= 0 {
                     ranges.append(start..<i); start = -1

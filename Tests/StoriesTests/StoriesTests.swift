@@ -219,7 +219,8 @@ final class TokenizerTests: XCTestCase {
     func testPlainWordsAgreeWithGraphemeWords() {
         var rng = SystemRandomNumberGenerator()
         let pieces = ["word", "Ünïcödé", "x_y", "42", " ", "\r\n", "’", "—", "…", "\u{2060}", "e\u{301}", "\u{200D}", "👍🏽",
-                      "東京", "ß", "ǅ", "ª", "²", "½", "\u{AD}", "\t", "İ", "\u{2028}", "a\u{200C}b"]
+                      "東京", "ß", "ǅ", "ª", "²", "½", "\u{AD}", "\t", "İ", "\u{2028}", "a\u{200C}b", "Ελλάδα", "Путин",
+                      "بوتين", "كِتَاب", "\u{600}١٢", "פוטין", "שָׁלוֹם", "\u{61C}", "،", "\u{670}"]
         var plain = 0
         for _ in 0..<3000 {
             let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
