@@ -27,36 +27,47 @@ public enum URLCanonicalizer {
             return comps.string ?? trimmed
         }
         comps.scheme = "https"
-        if var host = comps.host?.lowercased() {
-            while host.hasSuffix(".") { host.removeLast() }
-            for prefix in ["www.", "m.", "mobile.", "amp.", "www1.", "www2."] where host.hasPrefix(prefix) && host.count > prefix.count + 3 {
-                host.removeFirst(prefix.count)
-                break
-            }
-            comps.host = host
-        }
+        if let host = comps.host { comps.host = canonicalHost(host) }
         if comps.port == 80 || comps.port == 443 { comps.port = nil }
         comps.fragment = nil
         comps.user = nil
         comps.password = nil
-        var path = comps.percentEncodedPath
-        for suffix in ["/amp/", "/amp", ".amp", "/amp.html", "/index.html", "/index.htm", "/index.php"] where path.hasSuffix(suffix) {
+        comps.percentEncodedPath = canonicalPath(comps.percentEncodedPath)
+        if let items = comps.queryItems {
+            let kept = items.filter { !isTracking($0.name) }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+            comps.queryItems = kept.isEmpty ? nil : kept
+        }
+        return comps.string ?? trimmed
+    }
+
+    /// The host in lower case, without trailing dots or a prefix that names another rendering of the site.
+    static func canonicalHost(_ host: String) -> String {
+        var host = host.lowercased()
+        while host.hasSuffix(".") { host.removeLast() }
+        for prefix in hostPrefixes where host.hasPrefix(prefix) && host.count > prefix.count + 3 {
+            host.removeFirst(prefix.count)
+            break
+        }
+        return host
+    }
+
+    /// The path without an AMP or index-page ending, an `/amp/` start, or trailing slashes ("" for the root).
+    static func canonicalPath(_ path: String) -> String {
+        var path = path
+        for suffix in pathSuffixes where path.hasSuffix(suffix) {
             path.removeLast(suffix.count)
             break
         }
         if path.hasPrefix("/amp/") { path.removeFirst(4) }
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        if path == "/" { path = "" }
-        comps.percentEncodedPath = path
-        if let items = comps.queryItems {
-            let kept = items.filter { item in
-                let name = item.name.lowercased()
-                return !(name.hasPrefix("utm_") || name.hasPrefix("at_") || name.hasPrefix("pk_") || name.hasPrefix("mtm_")
-                         || trackingParameters.contains(name))
-            }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
-            comps.queryItems = kept.isEmpty ? nil : kept
-        }
-        return comps.string ?? trimmed
+        return path == "/" ? "" : path
+    }
+
+    /// Whether a query parameter only tracks the reader.
+    static func isTracking(_ name: some StringProtocol) -> Bool {
+        let name = name.lowercased()
+        return name.hasPrefix("utm_") || name.hasPrefix("at_") || name.hasPrefix("pk_") || name.hasPrefix("mtm_")
+            || trackingParameters.contains(name)
     }
 
     /// Host prefixes that name another rendering of the same site.
@@ -84,13 +95,9 @@ public enum URLCanonicalizer {
                 let c = b[i]
                 if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 45 || c == 46 { i += 1 } else { break }
             }
-            var host = String(decoding: UnsafeBufferPointer(rebasing: b[hostStart..<i]), as: UTF8.self).lowercased()
-            while host.hasSuffix(".") { host.removeLast() }
-            guard !host.isEmpty, !host.hasPrefix(".") else { return nil }
-            for prefix in hostPrefixes where host.hasPrefix(prefix) && host.count > prefix.count + 3 {
-                host.removeFirst(prefix.count)
-                break
-            }
+            let rawHost = String(decoding: UnsafeBufferPointer(rebasing: b[hostStart..<i]), as: UTF8.self)
+            guard !rawHost.hasPrefix("."), rawHost.contains(where: { $0 != "." }) else { return nil }
+            let host = canonicalHost(rawHost)
             var port = ""
             if i < n && b[i] == 58 {
                 i += 1
@@ -108,7 +115,7 @@ public enum URLCanonicalizer {
                 i += 1
             }
             guard i == n || b[i] == 63 || b[i] == 35, pathStart == i || b[pathStart] == 47 else { return nil }
-            var path = String(decoding: UnsafeBufferPointer(rebasing: b[pathStart..<i]), as: UTF8.self)
+            let path = String(decoding: UnsafeBufferPointer(rebasing: b[pathStart..<i]), as: UTF8.self)
             var items: [(name: Substring, value: Substring?)] = []
             var hasQuery = false
             if i < n && b[i] == 63 {
@@ -138,20 +145,9 @@ public enum URLCanonicalizer {
                 i += 1
                 while i < n { guard isPlain(b[i]) || b[i] == 63 else { return nil }; i += 1 }
             }
-            for suffix in pathSuffixes where path.hasSuffix(suffix) {
-                path.removeLast(suffix.count)
-                break
-            }
-            if path.hasPrefix("/amp/") { path.removeFirst(4) }
-            while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-            if path == "/" { path = "" }
-            var out = "https://" + host + port + path
+            var out = "https://" + host + port + canonicalPath(path)
             if hasQuery {
-                let kept = items.filter { item in
-                    let name = item.name.lowercased()
-                    return !(name.hasPrefix("utm_") || name.hasPrefix("at_") || name.hasPrefix("pk_") || name.hasPrefix("mtm_")
-                             || trackingParameters.contains(name))
-                }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+                let kept = items.filter { !isTracking($0.name) }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
                 if !kept.isEmpty {
                     out += "?" + kept.map { item -> String in
                         guard let value = item.value else { return String(item.name) }
