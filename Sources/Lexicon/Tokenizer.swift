@@ -267,38 +267,7 @@ public final class Tokenizer {
             }
             let b = s[i]
             let cls = classes[Int(b)]
-            // Near the end of the text: a whole word of ASCII letters and digits, hashed and folded eight bytes at a time.
-            if cls != 0 && w.length == 0 {
-                var j = i + 1
-                while j < n && classes[Int(s[j])] != 0 { j += 1 }
-                if j == n || s[j] < 0x80 {
-                    let length = j - i
-                    var state: UInt64 = 0x9E3779B97F4A7C15
-                    var k = i
-                    while k + 8 <= j {
-                        let folded = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
-                        if k - i < 64 { UnsafeMutableRawPointer(scratch + (k - i)).storeBytes(of: folded, as: UInt64.self) }
-                        state = WordHasher.mix(state ^ UInt64(bigEndian: folded))
-                        k += 8
-                    }
-                    var pending: UInt64 = 0
-                    while k < j {
-                        let c = s[k] | 0x20
-                        if k - i < 64 { scratch[k - i] = c }
-                        pending = pending << 8 | UInt64(c)
-                        k += 1
-                    }
-                    var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
-                    if h == 0 { h = 1 }
-                    sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
-                                   length: length, capitalized: cls == 2, sentenceInitial: nextIsSentenceStart, isCJK: false))
-                    emitted += 1
-                    nextIsSentenceStart = false
-                    i = j
-                    continue
-                }
-            }
-            // Fast path: a run of ASCII letters and digits inside a word that has other letters too.
+            // A run of ASCII letters and digits: inside a word that has other letters too, or near the end of the text.
             if cls != 0 {
                 if w.length == 0 {
                     w.capitalized = cls == 2
