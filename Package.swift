@@ -17,9 +17,6 @@ let package = Package(
     products: [
         .executable(name: "tidings", targets: ["tidings"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-    ],
     targets: [
         // C libraries: module maps (and a small shim where the C API is variadic).
         .target(
@@ -50,7 +47,7 @@ let package = Package(
         .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch"], swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",
-            dependencies: ["Service", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Service", "CMalloc"],
             swiftSettings: staticRuntime, linkerSettings: staticRuntimeLink
         ),
 

@@ -109,14 +109,14 @@ public enum Lexicon {
     }
 
     /// Function words of the common Latin-script languages, lower case (en, fr, de, es, pt, it, nl).
-    public static let functionWords: Set<String> = {
-        let lists = [
-            "the of and to a in is that for it as was with be by on not he this are or his from at which but have an they you were her she there been one all we their has would when if so no will more can who what about out up into them than its only other new some could time these two may then do first any my now such like our over me even most after also did many before must through back years where much your way well down should because each just those how too us being said says",
-            "le la les de des du un une et à au aux en dans pour par sur avec ne pas que qui est sont ce cette ces il elle ils elles on nous vous se sa son ses leur leurs plus mais ou où comme a été être avoir fait tout tous entre après avant aussi très sans sous lors dont y l d qu n s c",
-            "der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an er hat aus bei sind nach wird wie einer um am noch sie durch einen war oder vor zum zur über ihre ihr werden",
-            "el la los las de del y en que a un una por con no se su para es al lo como más o pero sus le ha fue son entre sin sobre también este esta do da dos das em um uma os com não mais foi ao pelo pela il di che e per non sono gli della delle nel alla si ma anche",
-            "de het een en van in is op te dat die voor met zijn niet aan er om ook als bij of door naar dan maar wordt tot",
-        ]
-        return Set(lists.flatMap { $0.split(separator: " ").map(String.init) })
-    }()
+    public static let functionWords: Set<String> = Set(functionWordLists.flatMap { $0.split(separator: " ").map(String.init) })
+
+    /// The function words, one space-separated list a language group.
+    static let functionWordLists = [
+        "the of and to a in is that for it as was with be by on not he this are or his from at which but have an they you were her she there been one all we their has would when if so no will more can who what about out up into them than its only other new some could time these two may then do first any my now such like our over me even most after also did many before must through back years where much your way well down should because each just those how too us being said says",
+        "le la les de des du un une et à au aux en dans pour par sur avec ne pas que qui est sont ce cette ces il elle ils elles on nous vous se sa son ses leur leurs plus mais ou où comme a été être avoir fait tout tous entre après avant aussi très sans sous lors dont y l d qu n s c",
+        "der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an er hat aus bei sind nach wird wie einer um am noch sie durch einen war oder vor zum zur über ihre ihr werden",
+        "el la los las de del y en que a un una por con no se su para es al lo como más o pero sus le ha fue son entre sin sobre también este esta do da dos das em um uma os com não mais foi ao pelo pela il di che e per non sono gli della delle nel alla si ma anche",
+        "de het een en van in is op te dat die voor met zijn niet aan er om ook als bij of door naar dan maar wordt tot",
+    ]
 }

@@ -519,5 +519,21 @@ extension Lexicon {
     }
 
     /// Hashes of the function words (folded), for the hashed fast path.
-    public static let functionWordHashes: Set<UInt64> = Set(functionWords.map { hash(fold($0)) })
+    public static let functionWordHashes: Set<UInt64> = {
+        // Built at every start: the lists are lower case, so ASCII and the accented Latin letters fold by
+        // table; only a word with anything else pays for `fold`'s Unicode decomposition.
+        var set = Set<UInt64>(minimumCapacity: 512)
+        var bytes: [UInt8] = []
+        for word in functionWordLists.lazy.flatMap({ $0.split(separator: " ") }) {
+            bytes.removeAll(keepingCapacity: true)
+            var plain = true
+            for s in word.unicodeScalars {
+                if s.value < 0x80, !(0x41...0x5A).contains(s.value) { bytes.append(UInt8(s.value)) }
+                else if let base = Tokenizer.latinBase[s.value] { bytes.append(contentsOf: base.utf8) }
+                else { plain = false; break }
+            }
+            set.insert(plain ? bytes.withUnsafeBufferPointer { hash($0) } : hash(fold(word)))
+        }
+        return set
+    }()
 }

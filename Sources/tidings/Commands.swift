@@ -1,4 +1,3 @@
-import ArgumentParser
 import Extraction
 import Feeds
 import Fetch
@@ -8,21 +7,26 @@ import Service
 import Stories
 import Store
 
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo",
-        abstract: "Run the daemon's pipeline once over the bundled seed pages and print the stories.")
+struct Demo: Command {
+    static let spec = CommandSpec(name: "demo",
+        abstract: "Run the daemon's pipeline once over the bundled seed pages and print the stories.", parameters: [
+            .option("db", value: "file", help: "Database file (default: tidings-demo.db in the working directory)."),
+            .option("seeds", value: "folder", help: "Folder holding the seeds feed (default: ./seeds, else the one beside this build)."),
+            .option("log-level", value: "level", help: "Log level: error, warning, notice, info or debug (default: warning)."),
+        ])
 
-    @Option(name: .long, help: "Database file (default: tidings-demo.db in the working directory).")
-    var db: String = "tidings-demo.db"
+    let db: String
+    let seeds: String?
+    let logLevel: String
 
-    @Option(name: .long, help: "Folder holding the seeds feed (default: ./seeds, else the one beside this build).")
-    var seeds: String?
-
-    @Option(name: .long, help: "Log level: error, warning, notice, info or debug.")
-    var logLevel: String = "warning"
+    init(_ a: ParsedArguments) {
+        db = a.option("db") ?? "tidings-demo.db"
+        seeds = a.option("seeds")
+        logLevel = a.option("log-level") ?? "warning"
+    }
 
     func run() throws {
-        guard let level = LogLevel(name: logLevel) else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard let level = LogLevel(name: logLevel) else { throw UsageError("unknown log level '\(logLevel)'") }
         guard let feed = SeedLocator.feed(explicit: seeds) else {
             fail("cannot find seeds/feed.xml (run from the repository, or pass --seeds FOLDER)")
         }
@@ -45,16 +49,21 @@ struct Demo: ParsableCommand {
     }
 }
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one full cycle over the configured feeds, then exit.")
+struct Run: Command {
+    static let spec = CommandSpec(name: "run", abstract: "Run one full cycle over the configured feeds, then exit.", parameters: [
+        .flag("once", help: "One cycle over every configured feed (required; `tidings serve` runs on the schedule)."),
+    ] + ConfigOptions.parameters)
 
-    @Flag(name: .long, help: "One cycle over every configured feed (required; `tidings serve` runs on the schedule).")
-    var once = false
+    let once: Bool
+    let options: ConfigOptions
 
-    @OptionGroup var options: ConfigOptions
+    init(_ a: ParsedArguments) {
+        once = a.flag("once")
+        options = ConfigOptions(a)
+    }
 
     func run() throws {
-        guard once else { throw ValidationError("`tidings run` needs --once; use `tidings serve` for the daemon") }
+        guard once else { throw UsageError("`tidings run` needs --once; use `tidings serve` for the daemon") }
         limitMallocArenas()
         let logger = try options.logger()
         var config = try loadConfig(options.path())
@@ -67,11 +76,14 @@ struct Run: ParsableCommand {
     }
 }
 
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve",
-        abstract: "Run the daemon: poll feeds on their schedule until SIGTERM or SIGINT (SIGHUP reloads the configuration).")
+struct Serve: Command {
+    static let spec = CommandSpec(name: "serve",
+        abstract: "Run the daemon: poll feeds on their schedule until SIGTERM or SIGINT (SIGHUP reloads the configuration).",
+        parameters: ConfigOptions.parameters)
 
-    @OptionGroup var options: ConfigOptions
+    let options: ConfigOptions
+
+    init(_ a: ParsedArguments) { options = ConfigOptions(a) }
 
     func run() throws {
         limitMallocArenas()
@@ -84,20 +96,24 @@ struct Serve: ParsableCommand {
     }
 }
 
-struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show",
-        abstract: "Show one story with every article's clean text (or, with --article, the story an article belongs to).")
+struct Show: Command {
+    static let spec = CommandSpec(name: "show",
+        abstract: "Show one story with every article's clean text (or, with --article, the story an article belongs to).", parameters: [
+            .argument("id", help: "Story id (an article id with --article)."),
+            .flag("article", help: "The id is an article's: show its story, with that article marked."),
+        ] + StoreOptions.parameters + [.flag("json", help: "Print JSON.")])
 
-    @Argument(help: "Story id (an article id with --article).")
-    var id: Int64
+    let id: Int64
+    let article: Bool
+    let store: StoreOptions
+    let json: Bool
 
-    @Flag(name: .long, help: "The id is an article's: show its story, with that article marked.")
-    var article = false
-
-    @OptionGroup var store: StoreOptions
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    init(_ a: ParsedArguments) throws {
+        id = try a.integer(argument: "id")!
+        article = a.flag("article")
+        store = StoreOptions(a)
+        json = a.flag("json")
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -118,20 +134,26 @@ struct Show: ParsableCommand {
     }
 }
 
-struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search",
-        abstract: "Full-text search over titles and clean text (diacritics folded: coree finds Corée), best matches first.")
+struct Search: Command {
+    static let spec = CommandSpec(name: "search",
+        abstract: "Full-text search over titles and clean text (diacritics folded: coree finds Corée), best matches first.", parameters: [
+            .argument("query", help: "FTS5 query: words, \"a phrase\", prefix*, AND/OR/NOT."),
+        ] + StoreOptions.parameters + [
+            .flag("json", help: "Print JSON."),
+            .option("limit", value: "n", help: "Most results (default: 20)."),
+        ])
 
-    @Argument(help: "FTS5 query: words, \"a phrase\", prefix*, AND/OR/NOT.")
-    var query: String
+    let query: String
+    let store: StoreOptions
+    let json: Bool
+    let limit: Int
 
-    @OptionGroup var store: StoreOptions
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @Option(name: .long, help: "Most results.")
-    var limit: Int = 20
+    init(_ a: ParsedArguments) throws {
+        query = a.argument("query")!
+        store = StoreOptions(a)
+        json = a.flag("json")
+        limit = try a.integer(option: "limit") ?? 20
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -151,13 +173,17 @@ struct Search: ParsableCommand {
     }
 }
 
-struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.")
+struct Stats: Command {
+    static let spec = CommandSpec(name: "stats", abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.",
+                                  parameters: StoreOptions.parameters + [.flag("json", help: "Print JSON.")])
 
-    @OptionGroup var store: StoreOptions
+    let store: StoreOptions
+    let json: Bool
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    init(_ a: ParsedArguments) {
+        store = StoreOptions(a)
+        json = a.flag("json")
+    }
 
     func run() throws {
         let path = try store.databasePath()
@@ -175,14 +201,19 @@ struct Stats: ParsableCommand {
     }
 }
 
-struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse a feed file or URL and print what was read.")
+struct Parse: Command {
+    static let spec = CommandSpec(name: "parse", abstract: "Parse a feed file or URL and print what was read.", parameters: [
+        .argument("source", help: "Feed file or http(s) URL."),
+        .flag("json", help: "Print JSON in the feed-conformance schema."),
+    ])
 
-    @Argument(help: "Feed file or http(s) URL.")
-    var source: String
+    let source: String
+    let json: Bool
 
-    @Flag(name: .long, help: "Print JSON in the feed-conformance schema.")
-    var json = false
+    init(_ a: ParsedArguments) {
+        source = a.argument("source")!
+        json = a.flag("json")
+    }
 
     func run() throws {
         if !(source.hasPrefix("http://") || source.hasPrefix("https://")) {
@@ -235,18 +266,23 @@ struct Parse: ParsableCommand {
     }
 }
 
-struct Extract: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "extract",
-        abstract: "Extract the article (title, byline, date, language, clean body) from page files (.html, .html.gz, .txt).")
+struct Extract: Command {
+    static let spec = CommandSpec(name: "extract",
+        abstract: "Extract the article (title, byline, date, language, clean body) from page files (.html, .html.gz, .txt).", parameters: [
+            .argument("paths", many: true, help: "Page files."),
+            .flag("jsonl", help: "Print one JSON object a line."),
+            .option("url", help: "The page's address (for relative links and site memory)."),
+        ])
 
-    @Argument(help: "Page files.")
-    var paths: [String]
+    let paths: [String]
+    let jsonl: Bool
+    let url: String?
 
-    @Flag(name: .long, help: "Print one JSON object a line.")
-    var jsonl = false
-
-    @Option(name: .long, help: "The page's address (for relative links and site memory).")
-    var url: String?
+    init(_ a: ParsedArguments) {
+        paths = a.arguments("paths")
+        jsonl = a.flag("jsonl")
+        url = a.option("url")
+    }
 
     func run() throws {
         var failures = 0
@@ -283,18 +319,21 @@ struct Extract: ParsableCommand {
     }
 }
 
-struct Cluster: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cluster",
-        abstract: "Group a JSON Lines file of articles into stories with the daemon's own code, in file order.")
+struct Cluster: Command {
+    static let spec = CommandSpec(name: "cluster",
+        abstract: "Group a JSON Lines file of articles into stories with the daemon's own code, in file order.", parameters: [
+            .flag("jsonl", help: "Read JSON Lines and print {\"id\", \"cluster\"} a line (the only format)."),
+            .option("config", value: "file", help: "Configuration file whose [stories] thresholds apply (default: built-in defaults)."),
+            .argument("file", help: "JSON Lines file: {\"id\", \"url\", \"title\", \"text\", \"published\"} a line."),
+        ])
 
-    @Flag(name: .long, help: "Read JSON Lines and print {\"id\", \"cluster\"} a line (the only format).")
-    var jsonl = false
+    let config: String?
+    let file: String
 
-    @Option(name: .long, help: "Configuration file whose [stories] thresholds apply (default: built-in defaults).")
-    var config: String?
-
-    @Argument(help: "JSON Lines file: {\"id\", \"url\", \"title\", \"text\", \"published\"} a line.")
-    var file: String
+    init(_ a: ParsedArguments) {
+        config = a.option("config")
+        file = a.argument("file")!
+    }
 
     func run() throws {
         let settings = try config.map { try loadConfig($0).stories } ?? ClusterSettings()

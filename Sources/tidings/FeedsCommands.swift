@@ -1,4 +1,3 @@
-import ArgumentParser
 import Feeds
 import Fetch
 import Foundation
@@ -6,19 +5,24 @@ import Markup
 import Service
 import Store
 
-struct FeedsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "feeds",
+/// `tidings feeds …`: the commands that read and edit the feed list.
+enum FeedsCommand {
+    static let group = CommandSpec(
+        name: "feeds",
         abstract: "The feed list: the configuration file owns it, the database keeps each feed's state.",
-        subcommands: [List.self, Add.self, Remove.self, Import.self, ExportOPML.self])
+        subcommands: [List.entry, Add.entry, Remove.entry, Import.entry, ExportOPML.entry])
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List feeds: last fetch, status, error, next poll.")
+    struct List: Command {
+        static let spec = CommandSpec(name: "list", abstract: "List feeds: last fetch, status, error, next poll.",
+                                      parameters: StoreOptions.parameters + [.flag("json", help: "Print JSON.")])
 
-        @OptionGroup var store: StoreOptions
+        let store: StoreOptions
+        let json: Bool
 
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        init(_ a: ParsedArguments) {
+            store = StoreOptions(a)
+            json = a.flag("json")
+        }
 
         func run() throws {
             let s = try openStore(try store.databasePath(), readOnly: true)
@@ -49,20 +53,25 @@ struct FeedsCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add",
-            abstract: "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).")
+    struct Add: Command {
+        static let spec = CommandSpec(name: "add",
+            abstract: "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).", parameters: [
+                .argument("url", help: "A feed's or a web page's http(s) address, or a feed file."),
+                .option("title", help: "Display name (default: the feed's own title)."),
+                .flag("no-check", help: "Add the address as given, without fetching it first."),
+            ] + ConfigOptions.parameters)
 
-        @Argument(help: "A feed's or a web page's http(s) address, or a feed file.")
-        var url: String
+        let url: String
+        let title: String?
+        let noCheck: Bool
+        let options: ConfigOptions
 
-        @Option(name: .long, help: "Display name (default: the feed's own title).")
-        var title: String?
-
-        @Flag(name: .long, help: "Add the address as given, without fetching it first.")
-        var noCheck = false
-
-        @OptionGroup var options: ConfigOptions
+        init(_ a: ParsedArguments) {
+            url = a.argument("url")!
+            title = a.option("title")
+            noCheck = a.flag("no-check")
+            options = ConfigOptions(a)
+        }
 
         func run() throws {
             let configPath = options.path()
@@ -114,14 +123,19 @@ struct FeedsCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "remove",
-            abstract: "Remove a feed from the configuration (its articles and stories stay in the database).")
+    struct Remove: Command {
+        static let spec = CommandSpec(name: "remove",
+            abstract: "Remove a feed from the configuration (its articles and stories stay in the database).", parameters: [
+                .argument("feed", help: "The feed's address as configured, or its id from `tidings feeds list`."),
+            ] + ConfigOptions.parameters)
 
-        @Argument(help: "The feed's address as configured, or its id from `tidings feeds list`.")
-        var feed: String
+        let feed: String
+        let options: ConfigOptions
 
-        @OptionGroup var options: ConfigOptions
+        init(_ a: ParsedArguments) {
+            feed = a.argument("feed")!
+            options = ConfigOptions(a)
+        }
 
         func run() throws {
             let configPath = options.path()
@@ -146,14 +160,18 @@ struct FeedsCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import",
-            abstract: "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.")
+    struct Import: Command {
+        static let spec = CommandSpec(name: "import",
+            abstract: "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.",
+            parameters: [.argument("file", help: "The OPML file.")] + ConfigOptions.parameters)
 
-        @Argument(help: "The OPML file.")
-        var file: String
+        let file: String
+        let options: ConfigOptions
 
-        @OptionGroup var options: ConfigOptions
+        init(_ a: ParsedArguments) {
+            file = a.argument("file")!
+            options = ConfigOptions(a)
+        }
 
         func run() throws {
             let configPath = options.path()
@@ -171,11 +189,13 @@ struct FeedsCommand: ParsableCommand {
         }
     }
 
-    struct ExportOPML: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "export",
-                                                        abstract: "Print the configured feeds as OPML 2.0, for other readers.")
+    struct ExportOPML: Command {
+        static let spec = CommandSpec(name: "export", abstract: "Print the configured feeds as OPML 2.0, for other readers.",
+                                      parameters: ConfigOptions.parameters)
 
-        @OptionGroup var options: ConfigOptions
+        let options: ConfigOptions
+
+        init(_ a: ParsedArguments) { options = ConfigOptions(a) }
 
         func run() throws {
             let config = try loadConfig(options.path())

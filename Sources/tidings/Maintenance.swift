@@ -1,12 +1,14 @@
-import ArgumentParser
 import Foundation
 import Store
 
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check",
-        abstract: "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).")
+struct Check: Command {
+    static let spec = CommandSpec(name: "check",
+        abstract: "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).",
+        parameters: StoreOptions.parameters)
 
-    @OptionGroup var store: StoreOptions
+    let store: StoreOptions
+
+    init(_ a: ParsedArguments) { store = StoreOptions(a) }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -20,11 +22,14 @@ struct Check: ParsableCommand {
     }
 }
 
-struct Vacuum: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "vacuum",
-        abstract: "Compact the database (waits for the daemon's current write; readers keep reading).")
+struct Vacuum: Command {
+    static let spec = CommandSpec(name: "vacuum",
+        abstract: "Compact the database (waits for the daemon's current write; readers keep reading).",
+        parameters: StoreOptions.parameters)
 
-    @OptionGroup var store: StoreOptions
+    let store: StoreOptions
+
+    init(_ a: ParsedArguments) { store = StoreOptions(a) }
 
     func run() throws {
         let path = try store.databasePath()
@@ -40,14 +45,18 @@ struct Vacuum: ParsableCommand {
     }
 }
 
-struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup",
-        abstract: "Write a consistent copy of the database to a new file, while the daemon keeps running.")
+struct Backup: Command {
+    static let spec = CommandSpec(name: "backup",
+        abstract: "Write a consistent copy of the database to a new file, while the daemon keeps running.",
+        parameters: [.argument("file", help: "The backup file to create (never overwritten).")] + StoreOptions.parameters)
 
-    @Argument(help: "The backup file to create (never overwritten).")
-    var file: String
+    let file: String
+    let store: StoreOptions
 
-    @OptionGroup var store: StoreOptions
+    init(_ a: ParsedArguments) {
+        file = a.argument("file")!
+        store = StoreOptions(a)
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)

@@ -1,25 +1,31 @@
-import ArgumentParser
 import Foundation
 import Markup
 import Store
 
 /// Filters shared by `stories`, `articles` and `export`.
-struct FilterOptions: ParsableArguments {
-    @Option(name: .long, help: "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20).")
-    var since: String?
+struct FilterOptions {
+    static let parameters: [Parameter] = [
+        .option("since", value: "span-or-date", help: "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20)."),
+        .option("feed", help: "Only from this feed: its id, its address, or part of its title."),
+        .option("lang", help: "Only in this language (ISO 639-1 code, e.g. fr)."),
+    ]
 
-    @Option(name: .long, help: "Only from this feed: its id, its address, or part of its title.")
-    var feed: String?
+    let since: String?
+    let feed: String?
+    let lang: String?
 
-    @Option(name: .long, help: "Only in this language (ISO 639-1 code, e.g. fr).")
-    var lang: String?
+    init(_ a: ParsedArguments) {
+        since = a.option("since")
+        feed = a.option("feed")
+        lang = a.option("lang")
+    }
 
     /// The filter these options describe, over `store`.
     func filter(_ store: Store, limit: Int?) throws -> ArticleFilter {
         var f = ArticleFilter(language: lang?.lowercased(), limit: limit)
         if let since {
             guard let date = FilterOptions.date(since) else {
-                throw ValidationError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
+                throw UsageError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
             }
             f.since = date
         }
@@ -39,17 +45,24 @@ struct FilterOptions: ParsableArguments {
     }
 }
 
-struct StoriesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stories", abstract: "List stories, most recently updated first.")
+struct StoriesCommand: Command {
+    static let spec = CommandSpec(name: "stories", abstract: "List stories, most recently updated first.",
+                                  parameters: FilterOptions.parameters + StoreOptions.parameters + [
+                                      .flag("json", help: "Print JSON."),
+                                      .option("limit", value: "n", help: "Most stories to list (default: 50)."),
+                                  ])
 
-    @OptionGroup var filters: FilterOptions
-    @OptionGroup var store: StoreOptions
+    let filters: FilterOptions
+    let store: StoreOptions
+    let json: Bool
+    let limit: Int
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @Option(name: .long, help: "Most stories to list.")
-    var limit: Int = 50
+    init(_ a: ParsedArguments) throws {
+        filters = FilterOptions(a)
+        store = StoreOptions(a)
+        json = a.flag("json")
+        limit = try a.integer(option: "limit") ?? 50
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -67,20 +80,27 @@ struct StoriesCommand: ParsableCommand {
     }
 }
 
-struct Articles: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "articles", abstract: "List articles, newest first, or show one with its text.")
+struct Articles: Command {
+    static let spec = CommandSpec(name: "articles", abstract: "List articles, newest first, or show one with its text.",
+                                  parameters: [.argument("article", optional: true, help: "An article id: show that article with its clean text.")]
+                                      + FilterOptions.parameters + StoreOptions.parameters + [
+                                      .flag("json", help: "Print JSON."),
+                                      .option("limit", value: "n", help: "Most articles to list (default: 50)."),
+                                  ])
 
-    @Argument(help: "An article id: show that article with its clean text.")
-    var article: Int64?
+    let article: Int64?
+    let filters: FilterOptions
+    let store: StoreOptions
+    let json: Bool
+    let limit: Int
 
-    @OptionGroup var filters: FilterOptions
-    @OptionGroup var store: StoreOptions
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @Option(name: .long, help: "Most articles to list.")
-    var limit: Int = 50
+    init(_ a: ParsedArguments) throws {
+        article = try a.integer(argument: "article")
+        filters = FilterOptions(a)
+        store = StoreOptions(a)
+        json = a.flag("json")
+        limit = try a.integer(option: "limit") ?? 50
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -105,17 +125,25 @@ struct Articles: ParsableCommand {
     }
 }
 
-struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export",
-        abstract: "Write every article (with its story and clean text) for downstream use, oldest first.")
+struct Export: Command {
+    static let spec = CommandSpec(name: "export",
+        abstract: "Write every article (with its story and clean text) for downstream use, oldest first.", parameters: [
+            .option("format", help: "jsonl (one JSON object a line, the default) or csv (RFC 4180, with a header row)."),
+        ] + FilterOptions.parameters + StoreOptions.parameters)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
+    enum Format: String { case jsonl, csv }
 
-    @Option(name: .long, help: "jsonl (one JSON object a line) or csv (RFC 4180, with a header row).")
-    var format: Format = .jsonl
+    let format: Format
+    let filters: FilterOptions
+    let store: StoreOptions
 
-    @OptionGroup var filters: FilterOptions
-    @OptionGroup var store: StoreOptions
+    init(_ a: ParsedArguments) throws {
+        let name = a.option("format") ?? "jsonl"
+        guard let f = Format(rawValue: name) else { throw UsageError("--format expects jsonl or csv; got '\(name)'") }
+        format = f
+        filters = FilterOptions(a)
+        store = StoreOptions(a)
+    }
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)

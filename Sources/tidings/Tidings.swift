@@ -1,30 +1,42 @@
-import ArgumentParser
 import CMalloc
 import Foundation
 import Service
 
 /// The `tidings` command line.
 @main
-struct Tidings: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tidings",
+enum Tidings {
+    /// Every command, in the order help lists them.
+    static let root = CommandSpec(
+        name: "tidings",
         abstract: "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
-        version: Version.current,
-        subcommands: [Demo.self, Run.self, Serve.self, StoriesCommand.self, Show.self, Search.self, Stats.self, FeedsCommand.self, Articles.self, Export.self,
-                      Check.self, Vacuum.self, Backup.self, Parse.self, Extract.self, Cluster.self]
-    )
+        subcommands: [Demo.entry, Run.entry, Serve.entry, StoriesCommand.entry, Show.entry, Search.entry, Stats.entry,
+                      FeedsCommand.group, Articles.entry, Export.entry, Check.entry, Vacuum.entry, Backup.entry, Parse.entry,
+                      Extract.entry, Cluster.entry])
+
+    static func main() {
+        exit(CommandLineRunner.run(root, version: Version.current, arguments: Array(CommandLine.arguments.dropFirst())))
+    }
 }
 
 /// Options shared by commands that read the configuration.
-struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml).")
+struct ConfigOptions {
+    static let parameters: [Parameter] = [
+        .option("config", value: "file", help: "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml)."),
+        .option("db", value: "file", help: "Database file, overriding the configuration's `database`."),
+        .option("log-level", value: "level", help: "Log level: error, warning, notice, info or debug (default: info)."),
+    ]
+
     var config: String?
-
-    @Option(name: .long, help: "Database file, overriding the configuration's `database`.")
     var db: String?
+    var logLevel = "info"
 
-    @Option(name: .long, help: "Log level: error, warning, notice, info or debug.")
-    var logLevel: String = "info"
+    init(config: String? = nil) { self.config = config }
+
+    init(_ a: ParsedArguments) {
+        config = a.option("config")
+        db = a.option("db")
+        logLevel = a.option("log-level") ?? "info"
+    }
 
     /// The configuration file to use.
     func path() -> String {
@@ -36,25 +48,31 @@ struct ConfigOptions: ParsableArguments {
 
     func logger() throws -> Logger {
         guard let level = LogLevel(name: logLevel) else {
-            throw ValidationError("unknown log level '\(logLevel)'; expected error, warning, notice, info or debug")
+            throw UsageError("unknown log level '\(logLevel)'; expected error, warning, notice, info or debug")
         }
         return Logger(level: level)
     }
 }
 
 /// Options shared by commands that read the store.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file (default: the one the configuration names).")
-    var db: String?
+struct StoreOptions {
+    static let parameters: [Parameter] = [
+        .option("db", value: "file", help: "Database file (default: the one the configuration names)."),
+        .option("config", value: "file", help: "Configuration file, used to find the database when --db is not given."),
+    ]
 
-    @Option(name: .long, help: "Configuration file, used to find the database when --db is not given.")
+    var db: String?
     var config: String?
+
+    init(_ a: ParsedArguments) {
+        db = a.option("db")
+        config = a.option("config")
+    }
 
     /// The database to read.
     func databasePath() throws -> String {
         if let db { return db }
-        let options = try ConfigOptions.parse(config.map { ["--config", $0] } ?? [])
-        return try Config.load(path: options.path()).database
+        return try Config.load(path: ConfigOptions(config: config).path()).database
     }
 }
 

@@ -233,6 +233,16 @@ final class TokenizerTests: XCTestCase {
         XCTAssertGreaterThan(plain, 100)
     }
 
+
+    /// The function-word hashes built by table at start-up are the hashes of the words' full folds, and the
+    /// tokenizer gives the same hash for each word as it reads it from text.
+    func testFunctionWordHashesAreTheFoldedWords() {
+        XCTAssertEqual(Lexicon.functionWordHashes, Set(Lexicon.functionWords.map { Lexicon.hash(Lexicon.fold($0)) }))
+        let tokenizer = Tokenizer()
+        var records: [TokenRecord] = []
+        tokenizer.tokenize(Lexicon.functionWords.sorted().joined(separator: " ").uppercased(), into: &records)
+        XCTAssertEqual(Set(records.map(\.hash)), Lexicon.functionWordHashes)
+    }
     /// The one-pass form gives every word's hash and the first words' details.
     func testDetailedPrefixAndAllHashes() {
         let text = (0..<1000).map { "Word\($0)" }.joined(separator: " ")

@@ -177,6 +177,22 @@ final class QueryCommandTests: XCTestCase {
         XCTAssertEqual(bash.status, 0)
         XCTAssertTrue(bash.stdout.contains("complete") && bash.stdout.contains("stories") && bash.stdout.contains("--since"))
         XCTAssertTrue(try runTidings(["--generate-completion-script", "zsh"]).stdout.contains("#compdef tidings"))
+        XCTAssertTrue(try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c tidings"))
+        XCTAssertEqual(try runTidings(["--generate-completion-script", "tcsh"]).status, 64)
+        // The bash script completes for real: subcommands, nested ones, options, option values, and a value that
+        // happens to spell a command name does not count as one.
+        let script = dir.appendingPathComponent("tidings.bash")
+        try bash.stdout.write(to: script, atomically: true, encoding: .utf8)
+        func complete(_ words: [String]) throws -> String {
+            let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+            let r = try runTool("bash", ["-c", "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _tidings; echo \"${COMPREPLY[*]}\""])
+            return r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try complete(["tidings", "st"]), "stories stats")
+        XCTAssertEqual(try complete(["tidings", "feeds", "a"]), "add")
+        XCTAssertEqual(try complete(["tidings", "cluster", "--c"]), "--config")
+        XCTAssertEqual(try complete(["tidings", "export", "--format", ""]), "jsonl csv")
+        XCTAssertEqual(try complete(["tidings", "stories", "--db", "feeds", "--li"]), "--limit")
     }
 
     /// The CLI reads while `tidings serve` writes: never "database is locked".
