@@ -6,6 +6,7 @@ import Markup
 import Service
 import Stories
 import Store
+import Synchronization
 
 struct Demo: Command {
     static let spec = CommandSpec(name: "demo",
@@ -337,31 +338,23 @@ struct Cluster: Command {
 
     func run() throws {
         let settings = try config.map { try loadConfig($0).stories } ?? ClusterSettings()
-        let index = StoryIndex(settings: settings)
         let data: Data
         do { data = try FileReader.read(file, maxBytes: 4 << 30, mapped: true) } catch { fail("\(error)") }
         let lines = JSONLines.ranges(data)
         let file = self.file
-        // Articles are read and prepared on the other cores, a few chunks ahead; the index takes them in order.
-        let chunk = 64, ahead = 4
-        let chunks = stride(from: 0, to: lines.count, by: chunk).map { $0..<min($0 + chunk, lines.count) }
-        let results = chunks.map { _ in PreparedChunk() }
-        func start(_ k: Int) {
-            guard k < chunks.count else { return }
-            let range = chunks[k], result = results[k]
-            DispatchQueue.global(qos: .userInitiated).async {
-                // The index thread is the one everything waits for: preparing threads yield the core to it.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) // Linux: this thread only
-                result.items = ClusterInput.prepare(data, lines: Array(lines[range]), firstLine: range.lowerBound + 1, file: file)
-                result.done.signal()
-            }
+        // Articles are read and prepared on every core, a few chunks ahead, while this thread (the index, which
+        // every article waits for) takes them in order. Chunks are small: the index waits for each in turn, and
+        // a small one is never long in the making.
+        let chunks = stride(from: 0, to: lines.count, by: 16).map { $0..<min($0 + 16, lines.count) }
+        let pipeline = PreparePipeline(count: chunks.count, ahead: 16, makeState: ClusterInput.Scratch.init) { k, scratch in
+            ClusterInput.prepare(data, lines: Array(lines[chunks[k]]), firstLine: chunks[k].lowerBound + 1, file: file, scratch: scratch)
         }
-        for k in 0..<min(ahead, chunks.count) { start(k) }
+        pipeline.startWorkers(ProcessInfo.processInfo.activeProcessorCount)
+        let index = StoryIndex(settings: settings)
         var out = ""
         for k in chunks.indices {
-            results[k].done.wait()
-            start(k + ahead)
-            for item in results[k].items {
+            let items = pipeline.take(k)
+            for item in items {
                 switch item {
                 case .failure(let error):
                     FileHandle.standardOutput.write(Data(out.utf8))
@@ -371,50 +364,122 @@ struct Cluster: Command {
                     out += "{\"id\":" + id + ",\"cluster\":" + String(a.story) + "}\n"
                 }
             }
-            results[k].items = []
             if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 }
 
-/// One chunk of `cluster`'s input, prepared off the main thread.
-private final class PreparedChunk: @unchecked Sendable {
-    /// Each line's id (as JSON) and features, or the error that line gets; written before `done` is signalled.
-    var items: [Result<(String, PreparedDocument), ClusterInput.LineError>] = []
-    let done = DispatchSemaphore(value: 0)
+/// Chunks of work prepared on worker threads in order, at most `ahead` chunks beyond the one the consumer
+/// takes.
+final class PreparePipeline<Item, State>: @unchecked Sendable {
+    private let count: Int
+    private let makeState: () -> State
+    private let work: (Int, State) -> [Item]
+    private lazy var consumerState = makeState()
+    /// Each chunk's items, written by the thread that made it before `done` is signalled (storage of its own:
+    /// threads write different slots at once).
+    private let results: UnsafeMutablePointer<[Item]>
+    private let done: [DispatchSemaphore]
+    private let permits: DispatchSemaphore
+    private let next = Atomic<Int>(0)
+
+    /// A pipeline over chunks 0..<count, each made by `work` (called on any thread, once per chunk) with the
+    /// `makeState()` of that thread.
+    init(count: Int, ahead: Int, makeState: @escaping () -> State, work: @escaping (Int, State) -> [Item]) {
+        self.count = count
+        self.makeState = makeState
+        self.work = work
+        results = .allocate(capacity: max(count, 1))
+        results.initialize(repeating: [], count: count)
+        done = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        permits = DispatchSemaphore(value: ahead)
+    }
+
+    deinit {
+        results.deinitialize(count: count)
+        results.deallocate()
+    }
+
+    /// Starts `n` worker threads at a lower priority than the consumer's (Linux: per thread).
+    func startWorkers(_ n: Int) {
+        for _ in 0..<max(1, n) {
+            let t = Thread { [self] in
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                let state = makeState()
+                while claim(state) {}
+            }
+            t.start()
+        }
+    }
+
+    /// Claims the next chunk and prepares it; false when every chunk is claimed.
+    private func claim(_ state: State) -> Bool {
+        permits.wait()
+        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard k < count else { permits.signal(); return false }
+        results[k] = work(k, state)
+        done[k].signal()
+        return true
+    }
+
+    /// Chunk `k`'s items, once prepared (chunks are taken in order, each once).
+    func take(_ k: Int) -> [Item] {
+        // The chunk is made here when no worker has claimed it yet (at the start, before they run); a chunk
+        // already being made is waited for, never worked around: the next chunks are no use before it.
+        if next.compareExchange(expected: k, desired: k + 1, ordering: .relaxed).exchanged {
+            permits.wait()
+            results[k] = work(k, consumerState)
+        } else {
+            done[k].wait()
+        }
+        permits.signal()
+        let items = results[k]
+        results[k] = []
+        return items
+    }
 }
 
 /// Reading `cluster`'s JSON Lines into prepared documents.
 enum ClusterInput {
     struct LineError: Error { let message: String }
 
-    /// Parses and prepares the lines at `lines` (byte ranges of `data`); blank lines are skipped.
-    static func prepare(_ data: Data, lines: [Range<Int>], firstLine: Int, file: String)
-        -> [Result<(String, PreparedDocument), LineError>] {
+    /// What one thread reuses from line to line.
+    final class Scratch {
         let preparer = DocumentPreparer()
+        /// Each line's "text", unescaped: it is only tokenized, so it never becomes a String.
+        var body: [UInt8] = []
+    }
+
+    /// The members `prepare` reads, by position.
+    private static let members = ["id", "url", "source", "title", "published"].map { Array($0.utf8) }
+    private static let textMember = Array("text".utf8)
+
+    /// Parses and prepares the lines at `lines` (byte ranges of `data`), reusing `scratch`; blank lines are skipped.
+    static func prepare(_ data: Data, lines: [Range<Int>], firstLine: Int, file: String, scratch: Scratch)
+        -> [Result<(String, PreparedDocument), LineError>] {
         var items: [Result<(String, PreparedDocument), LineError>] = []
-        var body: [UInt8] = [] // each line's "text", unescaped: it is only tokenized, so it never becomes a String
+        items.reserveCapacity(lines.count)
         data.withUnsafeBytes { raw in
             for (offset, range) in lines.enumerated() {
                 let lineNumber = firstLine + offset
                 let line = UnsafeRawBufferPointer(rebasing: raw[range])
                 guard !line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) else { continue }
-                guard let object = try? JSONLineReader.object(line, utf8Member: "text", into: &body) else {
+                guard let values = try? JSONLineReader.members(line, members, utf8Member: textMember, into: &scratch.body) else {
                     items.append(.failure(LineError(message: "\(file):\(lineNumber): not a JSON object")))
                     return
                 }
-                func text(_ key: String) -> String? { if case .string(let s)? = object[key] { return s }; return nil }
+                func text(_ k: Int) -> String? { if case .string(let s)? = values[k] { return s }; return nil }
                 let idJSON: JSON
-                switch object["id"] {
+                switch values[0] {
                 case .string(let s)?: idJSON = .string(s)
                 case .number(let n)?: idJSON = Int64(n).map { .int($0) } ?? .string(n)
                 default: idJSON = .int(Int64(lineNumber))
                 }
                 let id = idJSON.text
-                let doc = ClusterDocument(id: id, url: text("url"), source: text("source"), title: text("title"),
-                                          text: "", published: text("published").flatMap(FeedDate.parse))
-                items.append(.success((id, body.withUnsafeBufferPointer { preparer.prepare(doc, bodyUTF8: $0) })))
+                let doc = ClusterDocument(id: id, url: text(1), source: text(2), title: text(3),
+                                          text: "", published: text(4).flatMap(FeedDate.parse))
+                items.append(.success((id, scratch.body.withUnsafeBufferPointer { scratch.preparer.prepare(doc, bodyUTF8: $0) })))
             }
         }
         return items

@@ -20,7 +20,40 @@ enum JSONLineReader {
     static func object(_ bytes: UnsafeRawBufferPointer, utf8Member: String, into buffer: inout [UInt8]) throws -> [String: JSONScalar] {
         var p = Parser(b: bytes.bindMemory(to: UInt8.self))
         buffer.removeAll(keepingCapacity: true)
-        return try p.object(utf8Member: utf8Member, into: &buffer)
+        let bytesMember = Array(utf8Member.utf8)
+        var out: [String: JSONScalar] = [:]
+        try p.members { key, p in
+            let name = String(decoding: key, as: UTF8.self)
+            if key.elementsEqual(bytesMember), p.at(UInt8(ascii: "\"")) {
+                buffer.removeAll(keepingCapacity: true)
+                try p.unescape(into: &buffer)
+                out[name] = .other
+            } else {
+                out[name] = try p.value()
+            }
+        }
+        return out
+    }
+
+    /// The values of the members named in `wanted` (nil for those absent), by position, without building the
+    /// other members; the string member `utf8Member` is unescaped into `buffer` as UTF-8 bytes (replacing its
+    /// contents; emptied when absent).
+    static func members(_ bytes: UnsafeRawBufferPointer, _ wanted: [[UInt8]], utf8Member: [UInt8],
+                        into buffer: inout [UInt8]) throws -> [JSONScalar?] {
+        var p = Parser(b: bytes.bindMemory(to: UInt8.self))
+        buffer.removeAll(keepingCapacity: true)
+        var out = [JSONScalar?](repeating: nil, count: wanted.count)
+        try p.members { key, p in
+            if key.elementsEqual(utf8Member), p.at(UInt8(ascii: "\"")) {
+                buffer.removeAll(keepingCapacity: true)
+                try p.unescape(into: &buffer)
+            } else if let k = wanted.firstIndex(where: { key.elementsEqual($0) }) {
+                out[k] = try p.value()
+            } else {
+                try p.skipValue()
+            }
+        }
+        return out
     }
 
     struct Parser {
@@ -31,33 +64,56 @@ enum JSONLineReader {
 
         mutating func space() { while i < b.count, b[i] == 32 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 } }
 
-        mutating func object(utf8Member: String, into buffer: inout [UInt8]) throws -> [String: JSONScalar] {
+        /// Whether the next byte is `c`.
+        func at(_ c: UInt8) -> Bool { i < b.count && b[i] == c }
+
+        /// Walks the object's members: `visit` gets each name (as UTF-8, escapes decoded) with the parser at
+        /// the value, which it must read or skip.
+        mutating func members(_ visit: (UnsafeBufferPointer<UInt8>, inout Parser) throws -> Void) throws {
             space()
-            guard i < b.count, b[i] == UInt8(ascii: "{") else { throw fail("expected '{'") }
+            guard at(UInt8(ascii: "{")) else { throw fail("expected '{'") }
             i += 1
-            var out: [String: JSONScalar] = [:]
             space()
-            if i < b.count, b[i] == UInt8(ascii: "}") { return out }
+            if at(UInt8(ascii: "}")) { return }
+            var scratch: [UInt8] = []
             while true {
                 space()
-                guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-                let key = try string()
+                guard at(UInt8(ascii: "\"")) else { throw fail("expected a member name") }
+                // A name without escapes is read where it lies.
+                let start = i + 1, end = plainRunEnd(from: start)
+                let plain = end < b.count && b[end] == UInt8(ascii: "\"")
+                if plain { i = end + 1 } else { scratch.removeAll(keepingCapacity: true); try unescape(into: &scratch) }
                 space()
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                guard at(UInt8(ascii: ":")) else { throw fail("expected ':'") }
                 i += 1
                 space()
-                if key == utf8Member, i < b.count, b[i] == UInt8(ascii: "\"") {
-                    buffer.removeAll(keepingCapacity: true)
-                    try unescape(into: &buffer)
-                    out[key] = .other
+                if plain {
+                    try visit(UnsafeBufferPointer(rebasing: b[start..<end]), &self)
                 } else {
-                    out[key] = try value()
+                    try scratch.withUnsafeBufferPointer { try visit($0, &self) }
                 }
                 space()
                 guard i < b.count else { throw fail("unterminated object") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return out }
+                if b[i] == UInt8(ascii: "}") { i += 1; return }
                 throw fail("expected ',' or '}'")
+            }
+        }
+
+        /// Steps over the value at `i` without keeping it.
+        mutating func skipValue() throws {
+            guard i < b.count else { throw fail("expected a value") }
+            if b[i] == UInt8(ascii: "\"") { try skipString() } else { _ = try value() }
+        }
+
+        /// Steps over the string at `i` (its opening quote).
+        mutating func skipString() throws {
+            i += 1
+            while true {
+                i = plainRunEnd(from: i)
+                guard i < b.count else { throw fail("unterminated string") }
+                if b[i] == UInt8(ascii: "\"") { i += 1; return }
+                i += 2 // a backslash and the character it escapes (a \u escape's digits are plain)
             }
         }
 
@@ -87,7 +143,7 @@ enum JSONLineReader {
             var depth = 0
             while i < b.count {
                 let c = b[i]
-                if c == UInt8(ascii: "\"") { _ = try string(); continue }
+                if c == UInt8(ascii: "\"") { try skipString(); continue }
                 if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
                 if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1; if depth == 0 { i += 1; return } }
                 i += 1
@@ -127,40 +183,53 @@ enum JSONLineReader {
 
         /// Appends the string at `i` (its opening quote) to `bytes`, escapes decoded; leaves `i` after its closing quote.
         mutating func unescape(into bytes: inout [UInt8]) throws {
-            i += 1 // opening quote
-            while i < b.count {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") { i += 1; return }
-                if c != UInt8(ascii: "\\") {
-                    // Copy the run up to the next quote or escape in one go.
-                    let runStart = i
-                    i = plainRunEnd(from: i)
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
-                    continue
-                }
-                i += 1
-                guard i < b.count else { break }
-                let e = b[i]
-                i += 1
-                switch e {
-                case UInt8(ascii: "n"): bytes.append(10)
-                case UInt8(ascii: "t"): bytes.append(9)
-                case UInt8(ascii: "r"): bytes.append(13)
-                case UInt8(ascii: "b"): bytes.append(8)
-                case UInt8(ascii: "f"): bytes.append(12)
-                case UInt8(ascii: "u"):
-                    var v = try hex4()
-                    if (0xD800...0xDBFF).contains(v), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
-                        i += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) { v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00) }
+            // Decoded, a string is never longer than its JSON form: room for all of it is made once, and the
+            // runs between escapes are copied through a pointer.
+            let old = bytes.count
+            let room = b.count - i
+            bytes.append(contentsOf: repeatElement(0, count: room))
+            var written = 0
+            let ended: Bool = try bytes.withUnsafeMutableBufferPointer { buffer in
+                let out = buffer.baseAddress! + old
+                i += 1 // opening quote
+                while i < b.count {
+                    let c = b[i]
+                    if c == UInt8(ascii: "\"") { i += 1; return true }
+                    if c != UInt8(ascii: "\\") {
+                        // Copy the run up to the next quote or escape in one go.
+                        let runStart = i
+                        i = plainRunEnd(from: i)
+                        (out + written).update(from: b.baseAddress! + runStart, count: i - runStart)
+                        written += i - runStart
+                        continue
                     }
-                    let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-                    UTF8.encode(scalar) { bytes.append($0) }
-                default: bytes.append(e) // \" \\ \/
+                    i += 1
+                    guard i < b.count else { break }
+                    let e = b[i]
+                    i += 1
+                    switch e {
+                    case UInt8(ascii: "n"): out[written] = 10; written += 1
+                    case UInt8(ascii: "t"): out[written] = 9; written += 1
+                    case UInt8(ascii: "r"): out[written] = 13; written += 1
+                    case UInt8(ascii: "b"): out[written] = 8; written += 1
+                    case UInt8(ascii: "f"): out[written] = 12; written += 1
+                    case UInt8(ascii: "u"):
+                        // Six bytes of escape (twelve for a pair) become at most four: the room suffices.
+                        var v = try hex4()
+                        if (0xD800...0xDBFF).contains(v), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                            i += 2
+                            let low = try hex4()
+                            if (0xDC00...0xDFFF).contains(low) { v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00) }
+                        }
+                        let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+                        UTF8.encode(scalar) { out[written] = $0; written += 1 }
+                    default: out[written] = e; written += 1 // \" \\ \/
+                    }
                 }
+                return false
             }
-            throw fail("unterminated string")
+            bytes.removeLast(room - written)
+            if !ended { throw fail("unterminated string") }
         }
 
         mutating func hex4() throws -> UInt32 {

@@ -23,6 +23,20 @@ final class JSONLineReaderTests: XCTestCase {
             XCTAssertEqual(other["text"], .other)
             XCTAssertEqual(other["id"], .number("1"))
         }
+        // Only the members asked for are read, by position; the others (strings with escapes, nested values)
+        // are stepped over; a member name with escapes is matched decoded.
+        let mixed = #"{"skip": "a\"b\\", "n": {"x": ["}", "\""]}, "t\u0069tle": "T", "text": "x\ny", "id": 7}"#
+        var body: [UInt8] = [1]
+        let values = try Data(mixed.utf8).withUnsafeBytes {
+            try JSONLineReader.members($0, [Array("id".utf8), Array("title".utf8), Array("url".utf8)], utf8Member: Array("text".utf8), into: &body)
+        }
+        XCTAssertEqual(values, [.number("7"), .string("T"), nil])
+        XCTAssertEqual(body, Array("x\ny".utf8))
+        _ = try Data(#"{"id": 1}"#.utf8).withUnsafeBytes { try JSONLineReader.members($0, [], utf8Member: Array("text".utf8), into: &body) }
+        XCTAssertEqual(body, [], "no text member: the buffer is emptied")
+        XCTAssertThrowsError(try Data(#"{"skip": "never closed}"#.utf8).withUnsafeBytes {
+            try JSONLineReader.members($0, [], utf8Member: [], into: &body)
+        })
         let escaped = #"{"t": "caf\u00e9 \ud83d\ude00 \"q\" a\\b"}"#
         XCTAssertEqual(try Data(escaped.utf8).withUnsafeBytes { try JSONLineReader.object($0) }["t"], .string("café 😀 \"q\" a\\b"))
         XCTAssertThrowsError(try Data(#"{"t": "never closed"#.utf8).withUnsafeBytes { try JSONLineReader.object($0) })
