@@ -79,8 +79,10 @@ public final class StoryIndex {
 
     private var stories: [Int64: Story] = [:]
     private var byURL: [String: Int64] = [:]
-    private var byTextHash: [UInt64: Int64] = [:]
-    private var bands: [UInt64: [Int64]] = [:]
+    private var byTextHash = KeyedIDs()
+    private var bands = KeyedIDs()
+    /// When each story's last article was published, to close it once that is older than the window.
+    private var closing = Deadlines()
     /// Stories by key term id (an array: term ids are dense).
     private var postings: [[Int64]] = []
     private var clock = Date(timeIntervalSince1970: 0)
@@ -131,7 +133,7 @@ public final class StoryIndex {
         if let u = f.url, let s = byURL[u], let story = stories[s], agrees(f, with: story) {
             return join(story, id: s, f, source: source, at: when, reason: .sameURL, similarity: 1)
         }
-        if f.textHash != 0, let s = byTextHash[f.textHash], let story = stories[s] {
+        if f.textHash != 0, let s = byTextHash.first(f.textHash), let story = stories[s] {
             return join(story, id: s, f, source: source, at: when, reason: .sameText, similarity: 1)
         }
         if let (s, j) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s] {
@@ -185,10 +187,12 @@ public final class StoryIndex {
     private func nearCopy(_ f: DocumentFeatures) -> (Int64, Double)? {
         guard let sig = f.signature else { return nil }
         var best: (Int64, Double)?
-        var seen = Set<Int64>()
+        var seen: [Int64] = [] // a few stories at most
         for key in MinHash.bandKeys(sig) {
-            for s in bands[key] ?? [] where seen.insert(s).inserted {
-                guard let story = stories[s] else { continue }
+            bands.forEach(key) { s in
+                guard !seen.contains(s) else { return }
+                seen.append(s)
+                guard let story = stories[s] else { return }
                 for other in story.signatures {
                     let j = MinHash.similarity(sig, other)
                     if j > (best?.1 ?? 0) { best = (s, j) }
@@ -233,7 +237,10 @@ public final class StoryIndex {
         story.count += 1
         story.shortest = min(story.shortest, f.words)
         story.first = min(story.first, when)
-        story.last = max(story.last, when)
+        if story.count == 1 || when > story.last { // a new closing time for the story (the old entry goes stale)
+            story.last = max(story.last, when)
+            closing.push(story.last.timeIntervalSince1970, id)
+        }
         if let source { story.sources.insert(source) }
         for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
             if Int(t) >= postings.count { postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count)) }
@@ -241,10 +248,10 @@ public final class StoryIndex {
             story.terms.append(t)
         }
         if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u) }
-        if f.textHash != 0, byTextHash[f.textHash] == nil { byTextHash[f.textHash] = id; story.hashes.append(f.textHash) }
+        if f.textHash != 0, byTextHash.first(f.textHash) == nil { byTextHash.insert(f.textHash, id); story.hashes.append(f.textHash) }
         if let sig = f.signature, story.signatures.count < 16 {
             story.signatures.append(sig)
-            for key in MinHash.bandKeys(sig) { bands[key, default: []].append(id); story.bandKeys.append(key) }
+            for key in MinHash.bandKeys(sig) { bands.insert(key, id); story.bandKeys.append(key) }
         }
     }
 
@@ -261,11 +268,13 @@ public final class StoryIndex {
     /// Closes the stories whose last article is older than the window: they leave every index.
     private func evict() {
         let limit = clock.addingTimeInterval(-settings.windowHours * 3600)
-        for (id, s) in stories where s.last < limit {
+        // Stories in order of their last article; an entry is stale when the story took a later one since.
+        while let (_, id) = closing.popBefore(limit.timeIntervalSince1970) {
+            guard let s = stories[id], s.last < limit else { continue }
             for t in s.terms { postings[Int(t)].removeAll { $0 == id } }
             for u in s.urls where byURL[u] == id { byURL[u] = nil }
-            for h in s.hashes where byTextHash[h] == id { byTextHash[h] = nil }
-            for b in s.bandKeys { bands[b]?.removeAll { $0 == id }; if bands[b]?.isEmpty == true { bands[b] = nil } }
+            for h in s.hashes { byTextHash.remove(h, id) }
+            for b in s.bandKeys { bands.remove(b, id) }
             stories[id] = nil
         }
         if terms.vocabulary.count > max(StoryIndex.vocabularyFloor, 2 * vocabularyAfterCompaction) { compactVocabulary() }

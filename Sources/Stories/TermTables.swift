@@ -161,3 +161,139 @@ struct TermWeights {
         Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: t)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 }
+
+/// Story ids by 64-bit key (LSH band keys, text hashes), several ids a key: open addressing with linear
+/// probing and deletion by backward shift, so a key's ids come back in the order they were added and no
+/// entry costs an allocation.
+struct KeyedIDs {
+    private var keys: [UInt64]
+    /// 0 marks a free slot (story ids are positive).
+    private var ids: [Int64]
+    private var shift: UInt64
+    /// Number of (key, id) entries.
+    private(set) var count = 0
+
+    init() {
+        keys = [UInt64](repeating: 0, count: 1024)
+        ids = [Int64](repeating: 0, count: 1024)
+        shift = 64 - 10
+    }
+
+    /// The home slot of `key`: its top bits after one multiply (keys are hashes, but not all bits are mixed).
+    @inline(__always) private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// Adds `id` under `key` (after the ids already there).
+    mutating func insert(_ key: UInt64, _ id: Int64) {
+        precondition(id > 0)
+        if (count + 1) * 2 > ids.count { resize(ids.count * 2) }
+        let mask = ids.count - 1
+        var i = home(key)
+        while ids[i] != 0 { i = (i + 1) & mask }
+        keys[i] = key
+        ids[i] = id
+        count += 1
+    }
+
+    /// The first id added under `key`, if any.
+    func first(_ key: UInt64) -> Int64? {
+        let mask = ids.count - 1
+        var i = home(key)
+        while ids[i] != 0 {
+            if keys[i] == key { return ids[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Calls `body` with each id under `key`, in the order they were added.
+    func forEach(_ key: UInt64, _ body: (Int64) -> Void) {
+        let mask = ids.count - 1
+        var i = home(key)
+        while ids[i] != 0 {
+            if keys[i] == key { body(ids[i]) }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Removes the entry (`key`, `id`) if present.
+    mutating func remove(_ key: UInt64, _ id: Int64) {
+        let mask = ids.count - 1
+        var hole = home(key)
+        while ids[hole] != 0 && !(keys[hole] == key && ids[hole] == id) { hole = (hole + 1) & mask }
+        guard ids[hole] != 0 else { return }
+        // Backward shift: later entries of the run move into the hole when their home allows it, so every
+        // entry stays reachable from its home without tombstones.
+        var j = hole
+        while true {
+            j = (j + 1) & mask
+            guard ids[j] != 0 else { break }
+            let h = home(keys[j])
+            // Entry j may fill the hole unless its home lies cyclically in (hole, j].
+            let homeAfterHole = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j)
+            if !homeAfterHole {
+                keys[hole] = keys[j]
+                ids[hole] = ids[j]
+                hole = j
+            }
+        }
+        ids[hole] = 0
+        keys[hole] = 0
+        count -= 1
+    }
+
+    private mutating func resize(_ size: Int) {
+        let oldKeys = keys, oldIDs = ids
+        keys = [UInt64](repeating: 0, count: size)
+        ids = [Int64](repeating: 0, count: size)
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        count = 0
+        // Re-inserted in slot order from a run's start keeps each key's ids in order: walk from a free slot.
+        let mask = oldIDs.count - 1
+        guard let start = oldIDs.firstIndex(of: 0) else { return }
+        for k in 1...oldIDs.count {
+            let i = (start + k) & mask
+            if oldIDs[i] != 0 { insert(oldKeys[i], oldIDs[i]) }
+        }
+    }
+}
+
+/// Deadlines by story: a binary min-heap of (time, id) where a story's entry may be stale (it moved on since);
+/// the caller checks each popped entry against the story's current time.
+struct Deadlines {
+    private var heap: [(Double, Int64)] = []
+
+    /// Number of entries, stale ones included.
+    var count: Int { heap.count }
+
+    /// Adds an entry.
+    mutating func push(_ time: Double, _ id: Int64) {
+        heap.append((time, id))
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard heap[i].0 < heap[parent].0 else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// Removes and returns the earliest entry when it is before `limit`.
+    mutating func popBefore(_ limit: Double) -> (Double, Int64)? {
+        guard let top = heap.first, top.0 < limit else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && heap[l].0 < heap[m].0 { m = l }
+                if r < heap.count && heap[r].0 < heap[m].0 { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return top
+    }
+}

@@ -333,6 +333,51 @@ final class TermTableTests: XCTestCase {
         XCTAssertEqual(renumbered.norm, sum.squareRoot(), accuracy: 1e-4)
     }
 
+    /// The id multimap answers like a dictionary of arrays through growth and removals: every key's ids, in
+    /// the order added. Few distinct keys with many collisions, so runs are long and backward shifts cross
+    /// the table's end.
+    func testKeyedIDsAgreeWithADictionaryOfArrays() {
+        var rng = SystemRandomNumberGenerator()
+        var table = KeyedIDs()
+        var reference: [UInt64: [Int64]] = [:]
+        let keys = (0..<300).map { _ in UInt64.random(in: 1...UInt64.max, using: &rng) }
+        for step in 0..<20000 {
+            let key = keys.randomElement(using: &rng)!
+            if Bool.random(using: &rng) || reference[key, default: []].isEmpty {
+                let id = Int64(step + 1)
+                table.insert(key, id)
+                reference[key, default: []].append(id)
+            } else {
+                let id = reference[key]!.randomElement(using: &rng)!
+                table.remove(key, id)
+                reference[key]!.removeAll { $0 == id }
+            }
+            if step % 997 == 0 {
+                for k in keys {
+                    var got: [Int64] = []
+                    table.forEach(k) { got.append($0) }
+                    XCTAssertEqual(got, reference[k] ?? [])
+                    XCTAssertEqual(table.first(k), reference[k]?.first)
+                }
+            }
+        }
+        XCTAssertEqual(table.count, reference.values.map(\.count).reduce(0, +))
+        table.remove(12345, 1) // absent: nothing happens
+        XCTAssertEqual(table.count, reference.values.map(\.count).reduce(0, +))
+    }
+
+    /// Deadlines come out earliest first, only those before the limit.
+    func testDeadlinesPopInTimeOrder() {
+        var rng = SystemRandomNumberGenerator()
+        var d = Deadlines()
+        let times = (0..<2000).map { _ in Double.random(in: 0..<1000, using: &rng) }
+        for (i, t) in times.enumerated() { d.push(t, Int64(i + 1)) }
+        var popped: [Double] = []
+        while let (t, _) = d.popBefore(500) { popped.append(t) }
+        XCTAssertEqual(popped, times.filter { $0 < 500 }.sorted())
+        XCTAssertEqual(d.count, times.filter { $0 >= 500 }.count)
+    }
+
     /// An article's terms: content words once each in order of first use with summed weights, function words
     /// and short words left out, a name inside a sentence also counted by its key; the counter starts afresh.
     func testTermCounterSumsByTermInFirstUseOrder() {
