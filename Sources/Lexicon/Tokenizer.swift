@@ -112,12 +112,13 @@ public final class Tokenizer {
         text.withUTF8 { tokenize(utf8: $0, into: &records, detailed: detailed, hashes: &hashes) }
     }
 
-    /// The same for text given as UTF-8 bytes (ill-formed sequences break words; they never stop the scan).
+    /// The same for text given as UTF-8 bytes (ill-formed sequences break words; they never stop the scan),
+    /// reading no further than its first `limit` words.
     public func tokenize(utf8: UnsafeBufferPointer<UInt8>, into records: inout [TokenRecord], detailed: Int,
-                         hashes: inout [UInt64]) {
+                         hashes: inout [UInt64], limit: Int = .max) {
         // A word takes at least two bytes with its separator (a CJK character three), so the arrays are sized
         // once and written through pointers: no capacity check per word.
-        let most = utf8.count / 2 + 1
+        let most = min(utf8.count / 2 + 1, max(limit, 0))
         var kept = 0
         hashes = [UInt64](unsafeUninitializedCapacity: most) { hashBuffer, hashCount in
             records = [TokenRecord](unsafeUninitializedCapacity: min(detailed, most)) { recordBuffer, recordCount in

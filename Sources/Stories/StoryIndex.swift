@@ -337,6 +337,10 @@ public final class StoryIndex {
     /// Words of the body that weigh in the term vector: an article's lead says what the event is.
     static let vectorWords = 400
 
+    /// Words of the body read at all (text hash, shingles): a copy shows in its first pages as well as in the
+    /// whole, and a 10 MB article then costs no more than a long one.
+    static let scannedWords = 1000
+
     private func features(_ doc: PreparedDocument) -> DocumentFeatures {
         var f = DocumentFeatures(url: doc.url, textHash: doc.textHash, signature: doc.signature, words: doc.words)
         terms.vectorize(doc, into: &f)
@@ -354,11 +358,11 @@ public struct PreparedDocument: Sendable {
     public var source: String?
     /// Publication time.
     public var published: Date?
-    /// Hash of the word sequence (0 for texts too short to compare).
+    /// Hash of the scanned words, and of the body's length past the scan (0 for texts too short to compare).
     var textHash: UInt64 = 0
-    /// MinHash signature of the word shingles (nil for texts too short).
+    /// MinHash signature of the scanned words' shingles (nil for texts too short).
     var signature: [UInt32]?
-    /// Number of words in the body.
+    /// Number of words in the body, counted up to `StoryIndex.scannedWords`.
     var words = 0
     /// The distinct terms of the body's first `StoryIndex.vectorWords` words and of the title (content words
     /// and name keys), in order of first use, each with its weighted count.
@@ -394,13 +398,15 @@ public final class DocumentPreparer {
         if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
         p.source = StoryIndex.source(of: doc)
         p.published = doc.published
-        tokenizer.tokenize(utf8: bodyUTF8, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes)
+        tokenizer.tokenize(utf8: bodyUTF8, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes,
+                           limit: StoryIndex.scannedWords)
         title.removeAll(keepingCapacity: true)
         if let t = doc.title { tokenizer.tokenize(t, into: &title, names: true) }
         p.terms = counter.terms(body: body, title: title)
         p.words = wordHashes.count
         if wordHashes.count >= 8 {
-            var h: UInt64 = 0xcbf29ce484222325
+            // In a text longer than the scan, its length in bytes stands for the words left unread.
+            var h: UInt64 = 0xcbf29ce484222325 ^ (wordHashes.count < StoryIndex.scannedWords ? 0 : UInt64(bodyUTF8.count))
             for w in wordHashes { h = (h ^ w) &* 0x100000001b3 }
             p.textHash = h == 0 ? 1 : h
         }

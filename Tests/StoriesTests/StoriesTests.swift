@@ -81,6 +81,20 @@ final class StoryIndexTests: XCTestCase {
         XCTAssertEqual(byText.reason, .sameText)
     }
 
+    /// Past the words read, a long article's copy is the same text only if it is as long; a copy with another
+    /// ending is still a copy.
+    func testLongArticlesAreComparedOnTheirScannedWords() throws {
+        let long = (0..<(3 * StoryIndex.scannedWords)).map { "mot\($0 % 997) terme\($0 / 7)" }.joined(separator: " ")
+        let index = StoryIndex()
+        let first = index.assign(doc("a", long, url: "https://one.example/a"))
+        let same = index.assign(doc("b", long, url: "https://two.example/b"))
+        XCTAssertEqual(same.story, first.story)
+        XCTAssertEqual(same.reason, .sameText)
+        let otherEnding = index.assign(doc("c", long + " Mise à jour : la préfecture a levé l'alerte.", url: "https://three.example/c"))
+        XCTAssertEqual(otherEnding.story, first.story)
+        XCTAssertEqual(otherEnding.reason, .nearCopy, "not the same text: it is longer")
+    }
+
     func testCopyWithOtherChromeJoins() throws {
         let s = try seeds()[3]
         let index = StoryIndex()
@@ -259,6 +273,20 @@ final class TokenizerTests: XCTestCase {
             XCTAssertEqual(hashes.count, count, String(dense.prefix(10)))
             XCTAssertEqual(records.count, min(count, 400))
         }
+    }
+
+    func testLimitStopsTheScan() {
+        let text = (0..<1000).map { "Word\($0)" }.joined(separator: " ")
+        var records: [TokenRecord] = [], hashes: [UInt64] = []
+        text.utf8CString.withUnsafeBufferPointer { c in
+            c.withMemoryRebound(to: UInt8.self) { bytes in
+                Tokenizer().tokenize(utf8: UnsafeBufferPointer(rebasing: bytes.dropLast()), into: &records, detailed: 400,
+                                     hashes: &hashes, limit: 250)
+            }
+        }
+        XCTAssertEqual(hashes.count, 250)
+        XCTAssertEqual(records.count, 250)
+        XCTAssertEqual(hashes.last, Lexicon.hash("word249"))
     }
 }
 
