@@ -42,7 +42,7 @@ public enum HTMLExtractor {
             }
         }
         article.paragraphs = focus(blocks, parents: walker.parents, article: article)
-        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil {
+        if debugBlocks {
             let kept = Set(article.paragraphs)
             for b in blocks {
                 let line = "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
@@ -57,6 +57,9 @@ public enum HTMLExtractor {
         }
         return (article, blocks.map(\.text))
     }
+
+    /// Whether every block is written to standard error with its label (TIDINGS_DEBUG_BLOCKS set).
+    static let debugBlocks = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil
 
     /// Finds the element that holds most of the article's text, and keeps every block under it that does not
     /// look like chrome: good blocks, and the headings, short paragraphs and list items between them.
@@ -265,8 +268,7 @@ struct BlockWalker {
         let name = node.name
         if BlockWalker.skipTags.contains(name) { return }
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
-        if let style = node.attributes["style"]?.lowercased().replacingOccurrences(of: " ", with: ""),
-           style.contains("display:none") || style.contains("visibility:hidden") { return }
+        if let style = node.attributes["style"], BlockWalker.hidesElement(style: style) { return }
         // A table row is one block: its cells are separated by a space, not cut apart.
         let isCell = name == "td" || name == "th"
         let isBlock = HTMLText.blockElements.contains(name) && !isCell
@@ -309,6 +311,23 @@ struct BlockWalker {
             currentContainer = parent
             currentKind = .paragraph
         }
+    }
+
+    /// Whether an inline style hides the element (`display: none`, `visibility: hidden`, any case or spacing).
+    static func hidesElement(style: String) -> Bool {
+        var squeezed: [UInt8] = []
+        squeezed.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where b != 32 { squeezed.append(b >= 65 && b <= 90 ? b + 32 : b) }
+        func has(_ needle: StaticString) -> Bool {
+            let n = needle.utf8Start, count = needle.utf8CodeUnitCount
+            guard squeezed.count >= count else { return false }
+            outer: for i in 0...(squeezed.count - count) {
+                for j in 0..<count where squeezed[i + j] != n[j] { continue outer }
+                return true
+            }
+            return false
+        }
+        return has("display:none") || has("visibility:hidden")
     }
 
     private func hasAncestor(_ node: HTMLNode, _ name: String) -> Bool {

@@ -69,9 +69,11 @@ enum ArticleAssembler {
         let title = structured.headline ?? TitleFinder.find(in: blocks, before: firstGood, hint: hints.title)
         let normalizedTitle = title.map(TitleFinder.normalize)
 
+        // Only a block about as long as the title can repeat it (words and their case are what normalizing keeps).
+        let titleLength = title?.count ?? 0
         var paragraphs: [String] = []
         for b in blocks where b.label == .good {
-            if let t = normalizedTitle, TitleFinder.normalize(b.text) == t { continue }
+            if let t = normalizedTitle, b.charCount <= 2 * titleLength + 20, TitleFinder.normalize(b.text) == t { continue }
             if paragraphs.last == b.text { continue }
             paragraphs.append(b.text)
         }

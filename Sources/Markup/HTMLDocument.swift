@@ -29,8 +29,9 @@ public final class HTMLNode {
     public let text: String
     /// Child nodes in document order.
     public internal(set) var children: [HTMLNode] = []
-    /// The parent element (nil for the root).
-    public internal(set) weak var parent: HTMLNode?
+    /// The parent element (nil for the root), to be read while the document holding both is alive: a node
+    /// keeps its children, not its ancestors (an unowned reference: no weak-reference side table per element).
+    public internal(set) unowned var parent: HTMLNode?
 
     init(name: String, attributes: HTMLAttributes, text: String) {
         self.name = name
@@ -191,9 +192,14 @@ public struct HTMLDocument {
         var attr = node.pointee.properties
         while let a = attr {
             if let name = a.pointee.name {
-                let key = String(cString: name).lowercased()
+                // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
+                var key = String(cString: name)
+                if key.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) { key = key.lowercased() }
                 var value = ""
-                if let v = xmlNodeGetContent(UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self)) {
+                if let only = a.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                    // The usual value: one text node, read in place.
+                    if let content = only.pointee.content { value = String(cString: content) }
+                } else if let v = xmlNodeGetContent(UnsafeMutableRawPointer(a).assumingMemoryBound(to: xmlNode.self)) {
                     value = String(cString: v)
                     tidings_xml_free(v)
                 }

@@ -151,6 +151,21 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("I think we'll see similar updates"), "a reader's comment")
     }
 
+    /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
+    func testElementsHiddenByStyleAreSkipped() {
+        let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
+        let page = "<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined()
+            + "<p style='DISPLAY : None'>Hidden promotion that nobody sees on the page at all, whatever it claims.</p>"
+            + "<p style='visibility:hidden;color:red'>Invisible teaser text that nobody sees on the page either.</p>"
+            + "<p style='display: block'>A visible closing paragraph that the reader does see, with its own sentence.</p>"
+            + "</article></body></html>"
+        let a = Extractor.extract(Data(page.utf8), contentType: "text/html")
+        XCTAssertFalse(a.text.contains("Hidden promotion"))
+        XCTAssertFalse(a.text.contains("Invisible teaser"))
+        XCTAssertTrue(a.text.contains("A visible closing paragraph"), a.text)
+        XCTAssertTrue(a.text.contains("Paragraph 4 of the report"))
+    }
+
     /// A standings page: the table's rows are the article, each row one line, not one cell per line.
     func testTableRowsAreKeptWhole() throws {
         let a = try extract("11ea381-table.html.gz")
