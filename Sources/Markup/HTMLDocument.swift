@@ -82,11 +82,26 @@ public struct HTMLDocument {
     /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8").
     public init(data: Data, url: String? = nil, encoding: String? = nil) {
         Markup.initialize()
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let builder = TreeBuilder()
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count > 0 else { return }
+            var sax = TreeBuilder.handler()
+            tidings_html_sax_parse(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding,
+                                   HTMLDocument.options, &sax, Unmanaged.passUnretained(builder).toOpaque())
+        }
+        root = builder.root
+    }
+
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+
+    /// The same page through libxml2's own tree, converted node by node: the reference the event-built tree
+    /// is tested against.
+    static func referenceTree(data: Data, url: String? = nil, encoding: String? = nil) -> HTMLNode {
+        Markup.initialize()
         let doc: htmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
-            return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
+            return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding, options)
         }
         let root = HTMLNode(name: "html", attributes: [:], text: "")
         if let doc {
@@ -95,7 +110,7 @@ public struct HTMLDocument {
                 HTMLDocument.convertChildren(of: top, into: root, depth: 0)
             }
         }
-        self.root = root
+        return root
     }
 
     /// Parses an HTML fragment given as a string (a feed's summary, say).
@@ -157,7 +172,7 @@ public struct HTMLDocument {
     /// Deepest nesting kept; anything below is flattened into its ancestor (hostile pages nest 100 000 deep).
     static let maxDepth = 256
 
-    private static func convertChildren(of node: xmlNodePtr, into parent: HTMLNode, depth: Int) {
+    static func convertChildren(of node: xmlNodePtr, into parent: HTMLNode, depth: Int) {
         var child = node.pointee.children
         while let c = child {
             switch c.pointee.type {
@@ -208,6 +223,104 @@ public struct HTMLDocument {
             attr = a.pointee.next
         }
         return HTMLAttributes(pairs: out)
+    }
+}
+
+/// Builds the page's tree from libxml2's parser events, as libxml2's own tree builder would place each node,
+/// without making that tree first: the root element's children under a synthetic root, nothing deeper than
+/// `HTMLDocument.maxDepth` (deeper elements give their children to the deepest kept ancestor), adjacent text
+/// merged until an element, comment or processing instruction comes between.
+private final class TreeBuilder {
+    let root = HTMLNode(name: "html", attributes: [:], text: "")
+    /// Open elements that have a node, the synthetic root first; empty before and after the root element.
+    private var open: [HTMLNode] = []
+    /// Open elements deeper than the limit, which have no node of their own.
+    private var flattened = 0
+    private var seenRoot = false
+    /// Elements open outside the root element (after it closed), ignored with everything in them.
+    private var outside = 0
+    private var text: [UInt8] = []
+    private var textIsCDATA = false
+
+    private func flushText() {
+        guard !text.isEmpty else { return }
+        if let parent = open.last {
+            let node = HTMLNode(name: "#text", attributes: [:], text: String(decoding: text, as: UTF8.self))
+            node.parent = parent
+            parent.children.append(node)
+        }
+        text.removeAll(keepingCapacity: true)
+    }
+
+    /// Open elements of the parser, the root element included.
+    private var depth = 0
+
+    private func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
+                       _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        flushText()
+        // libxml2's tree builder stops the parser below its maximum depth (256 open elements); so does this one,
+        // which leaves a hostile page nested 100 000 deep with the same tree, made in the same time.
+        if depth > Int(tidings_xml_max_depth()) { xmlStopParser(ctxt); return }
+        depth += 1
+        if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
+        if !seenRoot { seenRoot = true; open = [root]; return } // the root element itself is the synthetic root
+        guard open.count - 1 < HTMLDocument.maxDepth else { flattened += 1; return }
+        let parent = open[open.count - 1]
+        let element = HTMLNode(name: name.map { String(cString: $0) } ?? "", attributes: TreeBuilder.attributes(atts), text: "")
+        element.parent = parent
+        parent.children.append(element)
+        open.append(element)
+    }
+
+    private func end() {
+        flushText()
+        depth -= 1
+        if outside > 0 { outside -= 1 } else if flattened > 0 { flattened -= 1 } else if !open.isEmpty { open.removeLast() }
+    }
+
+    private func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
+        guard let bytes, count > 0, !open.isEmpty, outside == 0 else { return }
+        if cdata != textIsCDATA { flushText(); textIsCDATA = cdata }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
+    }
+
+    /// Attribute pairs as libxml2's tree builder stores them: a boolean attribute without a value takes its
+    /// name as value, any other missing value is empty.
+    private static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> HTMLAttributes {
+        guard let atts else { return HTMLAttributes(pairs: []) }
+        var pairs: [(String, String)] = []
+        var i = 0
+        while let name = atts[i] {
+            // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
+            var key = String(cString: name)
+            if key.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) { key = key.lowercased() }
+            let value: String
+            if let v = atts[i + 1] { value = String(cString: v) } else { value = htmlIsBooleanAttr(name) != 0 ? key : "" }
+            pairs.append((key, value))
+            i += 2
+        }
+        return HTMLAttributes(pairs: pairs)
+    }
+
+    /// The builder of a parser context (its `_private`).
+    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> TreeBuilder {
+        Unmanaged<TreeBuilder>.fromOpaque(ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!).takeUnretainedValue()
+    }
+
+    /// The events this builder takes; everything else (errors included) is dropped.
+    static func handler() -> htmlSAXHandler {
+        var h = htmlSAXHandler()
+        h.startElement = { ctx, name, atts in
+            TreeBuilder.builder(ctx).start(ctx!.assumingMemoryBound(to: xmlParserCtxt.self), name, atts)
+        }
+        h.endElement = { ctx, _ in TreeBuilder.builder(ctx).end() }
+        h.characters = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: false) }
+        h.ignorableWhitespace = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: false) }
+        h.cdataBlock = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: true) }
+        h.comment = { ctx, _ in TreeBuilder.builder(ctx).flushText() }
+        h.processingInstruction = { ctx, _, _ in TreeBuilder.builder(ctx).flushText() }
+        h.initialized = 1
+        return h
     }
 }
 

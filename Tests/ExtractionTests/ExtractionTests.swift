@@ -1,6 +1,6 @@
 import Extraction
 import Foundation
-import Markup
+@testable import Markup
 import XCTest
 
 func fixtureURL(_ path: String) -> URL { Bundle.module.url(forResource: "Fixtures/\(path)", withExtension: nil)! }
@@ -171,5 +171,66 @@ final class ChromeKindTests: XCTestCase {
         let a = try extract("11ea381-table.html.gz")
         XCTAssertTrue(a.paragraphs.contains { $0.hasPrefix("1 Kyle Busch 5040") }, a.paragraphs.prefix(12).joined(separator: "\n"))
         XCTAssertTrue(a.text.contains("Nesta página você terá sempre a classificação atualizada da NASCAR"))
+    }
+}
+
+/// The page tree is built from parser events; libxml2's own tree, converted node by node, is the reference.
+final class EventTreeTests: XCTestCase {
+    func assertSameTree(_ data: Data, encoding: String? = nil, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        let built = HTMLDocument(data: data, encoding: encoding).root
+        let reference = HTMLDocument.referenceTree(data: data, encoding: encoding)
+        var nodes = 0
+        func compare(_ a: HTMLNode, _ b: HTMLNode, _ path: String) -> Bool {
+            nodes += 1
+            guard a.name == b.name, a.text == b.text, a.attributes.pairs.map(\.0) == b.attributes.pairs.map(\.0),
+                  a.attributes.pairs.map(\.1) == b.attributes.pairs.map(\.1), a.children.count == b.children.count else {
+                XCTFail("\(label): \(path) differs: \(a.name) \(a.attributes.pairs) \(a.text.prefix(60).debugDescription) \(a.children.count) children"
+                        + " / \(b.name) \(b.attributes.pairs) \(b.text.prefix(60).debugDescription) \(b.children.count) children",
+                        file: file, line: line)
+                return false
+            }
+            for (i, (x, y)) in zip(a.children, b.children).enumerated() {
+                guard x.parent === a else { XCTFail("\(label): \(path)/\(i) has another parent", file: file, line: line); return false }
+                if !compare(x, y, path + "/\(i):\(x.name)") { return false }
+            }
+            return true
+        }
+        _ = compare(built, reference, "html")
+        XCTAssertGreaterThan(nodes, 0, label, file: file, line: line)
+    }
+
+    func testRealPagesGiveLibxml2sTree() throws {
+        let dir = fixtureURL("pages")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".gz") }.sorted()
+        XCTAssertGreaterThanOrEqual(pages.count, 5)
+        for page in pages { assertSameTree(try FileReader.read(dir.appendingPathComponent(page).path), page) }
+        // The evaluation pages too, when the shared data sits beside the repository.
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/eval/extraction/data/html")
+        if let more = try? FileManager.default.contentsOfDirectory(atPath: shared.path).filter({ $0.hasSuffix(".gz") }).sorted() {
+            for page in more { assertSameTree(try FileReader.read(shared.appendingPathComponent(page).path), page) }
+        }
+    }
+
+    func testAwkwardMarkupGivesLibxml2sTree() {
+        let deep = String(repeating: "<div>", count: 400) + "deep text" + String(repeating: "</div>", count: 400) + "<p>after</p>"
+        let cases: [(String, String)] = [
+            ("deep", "<html><body>" + deep + "</body></html>"),
+            ("comments", "<p>one<!-- c -->two<?pi x?>three</p><p>  <b>x</b> <i>y</i>  </p>"),
+            ("script", "<html><head><script>var a = '<p>'; // </scr + ipt></script><style>p { }</style></head><body>t</body></html>"),
+            ("attributes", "<input disabled checked=checked hidden><td nowrap ID=x Class='a b' data-X=\"&amp;&lt;\">cell</td>"),
+            ("stray", "text before<html lang=fr><body><p>x</html><p>after the end</p><html class=late><div>more</div>"),
+            ("implied", "<title>t</title><li>a<li>b<table><tr><td>c</table>   \n  <p>d"),
+            ("doctype", "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body>  <p>a</p>  <div> <span>b</span> </div></body></html>"),
+            ("entities", "<p>&eacute;&#233;&#x1F600;&bogus; &amp &lt;b&gt; caf\u{e9}</p>"),
+            ("empty", ""),
+            ("blank", "   \n  "),
+        ]
+        for (label, html) in cases { assertSameTree(Data(html.utf8), label) }
+        let latin1 = Data("<html><head><meta charset=iso-8859-1></head><body><p>caf\u{e9} cr\u{e8}me</p></body></html>".utf8.map { $0 })
+        var bytes = [UInt8]("<html><body><p>caf".utf8) + [0xE9] + [UInt8](" cr".utf8) + [0xE8] + [UInt8]("me</p></body></html>".utf8)
+        assertSameTree(latin1, "declared charset")
+        assertSameTree(Data(bytes), encoding: "windows-1252", "charset given")
+        bytes.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0)
+        assertSameTree(Data(bytes), "utf-8 bom and bad bytes")
     }
 }
