@@ -1,10 +1,24 @@
 import CLibXML2
 import Foundation
 
-/// An element's attributes: a few pairs, looked up by name (cheaper than a dictionary per element).
+/// An element's attributes: a few pairs, looked up by name, kept as bytes in one buffer (no string or array per
+/// attribute until one is read).
 public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
+    /// Each name then its value, as a 4-byte length and UTF-8 bytes.
+    private var storage: [UInt8] = []
+
     /// Name (lower case) and value pairs, in document order.
-    public var pairs: [(String, String)]
+    public var pairs: [(String, String)] {
+        get {
+            var out: [(String, String)] = []
+            forEach { name, value in out.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))) }
+            return out
+        }
+        set {
+            storage.removeAll()
+            for (k, v) in newValue { append(name: k, value: v) }
+        }
+    }
 
     /// Makes attributes from pairs.
     public init(pairs: [(String, String)]) { self.pairs = pairs }
@@ -12,10 +26,52 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
     /// Makes attributes from a literal.
     public init(dictionaryLiteral elements: (String, String)...) { pairs = elements }
 
+    init() {}
+
+    /// True when there is no attribute.
+    public var isEmpty: Bool { storage.isEmpty }
+
     /// The value of `name`, if present.
     public subscript(name: String) -> String? {
-        for (k, v) in pairs where k == name { return v }
-        return nil
+        var name = name
+        return name.withUTF8 { wanted in
+            var found: String?
+            forEach { n, v in
+                if found == nil, n.count == wanted.count, n.elementsEqual(wanted) { found = String(decoding: v, as: UTF8.self) }
+            }
+            return found
+        }
+    }
+
+    mutating func append(name: String, value: String) {
+        var name = name, value = value
+        name.withUTF8 { n in value.withUTF8 { v in append(name: n, value: v) } }
+    }
+
+    mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        func put(_ part: UnsafeBufferPointer<UInt8>) {
+            let n = UInt32(part.count)
+            storage.append(UInt8(truncatingIfNeeded: n)); storage.append(UInt8(truncatingIfNeeded: n >> 8))
+            storage.append(UInt8(truncatingIfNeeded: n >> 16)); storage.append(UInt8(truncatingIfNeeded: n >> 24))
+            storage.append(contentsOf: part)
+        }
+        put(name)
+        put(value)
+    }
+
+    private func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        storage.withUnsafeBufferPointer { b in
+            var i = 0
+            func next() -> UnsafeBufferPointer<UInt8> {
+                let n = Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24
+                defer { i += 4 + n }
+                return UnsafeBufferPointer(rebasing: b[(i + 4)..<(i + 4 + n)])
+            }
+            while i < b.count {
+                let name = next()
+                body(name, next())
+            }
+        }
     }
 }
 
@@ -47,21 +103,23 @@ public final class HTMLNode {
 
     /// All descendant elements (depth first, document order) for which `match` is true.
     public func descendants(where match: (HTMLNode) -> Bool) -> [HTMLNode] {
-        var out: [HTMLNode] = []
-        var stack: [HTMLNode] = children.reversed()
-        while let node = stack.popLast() {
-            if !node.isText && match(node) { out.append(node) }
-            stack.append(contentsOf: node.children.reversed())
+        // Recursion is bounded: no tree is deeper than the parser's limit (`HTMLDocument.maxDepth`).
+        func visit(_ node: HTMLNode, _ out: inout [HTMLNode]) {
+            for c in node.children where !c.isText {
+                if match(c) { out.append(c) }
+                visit(c, &out)
+            }
         }
+        var out: [HTMLNode] = []
+        visit(self, &out)
         return out
     }
 
     /// The first descendant element named `name`.
     public func first(_ name: String) -> HTMLNode? {
-        var stack: [HTMLNode] = children.reversed()
-        while let node = stack.popLast() {
-            if node.name == name { return node }
-            stack.append(contentsOf: node.children.reversed())
+        for c in children where !c.isText {
+            if c.name == name { return c }
+            if let found = c.first(name) { return found }
         }
         return nil
     }
@@ -287,19 +345,26 @@ private final class TreeBuilder {
     /// Attribute pairs as libxml2's tree builder stores them: a boolean attribute without a value takes its
     /// name as value, any other missing value is empty.
     private static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> HTMLAttributes {
-        guard let atts else { return HTMLAttributes(pairs: []) }
-        var pairs: [(String, String)] = []
+        var out = HTMLAttributes()
+        guard let atts else { return out }
         var i = 0
         while let name = atts[i] {
-            // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
-            var key = String(cString: name)
-            if key.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) { key = key.lowercased() }
-            let value: String
-            if let v = atts[i + 1] { value = String(cString: v) } else { value = htmlIsBooleanAttr(name) != 0 ? key : "" }
-            pairs.append((key, value))
+            let nameBytes = UnsafeBufferPointer(start: name, count: strlen(name))
+            let value = atts[i + 1]
+            let valueBytes = value.map { UnsafeBufferPointer(start: $0, count: strlen($0)) }
+            if nameBytes.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) {
+                // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
+                let key = String(decoding: nameBytes, as: UTF8.self).lowercased()
+                out.append(name: key, value: valueBytes.map { String(decoding: $0, as: UTF8.self) }
+                           ?? (htmlIsBooleanAttr(name) != 0 ? key : ""))
+            } else if let valueBytes {
+                out.append(name: nameBytes, value: valueBytes)
+            } else {
+                out.append(name: nameBytes, value: htmlIsBooleanAttr(name) != 0 ? nameBytes : UnsafeBufferPointer(start: nil, count: 0))
+            }
             i += 2
         }
-        return HTMLAttributes(pairs: pairs)
+        return out
     }
 
     /// The builder of a parser context (its `_private`).
