@@ -64,12 +64,14 @@ public enum HTMLExtractor {
     /// Finds the element that holds most of the article's text, and keeps every block under it that does not
     /// look like chrome: good blocks, and the headings, short paragraphs and list items between them.
     static func focus(_ blocks: [Block], parents: [Int], article: Article) -> [String] {
-        let keep = Set(article.paragraphs)
+        // Which blocks are good and kept by the assembler, hashed once per block rather than once per question.
+        let kept = Set(article.paragraphs)
+        let keep = blocks.map { $0.label == .good && kept.contains($0.text) }
         // Readability's idea: a good block credits its container fully and the container's parent by half;
         // the best-scoring element is the article, joined by sibling elements that score a fifth of it.
         var score: [Int: Double] = [:]
         var total = 0
-        for b in blocks where b.label == .good && keep.contains(b.text) {
+        for (i, b) in blocks.enumerated() where keep[i] {
             // The article comes before its comments and its "read next": later good text weighs less.
             let position = 1 / (1 + Double(total) / 2000)
             total += b.charCount
@@ -103,10 +105,10 @@ public enum HTMLExtractor {
             return false
         }
         // The narrow choice must hold most of the good text; otherwise take the deepest element holding 80% of it.
-        let held = blocks.reduce(0) { $0 + ($1.label == .good && keep.contains($1.text) && inside($1.container, roots) ? $1.charCount : 0) }
+        let held = blocks.indices.reduce(0) { $0 + (keep[$1] && inside(blocks[$1].container, roots) ? blocks[$1].charCount : 0) }
         if Double(held) < 0.6 * Double(total) {
             var good: [Int: Int] = [:]
-            for b in blocks where b.label == .good && keep.contains(b.text) {
+            for (i, b) in blocks.enumerated() where keep[i] {
                 var node = b.container
                 while node >= 0 { good[node, default: 0] += b.charCount; node = parents[node] }
             }
@@ -127,7 +129,7 @@ public enum HTMLExtractor {
             var i = first - 1
             while i >= 0 {
                 let b = blocks[i]
-                if b.label == .good && keep.contains(b.text) {
+                if keep[i] {
                     if gap > 400 { break }
                     leadIn.insert(i)
                     gap = 0
@@ -168,7 +170,7 @@ public enum HTMLExtractor {
         if BlockClassifier.looksLikeBoilerplateLine(b.text) { return false }
         let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
         if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
-        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.contains(" » ") || b.text.contains(" > ") { return false }
+        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.utf8.firstRange(of: " » ".utf8) != nil || b.text.utf8.firstRange(of: " > ".utf8) != nil { return false }
         // Outside the run of good blocks only real sentences and subheadings count, not stray labels.
         if before || after {
             return b.wordCount >= 5 && (sentenceLike || b.kind == .heading || b.kind == .listItem) && b.linkDensity < 0.2
@@ -225,34 +227,55 @@ struct BlockWalker {
         return n
     }
 
+    /// Class, id and role words of an element scored (a sum over the words, so each value is scored and cached
+    /// on its own).
     private mutating func evidence(_ node: HTMLNode) -> Double {
-        var text = ""
-        if let c = node.attributes["class"] { text += c + " " }
-        if let i = node.attributes["id"] { text += i + " " }
-        if let r = node.attributes["role"] { text += r }
-        guard !text.isEmpty else { return 0 }
-        if let cached = evidenceCache[text] { return cached }
-        let value = BlockWalker.score(text)
-        evidenceCache[text] = value
-        return value
+        let attributes = node.attributes
+        guard !attributes.isEmpty else { return 0 }
+        var total = 0.0
+        for value in [attributes["class"], attributes["id"], attributes["role"]] {
+            guard let value, !value.isEmpty else { continue }
+            if let cached = evidenceCache[value] { total += cached; continue }
+            let score = BlockWalker.score(value)
+            evidenceCache[value] = score
+            total += score
+        }
+        return total
     }
 
-    /// Class, id and role words scored: -1 for each chrome word, +1 for each article word.
-    private static func score(_ text: String) -> Double {
+    /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
+    private static let wordWeights: [UInt64: Double] = {
+        var weights: [UInt64: Double] = [:]
+        for w in positiveWords { weights[wordHash(Array(w.utf8))] = 1 }
+        for w in negativeWords { weights[wordHash(Array(w.utf8))] = -1 }
+        for w in commentWords { weights[wordHash(Array(w.utf8))] = -100 }
+        return weights
+    }()
+
+    private static func wordHash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// Class, id and role words scored: -1 for each chrome word, +1 for each article word, -100 for a comment
+    /// system's word.
+    static func score(_ text: String) -> Double {
         var score = 0.0
-        var token = [UInt8]()
+        var h: UInt64 = 0xcbf29ce484222325
+        var length = 0
         func flush() {
-            guard !token.isEmpty else { return }
-            let t = String(decoding: token, as: UTF8.self)
-            if BlockWalker.commentWords.contains(t) { score -= 100 }
-            else if BlockWalker.negativeWords.contains(t) { score -= 1 } else if BlockWalker.positiveWords.contains(t) { score += 1 }
-            token.removeAll(keepingCapacity: true)
+            if length > 0, let w = wordWeights[h] { score += w }
+            h = 0xcbf29ce484222325
+            length = 0
         }
         for b in text.utf8 {
-            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { token.append(b) }
-            else if b >= 65 && b <= 90 { token.append(b + 32) }
-            else if b >= 0x80 { token.append(b) }
-            else { flush() }
+            let c: UInt8
+            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 { c = b }
+            else if b >= 65 && b <= 90 { c = b + 32 }
+            else { flush(); continue }
+            h = (h ^ UInt64(c)) &* 0x100000001b3
+            length += 1
         }
         flush()
         return score

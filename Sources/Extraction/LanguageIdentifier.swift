@@ -20,28 +20,31 @@ public enum LanguageIdentifier {
 
     /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
     public static func identify(_ text: String) -> String? {
-        var counts: [String: Int] = [:]
+        // Letters counted by script, in an array indexed like `scripts`.
+        let scripts = ["arab", "hebr", "cyrl", "grek", "deva", "thai", "kana", "hang", "hani", "latn", "other"]
+        var counts = [Int](repeating: 0, count: scripts.count)
         var letters = 0
         for s in text.unicodeScalars.prefix(20000) where LanguageIdentifier.isLetter(s) {
             letters += 1
             let v = s.value
-            let script: String
+            let script: Int
             switch v {
-            case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: script = "arab"
-            case 0x0590...0x05FF: script = "hebr"
-            case 0x0400...0x04FF: script = "cyrl"
-            case 0x0370...0x03FF: script = "grek"
-            case 0x0900...0x097F: script = "deva"
-            case 0x0E00...0x0E7F: script = "thai"
-            case 0x3040...0x30FF: script = "kana"
-            case 0xAC00...0xD7AF, 0x1100...0x11FF: script = "hang"
-            case 0x4E00...0x9FFF, 0x3400...0x4DBF: script = "hani"
-            default: script = v < 0x250 ? "latn" : "other"
+            case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: script = 0
+            case 0x0590...0x05FF: script = 1
+            case 0x0400...0x04FF: script = 2
+            case 0x0370...0x03FF: script = 3
+            case 0x0900...0x097F: script = 4
+            case 0x0E00...0x0E7F: script = 5
+            case 0x3040...0x30FF: script = 6
+            case 0xAC00...0xD7AF, 0x1100...0x11FF: script = 7
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF: script = 8
+            default: script = v < 0x250 ? 9 : 10
             }
-            counts[script, default: 0] += 1
+            counts[script] += 1
         }
-        guard letters >= 20, let (script, _) = counts.max(by: { $0.value < $1.value }) else { return nil }
-        switch script {
+        guard letters >= 20, let top = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) })
+        else { return nil }
+        switch scripts[top] {
         case "arab":
             // Persian and Urdu letters not used in Arabic.
             let fa = text.unicodeScalars.filter { [0x067E, 0x0686, 0x06AF, 0x0698].contains($0.value) }.count
@@ -52,8 +55,8 @@ public enum LanguageIdentifier {
         case "thai": return "th"
         case "hang": return "ko"
         case "kana": return "ja"
-        case "hani": return (counts["kana"] ?? 0) * 10 > (counts["hani"] ?? 0) ? "ja" : "zh"
-        case "cyrl", "latn": return byFunctionWords(text, cyrillic: script == "cyrl")
+        case "hani": return counts[6] * 10 > counts[8] ? "ja" : "zh"
+        case "cyrl", "latn": return byFunctionWords(text, cyrillic: scripts[top] == "cyrl")
         default: return nil
         }
     }

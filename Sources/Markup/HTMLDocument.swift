@@ -28,6 +28,9 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
 
     init() {}
 
+    /// Empty attributes with room for `bytes` bytes of names and values.
+    init(reserving bytes: Int) { storage.reserveCapacity(bytes) }
+
     /// True when there is no attribute.
     public var isEmpty: Bool { storage.isEmpty }
 
@@ -50,9 +53,7 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
 
     mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
         func put(_ part: UnsafeBufferPointer<UInt8>) {
-            let n = UInt32(part.count)
-            storage.append(UInt8(truncatingIfNeeded: n)); storage.append(UInt8(truncatingIfNeeded: n >> 8))
-            storage.append(UInt8(truncatingIfNeeded: n >> 16)); storage.append(UInt8(truncatingIfNeeded: n >> 24))
+            withUnsafeBytes(of: UInt32(part.count).littleEndian) { storage.append(contentsOf: $0) }
             storage.append(contentsOf: part)
         }
         put(name)
@@ -345,9 +346,11 @@ private final class TreeBuilder {
     /// Attribute pairs as libxml2's tree builder stores them: a boolean attribute without a value takes its
     /// name as value, any other missing value is empty.
     private static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> HTMLAttributes {
-        var out = HTMLAttributes()
-        guard let atts else { return out }
-        var i = 0
+        guard let atts else { return HTMLAttributes() }
+        var bytes = 0, i = 0
+        while let name = atts[i] { bytes += 8 + strlen(name) + (atts[i + 1].map { strlen($0) } ?? strlen(name)); i += 2 }
+        var out = HTMLAttributes(reserving: bytes)
+        i = 0
         while let name = atts[i] {
             let nameBytes = UnsafeBufferPointer(start: name, count: strlen(name))
             let value = atts[i + 1]
