@@ -170,7 +170,7 @@ public enum HTMLExtractor {
         if BlockClassifier.looksLikeBoilerplateLine(b.text) { return false }
         let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
         if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
-        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.utf8.firstRange(of: " » ".utf8) != nil || b.text.utf8.firstRange(of: " > ".utf8) != nil { return false }
+        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.containsBytes(" » ") || b.text.containsBytes(" > ") { return false }
         // Outside the run of good blocks only real sentences and subheadings count, not stray labels.
         if before || after {
             return b.wordCount >= 5 && (sentenceLike || b.kind == .heading || b.kind == .listItem) && b.linkDensity < 0.2

@@ -38,7 +38,7 @@ struct StructuredData {
                 }
             }
         }
-        for script in doc.root.descendants(where: { $0.name == "script" && ($0.attribute("type") ?? "").utf8.firstRange(of: "ld+json".utf8) != nil }) {
+        for script in doc.root.descendants(where: { $0.name == "script" && ($0.attribute("type") ?? "").containsBytes("ld+json") }) {
             let json = script.children.map(\.text).joined()
             guard let data = json.data(using: .utf8),
                   let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {

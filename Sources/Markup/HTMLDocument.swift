@@ -393,6 +393,26 @@ private final class TreeBuilder {
 }
 
 extension String {
+    /// Whether the string's UTF-8 bytes contain those of `needle` (a plain byte search: no Unicode rules).
+    public func containsBytes(_ needle: String) -> Bool {
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard !n.isEmpty else { return true }
+                guard h.count >= n.count else { return false }
+                let first = Int32(n[0]), last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    guard let hit = memchr(h.baseAddress! + i, first, last - i + 1) else { return false }
+                    i = h.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// The string without leading and trailing white space (ASCII and Unicode), without a trip through NSString.
     public var trimmed: String {
         let u = utf8

@@ -39,26 +39,38 @@ enum JSON {
         }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        // Byte by byte: runs of plain bytes are copied as they are; only quotes, backslashes, control characters
+        // and the two JavaScript line separators (E2 80 A8/A9) are escaped.
+        var bytes: [UInt8] = [34]
+        var s = s
+        s.withUTF8 { u in
+            bytes.reserveCapacity(u.count + 16)
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                switch b {
+                case 34: bytes.append(92); bytes.append(34)
+                case 92: bytes.append(92); bytes.append(92)
+                case 10: bytes.append(92); bytes.append(110)
+                case 13: bytes.append(92); bytes.append(114)
+                case 9: bytes.append(92); bytes.append(116)
+                case 0..<0x20:
+                    for c in "\\u00".utf8 { bytes.append(c) }
+                    bytes.append(JSON.hexDigits[Int(b >> 4)]); bytes.append(JSON.hexDigits[Int(b & 15)])
+                case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
+                    for c in "\\u202".utf8 { bytes.append(c) }
+                    bytes.append(u[i + 2] == 0xA8 ? 56 : 57)
+                    i += 3
+                    continue
+                default: bytes.append(b)
                 }
+                i += 1
             }
         }
-        out += "\""
+        bytes.append(34)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }

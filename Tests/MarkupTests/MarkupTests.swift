@@ -65,6 +65,16 @@ final class HTMLTests: XCTestCase {
         XCTAssertEqual(page.body.first("p")?.attributes.pairs.map { "\($0)=\($1)" }, ["class=x", "data-y=y", "disabled=disabled", "hidden="])
     }
 
+    func testContainsBytes() {
+        XCTAssertTrue("Accueil » Monde » Asie".containsBytes(" » "))
+        XCTAssertTrue("a > b".containsBytes(" > "))
+        XCTAssertFalse("a >b".containsBytes(" > "))
+        XCTAssertTrue("application/ld+json".containsBytes("ld+json"))
+        XCTAssertFalse("ld+jso".containsBytes("ld+json"))
+        XCTAssertTrue("x".containsBytes(""))
+        XCTAssertFalse("".containsBytes("x"))
+    }
+
     func testPlainTextDropsTagsAndDecodesEntities() {
         XCTAssertEqual(HTMLText.plainText(fromHTML: "<p>Caf&eacute; <b>au</b>\n lait &amp; <script>x()</script>pain</p>"),
                        "Café au lait & pain")

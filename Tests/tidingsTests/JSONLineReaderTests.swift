@@ -3,6 +3,22 @@ import Foundation
 import XCTest
 
 final class JSONLineReaderTests: XCTestCase {
+    /// What the CLI writes is JSON any reader takes back to the same text, the JavaScript line separators
+    /// escaped too.
+    func testEscapedStringsReadBackExactly() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "bcdefgh", "\"", "\\", "\n", "\r", "\t", "/", "é", "東京", "😀", "\u{1}", "\u{1f}", "\u{7f}",
+                      "\u{2028}", "\u{2029}", "\u{2027}", "\u{e2}\u{80}", " "]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            var out = ""
+            JSON.escape(text, into: &out)
+            XCTAssertFalse(out.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" }, out)
+            let back = try JSONSerialization.jsonObject(with: Data(out.utf8), options: [.fragmentsAllowed]) as? String
+            XCTAssertEqual(back, text)
+        }
+    }
+
     /// Strings with quotes, backslashes, control characters, non-ASCII and surrogate pairs at every offset
     /// (the scanner looks eight bytes at a time) read back exactly as JSONSerialization wrote them.
     func testStringsReadBackExactly() throws {
