@@ -151,17 +151,34 @@ public enum HTMLExtractor {
         }
         let firstGood = blocks.firstIndex { $0.label == .good && inside($0.container) } ?? 0
         let lastGood = blocks.lastIndex { $0.label == .good && inside($0.container) } ?? blocks.count - 1
+        // Lines of the very element that holds kept text (a post split by <br>) are that text's neighbours, not
+        // stray labels around the article.
+        var goodContainers = Set<Int>()
+        for (i, b) in blocks.enumerated() where keep[i] { goodContainers.insert(b.container) }
         var out: [String] = []
         for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
             if b.label == .good {
                 if out.last != b.text, !isTitle(b) { out.append(b.text) }
                 continue
             }
-            guard acceptable(b, before: i < firstGood, after: i > lastGood) else { continue }
+            let sameElement = goodContainers.contains(b.container) && !HTMLExtractor.looksLikeFields(b.text)
+            guard acceptable(b, before: i < firstGood && !sameElement, after: i > lastGood && !sameElement) else { continue }
             if isTitle(b) { continue }
             if out.last != b.text { out.append(b.text) }
         }
         return out.isEmpty ? article.paragraphs : out
+    }
+
+    /// A line of labelled fields ("05/10/2018 - Posted by: X - Category: Y", "Tags: a | b"): two or more field
+    /// separators or labels, which prose rarely has in one short line.
+    static func looksLikeFields(_ text: String) -> Bool {
+        guard text.utf8.count <= 300 else { return false }
+        var marks = 0
+        for separator in [" - ", " | ", " · ", " • ", ": "] {
+            var rest = Substring(text)
+            while let r = rest.range(of: separator) { marks += 1; rest = rest[r.upperBound...] }
+        }
+        return marks >= 2
     }
 
     /// Whether a block that was not good on its own belongs to the article it sits in.

@@ -151,6 +151,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("I think we'll see similar updates"), "a reader's comment")
     }
 
+    /// A post whose lines are split by <br> in one element: the lines around the ones that read as prose on their
+    /// own belong to it; a line of labelled fields in the same element (date, author, category, tags) does not.
+    func testLinesOfTheArticlesOwnElementAreKept() throws {
+        let a = try extract("358cc4a-br-lines.html.gz")
+        XCTAssertTrue(a.text.contains("Chelsea have this morning paid the £71.6million fee"), a.text)
+        XCTAssertTrue(a.text.contains("This has freed of the £38million move of Thibaut Courtois to Real Madrid"))
+        XCTAssertTrue(a.text.contains("The 23-year-old flew to London yesterday evening"))
+        XCTAssertFalse(a.text.contains("Facebook"))
+        let b = try extract("f6ac15a-field-line.html.gz")
+        XCTAssertTrue(b.text.contains("registrou nesta manhã o arrombamento de dois dos cinco automóveis"), b.text)
+        XCTAssertFalse(b.text.contains("Publicado por"), b.text)
+    }
+
     /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
     func testElementsHiddenByStyleAreSkipped() {
         let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
