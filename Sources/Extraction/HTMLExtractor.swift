@@ -155,6 +155,22 @@ public enum HTMLExtractor {
         // stray labels around the article.
         var goodContainers = Set<Int>()
         for (i, b) in blocks.enumerated() where keep[i] { goodContainers.insert(b.container) }
+        // After the article's last good block, a run of three or more plain lines in its element (tour dates, a
+        // list of products, data lines) continues it: chrome there comes as links, captions or labelled fields.
+        var listRun = Set<Int>()
+        var run: [Int] = []
+        func closeRun() { if run.count >= 3 { listRun.formUnion(run) }; run.removeAll() }
+        for i in blocks.indices where i > lastGood && inside(blocks[i].container) {
+            let b = blocks[i]
+            if b.label != .good, b.linkDensity < 0.2, b.wordCount >= 4, b.markupPrior > -2, b.kind != .caption,
+               !BlockClassifier.looksLikeBoilerplateLine(b.text), !HTMLExtractor.looksLikeFields(b.text),
+               !Byline.isByline(b.text), !Byline.isDateline(b.text) {
+                run.append(i)
+            } else {
+                closeRun()
+            }
+        }
+        closeRun()
         var out: [String] = []
         for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
             if b.label == .good {
@@ -162,7 +178,8 @@ public enum HTMLExtractor {
                 continue
             }
             let sameElement = goodContainers.contains(b.container) && !HTMLExtractor.looksLikeFields(b.text)
-            guard acceptable(b, before: i < firstGood && !sameElement, after: i > lastGood && !sameElement) else { continue }
+            let neighbour = sameElement || listRun.contains(i)
+            guard acceptable(b, before: i < firstGood && !neighbour, after: i > lastGood && !neighbour) else { continue }
             if isTitle(b) { continue }
             if out.last != b.text { out.append(b.text) }
         }

@@ -164,6 +164,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(b.text.contains("Publicado por"), b.text)
     }
 
+    /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
+    /// continues the article; the share buttons and related links after it do not.
+    func testAPlainListAfterTheLastParagraphIsKept() throws {
+        let a = try extract("ac1bfdd-list-after.html.gz")
+        for line in ["June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 19 – Charlotte, NC @ PNC Music Pavilion",
+                     "McDonald joined the band in 1975"] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["Sign up for our newsletter", "In This Article:", "Placing Odds on 14 Groups"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
     func testElementsHiddenByStyleAreSkipped() {
         let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
