@@ -41,7 +41,7 @@ public enum HTMLExtractor {
                 article.paragraphs = blocks.filter { $0.label == .good }.map(\.text)
             }
         }
-        article.paragraphs = focus(blocks, parents: walker.parents, article: article)
+        article.paragraphs = focus(blocks, parents: walker.parents, classes: walker.classes, article: article)
         if debugBlocks {
             let kept = Set(article.paragraphs)
             for b in blocks {
@@ -63,7 +63,7 @@ public enum HTMLExtractor {
 
     /// Finds the element that holds most of the article's text, and keeps every block under it that does not
     /// look like chrome: good blocks, and the headings, short paragraphs and list items between them.
-    static func focus(_ blocks: [Block], parents: [Int], article: Article) -> [String] {
+    static func focus(_ blocks: [Block], parents: [Int], classes: [String] = [], article: Article) -> [String] {
         // Which blocks are good and kept by the assembler, hashed once per block rather than once per question.
         let kept = Set(article.paragraphs)
         let keep = blocks.map { $0.label == .good && kept.contains($0.text) }
@@ -96,7 +96,11 @@ public enum HTMLExtractor {
         else { return article.paragraphs }
         var roots: Set<Int> = [top.key]
         let parentOfTop = parents[top.key]
-        for (node, value) in score where node != top.key && parents[node] == parentOfTop && value >= 0.2 * top.value {
+        // As in Readability, a sibling of the same class as the article element is more of it (an article cut in
+        // sections around a photo), whatever its share of the text.
+        let topClass = top.key < classes.count ? classes[top.key] : ""
+        for (node, value) in score where node != top.key && parents[node] == parentOfTop
+            && (value >= 0.2 * top.value || (!topClass.isEmpty && node < classes.count && classes[node] == topClass)) {
             roots.insert(node)
         }
         func inside(_ c: Int, _ roots: Set<Int>) -> Bool {
@@ -218,6 +222,8 @@ struct BlockWalker {
     var bodyLength: Int
     var blocks: [Block] = []
     var parents: [Int] = []
+    /// Each block element's class attribute ("" without one), by element id like `parents`.
+    var classes: [String] = []
     var h1: String?
     private var buffer = ""
     private var linkChars = 0
@@ -336,6 +342,7 @@ struct BlockWalker {
             flush()
             id = parents.count
             parents.append(parent)
+            classes.append(node.attributes["class"] ?? "")
             let size = lengths[ObjectIdentifier(node)] ?? 0
             let e = evidence(node)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)

@@ -177,6 +177,16 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// An interview cut into two sections of the same class around a photo: both sections are the article,
+    /// though the second holds much less text.
+    func testSectionsOfTheArticlesClassAreKept() throws {
+        let a = try extract("4648a42-sections.html.gz")
+        for line in ["A: Bleacher Report, Uber Eats, and ParkMobile", "Q: Favorite artists or groups?",
+                     "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra"] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+    }
+
     /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
     func testElementsHiddenByStyleAreSkipped() {
         let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
