@@ -63,7 +63,7 @@ public enum HTMLExtractor {
 
     /// Finds the element that holds most of the article's text, and keeps every block under it that does not
     /// look like chrome: good blocks, and the headings, short paragraphs and list items between them.
-    static func focus(_ blocks: [Block], parents: [Int], classes: [String] = [], article: Article) -> [String] {
+    static func focus(_ blocks: [Block], parents: [Int], classes: [String], article: Article) -> [String] {
         // Which blocks are good and kept by the assembler, hashed once per block rather than once per question.
         let kept = Set(article.paragraphs)
         let keep = blocks.map { $0.label == .good && kept.contains($0.text) }
@@ -98,9 +98,9 @@ public enum HTMLExtractor {
         let parentOfTop = parents[top.key]
         // As in Readability, a sibling of the same class as the article element is more of it (an article cut in
         // sections around a photo), whatever its share of the text.
-        let topClass = top.key < classes.count ? classes[top.key] : ""
+        let topClass = classes[top.key]
         for (node, value) in score where node != top.key && parents[node] == parentOfTop
-            && (value >= 0.2 * top.value || (!topClass.isEmpty && node < classes.count && classes[node] == topClass)) {
+            && (value >= 0.2 * top.value || (!topClass.isEmpty && classes[node] == topClass)) {
             roots.insert(node)
         }
         func inside(_ c: Int, _ roots: Set<Int>) -> Bool {
