@@ -20,9 +20,6 @@
 /* xmlFree is a global function pointer; Swift 6 cannot call it safely, so wrap it. */
 static inline void tidings_xml_free(void *p) { xmlFree(p); }
 
-/* The deepest nesting libxml2's tree builder accepts (a global variable, read through a function for Swift 6). */
-static inline unsigned int tidings_xml_max_depth(void) { return xmlParserMaxDepth; }
-
 /* Parses an HTML document in memory exactly as htmlReadMemory does, but hands every event to `sax` instead of
    building libxml2's tree. The handlers get the parser context, whose _private is `user`. */
 static inline void tidings_html_sax_parse(const char *buffer, int size, const char *url, const char *encoding,

@@ -272,15 +272,14 @@ struct BlockWalker {
     private mutating func evidence(_ node: HTMLNode) -> Double {
         let attributes = node.attributes
         guard !attributes.isEmpty else { return 0 }
-        var total = 0.0
-        for value in [attributes["class"], attributes["id"], attributes["role"]] {
-            guard let value, !value.isEmpty else { continue }
-            if let cached = evidenceCache[value] { total += cached; continue }
+        func scored(_ value: String?) -> Double {
+            guard let value, !value.isEmpty else { return 0 }
+            if let cached = evidenceCache[value] { return cached }
             let score = BlockWalker.score(value)
             evidenceCache[value] = score
-            total += score
+            return score
         }
-        return total
+        return scored(attributes["class"]) + scored(attributes["id"]) + scored(attributes["role"])
     }
 
     /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
@@ -379,19 +378,9 @@ struct BlockWalker {
 
     /// Whether an inline style hides the element (`display: none`, `visibility: hidden`, any case or spacing).
     static func hidesElement(style: String) -> Bool {
-        var squeezed: [UInt8] = []
-        squeezed.reserveCapacity(style.utf8.count)
-        for b in style.utf8 where b != 32 { squeezed.append(b >= 65 && b <= 90 ? b + 32 : b) }
-        func has(_ needle: StaticString) -> Bool {
-            let n = needle.utf8Start, count = needle.utf8CodeUnitCount
-            guard squeezed.count >= count else { return false }
-            outer: for i in 0...(squeezed.count - count) {
-                for j in 0..<count where squeezed[i + j] != n[j] { continue outer }
-                return true
-            }
-            return false
-        }
-        return has("display:none") || has("visibility:hidden")
+        let squeezed = String(decoding: style.utf8.lazy.filter { $0 != 32 }.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 },
+                              as: UTF8.self)
+        return squeezed.containsBytes("display:none") || squeezed.containsBytes("visibility:hidden")
     }
 
     private func hasAncestor(_ node: HTMLNode, _ name: String) -> Bool {

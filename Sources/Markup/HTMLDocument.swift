@@ -34,6 +34,11 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
     /// True when there is no attribute.
     public var isEmpty: Bool { storage.isEmpty }
 
+    /// Whether an attribute name still needs lower-casing: libxml2's HTML parser lower-cases ASCII names itself.
+    static func needsLowercasing<C: Sequence<UInt8>>(_ name: C) -> Bool {
+        name.contains { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }
+    }
+
     /// The value of `name`, if present.
     public subscript(name: String) -> String? {
         var name = name
@@ -228,7 +233,8 @@ public struct HTMLDocument {
     /// The `<body>` element, or the root when there is none.
     public var body: HTMLNode { root.children.first { $0.name == "body" } ?? root.first("body") ?? root }
 
-    /// Deepest nesting kept; anything below is flattened into its ancestor (hostile pages nest 100 000 deep).
+    /// Deepest nesting kept below the root (libxml2's own default limit); the reference conversion flattens
+    /// anything deeper into its ancestor (hostile pages nest 100 000 deep).
     static let maxDepth = 256
 
     static func convertChildren(of node: xmlNodePtr, into parent: HTMLNode, depth: Int) {
@@ -266,9 +272,8 @@ public struct HTMLDocument {
         var attr = node.pointee.properties
         while let a = attr {
             if let name = a.pointee.name {
-                // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
                 var key = String(cString: name)
-                if key.utf8.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) { key = key.lowercased() }
+                if HTMLAttributes.needsLowercasing(key.utf8) { key = key.lowercased() }
                 var value = ""
                 if let only = a.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
                     // The usual value: one text node, read in place.
@@ -286,15 +291,15 @@ public struct HTMLDocument {
 }
 
 /// Builds the page's tree from libxml2's parser events, as libxml2's own tree builder would place each node,
-/// without making that tree first: the root element's children under a synthetic root, nothing deeper than
-/// `HTMLDocument.maxDepth` (deeper elements give their children to the deepest kept ancestor), adjacent text
-/// merged until an element, comment or processing instruction comes between.
+/// without making that tree first: the root element's children under a synthetic root, adjacent text merged
+/// until an element, comment or processing instruction comes between, and the parse stopped where libxml2's
+/// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too).
 private final class TreeBuilder {
     let root = HTMLNode(name: "html", attributes: [:], text: "")
     /// Open elements that have a node, the synthetic root first; empty before and after the root element.
     private var open: [HTMLNode] = []
-    /// Open elements deeper than the limit, which have no node of their own.
-    private var flattened = 0
+    /// Open elements of the parser, the root element and those outside it included.
+    private var depth = 0
     private var seenRoot = false
     /// Elements open outside the root element (after it closed), ignored with everything in them.
     private var outside = 0
@@ -311,19 +316,14 @@ private final class TreeBuilder {
         text.removeAll(keepingCapacity: true)
     }
 
-    /// Open elements of the parser, the root element included.
-    private var depth = 0
-
     private func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
                        _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         flushText()
-        // libxml2's tree builder stops the parser below its maximum depth (256 open elements); so does this one,
-        // which leaves a hostile page nested 100 000 deep with the same tree, made in the same time.
-        if depth > Int(tidings_xml_max_depth()) { xmlStopParser(ctxt); return }
+        // A hostile page nested 100 000 deep ends here, with the tree libxml2 would have made, in the same time.
+        if depth > HTMLDocument.maxDepth { xmlStopParser(ctxt); return }
         depth += 1
         if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
         if !seenRoot { seenRoot = true; open = [root]; return } // the root element itself is the synthetic root
-        guard open.count - 1 < HTMLDocument.maxDepth else { flattened += 1; return }
         let parent = open[open.count - 1]
         let element = HTMLNode(name: name.map { String(cString: $0) } ?? "", attributes: TreeBuilder.attributes(atts), text: "")
         element.parent = parent
@@ -334,7 +334,7 @@ private final class TreeBuilder {
     private func end() {
         flushText()
         depth -= 1
-        if outside > 0 { outside -= 1 } else if flattened > 0 { flattened -= 1 } else if !open.isEmpty { open.removeLast() }
+        if outside > 0 { outside -= 1 } else if !open.isEmpty { open.removeLast() }
     }
 
     private func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
@@ -355,8 +355,7 @@ private final class TreeBuilder {
             let nameBytes = UnsafeBufferPointer(start: name, count: strlen(name))
             let value = atts[i + 1]
             let valueBytes = value.map { UnsafeBufferPointer(start: $0, count: strlen($0)) }
-            if nameBytes.contains(where: { $0 >= 65 && $0 <= 90 || $0 >= 0x80 }) {
-                // libxml2's HTML parser lower-cases ASCII names already; anything else is lower-cased here.
+            if HTMLAttributes.needsLowercasing(nameBytes) {
                 let key = String(decoding: nameBytes, as: UTF8.self).lowercased()
                 out.append(name: key, value: valueBytes.map { String(decoding: $0, as: UTF8.self) }
                            ?? (htmlIsBooleanAttr(name) != 0 ? key : ""))

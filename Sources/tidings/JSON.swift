@@ -42,8 +42,8 @@ enum JSON {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func escape(_ s: String, into out: inout String) {
-        // Byte by byte: runs of plain bytes are copied as they are; only quotes, backslashes, control characters
-        // and the two JavaScript line separators (E2 80 A8/A9) are escaped.
+        // Byte by byte into one buffer: plain bytes are copied as they are; only quotes, backslashes, control
+        // characters and the two JavaScript line separators (E2 80 A8/A9) are escaped.
         var bytes: [UInt8] = [34]
         var s = s
         s.withUTF8 { u in

@@ -5,35 +5,9 @@ enum JSONScalar: Equatable {
     case string(String), number(String), bool(Bool), null, other
 }
 
-/// Reads one JSON object per line, keeping its top-level scalar members: fast, for `cluster`'s input.
+/// Reads one JSON object per line, keeping the top-level scalar members asked for: fast, for `cluster`'s input.
 enum JSONLineReader {
     struct Failure: Error { let offset: Int; let message: String }
-
-    /// The members of the object in `bytes`; nested arrays and objects are skipped (as `.other`).
-    static func object(_ bytes: UnsafeRawBufferPointer) throws -> [String: JSONScalar] {
-        var unused: [UInt8] = []
-        return try object(bytes, utf8Member: "", into: &unused)
-    }
-
-    /// The members of the object, except that the string member named `utf8Member` is unescaped into `buffer`
-    /// (replacing its contents) as UTF-8 bytes instead of becoming a String (it is listed as `.other`).
-    static func object(_ bytes: UnsafeRawBufferPointer, utf8Member: String, into buffer: inout [UInt8]) throws -> [String: JSONScalar] {
-        var p = Parser(b: bytes.bindMemory(to: UInt8.self))
-        buffer.removeAll(keepingCapacity: true)
-        let bytesMember = Array(utf8Member.utf8)
-        var out: [String: JSONScalar] = [:]
-        try p.members { key, p in
-            let name = String(decoding: key, as: UTF8.self)
-            if key.elementsEqual(bytesMember), p.at(UInt8(ascii: "\"")) {
-                buffer.removeAll(keepingCapacity: true)
-                try p.unescape(into: &buffer)
-                out[name] = .other
-            } else {
-                out[name] = try p.value()
-            }
-        }
-        return out
-    }
 
     /// The values of the members named in `wanted` (nil for those absent), by position, without building the
     /// other members; the string member `utf8Member` is unescaped into `buffer` as UTF-8 bytes (replacing its

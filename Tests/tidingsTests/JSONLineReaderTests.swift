@@ -27,17 +27,18 @@ final class JSONLineReaderTests: XCTestCase {
         for _ in 0..<500 {
             let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let line = try JSONSerialization.data(withJSONObject: ["id": 1, "text": text, "n": [1, [2]], "ok": true] as [String: Any])
-            let object = try line.withUnsafeBytes { try JSONLineReader.object($0) }
-            XCTAssertEqual(object["text"], .string(text))
-            XCTAssertEqual(object["id"], .number("1"))
-            XCTAssertEqual(object["ok"], .bool(true))
-            XCTAssertEqual(object["n"], .other)
-            // The member read as bytes gives the same text, and the rest of the object as before.
             var bytes: [UInt8] = [9, 9]
-            let other = try line.withUnsafeBytes { try JSONLineReader.object($0, utf8Member: "text", into: &bytes) }
+            let values = try line.withUnsafeBytes {
+                try JSONLineReader.members($0, ["text", "id", "ok", "n"].map { Array($0.utf8) }, utf8Member: [], into: &bytes)
+            }
+            XCTAssertEqual(values, [.string(text), .number("1"), .bool(true), .other])
+            XCTAssertEqual(bytes, [], "no member read as bytes: the buffer is emptied")
+            // The member read as bytes gives the same text, and the other members as before.
+            let other = try line.withUnsafeBytes {
+                try JSONLineReader.members($0, ["text", "id"].map { Array($0.utf8) }, utf8Member: Array("text".utf8), into: &bytes)
+            }
             XCTAssertEqual(bytes, Array(text.utf8))
-            XCTAssertEqual(other["text"], .other)
-            XCTAssertEqual(other["id"], .number("1"))
+            XCTAssertEqual(other, [nil, .number("1")])
         }
         // Only the members asked for are read, by position; the others (strings with escapes, nested values)
         // are stepped over; a member name with escapes is matched decoded.
@@ -54,7 +55,10 @@ final class JSONLineReaderTests: XCTestCase {
             try JSONLineReader.members($0, [], utf8Member: [], into: &body)
         })
         let escaped = #"{"t": "caf\u00e9 \ud83d\ude00 \"q\" a\\b"}"#
-        XCTAssertEqual(try Data(escaped.utf8).withUnsafeBytes { try JSONLineReader.object($0) }["t"], .string("café 😀 \"q\" a\\b"))
-        XCTAssertThrowsError(try Data(#"{"t": "never closed"#.utf8).withUnsafeBytes { try JSONLineReader.object($0) })
+        XCTAssertEqual(try Data(escaped.utf8).withUnsafeBytes { try JSONLineReader.members($0, [Array("t".utf8)], utf8Member: [], into: &body) },
+                       [.string("café 😀 \"q\" a\\b")])
+        XCTAssertThrowsError(try Data(#"{"t": "never closed"#.utf8).withUnsafeBytes {
+            try JSONLineReader.members($0, [Array("t".utf8)], utf8Member: [], into: &body)
+        })
     }
 }
