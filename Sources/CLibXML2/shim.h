@@ -15,6 +15,7 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlIO.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <string.h>
 
 /* xmlFree is a global function pointer; Swift 6 cannot call it safely, so wrap it. */

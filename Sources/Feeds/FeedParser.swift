@@ -186,6 +186,7 @@ struct XMLFeedReader {
                 if !advanced {
                     let more: Bool
                     do { more = try reader.read() } catch let e as XMLReadError {
+                        if e.isEntityExpansion { throw FeedError("refused: \(e.message) (entity expansion past the limit)") }
                         if state.format == nil { throw FeedError("not well-formed XML (\(e.description))") }
                         state.problem = state.problem ?? e.description
                         break

@@ -88,55 +88,54 @@ struct SpacedText {
         changed = true
     }
 
-    @inline(__always)
-    private mutating func write(_ p: UnsafePointer<UInt8>, _ length: Int) {
-        if pendingSpace, count < out.count { out[count] = 32; count += 1 }
-        pendingSpace = false
-        let n = min(length, out.count - count)
-        guard n > 0 else { return }
-        (out.baseAddress! + count).update(from: p, count: n)
-        count += n
-    }
-
     /// Appends `b`; `dropControls` leaves out the C0 controls XML does not allow (as libxml2's parsers do).
     mutating func append(_ b: UnsafeBufferPointer<UInt8>, dropControls: Bool) {
-        guard let base = b.baseAddress else { return }
+        guard let base = b.baseAddress, let dst = out.baseAddress else { return }
+        let n = b.count, limit = out.count
+        // Kept in locals for the loop: stored properties of `self` would be reloaded after every byte written.
+        var count = self.count, pending = pendingSpace, changed = self.changed
+        defer { self.count = count; pendingSpace = pending; self.changed = changed }
         var i = 0
-        let n = b.count
         while i < n {
-            // Printable ASCII goes over in runs.
-            let runStart = i
-            while i < n, b[i] > 32, b[i] < 0x80 { i += 1 }
-            if i > runStart {
-                write(base + runStart, i - runStart)
-                if i == n { break }
+            let c = base[i]
+            if c > 32 && c < 0x80 {
+                // Printable ASCII goes over in runs.
+                if pending, count < limit { dst[count] = 32; count += 1 }
+                pending = false
+                repeat {
+                    if count < limit { dst[count] = base[i]; count += 1 }
+                    i += 1
+                } while i < n && base[i] > 32 && base[i] < 0x80
+                continue
             }
-            let c = b[i]
             var width = 1
             var isSpace = false
             if c < 0x80 {
                 isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
                 if dropControls, c < 32, c != 9, c != 10, c != 13 { changed = true; i += 1; continue }
-            } else if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0x85 {
+            } else if c == 0xC2, i + 1 < n, base[i + 1] == 0xA0 || base[i + 1] == 0x85 {
                 isSpace = true; width = 2 // NBSP, NEL
-            } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, (0x80...0x8B).contains(b[i + 2]) || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF {
+            } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x80, (0x80...0x8B).contains(base[i + 2]) || base[i + 2] == 0xA8 || base[i + 2] == 0xA9 || base[i + 2] == 0xAF {
                 isSpace = true; width = 3 // U+2000–200B, line/paragraph separators, narrow NBSP
-            } else if c == 0xE2, i + 2 < n, b[i + 1] == 0x81, b[i + 2] == 0x9F {
+            } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x81, base[i + 2] == 0x9F {
                 isSpace = true; width = 3 // U+205F
-            } else if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 {
+            } else if c == 0xE3, i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0x80 {
                 isSpace = true; width = 3 // U+3000
-            } else if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF {
+            } else if c == 0xEF, i + 2 < n, base[i + 1] == 0xBB, base[i + 2] == 0xBF {
                 isSpace = true; width = 3 // BOM / zero-width no-break space
             }
             if isSpace {
-                if c != 32 || pendingSpace || count == 0 { changed = true }
-                pendingSpace = count > 0
+                if c != 32 || pending || count == 0 { changed = true }
+                pending = count > 0
             } else {
-                write(base + i, width)
+                if pending, count < limit { dst[count] = 32; count += 1 }
+                pending = false
+                let w = min(width, limit - count)
+                if w > 0 { (dst + count).update(from: base + i, count: w); count += w }
             }
             i += width
         }
-        if pendingSpace { changed = true }
+        if pending { changed = true }
     }
 
     /// Appends one Unicode scalar (a decoded character reference).
@@ -377,20 +376,20 @@ struct FragmentScanner {
                 }
             }
         }
-        let names = Self.names
+        let kind = Self.names.kind(of: tag)
         // Misplaced <html>, <head> and <body> tags inside a fragment are dropped, their content kept.
-        if tag == names.html || tag == names.head || tag == names.body { return }
-        if !hidden, names.block.contains(tag) { text.separate() }
-        if selfClosing || names.void.contains(tag) { return }
-        if tag == names.script || tag == names.style {
+        if kind & Names.dropped != 0 { return }
+        if !hidden, kind & Names.block != 0 { text.separate() }
+        if selfClosing || kind & Names.void != 0 { return }
+        if kind & Names.raw != 0 {
             // Raw text up to the matching end tag.
-            skipRawText(tag == names.script ? "</script" : "</style")
-            if !hidden, names.block.contains(tag) { text.separate() }
+            skipRawText(tag == Self.names.script ? "</script" : "</style")
+            if !hidden, kind & Names.block != 0 { text.separate() }
             return
         }
         guard open.count < Self.maxOpen else { return }
         open.append(tag)
-        if hiddenFrom < 0, names.hidden.contains(tag) { hiddenFrom = open.count - 1 }
+        if hiddenFrom < 0, kind & Names.hidden != 0 { hiddenFrom = open.count - 1 }
     }
 
     private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
@@ -432,21 +431,46 @@ struct FragmentScanner {
 
     /// An end tag closes its element and every element opened inside it; a stray one is ignored.
     private mutating func endTag(_ tag: UInt64) {
+        let block = Self.names.kind(of: tag) & Names.block != 0
         guard let k = open.lastIndex(of: tag) else {
-            if !hidden, Self.names.block.contains(tag) { text.separate() }
+            if !hidden, block { text.separate() }
             return
         }
         open.removeSubrange(k...)
         if hiddenFrom >= k { hiddenFrom = -1 }
-        if !hidden, Self.names.block.contains(tag) { text.separate() }
+        if !hidden, block { text.separate() }
     }
 
-    /// Tag names as `tagName()` packs them.
+    /// What the scanner needs to know of each tag name, by the name as `tagName()` packs it: an open-addressed
+    /// table of 256 slots (a few dozen names), probed with a multiplicative hash (no hasher per tag).
     struct Names {
-        let block: Set<UInt64>
-        let hidden: Set<UInt64>
-        let void: Set<UInt64>
-        let html: UInt64, head: UInt64, body: UInt64, script: UInt64, style: UInt64
+        static let block: UInt8 = 1, hidden: UInt8 = 2, void: UInt8 = 4, raw: UInt8 = 8, dropped: UInt8 = 16
+        private var keys = [UInt64](repeating: 0, count: 256)
+        private var kinds = [UInt8](repeating: 0, count: 256)
+        let script: UInt64
+
+        init(_ entries: [(UInt64, UInt8)], script: UInt64) {
+            self.script = script
+            for (tag, kind) in entries where tag != 0 {
+                var k = Names.slot(tag)
+                while keys[k] != 0 && keys[k] != tag { k = (k + 1) & 255 }
+                keys[k] = tag
+                kinds[k] |= kind
+            }
+        }
+
+        private static func slot(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+        /// The flags of `tag` (0 for names the scanner treats as plain inline elements).
+        func kind(of tag: UInt64) -> UInt8 {
+            var k = Names.slot(tag)
+            while true {
+                let key = keys[k]
+                if key == tag { return kinds[k] }
+                if key == 0 { return 0 }
+                k = (k + 1) & 255
+            }
+        }
     }
 
     static let names: Names = {
@@ -462,9 +486,12 @@ struct FragmentScanner {
         }
         let void = ["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link", "meta",
                     "param", "embed", "source", "track", "wbr"]
-        return Names(block: Set(HTMLText.blockElements.map(pack)),
-                     hidden: Set(HTMLText.invisibleInFragments.subtracting(["head"]).map(pack)),
-                     void: Set(void.map(pack)),
-                     html: pack("html"), head: pack("head"), body: pack("body"), script: pack("script"), style: pack("style"))
+        var entries: [(UInt64, UInt8)] = []
+        entries += HTMLText.blockElements.map { (pack($0), Names.block) }
+        entries += HTMLText.invisibleInFragments.subtracting(["head"]).map { (pack($0), Names.hidden) }
+        entries += void.map { (pack($0), Names.void) }
+        entries += ["script", "style"].map { (pack($0), Names.raw) }
+        entries += ["html", "head", "body"].map { (pack($0), Names.dropped) }
+        return Names(entries, script: pack("script"))
     }()
 }

@@ -12,22 +12,33 @@ public struct XMLReadError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The 1-based line where the parser stopped, when known.
     public let line: Int
+    /// True when the document was refused for expanding entities beyond libxml2's bounds (billion laughs): no
+    /// part of such a document should be trusted.
+    public var isEntityExpansion = false
     /// A one-line description.
     public var description: String { line > 0 ? "line \(line): \(message)" : message }
+
+    /// An error with its message and line (0 when unknown).
+    public init(message: String, line: Int, isEntityExpansion: Bool = false) {
+        self.message = message
+        self.line = line
+        self.isEntityExpansion = isEntityExpansion
+    }
 }
 
-/// A streaming pull reader over an XML document held in memory (libxml2's xmlTextReader).
+/// A streaming pull reader over an XML document, in memory or in a file.
 ///
+/// libxml2's SAX2 push parser is fed 64 KB at a time and its events are buffered until read, so memory stays
+/// proportional to one chunk (or to the one element whose content is asked for), not to the document.
 /// It never loads an external DTD or entity and never touches the network, so a hostile document cannot
 /// read files; internal entities expand within libxml2's amplification bounds.
-/// Memory stays proportional to the current node, not to the document.
 public final class XMLReader {
-    private let reader: xmlTextReaderPtr
-    private var errorSink: ErrorSink
+    private let core: UnsafeMutablePointer<XMLEvents>
+
     /// True once libxml2 reported an error it recovered from (the document is ill-formed).
-    public var isIllFormed: Bool { errorSink.count > 0 }
+    public var isIllFormed: Bool { core.pointee.errorSink.count > 0 }
     /// The first error libxml2 reported, if any.
-    public var firstError: XMLReadError? { errorSink.first }
+    public var firstError: XMLReadError? { core.pointee.errorSink.first }
 
     /// Runs `body` with a reader over `data`; `url` is the document's own address (the base for relative
     /// links), `encoding` overrides the declared encoding (an IANA name), `recover` keeps going past errors.
@@ -35,189 +46,699 @@ public final class XMLReader {
                                _ body: (XMLReader) throws -> T) throws -> T {
         try data.withUnsafeBytes { raw in
             // The bytes are only borrowed: the reader must not outlive this closure.
-            let reader = try XMLReader(bytes: raw, url: url, encoding: encoding, recover: recover)
+            let reader = try XMLReader(source: .memory(raw), url: url, encoding: encoding, recover: recover)
             return try body(reader)
         }
     }
 
     /// Runs `body` with a reader streaming the file at `path` (gzip is decompressed on the fly): memory stays
-    /// proportional to the current node, however large the file.
+    /// proportional to the current node, however large the file. An element whose content is asked for may hold
+    /// at most `maxElementBytes` of text; past that the reader stops with an error.
     public static func read<T>(file path: String, url: String?, encoding: String? = nil, recover: Bool = true,
-                               _ body: (XMLReader) throws -> T) throws -> T {
-        let reader = try XMLReader(file: path, url: url, encoding: encoding, recover: recover)
+                               maxElementBytes: Int = 64 << 20, _ body: (XMLReader) throws -> T) throws -> T {
+        Markup.initialize()
+        guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else {
+            throw XMLReadError(message: "\(path): cannot be opened", line: 0)
+        }
+        let reader = try XMLReader(source: .file(input, path: path), url: url, encoding: encoding, recover: recover)
+        reader.core.pointee.maxBuffered = maxElementBytes
         return try body(reader)
     }
+
+    private init(source: XMLEvents.Source, url: String?, encoding: String?, recover: Bool) throws {
+        Markup.initialize()
+        core = .allocate(capacity: 1)
+        do {
+            core.initialize(to: try XMLEvents(source: source, url: url, encoding: encoding, recover: recover))
+        } catch {
+            core.deallocate()
+            throw error
+        }
+        core.pointee.ctxt.pointee._private = UnsafeMutableRawPointer(core)
+    }
+
+    deinit {
+        core.pointee.close()
+        core.deinitialize(count: 1)
+        core.deallocate()
+    }
+
+    /// Moves to the next node; false at the end of the document, an error once the parser had to stop.
+    public func read() throws -> Bool { try core.pointee.read() }
+    /// Skips the current element's subtree; the reader ends on the node after it.
+    public func skipSubtree() throws -> Bool { try core.pointee.skipSubtree() }
+    /// The kind of the current node.
+    public var kind: XMLNodeKind { core.pointee.kind }
+    /// The local name of the current node (without prefix).
+    public var localName: String { core.pointee.localName }
+    /// The qualified name of the current node (with its prefix, if any).
+    public var qualifiedName: String { core.pointee.qualifiedName }
+    /// The namespace URI of the current node, or "" when it has none.
+    public var namespaceURI: String { core.pointee.namespaceURI }
+    /// The text of the current node (text, comment, processing instruction); nil for elements.
+    public var value: String? { core.pointee.value }
+    /// The depth of the current node in the tree.
+    public var depth: Int { core.pointee.depth }
+    /// True when the current element holds nothing at all (`<x/>` or `<x></x>`); its end node is not reported.
+    public var isEmptyElement: Bool { core.pointee.isEmptyElement }
+    /// The base URI in force at the current node (xml:base applied).
+    public var baseURI: String? { core.pointee.baseURI }
+    /// The language (xml:lang) in force at the current node.
+    public var xmlLang: String? { core.pointee.xmlLang }
+    /// All attributes of the current element as (namespace URI, local name, value).
+    public var attributes: [(namespace: String, name: String, value: String)] { core.pointee.attributes }
+    /// The value of the attribute named `name` (no namespace) on the current element.
+    public func attribute(_ name: String) -> String? { core.pointee.attribute(name) }
+    /// The markup inside the current element, serialized (reads no further).
+    public func innerXML() -> String { core.pointee.innerXML() }
+    /// What the current element holds: its text when it has only text, else its markup serialized
+    /// (`isMarkup`). Text is never escaped and read back.
+    public func innerContent() -> (value: String, isMarkup: Bool) { core.pointee.innerContent() }
+    /// The concatenated text inside the current element (reads no further).
+    public func innerText() -> String { core.pointee.innerText() }
+}
+
+/// The parser and its buffered events behind an `XMLReader`.
+struct XMLEvents {
+    /// One parser event; names point into the parser's dictionary, text and values into `bytes`.
+    struct Event {
+        enum Kind: UInt8 { case start, end, text, comment, instruction, reference }
+        var kind: Kind
+        var depth: Int32
+        var local: UnsafePointer<xmlChar>?
+        var prefix: UnsafePointer<xmlChar>?
+        var uri: UnsafePointer<xmlChar>?
+        /// Text events: where their bytes start; elements: where their attributes start in `attributeList`.
+        var start: Int
+        /// Text events: their byte count; elements: their attribute count (namespace declarations included).
+        var count: Int
+    }
+
+    /// One attribute or namespace declaration (`isNamespace`: `local` is the declared prefix, nil for the default).
+    struct Attribute {
+        var local: UnsafePointer<xmlChar>?
+        var prefix: UnsafePointer<xmlChar>?
+        var uri: UnsafePointer<xmlChar>?
+        var isNamespace: Bool
+        var start: Int
+        var count: Int
+    }
+
+    /// The base URI and language in force inside one open element.
+    struct Scope {
+        var base: String?
+        var lang: String?
+    }
+
+    enum Source {
+        case memory(UnsafeRawBufferPointer)
+        case file(xmlParserInputBufferPtr, path: String)
+    }
+
+
+    static let chunkSize = 1 << 16
+
+    let ctxt: xmlParserCtxtPtr
+    let source: Source
+    let url: String?
+    /// Most bytes of text held at once (what one element being read holds, since the buffer empties as it is read).
+    var maxBuffered = 64 << 20
+    var offset = 0
+    var errorSink = ErrorSink()
+    var events: [Event] = []
+    var bytes = ByteBuffer()
+    var attributeList: [Attribute] = []
+    /// Elements the parser has opened and not yet closed (closed for it when the document ends early).
+    var open: [Event] = []
+    var finished = false
+    var halted: XMLReadError?
+    var current = -1
+    var scopes: [Scope] = []
+    var names: [UnsafeRawPointer: String] = [:]
+    var matchingEnd: (of: Int, at: Int)?
 
     /// Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
     /// external ones never load (the entity loader refuses everything), and libxml2's amplification bound
     /// stops billion-laughs documents (XML_PARSE_HUGE is never set).
-    private static func options(recover: Bool) -> Int32 {
+    static func options(recover: Bool) -> Int32 {
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
             | XML_PARSE_NOENT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         if recover { options |= Int32(XML_PARSE_RECOVER.rawValue) }
         return options
     }
 
-    private init(file path: String, url: String?, encoding: String?, recover: Bool) throws {
-        Markup.initialize()
-        guard let r = xmlReaderForFile(path, encoding, XMLReader.options(recover: recover)) else {
-            throw XMLReadError(message: "\(path): cannot be opened", line: 0)
+    init(source: Source, url: String?, encoding: String?, recover: Bool) throws {
+        self.source = source
+        self.url = url
+        var sax = XMLEvents.handler()
+        // The first bytes go in with the context: libxml2 detects the encoding from them.
+        var first = [CChar](repeating: 0, count: 4)
+        var firstCount = 0
+        switch source {
+        case .memory(let raw):
+            guard raw.count > 0, raw.count < Int(Int32.max) else {
+                throw XMLReadError(message: "libxml2 could not open the document", line: 0)
+            }
+            firstCount = min(4, raw.count)
+            for i in 0..<firstCount { first[i] = CChar(bitPattern: raw[i]) }
+        case .file(let input, _):
+            while Int(xmlBufUse(input.pointee.buffer)) < 4, xmlParserInputBufferGrow(input, Int32(XMLEvents.chunkSize)) > 0 {}
+            firstCount = min(4, Int(xmlBufUse(input.pointee.buffer)))
+            if let content = xmlBufContent(input.pointee.buffer) {
+                for i in 0..<firstCount { first[i] = CChar(bitPattern: content[i]) }
+            }
         }
-        reader = r
-        errorSink = ErrorSink()
-        installErrorHandler()
-    }
-
-    private func installErrorHandler() {
-        let sinkPointer = Unmanaged.passUnretained(errorSink).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let sink = Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue()
-            sink.record(error.pointee)
-        }, sinkPointer)
-    }
-
-    private init(bytes: UnsafeRawBufferPointer, url: String?, encoding: String?, recover: Bool) throws {
-        Markup.initialize()
-        let count = bytes.count
-        guard count > 0, count < Int(Int32.max), let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
-              let r = xmlReaderForMemory(base, Int32(count), url, encoding, XMLReader.options(recover: recover)) else {
+        guard let c = xmlCreatePushParserCtxt(&sax, nil, first, Int32(firstCount), nil) else {
+            if case .file(let input, _) = source { xmlFreeParserInputBuffer(input) }
             throw XMLReadError(message: "libxml2 could not open the document", line: 0)
         }
-        reader = r
-        errorSink = ErrorSink()
-        installErrorHandler()
+        ctxt = c
+        offset = firstCount
+        xmlCtxtUseOptions(ctxt, XMLEvents.options(recover: recover))
+        if let encoding, let handler = xmlFindCharEncodingHandler(encoding) {
+            xmlSwitchToEncoding(ctxt, handler)
+        }
+        ctxt.pointee.linenumbers = 1
     }
 
-    deinit {
-        xmlFreeTextReader(reader)
+    /// Frees the parser, its document shell (entity declarations) and the file input.
+    mutating func close() {
+        bytes.free()
+        if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+        ctxt.pointee.myDoc = nil
+        xmlFreeParserCtxt(ctxt)
+        if case .file(let input, _) = source { xmlFreeParserInputBuffer(input) }
     }
 
-    /// Moves to the next node; false at the end of the document or on an unrecoverable error.
-    public func read() throws -> Bool {
-        let rc = xmlTextReaderRead(reader)
-        if rc == 1 { return true }
-        if rc == 0 { return false }
-        throw errorSink.first ?? XMLReadError(message: "the document could not be parsed", line: 0)
+    // MARK: Reading
+
+    /// Moves to the next node; false at the end of the document, an error once the parser had to stop.
+    mutating func read() throws -> Bool {
+        if current >= 0, current < events.count {
+            if events[current].kind == .start, isEmptyElement {
+                current += 1 // an element without content has no end node, as with `<x/>`
+                scopes.removeLast()
+            }
+        }
+        return try advance()
+    }
+
+    /// Moves one event on, refilling the buffer once everything in it was read.
+    mutating func advance() throws -> Bool {
+        current += 1
+        if current >= events.count {
+            events.removeAll(keepingCapacity: true)
+            bytes.removeAll()
+            attributeList.removeAll(keepingCapacity: true)
+            matchingEnd = nil
+            current = 0
+            while events.isEmpty { if !feed() { break } }
+            if events.isEmpty {
+                current = -1
+                if let halted { throw halted }
+                return false
+            }
+        }
+        switch events[current].kind {
+        case .start: scopes.append(scope(of: events[current]))
+        case .end: if !scopes.isEmpty { scopes.removeLast() }
+        default: break
+        }
+        return true
+    }
+
+    /// Skips the current element's subtree; the reader ends on the node after it.
+    mutating func skipSubtree() throws -> Bool {
+        if current >= 0, current < events.count, events[current].kind == .start {
+            guard let end = endOfCurrent() else {
+                current = events.count - 1
+                return try advance()
+            }
+            current = end
+            if !scopes.isEmpty { scopes.removeLast() }
+        }
+        return try advance()
     }
 
     /// The kind of the current node.
-    public var kind: XMLNodeKind {
-        switch xmlTextReaderNodeType(reader) {
-        case 1: return .element
-        case 15: return .endElement
-        case 3: return .text
-        case 4: return .cdata
-        case 13, 14: return .whitespace
-        case 5: return .entityReference
-        case 8: return .comment
-        case 7: return .processingInstruction
-        case 10: return .documentType
-        default: return .other
+    var kind: XMLNodeKind {
+        guard current >= 0, current < events.count else { return .other }
+        let e = events[current]
+        switch e.kind {
+        case .start: return .element
+        case .end: return .endElement
+        case .text:
+            for i in e.start..<(e.start + e.count) {
+                let b = bytes[i]
+                if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return .text }
+            }
+            return .whitespace
+        case .comment: return .comment
+        case .instruction: return .processingInstruction
+        case .reference: return .entityReference
         }
     }
 
     /// The local name of the current node (without prefix).
-    public var localName: String { string(xmlTextReaderConstLocalName(reader)) ?? "" }
+    var localName: String {
+        mutating get {
+            guard current >= 0, current < events.count else { return "" }
+            return name(events[current].local)
+        }
+    }
+
     /// The qualified name of the current node (with its prefix, if any).
-    public var qualifiedName: String { string(xmlTextReaderConstName(reader)) ?? "" }
+    var qualifiedName: String {
+        mutating get {
+            guard current >= 0, current < events.count else { return "" }
+            let e = events[current]
+            return e.prefix == nil ? name(e.local) : name(e.prefix) + ":" + name(e.local)
+        }
+    }
+
     /// The namespace URI of the current node, or "" when it has none.
-    public var namespaceURI: String { string(xmlTextReaderConstNamespaceUri(reader)) ?? "" }
-    /// The text value of the current node (text, CDATA, attribute).
-    public var value: String? { string(xmlTextReaderConstValue(reader)) }
+    var namespaceURI: String {
+        mutating get {
+            guard current >= 0, current < events.count else { return "" }
+            return name(events[current].uri)
+        }
+    }
+
+    /// The text of the current node (text, comment, processing instruction); nil for elements.
+    var value: String? {
+        guard current >= 0, current < events.count else { return nil }
+        let e = events[current]
+        switch e.kind {
+        case .text, .comment, .instruction: return string(e.start, e.count)
+        default: return nil
+        }
+    }
+
     /// The depth of the current node in the tree.
-    public var depth: Int { Int(xmlTextReaderDepth(reader)) }
-    /// True when the current element is written `<x/>`.
-    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+    var depth: Int { current >= 0 && current < events.count ? Int(events[current].depth) : 0 }
+
+    /// True when the current element holds nothing at all (`<x/>` or `<x></x>`); its end node is not reported.
+    var isEmptyElement: Bool {
+        mutating get {
+            guard current >= 0, current < events.count, events[current].kind == .start, ensure(current + 1) else { return false }
+            let next = events[current + 1]
+            return next.kind == .end && next.depth == events[current].depth
+        }
+    }
+
     /// The base URI in force at the current node (xml:base applied).
-    public var baseURI: String? { string(xmlTextReaderConstBaseUri(reader)) }
-    /// The line number of the current node.
-    public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    var baseURI: String? { scopes.last.map { $0.base } ?? url }
     /// The language (xml:lang) in force at the current node.
-    public var xmlLang: String? { string(xmlTextReaderConstXmlLang(reader)) }
+    var xmlLang: String? { scopes.last?.lang }
 
     /// All attributes of the current element as (namespace URI, local name, value).
-    public var attributes: [(namespace: String, name: String, value: String)] {
-        var out: [(String, String, String)] = []
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return out }
-        if xmlTextReaderMoveToFirstAttribute(reader) == 1 {
-            repeat {
-                if xmlTextReaderIsNamespaceDecl(reader) != 1 {
-                    out.append((namespaceURI, localName, value ?? ""))
-                }
-            } while xmlTextReaderMoveToNextAttribute(reader) == 1
-            xmlTextReaderMoveToElement(reader)
+    var attributes: [(namespace: String, name: String, value: String)] {
+        mutating get {
+            guard current >= 0, current < events.count, events[current].kind == .start else { return [] }
+            let e = events[current]
+            var out: [(String, String, String)] = []
+            for a in attributeList[e.start..<(e.start + e.count)] where !a.isNamespace {
+                out.append((name(a.uri), name(a.local), string(a.start, a.count)))
+            }
+            return out
         }
-        return out
     }
 
     /// The value of the attribute named `name` (no namespace) on the current element.
-    public func attribute(_ name: String) -> String? {
-        guard let p = xmlTextReaderGetAttribute(reader, name) else { return nil }
-        defer { tidings_xml_free(p) }
-        return String(cString: p)
+    mutating func attribute(_ name: String) -> String? {
+        guard current >= 0, current < events.count, events[current].kind == .start else { return nil }
+        let e = events[current]
+        var wanted = name
+        return wanted.withUTF8 { w -> String? in
+            for a in attributeList[e.start..<(e.start + e.count)] where !a.isNamespace && a.prefix == nil {
+                guard let local = a.local, length(local) == w.count,
+                      memcmp(local, w.baseAddress!, w.count) == 0 else { continue }
+                return string(a.start, a.count)
+            }
+            return nil
+        }
     }
 
     /// The markup inside the current element, serialized (reads no further).
-    public func innerXML() -> String {
-        guard let p = xmlTextReaderReadInnerXml(reader) else { return "" }
-        defer { tidings_xml_free(p) }
-        return String(cString: p)
+    mutating func innerXML() -> String {
+        guard let end = endOfCurrent() else { return "" }
+        var out: [UInt8] = []
+        serialize(from: current + 1, to: end, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// What the current element holds: its text when it has only text (and CDATA), else its markup serialized
-    /// (`isMarkup`). One expansion of the subtree serves both, and text is never escaped and read back.
-    public func innerContent() -> (value: String, isMarkup: Bool) {
-        guard let node = xmlTextReaderExpand(reader) else { return ("", false) }
-        var child = node.pointee.children
-        var single: UnsafeMutablePointer<xmlChar>?
+    /// What the current element holds: its text when it has only text, else its markup serialized
+    /// (`isMarkup`). Text is never escaped and read back.
+    mutating func innerContent() -> (value: String, isMarkup: Bool) {
+        guard let end = endOfCurrent() else { return ("", false) }
+        let childDepth = events[current].depth + 1
         var pieces = 0
-        while let c = child {
-            switch c.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if c.pointee.content != nil { pieces += 1; single = c.pointee.content }
-            case XML_ENTITY_REF_NODE:
-                // An entity left unexpanded (undeclared, in a recovered document) is no markup: read as text.
-                return (innerText(), false)
-            default:
-                return (innerXML(), true)
+        for i in (current + 1)..<end where events[i].depth == childDepth {
+            switch events[i].kind {
+            case .text: pieces += 1
+            case .reference: return (innerText(), false) // an entity left unexpanded is no markup: read as text
+            case .end: break
+            default: return (innerXML(), true)
             }
-            child = c.pointee.next
         }
         if pieces == 0 { return ("", false) }
-        if pieces == 1, let single { return (String(cString: single), false) }
-        var bytes: [UInt8] = []
-        child = node.pointee.children
-        while let c = child {
-            if var p = c.pointee.content {
-                while p.pointee != 0 { bytes.append(p.pointee); p += 1 }
-            }
-            child = c.pointee.next
+        if pieces == 1, end == current + 2 { return (string(events[current + 1].start, events[current + 1].count), false) }
+        var out: [UInt8] = []
+        for i in (current + 1)..<end where events[i].kind == .text {
+            out.append(contentsOf: bytes.slice(events[i].start, events[i].count))
         }
-        return (String(decoding: bytes, as: UTF8.self), false)
+        return (String(decoding: out, as: UTF8.self), false)
     }
 
-    /// The concatenated text inside the current element, serialized (reads no further).
-    public func innerText() -> String {
-        guard let p = xmlTextReaderReadString(reader) else { return "" }
-        defer { tidings_xml_free(p) }
-        return String(cString: p)
+    /// The concatenated text inside the current element (reads no further).
+    mutating func innerText() -> String {
+        guard let end = endOfCurrent() else { return "" }
+        if end == current + 2, events[current + 1].kind == .text {
+            return string(events[current + 1].start, events[current + 1].count)
+        }
+        var out: [UInt8] = []
+        for i in (current + 1)..<end where events[i].kind == .text {
+            out.append(contentsOf: bytes.slice(events[i].start, events[i].count))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Skips the current element's subtree; the reader ends on its next sibling or parent end.
-    public func skipSubtree() throws -> Bool {
-        let rc = xmlTextReaderNext(reader)
-        if rc == 1 { return true }
-        if rc == 0 { return false }
-        throw errorSink.first ?? XMLReadError(message: "the document could not be parsed", line: 0)
+    /// The index of the current element's end event, parsing on as far as it takes; nil when not on an element.
+    mutating func endOfCurrent() -> Int? {
+        guard current >= 0, current < events.count, events[current].kind == .start else { return nil }
+        if let m = matchingEnd, m.of == current { return m.at }
+        let depth = events[current].depth
+        var i = current + 1
+        while ensure(i) {
+            if events[i].kind == .end && events[i].depth == depth {
+                matchingEnd = (current, i)
+                return i
+            }
+            i += 1
+        }
+        return nil
     }
 
-    /// The encoding the parser settled on, if it reported one.
-    public var encoding: String? { string(xmlTextReaderConstEncoding(reader)) }
+    /// True once event `index` is buffered, feeding the parser as needed.
+    mutating func ensure(_ index: Int) -> Bool {
+        while index >= events.count {
+            if !feed() { return false }
+        }
+        return true
+    }
 
-    private func string(_ p: UnsafePointer<xmlChar>?) -> String? {
-        guard let p else { return nil }
-        return String(cString: p)
+    // MARK: Feeding the parser
+
+    /// Hands the parser its next chunk; false when the input is exhausted or the parser has stopped.
+    mutating func feed() -> Bool {
+        guard !finished else { return false }
+        var rc: Int32 = 0
+        switch source {
+        case .memory(let raw):
+            let n = min(XMLEvents.chunkSize, raw.count - offset)
+            let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self) + offset
+            offset += n
+            rc = xmlParseChunk(ctxt, base, Int32(n), offset >= raw.count ? 1 : 0)
+            if offset >= raw.count { finished = true }
+        case .file(let input, let path):
+            let buffer = input.pointee.buffer
+            if Int(xmlBufUse(buffer)) <= offset {
+                xmlBufShrink(buffer, offset)
+                offset = 0
+                let grown = xmlParserInputBufferGrow(input, Int32(XMLEvents.chunkSize))
+                if grown < 0 {
+                    errorSink.record(message: "\(path): read error (corrupt compressed data?)")
+                    halted = errorSink.first
+                    finished = true
+                    return false
+                }
+            }
+            let available = Int(xmlBufUse(buffer)) - offset
+            if available <= 0 {
+                rc = xmlParseChunk(ctxt, nil, 0, 1)
+                finished = true
+            } else {
+                let base = UnsafeRawPointer(xmlBufContent(buffer)!).assumingMemoryBound(to: CChar.self) + offset
+                rc = xmlParseChunk(ctxt, base, Int32(available), 0)
+                offset += available
+            }
+        }
+        if bytes.count > maxBuffered, !finished {
+            xmlStopParser(ctxt)
+            halted = XMLReadError(message: "an element holds more than \(maxBuffered) bytes of text; reading stopped there", line: 0)
+            finished = true
+        } else if rc != 0 && ctxt.pointee.disableSAX != 0 {
+            // The parser stopped for good (amplification, junk after the root, a broken encoding …).
+            halted = errorSink.last ?? XMLReadError(message: "the document could not be parsed", line: 0)
+            if ctxt.pointee.errNo == Int32(XML_ERR_ENTITY_LOOP.rawValue) { halted?.isEntityExpansion = true }
+            finished = true
+        }
+        if finished {
+            // Elements the document never closed end here, innermost first.
+            while let e = open.popLast() {
+                events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
+            }
+        }
+        return true
+    }
+
+    // MARK: SAX events
+
+    mutating func started(_ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+                         _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                         _ attributeCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let first = attributeList.count
+        if let namespaces {
+            for i in 0..<Int(namespaceCount) {
+                let value = namespaces[2 * i + 1]
+                let start = bytes.count
+                if let value { bytes.append(value, length(value)) }
+                attributeList.append(Attribute(local: namespaces[2 * i], prefix: nil, uri: nil, isNamespace: true,
+                                               start: start, count: bytes.count - start))
+            }
+        }
+        if let attributes {
+            for i in 0..<Int(attributeCount) {
+                let a = attributes + 5 * i
+                let start = bytes.count
+                if let from = a[3], let to = a[4], to > from {
+                    bytes.append(from, to - from)
+                }
+                attributeList.append(Attribute(local: a[0], prefix: a[1], uri: a[2], isNamespace: false,
+                                               start: start, count: bytes.count - start))
+            }
+        }
+        let e = Event(kind: .start, depth: Int32(open.count), local: local, prefix: prefix, uri: uri,
+                      start: first, count: attributeList.count - first)
+        events.append(e)
+        open.append(e)
+    }
+
+    mutating func ended() {
+        guard let e = open.popLast() else { return }
+        events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
+    }
+
+    mutating func characters(_ text: UnsafePointer<xmlChar>?, _ count: Int32) {
+        guard let text, count > 0 else { return }
+        if let last = events.last, last.kind == .text, last.start + last.count == bytes.count {
+            events[events.count - 1].count += Int(count)
+        } else {
+            events.append(Event(kind: .text, depth: Int32(open.count), local: nil, prefix: nil, uri: nil,
+                                start: bytes.count, count: Int(count)))
+        }
+        bytes.append(text, Int(count))
+    }
+
+    mutating func other(_ kind: Event.Kind, _ name: UnsafePointer<xmlChar>?, _ text: UnsafePointer<xmlChar>?) {
+        let start = bytes.count
+        if let text { bytes.append(text, length(text)) }
+        // A processing instruction's target and an entity's name are not dictionary strings: copy them.
+        var stored: UnsafePointer<xmlChar>?
+        if let name { stored = xmlDictLookup(ctxt.pointee.dict, name, -1) }
+        events.append(Event(kind: kind, depth: Int32(open.count), local: stored, prefix: nil, uri: nil,
+                            start: start, count: bytes.count - start))
+    }
+
+    mutating func record(_ error: xmlError) { errorSink.record(error) }
+
+    /// The reader of a parser context (its `_private`; entity contents are parsed in a context that copies it).
+    static func reader(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLEvents> {
+        ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(to: XMLEvents.self)
+    }
+
+    /// libxml2's SAX2 handlers (they keep the DTD's entity declarations), with the content events taken over.
+    private static func handler() -> xmlSAXHandler {
+        var h = xmlSAXHandler()
+        xmlSAXVersion(&h, 2)
+        h.startElementNs = { ctx, local, prefix, uri, nn, ns, na, _, atts in
+            XMLEvents.reader(ctx).pointee.started(local, prefix, uri, nn, ns, na, atts)
+        }
+        h.endElementNs = { ctx, _, _, _ in XMLEvents.reader(ctx).pointee.ended() }
+        h.characters = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
+        h.ignorableWhitespace = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
+        h.cdataBlock = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
+        h.comment = { ctx, text in XMLEvents.reader(ctx).pointee.other(.comment, nil, text) }
+        h.processingInstruction = { ctx, target, data in XMLEvents.reader(ctx).pointee.other(.instruction, target, data) }
+        h.reference = { ctx, name in XMLEvents.reader(ctx).pointee.other(.reference, name, nil) }
+        h.serror = { ctx, error in
+            guard let ctx, let error else { return }
+            XMLEvents.reader(ctx).pointee.record(error.pointee)
+        }
+        return h
+    }
+
+    // MARK: Helpers
+
+    mutating func scope(of e: Event) -> Scope {
+        var s = scopes.last ?? Scope(base: url, lang: nil)
+        for a in attributeList[e.start..<(e.start + e.count)] where !a.isNamespace {
+            guard let prefix = a.prefix, let local = a.local, xmlStrEqual(prefix, "xml") != 0 else { continue }
+            if xmlStrEqual(local, "lang") != 0 {
+                s.lang = string(a.start, a.count)
+            } else if xmlStrEqual(local, "base") != 0 {
+                let value = string(a.start, a.count)
+                if let parent = s.base, let built = xmlBuildURI(value, parent) {
+                    s.base = String(cString: built)
+                    tidings_xml_free(built)
+                } else {
+                    s.base = value
+                }
+            }
+        }
+        return s
+    }
+
+    mutating func name(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        let key = UnsafeRawPointer(p)
+        if let known = names[key] { return known }
+        let s = String(cString: p)
+        names[key] = s
+        return s
+    }
+
+    func string(_ start: Int, _ count: Int) -> String {
+        String(decoding: bytes.slice(start, count), as: UTF8.self)
+    }
+
+    /// Writes events `from..<to` as XML: raw UTF-8, with only what XML requires escaped.
+    func serialize(from: Int, to: Int, into out: inout [UInt8]) {
+        var i = from
+        while i < to {
+            let e = events[i]
+            switch e.kind {
+            case .start:
+                out.append(UInt8(ascii: "<"))
+                appendName(e.prefix, e.local, into: &out)
+                for a in attributeList[e.start..<(e.start + e.count)] {
+                    out.append(UInt8(ascii: " "))
+                    if a.isNamespace {
+                        out.append(contentsOf: "xmlns".utf8)
+                        if let p = a.local { out.append(UInt8(ascii: ":")); appendName(nil, p, into: &out) }
+                    } else {
+                        appendName(a.prefix, a.local, into: &out)
+                    }
+                    out.append(contentsOf: "=\"".utf8)
+                    escape(a.start, a.count, attribute: true, into: &out)
+                    out.append(UInt8(ascii: "\""))
+                }
+                if i + 1 < to, events[i + 1].kind == .end, events[i + 1].depth == e.depth {
+                    out.append(contentsOf: "/>".utf8)
+                    i += 1
+                } else {
+                    out.append(UInt8(ascii: ">"))
+                }
+            case .end:
+                out.append(contentsOf: "</".utf8)
+                appendName(e.prefix, e.local, into: &out)
+                out.append(UInt8(ascii: ">"))
+            case .text:
+                escape(e.start, e.count, attribute: false, into: &out)
+            case .comment:
+                out.append(contentsOf: "<!--".utf8)
+                out.append(contentsOf: bytes.slice(e.start, e.count))
+                out.append(contentsOf: "-->".utf8)
+            case .instruction:
+                out.append(contentsOf: "<?".utf8)
+                if let target = e.local { out.append(contentsOf: UnsafeBufferPointer(start: target, count: length(target))) }
+                if e.count > 0 {
+                    out.append(UInt8(ascii: " "))
+                    out.append(contentsOf: bytes.slice(e.start, e.count))
+                }
+                out.append(contentsOf: "?>".utf8)
+            case .reference:
+                out.append(UInt8(ascii: "&"))
+                if let n = e.local { out.append(contentsOf: UnsafeBufferPointer(start: n, count: length(n))) }
+                out.append(UInt8(ascii: ";"))
+            }
+            i += 1
+        }
+    }
+
+    func length(_ p: UnsafePointer<xmlChar>) -> Int { Int(xmlStrlen(p)) }
+
+    func appendName(_ prefix: UnsafePointer<xmlChar>?, _ local: UnsafePointer<xmlChar>?, into out: inout [UInt8]) {
+        if let prefix {
+            out.append(contentsOf: UnsafeBufferPointer(start: prefix, count: length(prefix)))
+            out.append(UInt8(ascii: ":"))
+        }
+        if let local { out.append(contentsOf: UnsafeBufferPointer(start: local, count: length(local))) }
+    }
+
+    func escape(_ start: Int, _ count: Int, attribute: Bool, into out: inout [UInt8]) {
+        for b in bytes.slice(start, count) {
+            switch b {
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case 0x0D: out.append(contentsOf: "&#13;".utf8)
+            case UInt8(ascii: "\"") where attribute: out.append(contentsOf: "&quot;".utf8)
+            case 0x0A where attribute: out.append(contentsOf: "&#10;".utf8)
+            case 0x09 where attribute: out.append(contentsOf: "&#9;".utf8)
+            default: out.append(b)
+            }
+        }
+    }
+}
+
+/// A growable run of bytes for event text: appends are a bounds check and a copy (no generic collection code
+/// per event, and libxml2 hands over text in small pieces around every entity).
+struct ByteBuffer {
+    private var base: UnsafeMutablePointer<UInt8>?
+    private var capacity = 0
+    /// Bytes held.
+    private(set) var count = 0
+
+    /// Appends `n` bytes from `p`.
+    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        if count + n > capacity {
+            capacity = max(4096, capacity * 2, count + n)
+            base = realloc(base, capacity)?.assumingMemoryBound(to: UInt8.self)
+            precondition(base != nil, "out of memory")
+        }
+        (base! + count).update(from: p, count: n)
+        count += n
+    }
+
+    /// The byte at `i`.
+    subscript(i: Int) -> UInt8 { base![i] }
+
+    /// `n` bytes from `start`, valid until the next append.
+    func slice(_ start: Int, _ n: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: n > 0 ? base! + start : nil, count: n)
+    }
+
+    /// Forgets the bytes, keeping the memory.
+    mutating func removeAll() { count = 0 }
+
+    /// Releases the memory.
+    mutating func free() {
+        Foundation.free(base)
+        base = nil
+        capacity = 0
+        count = 0
     }
 }
 
@@ -225,15 +746,18 @@ public final class XMLReader {
 final class ErrorSink {
     private(set) var count = 0
     private(set) var first: XMLReadError?
+    private(set) var last: XMLReadError?
 
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) }?.trimmed ?? "error \(error.code)"
+        record(message: message, line: Int(error.line))
+    }
+
+    func record(message: String, line: Int = 0) {
         count += 1
-        if first == nil {
-            let message = error.message.map { String(cString: $0) }?
-                .trimmed ?? "error \(error.code)"
-            first = XMLReadError(message: message, line: Int(error.line))
-        }
+        last = XMLReadError(message: message, line: line)
+        if first == nil { first = last }
     }
 }
 

@@ -104,6 +104,75 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertFalse(text.contains("root:"), "the reader must not expand external entities")
     }
 
+    /// A document of many 64 KB chunks: elements, text and markup that straddle chunk boundaries read whole.
+    func testContentAcrossChunksReadsWhole() throws {
+        let body = String(repeating: "word &amp; more ", count: 9000) // ~144 KB after decoding: three chunks
+        var xml = "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/dir/\" xml:lang=\"fr\">"
+        xml += "<entry xml:base=\"sub/\"><empty/><blank></blank><text>\(body)</text>"
+        xml += "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div></content>"
+        xml += "<link href=\"page.html\"/></entry><entry xml:lang=\"de\"><title>t</title></entry></feed>"
+        var seen: [String] = []
+        func walk(_ r: XMLReader) throws {
+            while try r.read() {
+                guard r.kind == .element else { continue }
+                switch r.localName {
+                case "empty", "blank":
+                    XCTAssertTrue(r.isEmptyElement, r.localName)
+                    seen.append(r.localName)
+                case "text":
+                    let inner = r.innerContent()
+                    XCTAssertFalse(inner.isMarkup)
+                    XCTAssertEqual(inner.value, body.replacingOccurrences(of: "&amp;", with: "&"))
+                    XCTAssertEqual(r.innerText(), inner.value)
+                    seen.append("text")
+                    _ = try r.skipSubtree()
+                    XCTAssertEqual(r.localName, "content", "skipping ends on the next node")
+                    let content = r.innerContent()
+                    XCTAssertTrue(content.isMarkup)
+                    XCTAssertEqual(content.value, "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div>")
+                    seen.append("content")
+                case "link":
+                    XCTAssertEqual(r.baseURI, "http://a.example/dir/sub/")
+                    XCTAssertEqual(r.xmlLang, "fr")
+                    XCTAssertEqual(r.attribute("href"), "page.html")
+                    seen.append("link")
+                case "title":
+                    XCTAssertEqual(r.baseURI, "http://a.example/dir/", "the first entry's xml:base ended with it")
+                    XCTAssertEqual(r.xmlLang, "de")
+                    XCTAssertEqual(r.namespaceURI, "http://www.w3.org/2005/Atom")
+                    seen.append("title")
+                default:
+                    break
+                }
+            }
+        }
+        try XMLReader.read(data: Data(xml.utf8), url: "http://ignored.example/") { try walk($0) }
+        XCTAssertEqual(seen, ["empty", "blank", "text", "content", "link", "title"])
+        // The same document streamed from a file reads the same.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString).xml").path
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromMemory = seen
+        seen = []
+        try XMLReader.read(file: path, url: nil) { try walk($0) }
+        XCTAssertEqual(seen, fromMemory)
+    }
+
+    /// An element larger than the reader may hold stops the reading with an error, instead of filling memory.
+    func testOversizedElementStopsTheStream() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).xml").path
+        let xml = "<rss><channel><item><description>" + String(repeating: "x", count: 3 << 20) + "</description></item></channel></rss>"
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try XMLReader.read(file: path, url: nil, maxElementBytes: 1 << 20) { r in
+            while try r.read() {
+                if r.localName == "description", r.kind == .element { XCTAssertLessThan(r.innerText().utf8.count, 2 << 20) }
+            }
+        }) { error in
+            XCTAssertTrue("\(error)".contains("more than 1048576 bytes"), "\(error)")
+        }
+    }
+
     func testGzipFilesAreReadDecompressed() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("markup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
