@@ -399,8 +399,8 @@ struct XMLFeedReader {
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
-            let plain = HTMLText.plainText(fromHTML: html)
             if s.descriptions == 0 || (e.summary == nil && key != "itunes:summary") {
+                let plain = HTMLText.plainText(fromHTML: html)
                 if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
             } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {
                 e.contents.append(html)

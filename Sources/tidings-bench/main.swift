@@ -2,6 +2,7 @@
 // never in unit tests. `peers.py` beside this file measures the Python peers on the same files.
 //
 //   tidings-bench feeds FILE...        parse throughput (MB/s), single thread, best and median of 5 passes
+//   tidings-bench xml-events FILE...   the XML reader alone (every node read, nothing done with it), MB/s
 //   tidings-bench feed-memory MB       peak RSS while parsing a synthetic feed of MB megabytes
 //   tidings-bench extract FILE...      extraction throughput (pages/s)
 //   tidings-bench tokenize FILE        tokenizer throughput (MB/s) over the "text" of a JSON Lines file
@@ -36,7 +37,7 @@ func peakRSSKilobytes() -> Int {
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let command = args.first else {
-    print("usage: tidings-bench feeds|feed-memory|extract|cluster ...")
+    print("usage: tidings-bench feeds|xml-events|feed-memory|extract|cluster ...")
     exit(2)
 }
 switch command {
@@ -52,6 +53,21 @@ case "feeds":
     let mb = Double(bytes) / 1e6
     print(String(format: "feeds: %d files, %.1f MB, %d entries; median %.1f MB/s, best %.1f MB/s",
                  files.count, mb, entries, mb / median(passes), mb / passes.min()!))
+case "xml-events":
+    // The floor under "feeds": libxml2's parser plus the reader's event buffer, every node visited.
+    let files = args.dropFirst().map { try! FileReader.read($0) }
+    let bytes = files.reduce(0) { $0 + $1.count }
+    var nodes = 0
+    var passes: [Double] = []
+    for _ in 0..<5 {
+        nodes = 0
+        passes.append(seconds {
+            for f in files { try? XMLReader.read(data: f, url: nil) { r in while try r.read() { nodes += 1 } } }
+        })
+    }
+    let mb = Double(bytes) / 1e6
+    print(String(format: "xml-events: %d files, %.1f MB, %d nodes; median %.1f MB/s, best %.1f MB/s",
+                 files.count, mb, nodes, mb / median(passes), mb / passes.min()!))
 case "feed-memory":
     // Written to a file in pieces, then parsed from the file with entries handed over one by one.
     let megabytes = Int(args.dropFirst().first ?? "50") ?? 50
