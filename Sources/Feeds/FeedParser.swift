@@ -187,6 +187,9 @@ struct XMLFeedReader {
                     let more: Bool
                     do { more = try reader.read() } catch let e as XMLReadError {
                         if e.isEntityExpansion { throw FeedError("refused: \(e.message) (entity expansion past the limit)") }
+                        // Bytes in another encoding than the one read: the caller reads the whole document again in
+                        // another (unless entries already went out one by one, streaming).
+                        if e.isEncoding, state.sink == nil { throw FeedError("not well-formed XML (\(e.description))") }
                         if state.format == nil { throw FeedError("not well-formed XML (\(e.description))") }
                         state.problem = state.problem ?? e.description
                         break
@@ -471,7 +474,13 @@ struct XMLFeedReader {
         let html: String
         if inner.isMarkup && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
-            html = stripXHTMLWrapper(inner.value)
+            let unwrapped = stripXHTMLWrapper(inner.value)
+            if type == "html" || type == "text/html", unwrapped != inner.value.trimmed, !unwrapped.contains("<") {
+                // HTML content written as escaped text inside an xhtml div (TypePad): the div's text is the HTML.
+                html = r.innerText()
+            } else {
+                html = unwrapped
+            }
         } else {
             // The text inside, whatever markup it holds.
             let text = inner.isMarkup ? r.innerText() : inner.value

@@ -15,6 +15,9 @@ public struct XMLReadError: Error, Sendable, CustomStringConvertible {
     /// True when the document was refused for expanding entities beyond libxml2's bounds (billion laughs): no
     /// part of such a document should be trusted.
     public var isEntityExpansion = false
+    /// True when the bytes do not match the document's encoding (or hold NULs): read with another
+    /// encoding, the same document may well be fine.
+    public var isEncoding = false
     /// A one-line description.
     public var description: String { line > 0 ? "line \(line): \(message)" : message }
 
@@ -483,7 +486,13 @@ struct XMLEvents {
                 offset += available
             }
         }
-        if bytes.count > maxBuffered, !finished {
+        if let broken = errorSink.encodingError, halted == nil {
+            // Bytes that are not in the document's encoding: libxml2 would go on with them mangled; stop instead,
+            // so that the caller can read the document again in the encoding it really has.
+            xmlStopParser(ctxt)
+            halted = broken
+            finished = true
+        } else if bytes.count > maxBuffered, halted == nil {
             xmlStopParser(ctxt)
             halted = XMLReadError(message: "an element holds more than \(maxBuffered) bytes of text; reading stopped there", line: 0)
             finished = true
@@ -747,11 +756,19 @@ final class ErrorSink {
     private(set) var count = 0
     private(set) var first: XMLReadError?
     private(set) var last: XMLReadError?
+    /// The first error that says the bytes are not in the document's encoding (or hold NULs).
+    private(set) var encodingError: XMLReadError?
 
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) }?.trimmed ?? "error \(error.code)"
         record(message: message, line: Int(error.line))
+        let code = error.code
+        if encodingError == nil, code == Int32(XML_ERR_INVALID_ENCODING.rawValue) || code == Int32(XML_I18N_CONV_FAILED.rawValue)
+            || (code == Int32(XML_ERR_INVALID_CHAR.rawValue) && (message.contains("not proper UTF-8") || message.contains("Char 0x0 "))) {
+            encodingError = last
+            encodingError?.isEncoding = true
+        }
     }
 
     func record(message: String, line: Int = 0) {

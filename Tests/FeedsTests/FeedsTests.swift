@@ -70,6 +70,17 @@ final class FeedsTests: XCTestCase {
         XCTAssertEqual(feed.entries[1].link, "https://example.org/initial-post")
     }
 
+    /// Windows-1252 bytes served as UTF-8, with no declaration: read as Windows-1252, flagged, never mojibake.
+    func testWrongCharsetLabelReadsAsWritten() throws {
+        let xml = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>cp</title><item><title>Caf\u{e9} cr\u{e8}me</title>"
+            + "<description>Le caf\u{e9} co\u{fb}te \u{2019}cher\u{2019} \u{e0} Paris.</description></item></channel></rss>\n"
+        let bytes = try XCTUnwrap(xml.data(using: .windowsCP1252))
+        let feed = try FeedParser.parse(bytes, url: "https://example.com/feed", charset: "utf-8")
+        XCTAssertEqual(feed.entries.first?.title, "Caf\u{e9} cr\u{e8}me")
+        XCTAssertEqual(feed.entries.first?.summary, "Le caf\u{e9} co\u{fb}te \u{2019}cher\u{2019} \u{e0} Paris.")
+        XCTAssertTrue(feed.isIllFormed)
+    }
+
     func testNotAFeedIsAClearError() {
         XCTAssertThrowsError(try FeedParser.parse(Data("plain words".utf8))) { e in
             XCTAssertTrue("\(e)".contains("not a feed"), "\(e)")
