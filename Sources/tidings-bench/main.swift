@@ -3,6 +3,7 @@
 //
 //   tidings-bench feeds FILE...        parse throughput (MB/s), single thread, best and median of 5 passes
 //   tidings-bench xml-events FILE...   the XML reader alone (every node read, nothing done with it), MB/s
+//   tidings-bench plaintext FILE...    plain text of the feeds' summaries and contents alone, MB/s of HTML
 //   tidings-bench feed-memory MB       peak RSS while parsing a synthetic feed of MB megabytes
 //   tidings-bench extract FILE...      extraction throughput (pages/s)
 //   tidings-bench tokenize FILE        tokenizer throughput (MB/s) over the "text" of a JSON Lines file
@@ -37,7 +38,7 @@ func peakRSSKilobytes() -> Int {
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let command = args.first else {
-    print("usage: tidings-bench feeds|xml-events|feed-memory|extract|cluster ...")
+    print("usage: tidings-bench feeds|xml-events|plaintext|feed-memory|extract|cluster ...")
     exit(2)
 }
 switch command {
@@ -68,6 +69,23 @@ case "xml-events":
     let mb = Double(bytes) / 1e6
     print(String(format: "xml-events: %d files, %.1f MB, %d nodes; median %.1f MB/s, best %.1f MB/s",
                  files.count, mb, nodes, mb / median(passes), mb / passes.min()!))
+case "plaintext":
+    // What "feeds" spends turning HTML summaries and contents into plain text, measured alone.
+    var fragments: [String] = []
+    for path in args.dropFirst() {
+        guard let feed = try? FeedParser.parse(try! FileReader.read(path)) else { continue }
+        for e in feed.entries { fragments += [e.summaryHTML, e.title].compactMap { $0 } + e.contents }
+    }
+    let bytes = fragments.reduce(0) { $0 + $1.utf8.count }
+    var kept = 0
+    var passes: [Double] = []
+    for _ in 0..<5 {
+        kept = 0
+        passes.append(seconds { for f in fragments { kept += HTMLText.plainText(fromHTML: f).utf8.count } })
+    }
+    let mb = Double(bytes) / 1e6
+    print(String(format: "plaintext: %d fragments, %.1f MB of HTML, %.1f MB of text; median %.1f MB/s, best %.1f MB/s",
+                 fragments.count, mb, Double(kept) / 1e6, mb / median(passes), mb / passes.min()!))
 case "feed-memory":
     // Written to a file in pieces, then parsed from the file with entries handed over one by one.
     let megabytes = Int(args.dropFirst().first ?? "50") ?? 50
