@@ -32,9 +32,14 @@ public enum FeedParser {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw FeedError("\(path): no such file or not readable") }
         let prefix = (try? handle.read(upToCount: 65536)) ?? Data()
         try? handle.close()
-        let streamable = !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
+        var streamable = !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
             && XMLFeedReader.withoutJunkBeforeDeclaration(prefix) == prefix
             && (charset != nil || XMLFeedReader.declaresEncoding(prefix) || Charset.guess(prefix) == nil)
+        // A document read as UTF-8 streams only when it is UTF-8 throughout: a stray byte found half way could
+        // no longer be read again in memory (the entries before it are gone).
+        if streamable, XMLFeedReader.readsAsUTF8(prefix, charset: charset), !Charset.isValidUTF8(file: path) {
+            streamable = false
+        }
         if streamable {
             return try XMLFeedReader(url: url, onEntry: onEntry).parse(file: path, charset: charset)
         }
@@ -125,6 +130,14 @@ struct XMLFeedReader {
                 f.problem = f.problem ?? "NUL bytes removed (\(error.message))"
                 return f
             }
+            // UTF-8 with a few stray bytes (Windows-1252 text pasted in): keep the UTF-8, read the strays as 1252.
+            if XMLFeedReader.readsAsUTF8(data, charset: charset), let repaired = Charset.repairingMixedUTF8(data),
+               let feed = try? read(repaired, encoding: "UTF-8") {
+                var f = feed
+                f.isIllFormed = true
+                f.problem = f.problem ?? "bytes that are not UTF-8 read as Windows-1252 (\(error.message))"
+                return f
+            }
             // A document whose bytes do not match its declared encoding: try the HTTP charset, then
             // Windows-1252 (the usual truth behind a wrong "ISO-8859-1" or "UTF-8" label).
             for fallback in [charset, Charset.guess(data), "windows-1252"].compactMap({ $0 }) {
@@ -145,6 +158,20 @@ struct XMLFeedReader {
         let a = data[data.startIndex], b = data[data.startIndex + 1]
         if a == 0 || b == 0 || (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) { return nil }
         return Data(data.lazy.filter { $0 != 0 })
+    }
+
+    /// True when libxml2 reads the document as UTF-8: a UTF-8 BOM, a UTF-8 declaration or none (no UTF-16 BOM),
+    /// and no other HTTP charset.
+    static func readsAsUTF8(_ data: Data, charset: String?) -> Bool {
+        if let charset, !charset.lowercased().replacingOccurrences(of: "-", with: "").hasPrefix("utf8") { return false }
+        if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) { return false }
+        let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
+        guard data[start...].starts(with: Data("<?xml".utf8)),
+              let end = data[start...].prefix(200).firstIndex(of: UInt8(ascii: ">")) else { return true }
+        let declaration = String(decoding: data[start..<end], as: UTF8.self).lowercased()
+        guard let e = declaration.range(of: "encoding") else { return true }
+        let value = declaration[e.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        return value.replacingOccurrences(of: "-", with: "").hasPrefix("utf8")
     }
 
     /// True when the document states its encoding (a BOM or an encoding in the XML declaration).

@@ -29,6 +29,98 @@ public enum Charset {
         return String(decoding: output.prefix(written).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The length of the valid UTF-8 sequence starting at `i` (1–4), or 0 when the bytes there are not one
+    /// (a stray continuation byte, an overlong or surrogate form, a sequence cut short).
+    static func utf8SequenceLength(_ b: UnsafeRawBufferPointer, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return 1 }
+        let n = b.count
+        func continuation(_ k: Int) -> Bool { k < n && b[k] & 0xC0 == 0x80 }
+        switch c {
+        case 0xC2...0xDF:
+            return continuation(i + 1) ? 2 : 0
+        case 0xE0...0xEF:
+            guard continuation(i + 1), continuation(i + 2) else { return 0 }
+            let second = b[i + 1]
+            if c == 0xE0 && second < 0xA0 { return 0 }  // overlong
+            if c == 0xED && second >= 0xA0 { return 0 } // surrogate
+            return 3
+        case 0xF0...0xF4:
+            guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return 0 }
+            let second = b[i + 1]
+            if c == 0xF0 && second < 0x90 { return 0 }
+            if c == 0xF4 && second >= 0x90 { return 0 }
+            return 4
+        default:
+            return 0
+        }
+    }
+
+    /// Windows-1252's characters for 0x80–0x9F (U+FFFD for the five it leaves undefined).
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ]
+
+    /// A document that is UTF-8 but for a few stray bytes (text pasted from a Windows-1252 source into a UTF-8
+    /// feed): every valid sequence kept, every stray byte read as Windows-1252. Nil when `data` is valid UTF-8,
+    /// or when it holds no valid multi-byte sequence at all (then it is a legacy charset throughout: `guess`).
+    public static func repairingMixedUTF8(_ data: Data) -> Data? {
+        data.withUnsafeBytes { b -> Data? in
+            var out = [UInt8]()
+            out.reserveCapacity(b.count + b.count / 8)
+            var multiByte = 0, stray = 0
+            var i = 0
+            while i < b.count {
+                let length = utf8SequenceLength(b, at: i)
+                if length > 0 {
+                    if length > 1 { multiByte += 1 }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i..<(i + length)]))
+                    i += length
+                    continue
+                }
+                stray += 1
+                let c = b[i]
+                let scalar = c >= 0xA0 ? UInt32(c) : c >= 0x80 ? windows1252High[Int(c - 0x80)] : 0xFFFD
+                out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
+                i += 1
+            }
+            guard stray > 0, multiByte > 0 else { return nil }
+            return Data(out)
+        }
+    }
+
+    /// True when the file at `path` is valid UTF-8 throughout (read in 1 MB pieces, never whole).
+    public static func isValidUTF8(file path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        var carry = Data()
+        while true {
+            let piece: Data
+            do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return false } // nil at the end
+            let atEnd = piece.isEmpty
+            let chunk = carry + piece
+            if chunk.isEmpty { return true }
+            let valid: Int? = chunk.withUnsafeBytes { b -> Int? in
+                var i = 0
+                while i < b.count {
+                    if b[i] < 0x80 { i += 1; continue }
+                    let length = utf8SequenceLength(b, at: i)
+                    if length == 0 {
+                        // A sequence cut by the end of this piece may be whole with the next one.
+                        if !atEnd && b.count - i < 4 { return i }
+                        return nil
+                    }
+                    i += length
+                }
+                return i
+            }
+            guard let consumed = valid else { return false }
+            if atEnd { return consumed == chunk.count }
+            carry = Data(chunk.suffix(from: chunk.startIndex + consumed))
+        }
+    }
+
     /// Candidates for bytes that are not UTF-8 and name no charset, most common first.
     static let candidates = ["windows-1252", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr", "koi8-r",
                              "windows-1251", "tis-620", "windows-1255", "windows-1256", "iso-8859-7"]

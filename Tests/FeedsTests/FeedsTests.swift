@@ -81,6 +81,26 @@ final class FeedsTests: XCTestCase {
         XCTAssertTrue(feed.isIllFormed)
     }
 
+    /// A UTF-8 feed with one stray Windows-1252 byte: the UTF-8 stays as it is, the stray byte reads as 1252,
+    /// whether the feed comes as bytes or streams from a file.
+    func testStrayBytesInUTF8AreRepairedNotMojibake() throws {
+        var bytes = Data("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Caf\u{e9}</title>".utf8)
+        bytes += Data("<item><title>Cr\u{e8}me br\u{fb}l\u{e9}e</title><description>Stray ".utf8) + Data([0xE9])
+        bytes += Data(" byte, na\u{ef}ve.</description></item></channel></rss>\n".utf8)
+        let feed = try FeedParser.parse(bytes)
+        XCTAssertEqual(feed.title, "Caf\u{e9}")
+        XCTAssertEqual(feed.entries.first?.title, "Cr\u{e8}me br\u{fb}l\u{e9}e")
+        XCTAssertEqual(feed.entries.first?.summary, "Stray \u{e9} byte, na\u{ef}ve.")
+        XCTAssertTrue(feed.isIllFormed)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mixed-\(UUID().uuidString).xml").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var streamed: [FeedEntry] = []
+        let channel = try FeedParser.parse(file: path) { streamed.append($0) }
+        XCTAssertEqual(channel.title, "Caf\u{e9}")
+        XCTAssertEqual(streamed.map(\.summary), ["Stray \u{e9} byte, na\u{ef}ve."])
+    }
+
     func testNotAFeedIsAClearError() {
         XCTAssertThrowsError(try FeedParser.parse(Data("plain words".utf8))) { e in
             XCTAssertTrue("\(e)".contains("not a feed"), "\(e)")
