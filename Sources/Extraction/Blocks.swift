@@ -81,7 +81,9 @@ enum BlockClassifier {
         if length < shortLength {
             return b.linkDensity > 0.3 ? .bad : .short
         }
-        if b.linkDensity > 0.25 { return .bad }
+        // Long prose with inline links (a news paragraph citing its sources) is still prose; a list of links is not.
+        let proseWithLinks = b.kind == .paragraph && length >= 200 && b.endsSentence && b.sentencePunctuation >= 2
+        if b.linkDensity > (proseWithLinks ? 0.4 : 0.25) { return .bad }
         let sentenceLike = b.endsSentence || (b.sentencePunctuation >= 2 && b.wordCount >= 25)
         // Navigation runs: many words, no sentence punctuation at all.
         if b.sentencePunctuation == 0 && !b.endsSentence { return length > 300 ? .nearGood : .bad }

@@ -164,6 +164,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(b.text.contains("Publicado por"), b.text)
     }
 
+    /// Long paragraphs that cite their sources with several inline links are prose (a third of their text is
+    /// links); the author box, the "related content" links and the newsletter form after them are not.
+    func testProseWithInlineLinksIsKept() throws {
+        let a = try extract("b0cf2bb-inline-links.html.gz")
+        for line in ["South Korea also hosts several polysilicon manufacturers, including the OCI Group",
+                     "Despite the manufacturing setbacks introduced by its regional neighbor and solar giant"] {
+            XCTAssertTrue(a.text.contains(line), line + "\n" + a.text)
+        }
+        for chrome in ["More articles from Emiliano Bellini", "Hold Ctrl or Cmd to select multiple editions", "Elsewhere on pv magazine"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
