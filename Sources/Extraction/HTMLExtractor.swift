@@ -331,6 +331,8 @@ struct BlockWalker {
         if BlockWalker.skipTags.contains(name) { return }
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
         if let style = node.attributes["style"], BlockWalker.hidesElement(style: style) { return }
+        // The card itself, not the wrapper that holds it beside the linked name that shows it.
+        if name != "a", let cls = node.attributes["class"], BlockWalker.isPopup(cls), !BlockWalker.holdsPopup(node) { return }
         // A table row is one block: its cells are separated by a space, not cut apart.
         let isCell = name == "td" || name == "th"
         let isBlock = HTMLText.blockElements.contains(name) && !isCell
@@ -381,6 +383,21 @@ struct BlockWalker {
         let squeezed = String(decoding: style.utf8.lazy.filter { $0 != 32 }.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 },
                               as: UTF8.self)
         return squeezed.containsBytes("display:none") || squeezed.containsBytes("visibility:hidden")
+    }
+
+    /// Whether a class names a card that shows only on hover (a tooltip, a person's card over a linked name):
+    /// style sheets hide it, and its text is not the sentence it sits in.
+    static func isPopup(_ cls: String) -> Bool {
+        let lower = cls.lowercased()
+        return ["tooltip", "popover", "hovercard", "rollover"].contains { lower.containsBytes($0) }
+    }
+
+    /// Whether an element below `node` (not a link: links are triggers) is a hover card too: then `node` wraps
+    /// the trigger and its card, and only the card is skipped.
+    static func holdsPopup(_ node: HTMLNode) -> Bool {
+        node.children.contains {
+            !$0.isText && (($0.name != "a" && $0.attributes["class"].map(isPopup) ?? false) || holdsPopup($0))
+        }
     }
 
     private func hasAncestor(_ node: HTMLNode, _ name: String) -> Bool {

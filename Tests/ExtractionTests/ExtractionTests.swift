@@ -177,6 +177,15 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// Names linked to hover cards (a photo, the person's latest headlines) read as the names alone: the cards'
+    /// text is hidden by the site's style sheet, and counted as links it sank the paragraphs they sit in.
+    func testHoverCardsAreNotText() throws {
+        let a = try extract("6ebac05-hover-cards.html.gz")
+        XCTAssertTrue(a.text.contains("A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.)"), a.text)
+        XCTAssertFalse(a.text.contains("Hillicon Valley"), a.text)
+        XCTAssertFalse(a.text.contains("Sanders doubles down"), a.text)
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
