@@ -186,6 +186,15 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Sanders doubles down"), a.text)
     }
 
+    /// A list in the article body is not chrome for being a list: "summary-list" holds the story's key points.
+    /// The bullet that is one link to the home page is still dropped.
+    func testAListNamedListInTheBodyIsKept() throws {
+        let a = try extract("f81c6c0-summary-list.html.gz")
+        XCTAssertTrue(a.text.contains("Depending on how much you plan to spend annually, you'll generally fall into one of three FIRE"), a.text)
+        XCTAssertTrue(a.text.contains("The road to retiring early isn't easy."), a.text)
+        XCTAssertFalse(a.text.contains("Visit Business Insider's homepage"), a.text)
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
