@@ -175,18 +175,35 @@ public enum HTMLExtractor {
             }
         }
         closeRun()
-        var out: [String] = []
+        var chosenBlocks: [Int] = []
         for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
             if b.label == .good {
-                if out.last != b.text, !isTitle(b) { out.append(b.text) }
+                if !isTitle(b) { chosenBlocks.append(i) }
                 continue
             }
             let sameElement = goodContainers.contains(b.container) && !HTMLExtractor.looksLikeFields(b.text)
             let neighbour = sameElement || listRun.contains(i)
             guard acceptable(b, before: i < firstGood && !neighbour, after: i > lastGood && !neighbour) else { continue }
             if isTitle(b) { continue }
-            if out.last != b.text { out.append(b.text) }
+            chosenBlocks.append(i)
         }
+        // A list goes whole: the short items of a list whose other items were kept ("Bugs fixed" beside "New
+        // tasks for the game!") are part of it, unless they are links or chrome by their markup.
+        var keptLists = Set<Int>()
+        for i in chosenBlocks where blocks[i].kind == .listItem && blocks[i].container >= 0 {
+            keptLists.insert(parents[blocks[i].container])
+        }
+        if !keptLists.isEmpty {
+            var all = Set(chosenBlocks)
+            for (i, b) in blocks.enumerated() where b.kind == .listItem && b.container >= 0 && !all.contains(i)
+                && keptLists.contains(parents[b.container]) && inside(b.container)
+                && b.linkDensity < 0.5 && b.markupPrior > -2 && !BlockClassifier.looksLikeBoilerplateLine(b.text) {
+                all.insert(i)
+            }
+            chosenBlocks = all.sorted()
+        }
+        var out: [String] = []
+        for i in chosenBlocks where out.last != blocks[i].text { out.append(blocks[i].text) }
         return out.isEmpty ? article.paragraphs : out
     }
 

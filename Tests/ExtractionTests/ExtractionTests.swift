@@ -195,6 +195,16 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Visit Business Insider's homepage"), a.text)
     }
 
+    /// A list is kept whole: the two- and three-word items of a changelog ("Bugs fixed") go with the longer items
+    /// kept beside them; the share links after the post do not.
+    func testAListIsKeptWhole() throws {
+        let a = try extract("a860fb5-whole-list.html.gz")
+        for item in ["New tasks for the game!", "Challenges coming soon", "Better Android support", "Bugs fixed"] {
+            XCTAssertTrue(a.text.contains(item), item + "\n" + a.text)
+        }
+        XCTAssertFalse(a.text.contains("Pinterest"), a.text)
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
