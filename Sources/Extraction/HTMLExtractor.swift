@@ -145,6 +145,17 @@ public enum HTMLExtractor {
             }
         }
         func inside(_ c: Int) -> Bool { inside(c, chosen) }
+        // Sections of one article side by side (lists of notes with stat tables between them): what lies under
+        // their common parent up to the last section is the article's too, if it passes as text.
+        var between = Set<Int>()
+        if chosen.count >= 2, let parent = chosen.first.map({ parents[$0] }), parent >= 0,
+           chosen.allSatisfy({ parents[$0] == parent }),
+           let from = blocks.firstIndex(where: { inside($0.container, [parent]) }),
+           let to = blocks.lastIndex(where: { inside($0.container) }) {
+            for i in from...to where !inside(blocks[i].container) && inside(blocks[i].container, [parent]) {
+                between.insert(i)
+            }
+        }
         let titleText = article.title
         let titleLength = titleText?.count ?? 0
         let title = titleText.map(TitleFinder.normalize)
@@ -176,7 +187,7 @@ public enum HTMLExtractor {
         }
         closeRun()
         var chosenBlocks: [Int] = []
-        for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) {
+        for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) || between.contains(i) {
             if b.label == .good {
                 if !isTitle(b) { chosenBlocks.append(i) }
                 continue

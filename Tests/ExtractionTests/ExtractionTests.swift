@@ -205,6 +205,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Pinterest"), a.text)
     }
 
+    /// An article in sections side by side (per position: a stats table, then a list of notes): the tables
+    /// before and between the notes the scorer picked are the article's too; the site menu and photo credit are not.
+    func testWhatLiesBetweenSectionsIsKept() throws {
+        let a = try extract("6a72de3-sections.html.gz")
+        for row in ["DL Myles Garrett 57 77% 1 tackle (1 combined). 3 QH.", "LB Mack Wilson 74 100% 1 tackle, 4 assists",
+                    "Ogunjobi and Garrett have been playing a ton of snaps all season."] {
+            XCTAssertTrue(a.text.contains(row), row + "\n" + a.text)
+        }
+        for chrome in ["Community Guidelines", "Yahoo Browns Depth Chart", "Photo by Kirk Irwin"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
