@@ -94,13 +94,26 @@ public enum HTMLExtractor {
         guard total > 0, let top = score.filter({ holders.contains($0.key) })
             .max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
         else { return article.paragraphs }
-        var roots: Set<Int> = [top.key]
-        let parentOfTop = parents[top.key]
+        // Wrappers that hold nothing but the article element are the article element too: its siblings are
+        // looked for beside the outermost of them (sections of a body each wrapped in two or three divs).
+        var blockCount: [Int: Int] = [:]
+        for b in blocks {
+            var node = b.container
+            while node >= 0 { blockCount[node, default: 0] += 1; node = parents[node] }
+        }
+        var topNode = top.key
+        while parents[topNode] >= 0, blockCount[parents[topNode]] == blockCount[topNode] { topNode = parents[topNode] }
+        let topValue = score[topNode] ?? top.value
+        var roots: Set<Int> = [topNode]
+        let parentOfTop = parents[topNode]
         // As in Readability, a sibling of the same class as the article element is more of it (an article cut in
         // sections around a photo), whatever its share of the text.
-        let topClass = classes[top.key]
-        for (node, value) in score where node != top.key && parents[node] == parentOfTop
-            && (value >= 0.2 * top.value || (!topClass.isEmpty && classes[node] == topClass)) {
+        let topClass = classes[topNode]
+        // Beside a wrapper, a sibling must hold a good share itself (an "about us" box of the same CMS class is
+        // no section of the story).
+        let climbed = topNode != top.key
+        for (node, value) in score where node != topNode && parents[node] == parentOfTop
+            && (value >= (climbed ? 0.4 : 0.2) * topValue || (!climbed && !topClass.isEmpty && classes[node] == topClass)) {
             roots.insert(node)
         }
         func inside(_ c: Int, _ roots: Set<Int>) -> Bool {

@@ -218,6 +218,16 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A body cut in two by an embedded player, each half three wrappers deep: the second half is found beside
+    /// the first one's outermost wrapper; the "how to listen" links and the follow buttons stay out.
+    func testSectionsInWrappersAreOneArticle() throws {
+        let a = try extract("88c328b-wrapped-sections.html.gz")
+        XCTAssertTrue(a.text.contains("The Davis Cup Final began on Monday"), a.text)
+        XCTAssertTrue(a.text.contains("Much of the focus on day one was about the feel and staging of the event"), a.text)
+        XCTAssertTrue(a.text.contains("The Tennis Podcast is produced weekly throughout the year"), a.text)
+        XCTAssertFalse(a.text.contains("Follow on Facebook"), a.text)
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
