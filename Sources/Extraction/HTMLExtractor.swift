@@ -66,7 +66,17 @@ public enum HTMLExtractor {
     static func focus(_ blocks: [Block], parents: [Int], classes: [String], article: Article) -> [String] {
         // Which blocks are good and kept by the assembler, hashed once per block rather than once per question.
         let kept = Set(article.paragraphs)
-        let keep = blocks.map { $0.label == .good && kept.contains($0.text) }
+        // Teaser cards: one excerpt under a headline that is all link, and then the next card (or a link). Three
+        // or more make a list of other stories ("read next", "deals"), however well their excerpts read; a
+        // headline followed by several paragraphs is a section of the article (a gift guide's products).
+        func isLinkHeading(_ j: Int) -> Bool { blocks[j].kind == .heading && blocks[j].linkDensity >= 0.9 }
+        var teasers = Set<Int>()
+        for i in blocks.indices.dropFirst() where blocks[i].label == .good && isLinkHeading(i - 1)
+            && (i + 1 == blocks.count || isLinkHeading(i + 1) || blocks[i + 1].linkDensity >= 0.9) {
+            teasers.insert(i)
+        }
+        if teasers.count < 3 { teasers.removeAll() }
+        let keep = blocks.indices.map { blocks[$0].label == .good && kept.contains(blocks[$0].text) && !teasers.contains($0) }
         // Readability's idea: a good block credits its container fully and the container's parent by half;
         // the best-scoring element is the article, joined by sibling elements that score a fifth of it.
         var score: [Int: Double] = [:]
@@ -200,7 +210,8 @@ public enum HTMLExtractor {
         }
         closeRun()
         var chosenBlocks: [Int] = []
-        for (i, b) in blocks.enumerated() where inside(b.container) || leadIn.contains(i) || between.contains(i) {
+        for (i, b) in blocks.enumerated() where (inside(b.container) || leadIn.contains(i) || between.contains(i))
+            && !teasers.contains(i) {
             if b.label == .good {
                 if !isTitle(b) { chosenBlocks.append(i) }
                 continue

@@ -228,6 +228,16 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Follow on Facebook"), a.text)
     }
 
+    /// After the story, a "deals" list of cards (a linked headline, one excerpt each) reads like prose but is
+    /// other stories; the story is kept without it.
+    func testTeaserCardsAreNotTheArticle() throws {
+        let a = try extract("aade2ec-teaser-cards.html.gz")
+        XCTAssertTrue(a.text.contains("The promise of Google Stadia"), a.text)
+        XCTAssertTrue(a.text.contains("We recently traveled to Google"), a.text)
+        XCTAssertFalse(a.text.contains("Apple recently launched the new Apple AirPods Pro"), a.text)
+        XCTAssertFalse(a.text.contains("Dell has released its list of Black Friday deals"), a.text)
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
