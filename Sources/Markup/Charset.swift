@@ -99,7 +99,7 @@ public enum Charset {
             let piece: Data
             do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return false } // nil at the end
             let atEnd = piece.isEmpty
-            let chunk = carry + piece
+            let chunk = carry.isEmpty ? piece : carry + piece // a copy only when a sequence straddled pieces
             if chunk.isEmpty { return true }
             let valid: Int? = chunk.withUnsafeBytes { b -> Int? in
                 var i = 0

@@ -562,14 +562,15 @@ struct XMLEvents {
     mutating func other(_ kind: Event.Kind, _ name: UnsafePointer<xmlChar>?, _ text: UnsafePointer<xmlChar>?) {
         let start = bytes.count
         if let text { bytes.append(text, length(text)) }
-        // A processing instruction's target and an entity's name are not dictionary strings: copy them.
+        // A processing instruction's target or an entity's name, interned in the parser's dictionary: it then
+        // lives as long as the parser, like the element names events keep.
         var stored: UnsafePointer<xmlChar>?
         if let name { stored = xmlDictLookup(ctxt.pointee.dict, name, -1) }
         events.append(Event(kind: kind, depth: Int32(open.count), local: stored, prefix: nil, uri: nil,
                             start: start, count: bytes.count - start))
     }
 
-    mutating func record(_ error: xmlError) { errorSink.record(error) }
+    func record(_ error: xmlError) { errorSink.record(error) }
 
     /// The reader of a parser context (its `_private`; entity contents are parsed in a context that copies it).
     static func reader(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLEvents> {

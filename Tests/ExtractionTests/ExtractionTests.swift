@@ -164,78 +164,72 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(b.text.contains("Publicado por"), b.text)
     }
 
+    /// Extracts the fixture `name` and checks that every line of `keeps` is in its text and none of `drops`.
+    func check(_ name: String, keeps: [String], drops: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let a = try extract(name)
+        for kept in keeps { XCTAssertTrue(a.text.contains(kept), kept + "\n" + a.text, file: file, line: line) }
+        for dropped in drops { XCTAssertFalse(a.text.contains(dropped), dropped + "\n" + a.text, file: file, line: line) }
+    }
+
     /// Long paragraphs that cite their sources with several inline links are prose (a third of their text is
     /// links); the author box, the "related content" links and the newsletter form after them are not.
     func testProseWithInlineLinksIsKept() throws {
-        let a = try extract("b0cf2bb-inline-links.html.gz")
-        for line in ["South Korea also hosts several polysilicon manufacturers, including the OCI Group",
-                     "Despite the manufacturing setbacks introduced by its regional neighbor and solar giant"] {
-            XCTAssertTrue(a.text.contains(line), line + "\n" + a.text)
-        }
-        for chrome in ["More articles from Emiliano Bellini", "Hold Ctrl or Cmd to select multiple editions", "Elsewhere on pv magazine"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        try check("b0cf2bb-inline-links.html.gz",
+                  keeps: ["South Korea also hosts several polysilicon manufacturers, including the OCI Group",
+                          "Despite the manufacturing setbacks introduced by its regional neighbor and solar giant"],
+                  drops: ["More articles from Emiliano Bellini", "Hold Ctrl or Cmd to select multiple editions", "Elsewhere on pv magazine"])
     }
 
     /// Names linked to hover cards (a photo, the person's latest headlines) read as the names alone: the cards'
     /// text is hidden by the site's style sheet, and counted as links it sank the paragraphs they sit in.
     func testHoverCardsAreNotText() throws {
-        let a = try extract("6ebac05-hover-cards.html.gz")
-        XCTAssertTrue(a.text.contains("A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.)"), a.text)
-        XCTAssertFalse(a.text.contains("Hillicon Valley"), a.text)
-        XCTAssertFalse(a.text.contains("Sanders doubles down"), a.text)
+        try check("6ebac05-hover-cards.html.gz",
+                  keeps: ["A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.)"],
+                  drops: ["Hillicon Valley", "Sanders doubles down"])
     }
 
     /// A list in the article body is not chrome for being a list: "summary-list" holds the story's key points.
     /// The bullet that is one link to the home page is still dropped.
     func testAListNamedListInTheBodyIsKept() throws {
-        let a = try extract("f81c6c0-summary-list.html.gz")
-        XCTAssertTrue(a.text.contains("Depending on how much you plan to spend annually, you'll generally fall into one of three FIRE"), a.text)
-        XCTAssertTrue(a.text.contains("The road to retiring early isn't easy."), a.text)
-        XCTAssertFalse(a.text.contains("Visit Business Insider's homepage"), a.text)
+        try check("f81c6c0-summary-list.html.gz",
+                  keeps: ["Depending on how much you plan to spend annually, you'll generally fall into one of three FIRE",
+                          "The road to retiring early isn't easy."],
+                  drops: ["Visit Business Insider's homepage"])
     }
 
     /// A list is kept whole: the two- and three-word items of a changelog ("Bugs fixed") go with the longer items
     /// kept beside them; the share links after the post do not.
     func testAListIsKeptWhole() throws {
-        let a = try extract("a860fb5-whole-list.html.gz")
-        for item in ["New tasks for the game!", "Challenges coming soon", "Better Android support", "Bugs fixed"] {
-            XCTAssertTrue(a.text.contains(item), item + "\n" + a.text)
-        }
-        XCTAssertFalse(a.text.contains("Pinterest"), a.text)
+        try check("a860fb5-whole-list.html.gz",
+                  keeps: ["New tasks for the game!", "Challenges coming soon", "Better Android support", "Bugs fixed"],
+                  drops: ["Pinterest"])
     }
 
     /// An article in sections side by side (per position: a stats table, then a list of notes): the tables
     /// before and between the notes the scorer picked are the article's too; the site menu and photo credit are not.
     func testWhatLiesBetweenSectionsIsKept() throws {
-        let a = try extract("6a72de3-sections.html.gz")
-        for row in ["DL Myles Garrett 57 77% 1 tackle (1 combined). 3 QH.", "LB Mack Wilson 74 100% 1 tackle, 4 assists",
-                    "Ogunjobi and Garrett have been playing a ton of snaps all season."] {
-            XCTAssertTrue(a.text.contains(row), row + "\n" + a.text)
-        }
-        for chrome in ["Community Guidelines", "Yahoo Browns Depth Chart", "Photo by Kirk Irwin"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        try check("6a72de3-sections.html.gz",
+                  keeps: ["DL Myles Garrett 57 77% 1 tackle (1 combined). 3 QH.", "LB Mack Wilson 74 100% 1 tackle, 4 assists",
+                          "Ogunjobi and Garrett have been playing a ton of snaps all season."],
+                  drops: ["Community Guidelines", "Yahoo Browns Depth Chart", "Photo by Kirk Irwin"])
     }
 
     /// A body cut in two by an embedded player, each half three wrappers deep: the second half is found beside
     /// the first one's outermost wrapper; the "how to listen" links and the follow buttons stay out.
     func testSectionsInWrappersAreOneArticle() throws {
-        let a = try extract("88c328b-wrapped-sections.html.gz")
-        XCTAssertTrue(a.text.contains("The Davis Cup Final began on Monday"), a.text)
-        XCTAssertTrue(a.text.contains("Much of the focus on day one was about the feel and staging of the event"), a.text)
-        XCTAssertTrue(a.text.contains("The Tennis Podcast is produced weekly throughout the year"), a.text)
-        XCTAssertFalse(a.text.contains("Follow on Facebook"), a.text)
+        try check("88c328b-wrapped-sections.html.gz",
+                  keeps: ["The Davis Cup Final began on Monday",
+                          "Much of the focus on day one was about the feel and staging of the event",
+                          "The Tennis Podcast is produced weekly throughout the year"],
+                  drops: ["Follow on Facebook"])
     }
 
     /// After the story, a "deals" list of cards (a linked headline, one excerpt each) reads like prose but is
     /// other stories; the story is kept without it.
     func testTeaserCardsAreNotTheArticle() throws {
-        let a = try extract("aade2ec-teaser-cards.html.gz")
-        XCTAssertTrue(a.text.contains("The promise of Google Stadia"), a.text)
-        XCTAssertTrue(a.text.contains("We recently traveled to Google"), a.text)
-        XCTAssertFalse(a.text.contains("Apple recently launched the new Apple AirPods Pro"), a.text)
-        XCTAssertFalse(a.text.contains("Dell has released its list of Black Friday deals"), a.text)
+        try check("aade2ec-teaser-cards.html.gz",
+                  keeps: ["The promise of Google Stadia", "We recently traveled to Google"],
+                  drops: ["Apple recently launched the new Apple AirPods Pro", "Dell has released its list of Black Friday deals"])
     }
 
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
