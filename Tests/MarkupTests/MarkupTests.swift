@@ -223,3 +223,42 @@ final class UTF8Tests: XCTestCase {
         XCTAssertNil(Charset.repairingMixedUTF8(Data([0x63, 0x61, 0x66, 0xE9])), "no UTF-8 at all: a legacy charset, not a mix")
     }
 }
+
+/// Script and style bodies are cut from the bytes before parsing; anything uncertain is left as it is.
+final class RawTextFilterTests: XCTestCase {
+    func stripped(_ html: String, encoding: String? = nil) -> String? {
+        RawTextFilter.strip(Data(html.utf8), encoding: encoding).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func testBodiesAreCutAndJSONLDKept() {
+        let page = "<head><SCRIPT async>var t = '<p>' + x;</SCRIPT><style>p>a{}</style>"
+            + "<script type='application/ld+json'>{\"a\": 1}</script></head><body><p>text</p></body>"
+        XCTAssertEqual(stripped(page), "<head><SCRIPT async></SCRIPT><style></style>"
+            + "<script type='application/ld+json'>{\"a\": 1}</script></head><body><p>text</p></body>")
+    }
+
+    func testQuotesCommentsAndSelfClosingTagsAreRespected() {
+        XCTAssertEqual(stripped("<a title='x><script>'>t</a><script>x</script>"), "<a title='x><script>'>t</a><script></script>")
+        XCTAssertEqual(stripped("<!-- <script> --><p>a</p><script>x</script>"), "<!-- <script> --><p>a</p><script></script>")
+        XCTAssertEqual(stripped("<script src=a.js/><p>a</p><script>x</script>"), "<script src=a.js/><p>a</p><script></script>")
+        XCTAssertNil(stripped("<scripts>x</scripts><p>a</p>"))
+        XCTAssertEqual(stripped("<style>a</style><script>'</scripts>'</script>"), "<style></style><script>'</scripts>'</script>",
+                       "a body ended by a longer name reads on as markup")
+    }
+
+    func testDoubtLeavesTheRestAlone() {
+        XCTAssertNil(stripped("<p>a</p><!-- <script>x</script>"), "unterminated comment")
+        XCTAssertNil(stripped("<div title=\"<script>x</script>"), "unterminated quote")
+        XCTAssertNil(stripped("<script>var a = 1;"), "unterminated body")
+        XCTAssertNil(stripped("<script>a\u{0}b</script>"), "libxml2 ends a body at a NUL")
+        XCTAssertEqual(stripped("<style>a</style><script>x<p>b"), "<style></style><script>x<p>b")
+    }
+
+    func testOnlyASCIICompatibleBytesAreCut() {
+        XCTAssertNil(stripped("<script>x</script>", encoding: "UTF-16LE"))
+        XCTAssertNil(stripped("<script>x</script>", encoding: "iso-2022-jp"))
+        XCTAssertNotNil(stripped("<script>x</script>", encoding: "windows-1251"))
+        XCTAssertNil(RawTextFilter.strip(Data("<script>x</script>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), encoding: nil))
+        XCTAssertNil(stripped("<p>\u{1B}$B</p><script>x</script>"), "ISO-2022 escapes")
+    }
+}
