@@ -144,11 +144,12 @@ public struct HTMLDocument {
     public let root: HTMLNode
 
     /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8"). Script and
-    /// style elements come without their text (JSON-LD scripts keep theirs) unless `keepingRawText`.
-    public init(data: Data, url: String? = nil, encoding: String? = nil, keepingRawText: Bool = false) {
+    /// style elements come without their text (JSON-LD scripts keep theirs) and inline SVGs without their drawing
+    /// unless `keepingAll`.
+    public init(data: Data, url: String? = nil, encoding: String? = nil, keepingAll: Bool = false) {
         Markup.initialize()
         let builder = TreeBuilder()
-        let data = keepingRawText ? data : RawTextFilter.strip(data, encoding: encoding) ?? data
+        let data = keepingAll ? data : UnreadContent.strip(data, encoding: encoding) ?? data
         data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return }
             var sax = TreeBuilder.handler()

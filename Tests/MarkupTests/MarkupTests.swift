@@ -224,10 +224,10 @@ final class UTF8Tests: XCTestCase {
     }
 }
 
-/// Script and style bodies are cut from the bytes before parsing; anything uncertain is left as it is.
-final class RawTextFilterTests: XCTestCase {
+/// Script, style and SVG bodies are cut from the bytes before parsing; anything uncertain is left as it is.
+final class UnreadContentTests: XCTestCase {
     func stripped(_ html: String, encoding: String? = nil) -> String? {
-        RawTextFilter.strip(Data(html.utf8), encoding: encoding).map { String(decoding: $0, as: UTF8.self) }
+        UnreadContent.strip(Data(html.utf8), encoding: encoding).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func testBodiesAreCutAndJSONLDKept() {
@@ -246,6 +246,15 @@ final class RawTextFilterTests: XCTestCase {
                        "a body ended by a longer name reads on as markup")
     }
 
+    func testDrawingsGoAndOtherSVGContentStays() {
+        XCTAssertEqual(stripped("<p>a<svg viewBox='0 0 1 1'><title>Share</title><g><path d=\"M0 0\"/></g></svg>b</p>"),
+                       "<p>a<svg viewBox='0 0 1 1'></svg>b</p>")
+        XCTAssertNil(stripped("<svg><foreignObject><p>text</p></foreignObject></svg>"))
+        XCTAssertNil(stripped("<div><svg><path d='M0'></div></svg>"), "an end tag of the page inside the drawing")
+        XCTAssertEqual(stripped("<svg><style>.a{}</style><path/></svg>"), "<svg><style></style><path/></svg>",
+                       "an SVG with a style is scanned like the page")
+    }
+
     func testDoubtLeavesTheRestAlone() {
         XCTAssertNil(stripped("<p>a</p><!-- <script>x</script>"), "unterminated comment")
         XCTAssertNil(stripped("<div title=\"<script>x</script>"), "unterminated quote")
@@ -258,7 +267,7 @@ final class RawTextFilterTests: XCTestCase {
         XCTAssertNil(stripped("<script>x</script>", encoding: "UTF-16LE"))
         XCTAssertNil(stripped("<script>x</script>", encoding: "iso-2022-jp"))
         XCTAssertNotNil(stripped("<script>x</script>", encoding: "windows-1251"))
-        XCTAssertNil(RawTextFilter.strip(Data("<script>x</script>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), encoding: nil))
+        XCTAssertNil(UnreadContent.strip(Data("<script>x</script>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), encoding: nil))
         XCTAssertNil(stripped("<p>\u{1B}$B</p><script>x</script>"), "ISO-2022 escapes")
     }
 }

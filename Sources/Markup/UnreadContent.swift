@@ -1,0 +1,189 @@
+import Foundation
+
+/// Drops from a page's bytes, before libxml2 parses it, what nothing downstream reads: the bodies of `<script>`
+/// and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by character) and the
+/// drawings inside inline `<svg>` elements (paths, icons). JSON-LD scripts, the page's structured data, keep
+/// their bodies; the elements themselves stay, empty.
+///
+/// The scan follows libxml2's HTML tokenizer where it matters: comments are skipped whole, quoted attribute
+/// values may hold `>` or `<script`, a script or style body ends at the first `</` + its name in any case, an
+/// SVG at its end tag, and `<script/>` has no body. Wherever the bytes leave doubt (an unterminated comment,
+/// tag, quote or body, a NUL in a body, a body ended by `</scripts`) the rest of the page is left as it is, and
+/// an SVG holding anything but drawing elements keeps its content: a mistake can only keep bytes, never drop
+/// markup.
+enum UnreadContent {
+    /// `data` without script, style and SVG bodies, or nil when there is none to drop or the bytes may not be
+    /// ASCII-compatible (`encoding`, when given, is the charset the page will be read in).
+    static func strip(_ data: Data, encoding: String?) -> Data? {
+        if let encoding, !isASCIICompatible(encoding) { return nil }
+        return data.withUnsafeBytes { raw -> Data? in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return nil }
+            return strip(UnsafeBufferPointer(start: base, count: raw.count))
+        }
+    }
+
+    /// Whether a charset name keeps ASCII bytes as themselves (no UTF-16/32, no ISO-2022 shifting, no EBCDIC).
+    static func isASCIICompatible(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return !["16", "32", "ucs", "2022", "utf-7", "ebcdic", "ibm0", "cp0", "cp1140", "cp500", "cp875"].contains { n.contains($0) }
+    }
+
+    /// SVG elements that draw (and group, name or describe drawings): an SVG holding only these loses them.
+    static let drawingElements: Set<[UInt8]> = Set([
+        "a", "animate", "animatemotion", "animatetransform", "circle", "clippath", "defs", "desc", "ellipse", "g",
+        "image", "line", "lineargradient", "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon",
+        "polyline", "radialgradient", "rect", "set", "stop", "symbol", "text", "textpath", "title", "tspan", "use",
+        "view", "filter", "feblend", "fecolormatrix", "fecomposite", "feflood", "fegaussianblur", "feimage",
+        "femerge", "femergenode", "feoffset", "fedropshadow", "femorphology", "feturbulence", "fedisplacementmap",
+    ].map { Array($0.utf8) })
+
+    static func strip(_ b: UnsafeBufferPointer<UInt8>) -> Data? {
+        let n = b.count
+        // UTF-16 and UTF-32 (a BOM, or NULs between ASCII letters early on) and ISO-2022 escapes: not bytes to cut.
+        if n >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE) { return nil }
+        if memchr(b.baseAddress!, 0, min(n, 1024)) != nil || memchr(b.baseAddress!, 0x1B, n) != nil { return nil }
+
+        var out = Data()
+        var copied = 0 // bytes before this index are in `out` or dropped
+        func drop(_ from: Int, _ to: Int) {
+            if out.isEmpty { out.reserveCapacity(n) }
+            out.append(b.baseAddress! + copied, count: from - copied)
+            copied = to
+        }
+        var i = 0
+        scan: while i < n {
+            guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { break }
+            i = lt
+            if i + 3 < n && b[i + 1] == UInt8(ascii: "!") && b[i + 2] == UInt8(ascii: "-") && b[i + 3] == UInt8(ascii: "-") {
+                guard let end = find("-->", in: b, from: i + 4) else { break }
+                i = end + 3
+                continue
+            }
+            guard i + 1 < n, isLetter(b[i + 1]) else { i += 1; continue }
+            var j = i + 1
+            while j < n && isNameByte(b[j]) { j += 1 }
+            let name: StaticString? = equalsIgnoringCase(b, i + 1, j, "script") ? "script"
+                : equalsIgnoringCase(b, i + 1, j, "style") ? "style" : equalsIgnoringCase(b, i + 1, j, "svg") ? "svg" : nil
+            guard let k = tagEnd(b, from: j) else { break } // an unterminated quote or tag
+            i = k + 1
+            guard let name, b[k - 1] != UInt8(ascii: "/") else { continue }
+            let bodyStart = k + 1
+            // libxml2 ends a raw body at `</scripts` too, then reads on as markup inside the script: left as is.
+            guard let end = findEndTag(name, in: b, from: bodyStart),
+                  end + 2 + name.utf8CodeUnitCount >= n || !isNameByte(b[end + 2 + name.utf8CodeUnitCount]) else {
+                if name.utf8CodeUnitCount == 3 { continue } else { break }
+            }
+            if end == bodyStart { i = end; continue }
+            if memchr(b.baseAddress! + bodyStart, 0, end - bodyStart) != nil {
+                if name.utf8CodeUnitCount == 3 { continue } else { break } // libxml2 ends a raw body at a NUL
+            }
+            if name.utf8CodeUnitCount == 3 {
+                // Markup: only a plain drawing goes; anything else in it is scanned like the rest of the page.
+                guard isDrawing(b, from: bodyStart, to: end) else { continue }
+            } else if name.utf8CodeUnitCount == 6, contains("ld+json", in: b, from: j, to: k) {
+                i = end
+                continue
+            }
+            drop(bodyStart, end)
+            i = end
+        }
+        guard copied > 0 else { return nil }
+        out.append(b.baseAddress! + copied, count: n - copied)
+        return out
+    }
+
+    /// Where the tag whose name ends before `from` ends: its first `>` outside a quoted attribute value (a quote
+    /// opens a value only right after `=`, as in libxml2); nil when a quote or the tag never closes.
+    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var k = from
+        var previous: UInt8 = 0
+        while k < b.count {
+            let c = b[k]
+            if c == UInt8(ascii: ">") { return k }
+            if (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) && previous == UInt8(ascii: "=") {
+                guard let close = find(c, in: b, from: k + 1) else { return nil }
+                k = close + 1
+                previous = c
+                continue
+            }
+            if !isSpace(c) { previous = c }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Whether the markup between `from` and `to` is only drawing elements' tags and text.
+    private static func isDrawing(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        var i = from
+        while let lt = find(UInt8(ascii: "<"), in: b, from: i), lt < to {
+            var j = lt + 1
+            let closing = j < to && b[j] == UInt8(ascii: "/")
+            if closing { j += 1 }
+            let nameStart = j
+            while j < to && isNameByte(b[j]) { j += 1 }
+            guard j > nameStart, j - nameStart <= 20 else { return false }
+            var name = [UInt8](UnsafeBufferPointer(rebasing: b[nameStart..<j]))
+            for t in name.indices where name[t] >= UInt8(ascii: "A") && name[t] <= UInt8(ascii: "Z") { name[t] |= 0x20 }
+            guard drawingElements.contains(name), let k = tagEnd(b, from: j), k < to else { return false }
+            i = k + 1
+        }
+        return true
+    }
+
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+            || c == UInt8(ascii: ":") || c == UInt8(ascii: ".")
+    }
+
+    private static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ word: StaticString) -> Bool {
+        guard to - from == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for t in 0..<(to - from) where b[from + t] | 0x20 != w[t] { return false }
+        return true
+    }
+
+    private static func find(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < b.count, let hit = memchr(b.baseAddress! + from, Int32(byte), b.count - from) else { return nil }
+        return b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private static func find(_ needle: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let w = needle.utf8Start, m = needle.utf8CodeUnitCount
+        var i = from
+        while let hit = find(w[0], in: b, from: i) {
+            guard hit + m <= b.count else { return nil }
+            if memcmp(b.baseAddress! + hit, w, m) == 0 { return hit }
+            i = hit + 1
+        }
+        return nil
+    }
+
+    /// Where `</name` (any case, as a prefix: libxml2's own test) first starts at or after `from`.
+    private static func findEndTag(_ name: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var i = from
+        let w = name.utf8Start, m = name.utf8CodeUnitCount
+        while let lt = find("</", in: b, from: i) {
+            if lt + 2 + m <= b.count {
+                var same = true
+                for t in 0..<m where b[lt + 2 + t] | 0x20 != w[t] { same = false; break }
+                if same { return lt }
+            }
+            i = lt + 2
+        }
+        return nil
+    }
+
+    /// Whether `needle` (lower case) occurs between `from` and `to`, in any case.
+    private static func contains(_ needle: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        let w = needle.utf8Start, m = needle.utf8CodeUnitCount
+        guard to - from >= m else { return false }
+        for s in from...(to - m) {
+            var t = 0
+            while t < m && b[s + t] | 0x20 == w[t] { t += 1 }
+            if t == m { return true }
+        }
+        return false
+    }
+}
