@@ -42,7 +42,7 @@ enum Shape {
     static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
 
     /// Fills the derived measurements of `block`, given the document's function words (as word hashes).
-    static func measure(_ block: inout Block, functionWords: Set<UInt64>, tokenizer: Tokenizer, records: inout [TokenRecord]) {
+    static func measure(_ block: inout Block, functionWords: HashMap64, tokenizer: Tokenizer, records: inout [TokenRecord]) {
         tokenizer.tokenize(block.text, into: &records)
         var cjk = 0, hits = 0
         for r in records {
@@ -51,7 +51,7 @@ enum Shape {
         }
         block.wordCount = records.count - cjk + (cjk + 1) / 2
         block.charCount = block.text.count
-        if !records.isEmpty, !functionWords.isEmpty { block.stopwordDensity = Double(hits) / Double(records.count) }
+        if !records.isEmpty, functionWords.count > 0 { block.stopwordDensity = Double(hits) / Double(records.count) }
         var last = block.text.last
         if last == " " { last = block.text.trimmed.last }
         block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
@@ -149,29 +149,41 @@ enum BlockClassifier {
 enum FunctionWords {
     /// The function words of `lines` (as word hashes): the built-in lists plus short words that recur
     /// across many lines of this page.
-    static func learn(from lines: [String], tokenizer: Tokenizer) -> Set<UInt64> {
-        var lineFrequency: [UInt64: Int] = [:]
+    static func learn(from lines: [String], tokenizer: Tokenizer) -> HashMap64 {
+        // Per short word: the lines it was seen on, and the last of them (so a line counts once).
+        var lineFrequency = HashMap64(capacity: 4096)
+        var lastLine = HashMap64(capacity: 4096)
         var records: [TokenRecord] = []
-        var seen = Set<UInt64>()
-        for line in lines {
+        for (n, line) in lines.enumerated() {
             tokenizer.tokenize(line, into: &records)
-            seen.removeAll(keepingCapacity: true)
+            let lineNumber = Int32(truncatingIfNeeded: n + 1)
             for r in records where r.length <= 4 && !r.startsWithDigit {
-                if seen.insert(r.hash).inserted { lineFrequency[r.hash, default: 0] += 1 }
+                let (last, inserted) = lastLine.value(for: r.hash, inserting: lineNumber)
+                guard inserted || last != lineNumber else { continue }
+                if !inserted { lastLine.set(r.hash, lineNumber) }
+                lineFrequency.set(r.hash, (lineFrequency.get(r.hash) ?? 0) + 1)
             }
         }
         let threshold = max(4, lines.count / 6)
-        var set = Lexicon.functionWordHashes
-        for (w, n) in lineFrequency where n >= threshold { set.insert(w) }
-        return set
+        var table = Lexicon.functionWordTable
+        lineFrequency.forEach { w, n in if n >= threshold { table.set(w, 1) } }
+        return table
     }
 
     /// True when the document's words are mostly in a script whose function words we know (Latin).
-    static func applies(to text: String) -> Bool {
-        var latin = 0, other = 0
+    static func applies(to lines: [String]) -> Bool {
+        var latin = 0, other = 0, seen = 0
         let table = alphabeticBelow300
-        for s in text.unicodeScalars.prefix(4000) where s.value < 0x300 ? table[Int(s.value)] : s.properties.isAlphabetic {
-            if s.value < 0x250 { latin += 1 } else { other += 1 }
+        // The first 4000 characters of the text (lines joined by a newline, which is no letter) decide.
+        lines: for line in lines {
+            for s in line.unicodeScalars {
+                if seen == 4000 { break lines }
+                seen += 1
+                if s.value < 0x300 ? table[Int(s.value)] : s.properties.isAlphabetic {
+                    if s.value < 0x250 { latin += 1 } else { other += 1 }
+                }
+            }
+            seen += 1
         }
         return latin > other * 2
     }

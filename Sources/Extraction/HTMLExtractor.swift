@@ -19,7 +19,7 @@ public enum HTMLExtractor {
         -> (article: Article, blocks: [String]) {
         let structured = StructuredData.read(doc)
         var walker = BlockWalker(bodyLength: 0)
-        walker.bodyLength = walker.measure(doc.body)
+        walker.bodyLength = walker.measure(doc.body, nodeCount: doc.nodeCount)
         walker.walk(doc.body, prior: 0, parent: -1)
         walker.flush()
         var blocks = walker.blocks
@@ -79,7 +79,10 @@ public enum HTMLExtractor {
         let keep = blocks.indices.map { blocks[$0].label == .good && kept.contains(blocks[$0].text) && !teasers.contains($0) }
         // Readability's idea: a good block credits its container fully and the container's parent by half;
         // the best-scoring element is the article, joined by sibling elements that score a fifth of it.
-        var score: [Int: Double] = [:]
+        // Elements are numbered in document order, a parent before its children: tables indexed by element.
+        let elements = parents.count
+        var score = [Double](repeating: 0, count: elements)
+        var scored = [Bool](repeating: false, count: elements)
         var total = 0
         for (i, b) in blocks.enumerated() where keep[i] {
             // The article comes before its comments and its "read next": later good text weighs less.
@@ -90,30 +93,31 @@ public enum HTMLExtractor {
             var node = b.container
             var level = 0
             while node >= 0 && level < 5 {
-                score[node, default: 0] += level == 0 ? weight : (level == 1 ? weight / 2 : weight / Double(level * 3))
+                score[node] += level == 0 ? weight : (level == 1 ? weight / 2 : weight / Double(level * 3))
+                scored[node] = true
                 node = parents[node]
                 level += 1
             }
         }
         // A block's own element (a lone paragraph) is no candidate: the article is an element that holds blocks.
-        var holders = Set<Int>()
+        var holders = [Bool](repeating: false, count: elements)
         for b in blocks {
             var node = b.container >= 0 ? parents[b.container] : -1
-            while node >= 0, holders.insert(node).inserted { node = parents[node] }
+            while node >= 0, !holders[node] { holders[node] = true; node = parents[node] }
         }
-        guard total > 0, let top = score.filter({ holders.contains($0.key) })
-            .max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
-        else { return article.paragraphs }
+        var top: (key: Int, value: Double)?
+        for node in 0..<elements where scored[node] && holders[node] && score[node] > (top?.value ?? -1) { top = (node, score[node]) }
+        guard total > 0, let top else { return article.paragraphs }
         // Wrappers that hold nothing but the article element are the article element too: its siblings are
         // looked for beside the outermost of them (sections of a body each wrapped in two or three divs).
-        var blockCount: [Int: Int] = [:]
+        var blockCount = [Int](repeating: 0, count: elements)
         for b in blocks {
             var node = b.container
-            while node >= 0 { blockCount[node, default: 0] += 1; node = parents[node] }
+            while node >= 0 { blockCount[node] += 1; node = parents[node] }
         }
         var topNode = top.key
         while parents[topNode] >= 0, blockCount[parents[topNode]] == blockCount[topNode] { topNode = parents[topNode] }
-        let topValue = score[topNode] ?? top.value
+        let topValue = scored[topNode] ? score[topNode] : top.value
         var roots: Set<Int> = [topNode]
         let parentOfTop = parents[topNode]
         // As in Readability, a sibling of the same class as the article element is more of it (an article cut in
@@ -122,25 +126,28 @@ public enum HTMLExtractor {
         // Beside a wrapper, a sibling must hold a good share itself (an "about us" box of the same CMS class is
         // no section of the story).
         let climbed = topNode != top.key
-        for (node, value) in score where node != topNode && parents[node] == parentOfTop
-            && (value >= (climbed ? 0.4 : 0.2) * topValue || (!climbed && !topClass.isEmpty && classes[node] == topClass)) {
+        for node in 0..<elements where scored[node] && node != topNode && parents[node] == parentOfTop
+            && (score[node] >= (climbed ? 0.4 : 0.2) * topValue || (!climbed && !topClass.isEmpty && classes[node] == topClass)) {
             roots.insert(node)
         }
-        func inside(_ c: Int, _ roots: Set<Int>) -> Bool {
-            var n = c
-            while n >= 0 { if roots.contains(n) { return true }; n = parents[n] }
-            return false
+        /// Which elements lie under (or are) one of `roots`, by element.
+        func under(_ roots: Set<Int>) -> [Bool] {
+            var within = [Bool](repeating: false, count: elements)
+            for e in 0..<elements { within[e] = roots.contains(e) || (parents[e] >= 0 && within[parents[e]]) }
+            return within
         }
+        func inside(_ c: Int, _ within: [Bool]) -> Bool { c >= 0 && within[c] }
         // The narrow choice must hold most of the good text; otherwise take the deepest element holding 80% of it.
-        let held = blocks.indices.reduce(0) { $0 + (keep[$1] && inside(blocks[$1].container, roots) ? blocks[$1].charCount : 0) }
+        let underRoots = under(roots)
+        let held = blocks.indices.reduce(0) { $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0) }
         if Double(held) < 0.6 * Double(total) {
-            var good: [Int: Int] = [:]
+            var good = [Int](repeating: 0, count: elements)
             for (i, b) in blocks.enumerated() where keep[i] {
                 var node = b.container
-                while node >= 0 { good[node, default: 0] += b.charCount; node = parents[node] }
+                while node >= 0 { good[node] += b.charCount; node = parents[node] }
             }
             var best = -1, bestDepth = -1
-            for (node, w) in good where Double(w) >= 0.8 * Double(total) {
+            for node in 0..<elements where good[node] > 0 && Double(good[node]) >= 0.8 * Double(total) {
                 var depth = 0, n = node
                 while n >= 0 { depth += 1; n = parents[n] }
                 if depth > bestDepth { best = node; bestDepth = depth }
@@ -148,10 +155,11 @@ public enum HTMLExtractor {
             if best >= 0 { roots = [best] }
         }
         let chosen = roots
+        let underChosen = under(chosen)
         // A lead set apart from the body by a photo: good blocks just before the chosen element join it when
         // little else lies between.
         var leadIn = Set<Int>()
-        if let first = blocks.firstIndex(where: { $0.label == .good && inside($0.container, chosen) }) {
+        if let first = blocks.firstIndex(where: { $0.label == .good && inside($0.container, underChosen) }) {
             var gap = 0
             var i = first - 1
             while i >= 0 {
@@ -167,15 +175,16 @@ public enum HTMLExtractor {
                 i -= 1
             }
         }
-        func inside(_ c: Int) -> Bool { inside(c, chosen) }
+        func inside(_ c: Int) -> Bool { inside(c, underChosen) }
         // Sections of one article side by side (lists of notes with stat tables between them): what lies under
         // their common parent up to the last section is the article's too, if it passes as text.
         var between = Set<Int>()
         if chosen.count >= 2, let parent = chosen.first.map({ parents[$0] }), parent >= 0,
            chosen.allSatisfy({ parents[$0] == parent }),
-           let from = blocks.firstIndex(where: { inside($0.container, [parent]) }),
+           case let underParent = under([parent]),
+           let from = blocks.firstIndex(where: { inside($0.container, underParent) }),
            let to = blocks.lastIndex(where: { inside($0.container) }) {
-            for i in from...to where !inside(blocks[i].container) && inside(blocks[i].container, [parent]) {
+            for i in from...to where !inside(blocks[i].container) && inside(blocks[i].container, underParent) {
                 between.insert(i)
             }
         }
@@ -283,7 +292,8 @@ struct BlockWalker {
     private var currentPrior = 0.0
     private var currentContainer = -1
     private var inLink = 0
-    private var lengths: [ObjectIdentifier: Int] = [:]
+    /// Text length under each element measured, by the element's `order` (0 for text and unmeasured nodes).
+    private var lengths: [Int] = []
     private var evidenceCache: [String: Double] = [:]
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
@@ -310,12 +320,17 @@ struct BlockWalker {
     ]
 
     /// Text length under every element (a pre-pass, so evidence never removes most of the page).
-    mutating func measure(_ node: HTMLNode) -> Int {
+    mutating func measure(_ node: HTMLNode, nodeCount: Int) -> Int {
+        lengths = [Int](repeating: 0, count: nodeCount)
+        return measure(node)
+    }
+
+    private mutating func measure(_ node: HTMLNode) -> Int {
         if node.isText { return node.text.utf8.count }
         if HTMLText.invisibleElements.contains(node.name) { return 0 }
         var n = 0
         for c in node.children { n += measure(c) }
-        lengths[ObjectIdentifier(node)] = n
+        lengths[node.order] = n
         return n
     }
 
@@ -396,7 +411,7 @@ struct BlockWalker {
             id = parents.count
             parents.append(parent)
             classes.append(node.attributes["class"] ?? "")
-            let size = lengths[ObjectIdentifier(node)] ?? 0
+            let size = node.order < lengths.count ? lengths[node.order] : 0
             let e = evidence(node)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
             if e <= -50 && small { p = -6 } // a comment system's container: locked

@@ -48,10 +48,9 @@ enum ArticleAssembler {
     static func assemble(_ blocks: inout [Block], hints: PageHints, structured: StructuredData = StructuredData(),
                          template: TemplateMemory.Host?) -> Article {
         let lines = blocks.map(\.text)
-        let allText = lines.joined(separator: "\n")
-        var useStopwords = FunctionWords.applies(to: allText)
+        var useStopwords = FunctionWords.applies(to: lines)
         let tokenizer = Tokenizer()
-        let functionWords = useStopwords ? FunctionWords.learn(from: lines, tokenizer: tokenizer) : []
+        let functionWords = useStopwords ? FunctionWords.learn(from: lines, tokenizer: tokenizer) : HashMap64(capacity: 0)
         var records: [TokenRecord] = []
         for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, tokenizer: tokenizer, records: &records) }
         // A language the lists do not cover: no long block reaches the density, so the signal says nothing.

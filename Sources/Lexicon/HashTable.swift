@@ -53,6 +53,15 @@ public struct HashMap64 {
         }
     }
 
+    /// Whether `key` is in the map.
+    @inlinable @inline(__always)
+    public func contains(_ key: UInt64) -> Bool { get(key) != nil }
+
+    /// Calls `body` with every key and its value, in no particular order.
+    public func forEach(_ body: (UInt64, Int32) -> Void) {
+        for (k, v) in zip(keys, values) where k != 0 { body(k, v) }
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)

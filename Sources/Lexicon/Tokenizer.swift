@@ -520,6 +520,13 @@ extension Lexicon {
     }
 
     /// Hashes of the function words (folded), for the hashed fast path.
+    /// `functionWordHashes` as an open-addressing table (value 1): a copy per document is two array copies.
+    public static let functionWordTable: HashMap64 = {
+        var table = HashMap64(capacity: functionWordHashes.count)
+        for h in functionWordHashes { table.set(h, 1) }
+        return table
+    }()
+
     public static let functionWordHashes: Set<UInt64> = {
         // Built at every start: the lists are lower case, so ASCII and the accented Latin letters fold by
         // table; only a word with anything else pays for `fold`'s Unicode decomposition.

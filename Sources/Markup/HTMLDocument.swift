@@ -94,6 +94,8 @@ public final class HTMLNode {
     /// The parent element (nil for the root), to be read while the document holding both is alive: a node
     /// keeps its children, not its ancestors (an unowned reference: no weak-reference side table per element).
     public internal(set) unowned var parent: HTMLNode?
+    /// Where the node comes in its document, depth first (the root is 0): an index for tables about nodes.
+    public internal(set) var order = 0
 
     init(name: String, attributes: HTMLAttributes, text: String) {
         self.name = name
@@ -142,21 +144,29 @@ public final class HTMLNode {
 public struct HTMLDocument {
     /// The `<html>` element (or a synthetic root when the page has none).
     public let root: HTMLNode
+    /// How many nodes the tree holds: every node's `order` is below it.
+    public let nodeCount: Int
 
     /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8"). Script and
     /// style elements come without their text (JSON-LD scripts keep theirs) and inline SVGs without their drawing
     /// unless `keepingAll`.
     public init(data: Data, url: String? = nil, encoding: String? = nil, keepingAll: Bool = false) {
         Markup.initialize()
-        let builder = TreeBuilder()
+        // The builder's state sits behind a pointer: libxml2 calls back into it for every node, and reaching it
+        // that way spares each call the exclusivity checks a class's stored properties get.
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder())
+        defer { builder.deinitialize(count: 1); builder.deallocate() }
         let data = keepingAll ? data : UnreadContent.strip(data, encoding: encoding) ?? data
         data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return }
             var sax = TreeBuilder.handler()
             tidings_html_sax_parse(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding,
-                                   HTMLDocument.options, &sax, Unmanaged.passUnretained(builder).toOpaque())
+                                   HTMLDocument.options, &sax, UnsafeMutableRawPointer(builder))
         }
-        root = builder.root
+        builder.pointee.finish()
+        root = builder.pointee.root
+        nodeCount = builder.pointee.nodeCount
     }
 
     static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
@@ -296,11 +306,14 @@ public struct HTMLDocument {
 /// Builds the page's tree from libxml2's parser events, as libxml2's own tree builder would place each node,
 /// without making that tree first: the root element's children under a synthetic root, adjacent text merged
 /// until an element, comment or processing instruction comes between, and the parse stopped where libxml2's
-/// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too).
-private final class TreeBuilder {
+/// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too). An
+/// element's children are gathered while it is open and handed to it when it closes.
+private struct TreeBuilder {
     let root = HTMLNode(name: "html", attributes: [:], text: "")
     /// Open elements that have a node, the synthetic root first; empty before and after the root element.
     private var open: [HTMLNode] = []
+    /// The children of each element in `open` so far.
+    private var children: [[HTMLNode]] = []
     /// Open elements of the parser, the root element and those outside it included.
     private var depth = 0
     private var seenRoot = false
@@ -308,39 +321,66 @@ private final class TreeBuilder {
     private var outside = 0
     private var text: [UInt8] = []
     private var textIsCDATA = false
+    /// Nodes made so far, the root included: the next node's `order`.
+    private(set) var nodeCount = 1
+    /// Tag names by libxml2's interned name pointer (one per distinct name in a parse), a small direct-mapped cache.
+    private var names = [(UnsafePointer<xmlChar>?, String)](repeating: (nil, ""), count: 64)
 
-    private func flushText() {
+    mutating func flushText() {
         guard !text.isEmpty else { return }
         if let parent = open.last {
             let node = HTMLNode(name: "#text", attributes: [:], text: String(decoding: text, as: UTF8.self))
             node.parent = parent
-            parent.children.append(node)
+            node.order = nodeCount
+            nodeCount += 1
+            children[children.count - 1].append(node)
         }
         text.removeAll(keepingCapacity: true)
     }
 
-    private func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
-                       _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    private mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        let slot = Int(bitPattern: UInt(bitPattern: pointer) >> 3) & 63
+        if names[slot].0 == pointer { return names[slot].1 }
+        let s = String(cString: pointer)
+        names[slot] = (pointer, s)
+        return s
+    }
+
+    mutating func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
+                        _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         flushText()
         // A hostile page nested 100 000 deep ends here, with the tree libxml2 would have made, in the same time.
         if depth > HTMLDocument.maxDepth { xmlStopParser(ctxt); return }
         depth += 1
         if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
-        if !seenRoot { seenRoot = true; open = [root]; return } // the root element itself is the synthetic root
-        let parent = open[open.count - 1]
-        let element = HTMLNode(name: name.map { String(cString: $0) } ?? "", attributes: TreeBuilder.attributes(atts), text: "")
-        element.parent = parent
-        parent.children.append(element)
+        if !seenRoot { seenRoot = true; open = [root]; children = [[]]; return } // the root element is the synthetic root
+        let element = HTMLNode(name: self.name(name), attributes: TreeBuilder.attributes(atts), text: "")
+        element.parent = open[open.count - 1]
+        element.order = nodeCount
+        nodeCount += 1
+        children[children.count - 1].append(element)
         open.append(element)
+        children.append([])
     }
 
-    private func end() {
+    mutating func end() {
         flushText()
         depth -= 1
-        if outside > 0 { outside -= 1 } else if !open.isEmpty { open.removeLast() }
+        if outside > 0 { outside -= 1 } else if !open.isEmpty { close() }
     }
 
-    private func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
+    private mutating func close() {
+        open.removeLast().children = children.removeLast()
+    }
+
+    /// Hands every element still open its children: the end of the page, or the parse stopped.
+    mutating func finish() {
+        flushText()
+        while !open.isEmpty { close() }
+    }
+
+    mutating func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
         guard let bytes, count > 0, !open.isEmpty, outside == 0 else { return }
         if cdata != textIsCDATA { flushText(); textIsCDATA = cdata }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
@@ -373,22 +413,22 @@ private final class TreeBuilder {
     }
 
     /// The builder of a parser context (its `_private`).
-    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> TreeBuilder {
-        Unmanaged<TreeBuilder>.fromOpaque(ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!).takeUnretainedValue()
+    private static func builder(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TreeBuilder> {
+        ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(to: TreeBuilder.self)
     }
 
     /// The events this builder takes; everything else (errors included) is dropped.
     static func handler() -> htmlSAXHandler {
         var h = htmlSAXHandler()
         h.startElement = { ctx, name, atts in
-            TreeBuilder.builder(ctx).start(ctx!.assumingMemoryBound(to: xmlParserCtxt.self), name, atts)
+            TreeBuilder.builder(ctx).pointee.start(ctx!.assumingMemoryBound(to: xmlParserCtxt.self), name, atts)
         }
-        h.endElement = { ctx, _ in TreeBuilder.builder(ctx).end() }
-        h.characters = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: false) }
-        h.ignorableWhitespace = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: false) }
-        h.cdataBlock = { ctx, bytes, count in TreeBuilder.builder(ctx).characters(bytes, count, cdata: true) }
-        h.comment = { ctx, _ in TreeBuilder.builder(ctx).flushText() }
-        h.processingInstruction = { ctx, _, _ in TreeBuilder.builder(ctx).flushText() }
+        h.endElement = { ctx, _ in TreeBuilder.builder(ctx).pointee.end() }
+        h.characters = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: false) }
+        h.ignorableWhitespace = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: false) }
+        h.cdataBlock = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: true) }
+        h.comment = { ctx, _ in TreeBuilder.builder(ctx).pointee.flushText() }
+        h.processingInstruction = { ctx, _, _ in TreeBuilder.builder(ctx).pointee.flushText() }
         h.initialized = 1
         return h
     }
