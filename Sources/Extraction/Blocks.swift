@@ -50,7 +50,7 @@ enum Shape {
             if functionWords.contains(r.hash) { hits += 1 }
         }
         block.wordCount = records.count - cjk + (cjk + 1) / 2
-        block.charCount = block.text.count
+        block.charCount = block.text.characterCount
         if !records.isEmpty, functionWords.count > 0 { block.stopwordDensity = Double(hits) / Double(records.count) }
         var last = block.text.last
         if last == " " { last = block.text.trimmed.last }

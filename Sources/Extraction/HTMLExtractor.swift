@@ -391,7 +391,7 @@ struct BlockWalker {
         if node.isText {
             let t = node.text
             buffer += t
-            if inLink > 0 { linkChars += t.count }
+            if inLink > 0 { linkChars += t.characterCount }
             return
         }
         let name = node.name
@@ -477,7 +477,7 @@ struct BlockWalker {
         let text = HTMLText.collapseSpaces(buffer)
         if !text.isEmpty {
             var b = Block(text: text, kind: kindOverride ?? currentKind)
-            b.linkDensity = min(1, Double(linkChars) / Double(max(1, text.count)))
+            b.linkDensity = min(1, Double(linkChars) / Double(max(1, text.characterCount)))
             b.markupPrior = currentPrior
             b.isBullet = b.kind == .listItem
             b.container = currentContainer

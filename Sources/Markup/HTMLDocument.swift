@@ -467,3 +467,52 @@ extension String {
         return String(scalars[start...end])
     }
 }
+
+extension String {
+    /// The number of characters (grapheme clusters), as `count` gives it, without grapheme breaking for text
+    /// whose every scalar stands alone (Latin, Greek, Cyrillic, Hebrew and Arabic letters, kana, CJK, hangul
+    /// syllables, common punctuation); anything else (combining marks, jamo, emoji sequences, Indic and Thai
+    /// scripts) is counted by `count` itself.
+    public var characterCount: Int {
+        var copy = self
+        let fast: Int? = copy.withUTF8 { bytes -> Int? in
+            var n = 0, i = 0
+            let end = bytes.count
+            while i < end {
+                let b = bytes[i]
+                if b < 0x80 {
+                    // CR LF is one character.
+                    if b == 0x0D && i + 1 < end && bytes[i + 1] == 0x0A { i += 1 }
+                    n += 1; i += 1
+                    continue
+                }
+                let scalar: UInt32, width: Int
+                if b < 0xE0 {
+                    guard i + 1 < end else { return nil }
+                    scalar = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); width = 2
+                } else if b < 0xF0 {
+                    guard i + 2 < end else { return nil }
+                    scalar = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); width = 3
+                } else {
+                    return nil
+                }
+                guard String.standsAlone(scalar) else { return nil }
+                n += 1; i += width
+            }
+            return n
+        }
+        return fast ?? count
+    }
+
+    /// Whether a scalar is a character by itself whatever surrounds it (no extending, joining or prepending).
+    static func standsAlone(_ s: UInt32) -> Bool {
+        switch s {
+        case 0x80..<0x300, 0x370..<0x483, 0x48A..<0x530, 0x5D0...0x5EA, 0x620...0x64A, 0x660...0x669, 0x671...0x6D3,
+             0x1E00..<0x2000, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100..<0x2300, 0x3000...0x3029,
+             0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF9D:
+            return true
+        default:
+            return false
+        }
+    }
+}
