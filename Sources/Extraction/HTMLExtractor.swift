@@ -270,9 +270,12 @@ public enum HTMLExtractor {
         let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
         if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
         if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.containsBytes(" » ") || b.text.containsBytes(" > ") { return false }
-        // Outside the run of good blocks only real sentences and subheadings count, not stray labels.
+        // Outside the run of good blocks only real sentences and subheadings count, not stray labels; a paragraph
+        // of two sentences or more may link its words as the article's own paragraphs do (a digest of the day's
+        // news, each item opening with a linked headline, before the one block that read as good on its own).
         if before || after {
-            return b.wordCount >= 5 && (sentenceLike || b.kind == .heading || b.kind == .listItem) && b.linkDensity < 0.2
+            return b.wordCount >= 5 && (sentenceLike || b.kind == .heading || b.kind == .listItem)
+                && b.linkDensity < (b.wordCount >= 25 && sentenceLike ? 0.7 : 0.2)
         }
         return true
     }

@@ -232,6 +232,17 @@ final class ChromeKindTests: XCTestCase {
                   drops: ["Apple recently launched the new Apple AirPods Pro", "Dell has released its list of Black Friday deals"])
     }
 
+    /// A morning digest: each item opens with its linked headline, so none reads as good on its own and the only
+    /// block that does is the sign-off after them. The items are prose all the same and are kept; the share
+    /// buttons, the caption and the site's footer around them are not.
+    func testLinkedDigestItemsBeforeTheOnlyGoodBlockAreKept() throws {
+        try check("fde930b-linked-digest.html.gz",
+                  keeps: ["Good morning! This is the tech news you need to know this Tuesday.",
+                          "The New York state attorney general is investigating WeWork amid layoffs",
+                          "Apple is holding a surprise event in NYC next month"],
+                  drops: ["Copyright © 2019 Business Insider", "Werben auf BI", "linkedin"])
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
