@@ -41,9 +41,8 @@ enum Shape {
     static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
     static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
 
-    /// Fills the derived measurements of `block`, given the document's function words (as word hashes).
-    static func measure(_ block: inout Block, functionWords: HashMap64, tokenizer: Tokenizer, records: inout [TokenRecord]) {
-        tokenizer.tokenize(block.text, into: &records)
+    /// Fills the derived measurements of `block` from its `words`, given the document's function words (as word hashes).
+    static func measure(_ block: inout Block, functionWords: HashMap64, words records: ArraySlice<TokenRecord>) {
         var cjk = 0, hits = 0
         for r in records {
             if r.isCJK { cjk += 1 }
@@ -147,17 +146,15 @@ enum BlockClassifier {
 
 /// Function words learned from the text itself, backed by short built-in lists for common languages.
 enum FunctionWords {
-    /// The function words of `lines` (as word hashes): the built-in lists plus short words that recur
-    /// across many lines of this page.
-    static func learn(from lines: [String], tokenizer: Tokenizer) -> HashMap64 {
+    /// The function words of a page whose lines hold the `words` in `lines` (as word hashes): the built-in lists
+    /// plus short words that recur across many lines of this page.
+    static func learn(from words: [TokenRecord], lines: [Range<Int>]) -> HashMap64 {
         // Per short word: the lines it was seen on, and the last of them (so a line counts once).
         var lineFrequency = HashMap64(capacity: 4096)
         var lastLine = HashMap64(capacity: 4096)
-        var records: [TokenRecord] = []
         for (n, line) in lines.enumerated() {
-            tokenizer.tokenize(line, into: &records)
             let lineNumber = Int32(truncatingIfNeeded: n + 1)
-            for r in records where r.length <= 4 && !r.startsWithDigit {
+            for r in words[line] where r.length <= 4 && !r.startsWithDigit {
                 let (last, inserted) = lastLine.value(for: r.hash, inserting: lineNumber)
                 guard inserted || last != lineNumber else { continue }
                 if !inserted { lastLine.set(r.hash, lineNumber) }

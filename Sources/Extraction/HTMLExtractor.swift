@@ -301,7 +301,6 @@ struct BlockWalker {
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
 
-    static let skipTags: Set<String> = HTMLText.invisibleElements.union(["nav"])
     static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
     static let negativeWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing", "social",
@@ -330,7 +329,7 @@ struct BlockWalker {
 
     private mutating func measure(_ node: HTMLNode) -> Int {
         if node.isText { return node.text.utf8.count }
-        if HTMLText.invisibleElements.contains(node.name) { return 0 }
+        if node.isInvisibleElement { return 0 }
         var n = 0
         for c in node.children { n += measure(c) }
         lengths[node.order] = n
@@ -398,14 +397,14 @@ struct BlockWalker {
             return
         }
         let name = node.name
-        if BlockWalker.skipTags.contains(name) { return }
+        if node.isInvisibleElement || name == "nav" { return } // nothing a reader sees, and navigation
         if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
         if let style = node.attributes["style"], BlockWalker.hidesElement(style: style) { return }
         // The card itself, not the wrapper that holds it beside the linked name that shows it.
         if name != "a", let cls = node.attributes["class"], BlockWalker.isPopup(cls), !BlockWalker.holdsPopup(node) { return }
         // A table row is one block: its cells are separated by a space, not cut apart.
         let isCell = name == "td" || name == "th"
-        let isBlock = HTMLText.blockElements.contains(name) && !isCell
+        let isBlock = node.isBlockElement && !isCell
         if isCell { buffer += " " }
         var p = prior
         var id = parent

@@ -49,10 +49,19 @@ enum ArticleAssembler {
                          template: TemplateMemory.Host?) -> Article {
         let lines = blocks.map(\.text)
         var useStopwords = FunctionWords.applies(to: lines)
+        // Every block's words, read once: the function words are learned from them, then each block measured.
         let tokenizer = Tokenizer()
-        let functionWords = useStopwords ? FunctionWords.learn(from: lines, tokenizer: tokenizer) : HashMap64(capacity: 0)
         var records: [TokenRecord] = []
-        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, tokenizer: tokenizer, records: &records) }
+        var words: [TokenRecord] = []
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(lines.count)
+        for line in lines {
+            tokenizer.tokenize(line, into: &records)
+            spans.append(words.count..<(words.count + records.count))
+            words.append(contentsOf: records)
+        }
+        let functionWords = useStopwords ? FunctionWords.learn(from: words, lines: spans) : HashMap64(capacity: 0)
+        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, words: words[spans[i]]) }
         // A language the lists do not cover: no long block reaches the density, so the signal says nothing.
         if useStopwords {
             let long = blocks.filter { $0.wordCount >= 30 }

@@ -96,11 +96,26 @@ public final class HTMLNode {
     public internal(set) unowned var parent: HTMLNode?
     /// Where the node comes in its document, depth first (the root is 0): an index for tables about nodes.
     public internal(set) var order = 0
+    /// True for an element that starts a new line of text (one of `HTMLText.blockElements`).
+    public let isBlockElement: Bool
+    /// True for an element whose content a reader never sees (one of `HTMLText.invisibleElements`).
+    public let isInvisibleElement: Bool
 
     init(name: String, attributes: HTMLAttributes, text: String) {
         self.name = name
         self.attributes = attributes
         self.text = text
+        isBlockElement = HTMLText.blockElements.contains(name)
+        isInvisibleElement = HTMLText.invisibleElements.contains(name)
+    }
+
+    /// A node whose name was already looked up in the element sets.
+    init(name: String, attributes: HTMLAttributes, text: String, block: Bool, invisible: Bool) {
+        self.name = name
+        self.attributes = attributes
+        self.text = text
+        isBlockElement = block
+        isInvisibleElement = invisible
     }
 
     /// True for a text node.
@@ -323,13 +338,14 @@ private struct TreeBuilder {
     private var textIsCDATA = false
     /// Nodes made so far, the root included: the next node's `order`.
     private(set) var nodeCount = 1
-    /// Tag names by libxml2's interned name pointer (one per distinct name in a parse), a small direct-mapped cache.
-    private var names = [(UnsafePointer<xmlChar>?, String)](repeating: (nil, ""), count: 64)
+    /// Tag names and their place in the element sets by libxml2's interned name pointer (one per distinct name in
+    /// a parse), a small direct-mapped cache.
+    private var names = [(UnsafePointer<xmlChar>?, String, block: Bool, invisible: Bool)](repeating: (nil, "", false, false), count: 64)
 
     mutating func flushText() {
         guard !text.isEmpty else { return }
         if let parent = open.last {
-            let node = HTMLNode(name: "#text", attributes: [:], text: String(decoding: text, as: UTF8.self))
+            let node = HTMLNode(name: "#text", attributes: [:], text: String(decoding: text, as: UTF8.self), block: false, invisible: false)
             node.parent = parent
             node.order = nodeCount
             nodeCount += 1
@@ -338,13 +354,14 @@ private struct TreeBuilder {
         text.removeAll(keepingCapacity: true)
     }
 
-    private mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        guard let pointer else { return "" }
+    private mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> (String, block: Bool, invisible: Bool) {
+        guard let pointer else { return ("", false, false) }
         let slot = Int(bitPattern: UInt(bitPattern: pointer) >> 3) & 63
-        if names[slot].0 == pointer { return names[slot].1 }
+        if names[slot].0 == pointer { return (names[slot].1, names[slot].block, names[slot].invisible) }
         let s = String(cString: pointer)
-        names[slot] = (pointer, s)
-        return s
+        let entry = (pointer, s, block: HTMLText.blockElements.contains(s), invisible: HTMLText.invisibleElements.contains(s))
+        names[slot] = entry
+        return (s, entry.block, entry.invisible)
     }
 
     mutating func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
@@ -355,7 +372,8 @@ private struct TreeBuilder {
         depth += 1
         if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
         if !seenRoot { seenRoot = true; open = [root]; children = [[]]; return } // the root element is the synthetic root
-        let element = HTMLNode(name: self.name(name), attributes: TreeBuilder.attributes(atts), text: "")
+        let (tag, block, invisible) = self.name(name)
+        let element = HTMLNode(name: tag, attributes: TreeBuilder.attributes(atts), text: "", block: block, invisible: invisible)
         element.parent = open[open.count - 1]
         element.order = nodeCount
         nodeCount += 1

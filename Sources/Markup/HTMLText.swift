@@ -40,7 +40,7 @@ public enum HTMLText {
     static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
         if node.isText { out += node.text; return }
         if hidden.contains(node.name) { return }
-        let block = blockElements.contains(node.name)
+        let block = node.isBlockElement
         if block { out += "\n" }
         for child in node.children { appendText(of: child, to: &out, skipping: hidden) }
         if block { out += "\n" }
