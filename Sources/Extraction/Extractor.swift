@@ -19,7 +19,7 @@ public enum Extractor {
                                learningInto template: inout TemplateMemory.Host) -> Article {
         let (article, blocks): (Article, [String])
         if isHTML(data, contentType: contentType) {
-            (article, blocks) = HTMLExtractor.extractWithBlocks(HTMLDocument(data: data, url: hints.url, encoding: hints.charset),
+            (article, blocks) = HTMLExtractor.extractWithBlocks(HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text),
                                                                 hints: hints, template: template)
         } else {
             (article, blocks) = TextExtractor.extractWithBlocks(decodeText(data, charset: hints.charset), hints: hints,

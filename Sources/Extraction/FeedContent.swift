@@ -13,7 +13,7 @@ public enum FeedContent {
 
     /// The article in a feed entry's HTML: its block texts, minus link lists and boilerplate lines.
     public static func article(html: String, hints: PageHints) -> Article {
-        let doc = HTMLDocument(fragment: html)
+        let doc = HTMLDocument(fragment: html, reading: .text)
         var walker = BlockWalker(bodyLength: 0)
         walker.walk(doc.body, prior: 0, parent: -1)
         walker.flush()

@@ -5,7 +5,7 @@ import Markup
 public enum HTMLExtractor {
     /// The article in the page `data`.
     public static func extract(_ data: Data, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
-        let doc = HTMLDocument(data: data, url: hints.url, encoding: hints.charset)
+        let doc = HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text)
         return extract(doc, hints: hints, template: template)
     }
 

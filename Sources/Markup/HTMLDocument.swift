@@ -162,17 +162,25 @@ public struct HTMLDocument {
     /// How many nodes the tree holds: every node's `order` is below it.
     public let nodeCount: Int
 
-    /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8"). Script and
-    /// style elements come without their text (JSON-LD scripts keep theirs) and inline SVGs without their drawing
-    /// unless `keepingAll`.
-    public init(data: Data, url: String? = nil, encoding: String? = nil, keepingAll: Bool = false) {
+    /// What a parse keeps of a page.
+    public enum Reading: Sendable {
+        /// Everything libxml2 reads.
+        case everything
+        /// What text extraction reads (`UnreadContent`): script and style elements without their text (JSON-LD
+        /// scripts keep theirs), inline SVGs without their drawing, and `href`, `src`, `srcset`, `sizes`, `data-*`
+        /// and `on*` attributes with empty values.
+        case text
+    }
+
+    /// Parses `data`; `encoding` overrides the page's own declaration (an IANA name such as "utf-8").
+    public init(data: Data, url: String? = nil, encoding: String? = nil, reading: Reading = .everything) {
         Markup.initialize()
         // The builder's state sits behind a pointer: libxml2 calls back into it for every node, and reaching it
         // that way spares each call the exclusivity checks a class's stored properties get.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder())
         defer { builder.deinitialize(count: 1); builder.deallocate() }
-        let data = keepingAll ? data : UnreadContent.strip(data, encoding: encoding) ?? data
+        let data = reading == .everything ? data : UnreadContent.strip(data, encoding: encoding) ?? data
         data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return }
             var sax = TreeBuilder.handler()
@@ -206,9 +214,9 @@ public struct HTMLDocument {
     }
 
     /// Parses an HTML fragment given as a string (a feed's summary, say).
-    public init(fragment: String) {
+    public init(fragment: String, reading: Reading = .everything) {
         self.init(data: Data(("<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>").utf8),
-                  encoding: "utf-8")
+                  encoding: "utf-8", reading: reading)
     }
 
     /// The text of an HTML fragment as libxml2's HTML parser reads it, block elements separated by newlines and

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Drops from a page's bytes, before libxml2 parses it, what nothing downstream reads: the bodies of `<script>`
-/// and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by character) and the
-/// drawings inside inline `<svg>` elements (paths, icons). JSON-LD scripts, the page's structured data, keep
-/// their bodies; the elements themselves stay, empty.
+/// Drops from a page's bytes, before libxml2 parses it, what text extraction never reads: the bodies of
+/// `<script>` and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by
+/// character), the drawings inside inline `<svg>` elements (paths, icons) and the quoted values of link, media,
+/// data and event attributes (`href`, `src`, `srcset`, `sizes`, `data-*`, `on*`: libxml2 reads attribute values
+/// a character at a time too). JSON-LD scripts, the page's structured data, keep their bodies; the elements and
+/// attributes themselves stay, empty.
 ///
 /// The scan follows libxml2's HTML tokenizer where it matters: comments are skipped whole, quoted attribute
 /// values may hold `>` or `<script`, a script or style body ends at the first `</` + its name in any case, an
@@ -12,8 +14,8 @@ import Foundation
 /// an SVG holding anything but drawing elements keeps its content: a mistake can only keep bytes, never drop
 /// markup.
 enum UnreadContent {
-    /// `data` without script, style and SVG bodies, or nil when there is none to drop or the bytes may not be
-    /// ASCII-compatible (`encoding`, when given, is the charset the page will be read in).
+    /// `data` without script, style and SVG bodies and unread attribute values, or nil when there is none to drop
+    /// or the bytes may not be ASCII-compatible (`encoding`, when given, is the charset the page will be read in).
     static func strip(_ data: Data, encoding: String?) -> Data? {
         if let encoding, !isASCIICompatible(encoding) { return nil }
         return data.withUnsafeBytes { raw -> Data? in
@@ -50,6 +52,7 @@ enum UnreadContent {
             out.append(b.baseAddress! + copied, count: from - copied)
             copied = to
         }
+        var values: [Range<Int>] = []
         var i = 0
         scan: while i < n {
             guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { break }
@@ -64,7 +67,9 @@ enum UnreadContent {
             while j < n && isNameByte(b[j]) { j += 1 }
             let name: StaticString? = equalsIgnoringCase(b, i + 1, j, "script") ? "script"
                 : equalsIgnoringCase(b, i + 1, j, "style") ? "style" : equalsIgnoringCase(b, i + 1, j, "svg") ? "svg" : nil
-            guard let k = tagEnd(b, from: j) else { break } // an unterminated quote or tag
+            values.removeAll(keepingCapacity: true)
+            guard let k = tagEnd(b, from: j, unreadValues: &values) else { break } // an unterminated quote or tag
+            for v in values { drop(v.lowerBound, v.upperBound) }
             i = k + 1
             guard let name, b[k - 1] != UInt8(ascii: "/") else { continue }
             let bodyStart = k + 1
@@ -93,15 +98,24 @@ enum UnreadContent {
     }
 
     /// Where the tag whose name ends before `from` ends: its first `>` outside a quoted attribute value (a quote
-    /// opens a value only right after `=`, as in libxml2); nil when a quote or the tag never closes.
-    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    /// opens a value only right after `=`, as in libxml2); nil when a quote or the tag never closes. The quoted
+    /// values of unread attributes (`isUnread`) are added to `unreadValues`, without their quotes.
+    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int, unreadValues: inout [Range<Int>]) -> Int? {
         var k = from
-        var previous: UInt8 = 0
+        var previous: UInt8 = 0, equals = 0
         while k < b.count {
             let c = b[k]
             if c == UInt8(ascii: ">") { return k }
+            if c == UInt8(ascii: "=") { equals = k }
             if (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) && previous == UInt8(ascii: "=") {
                 guard let close = find(c, in: b, from: k + 1) else { return nil }
+                if close > k + 1 {
+                    var nameEnd = equals
+                    while nameEnd > from && isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
+                    var nameStart = nameEnd
+                    while nameStart > from && isNameByte(b[nameStart - 1]) { nameStart -= 1 }
+                    if isUnread(b, nameStart, nameEnd) { unreadValues.append((k + 1)..<close) }
+                }
                 k = close + 1
                 previous = c
                 continue
@@ -124,10 +138,23 @@ enum UnreadContent {
             guard j > nameStart, j - nameStart <= 20 else { return false }
             var name = [UInt8](UnsafeBufferPointer(rebasing: b[nameStart..<j]))
             for t in name.indices where name[t] >= UInt8(ascii: "A") && name[t] <= UInt8(ascii: "Z") { name[t] |= 0x20 }
-            guard drawingElements.contains(name), let k = tagEnd(b, from: j), k < to else { return false }
+            var values: [Range<Int>] = []
+            guard drawingElements.contains(name), let k = tagEnd(b, from: j, unreadValues: &values), k < to else { return false }
             i = k + 1
         }
         return true
+    }
+
+    /// Attributes text extraction never reads: links, media sources and sizes, data attributes, event handlers.
+    private static func isUnread(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        let n = to - from
+        guard n >= 3 else { return false }
+        if b[from] | 0x20 == UInt8(ascii: "o") && b[from + 1] | 0x20 == UInt8(ascii: "n") {
+            return (from + 2..<to).allSatisfy { isLetter(b[$0]) }
+        }
+        if n > 5 && equalsIgnoringCase(b, from, from + 5, "data-") { return true }
+        return equalsIgnoringCase(b, from, to, "href") || equalsIgnoringCase(b, from, to, "src")
+            || equalsIgnoringCase(b, from, to, "srcset") || equalsIgnoringCase(b, from, to, "sizes")
     }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }

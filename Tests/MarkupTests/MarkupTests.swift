@@ -255,6 +255,14 @@ final class UnreadContentTests: XCTestCase {
                        "an SVG with a style is scanned like the page")
     }
 
+    func testLinkMediaDataAndEventAttributeValuesGo() {
+        XCTAssertEqual(stripped("<img src=\"a.jpg\" SRCSET='a 1x' alt=\"Photo\" data-src = \"b.jpg\" onload=\"f('>')\" title='t'>"),
+                       "<img src=\"\" SRCSET='' alt=\"Photo\" data-src = \"\" onload=\"\" title='t'>")
+        XCTAssertEqual(stripped("<a href=\"/x\" class='c' data-x=y src=unquoted>t</a><p data-a=\"1\">"),
+                       "<a href=\"\" class='c' data-x=y src=unquoted>t</a><p data-a=\"\">", "unquoted values stay")
+        XCTAssertNil(stripped("<a title=\"href='y'\" content=\"data-x='z'\">t</a>"), "only the attributes' own names count")
+    }
+
     func testDoubtLeavesTheRestAlone() {
         XCTAssertNil(stripped("<p>a</p><!-- <script>x</script>"), "unterminated comment")
         XCTAssertNil(stripped("<div title=\"<script>x</script>"), "unterminated quote")
