@@ -90,32 +90,34 @@ public final class HTMLNode {
     /// The text of a text node ("" for elements).
     public let text: String
     /// Child nodes in document order.
-    public internal(set) var children: [HTMLNode] = []
+    public let children: [HTMLNode]
     /// The parent element (nil for the root), to be read while the document holding both is alive: a node
     /// keeps its children, not its ancestors (an unowned reference: no weak-reference side table per element).
-    public internal(set) unowned var parent: HTMLNode?
+    public private(set) unowned var parent: HTMLNode?
     /// Where the node comes in its document, depth first (the root is 0): an index for tables about nodes.
-    public internal(set) var order = 0
+    public let order: Int
     /// True for an element that starts a new line of text (one of `HTMLText.blockElements`).
     public let isBlockElement: Bool
     /// True for an element whose content a reader never sees (one of `HTMLText.invisibleElements`).
     public let isInvisibleElement: Bool
 
-    init(name: String, attributes: HTMLAttributes, text: String) {
-        self.name = name
-        self.attributes = attributes
-        self.text = text
-        isBlockElement = HTMLText.blockElements.contains(name)
-        isInvisibleElement = HTMLText.invisibleElements.contains(name)
+    /// A node made once its children are (a tree is built bottom up, so a node's fields never change).
+    convenience init(name: String, attributes: HTMLAttributes = HTMLAttributes(), text: String = "", children: [HTMLNode] = [],
+         order: Int = 0) {
+        self.init(name: name, attributes: attributes, text: text, children: children, order: order,
+                  block: HTMLText.blockElements.contains(name), invisible: HTMLText.invisibleElements.contains(name))
     }
 
-    /// A node whose name was already looked up in the element sets.
-    init(name: String, attributes: HTMLAttributes, text: String, block: Bool, invisible: Bool) {
+    /// The same, the name already looked up in the element sets.
+    init(name: String, attributes: HTMLAttributes, text: String, children: [HTMLNode], order: Int, block: Bool, invisible: Bool) {
         self.name = name
         self.attributes = attributes
         self.text = text
+        self.children = children
+        self.order = order
         isBlockElement = block
         isInvisibleElement = invisible
+        for c in children { c.parent = self }
     }
 
     /// True for a text node.
@@ -203,14 +205,12 @@ public struct HTMLDocument {
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding, options)
         }
-        let root = HTMLNode(name: "html", attributes: [:], text: "")
-        if let doc {
-            defer { xmlFreeDoc(doc) }
-            if let top = xmlDocGetRootElement(doc) {
-                HTMLDocument.convertChildren(of: top, into: root, depth: 0)
-            }
-        }
-        return root
+        guard let doc else { return HTMLNode(name: "html") }
+        defer { xmlFreeDoc(doc) }
+        guard let top = xmlDocGetRootElement(doc) else { return HTMLNode(name: "html") }
+        var children: [HTMLNode] = []
+        HTMLDocument.convertChildren(of: top, into: &children, depth: 0)
+        return HTMLNode(name: "html", children: children)
     }
 
     /// Parses an HTML fragment given as a string (a feed's summary, say).
@@ -273,28 +273,24 @@ public struct HTMLDocument {
     /// anything deeper into its ancestor (hostile pages nest 100 000 deep).
     static let maxDepth = 256
 
-    static func convertChildren(of node: xmlNodePtr, into parent: HTMLNode, depth: Int) {
+    /// The converted children of `node`, appended to `out`.
+    static func convertChildren(of node: xmlNodePtr, into out: inout [HTMLNode], depth: Int) {
         var child = node.pointee.children
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
                 let name = c.pointee.name.map { String(cString: $0) } ?? "" // libxml2's HTML parser lower-cases tag names
                 if depth >= maxDepth {
-                    convertChildren(of: c, into: parent, depth: depth)
+                    convertChildren(of: c, into: &out, depth: depth)
                 } else {
-                    let element = HTMLNode(name: name, attributes: attributes(of: c), text: "")
-                    element.parent = parent
-                    parent.children.append(element)
-                    convertChildren(of: c, into: element, depth: depth + 1)
+                    var children: [HTMLNode] = []
+                    convertChildren(of: c, into: &children, depth: depth + 1)
+                    out.append(HTMLNode(name: name, attributes: attributes(of: c), children: children))
                 }
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = c.pointee.content {
                     let text = String(cString: content)
-                    if !text.isEmpty {
-                        let t = HTMLNode(name: "#text", attributes: [:], text: text)
-                        t.parent = parent
-                        parent.children.append(t)
-                    }
+                    if !text.isEmpty { out.append(HTMLNode(name: "#text", text: text)) }
                 }
             default:
                 break
@@ -330,13 +326,21 @@ public struct HTMLDocument {
 /// without making that tree first: the root element's children under a synthetic root, adjacent text merged
 /// until an element, comment or processing instruction comes between, and the parse stopped where libxml2's
 /// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too). An
-/// element's children are gathered while it is open and handed to it when it closes.
+/// element's children are gathered while it is open and its node made when it closes.
 private struct TreeBuilder {
-    let root = HTMLNode(name: "html", attributes: [:], text: "")
-    /// Open elements that have a node, the synthetic root first; empty before and after the root element.
-    private var open: [HTMLNode] = []
-    /// The children of each element in `open` so far.
-    private var children: [[HTMLNode]] = []
+    /// The tree, once `finish` has built it.
+    private(set) var root = HTMLNode(name: "html")
+    /// An element that is open: what its node will hold.
+    private struct Open {
+        let name: String
+        let attributes: HTMLAttributes
+        let order: Int
+        let block: Bool
+        let invisible: Bool
+        var children: [HTMLNode] = []
+    }
+    /// Open elements that will have a node, the synthetic root first; empty before and after the root element.
+    private var open: [Open] = []
     /// Open elements of the parser, the root element and those outside it included.
     private var depth = 0
     private var seenRoot = false
@@ -352,12 +356,10 @@ private struct TreeBuilder {
 
     mutating func flushText() {
         guard !text.isEmpty else { return }
-        if let parent = open.last {
-            let node = HTMLNode(name: "#text", attributes: [:], text: String(decoding: text, as: UTF8.self), block: false, invisible: false)
-            node.parent = parent
-            node.order = nodeCount
+        if !open.isEmpty {
+            open[open.count - 1].children.append(HTMLNode(name: "#text", attributes: HTMLAttributes(), text: String(decoding: text, as: UTF8.self),
+                                                          children: [], order: nodeCount, block: false, invisible: false))
             nodeCount += 1
-            children[children.count - 1].append(node)
         }
         text.removeAll(keepingCapacity: true)
     }
@@ -379,15 +381,14 @@ private struct TreeBuilder {
         if depth > HTMLDocument.maxDepth { xmlStopParser(ctxt); return }
         depth += 1
         if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
-        if !seenRoot { seenRoot = true; open = [root]; children = [[]]; return } // the root element is the synthetic root
+        if !seenRoot { // the root element is the synthetic root
+            seenRoot = true
+            open = [Open(name: "html", attributes: HTMLAttributes(), order: 0, block: false, invisible: false)]
+            return
+        }
         let (tag, block, invisible) = self.name(name)
-        let element = HTMLNode(name: tag, attributes: TreeBuilder.attributes(atts), text: "", block: block, invisible: invisible)
-        element.parent = open[open.count - 1]
-        element.order = nodeCount
+        open.append(Open(name: tag, attributes: TreeBuilder.attributes(atts), order: nodeCount, block: block, invisible: invisible))
         nodeCount += 1
-        children[children.count - 1].append(element)
-        open.append(element)
-        children.append([])
     }
 
     mutating func end() {
@@ -396,11 +397,15 @@ private struct TreeBuilder {
         if outside > 0 { outside -= 1 } else if !open.isEmpty { close() }
     }
 
+    /// Makes the innermost open element's node, now that its children are known.
     private mutating func close() {
-        open.removeLast().children = children.removeLast()
+        let e = open.removeLast()
+        let node = HTMLNode(name: e.name, attributes: e.attributes, text: "", children: e.children, order: e.order,
+                            block: e.block, invisible: e.invisible)
+        if open.isEmpty { root = node } else { open[open.count - 1].children.append(node) }
     }
 
-    /// Hands every element still open its children: the end of the page, or the parse stopped.
+    /// Makes the nodes of every element still open: the end of the page, or the parse stopped.
     mutating func finish() {
         flushText()
         while !open.isEmpty { close() }
