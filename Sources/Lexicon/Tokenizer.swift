@@ -519,7 +519,6 @@ extension Lexicon {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Hashes of the function words (folded), for the hashed fast path.
     /// `functionWordHashes` as an open-addressing table (value 1): a copy per document is two array copies.
     public static let functionWordTable: HashMap64 = {
         var table = HashMap64(capacity: functionWordHashes.count)
@@ -527,6 +526,7 @@ extension Lexicon {
         return table
     }()
 
+    /// Hashes of the function words (folded), for the hashed fast path.
     public static let functionWordHashes: Set<UInt64> = {
         // Built at every start: the lists are lower case, so ASCII and the accented Latin letters fold by
         // table; only a word with anything else pays for `fold`'s Unicode decomposition.

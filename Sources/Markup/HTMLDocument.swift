@@ -94,7 +94,8 @@ public final class HTMLNode {
     /// The parent element (nil for the root), to be read while the document holding both is alive: a node
     /// keeps its children, not its ancestors (an unowned reference: no weak-reference side table per element).
     public private(set) unowned var parent: HTMLNode?
-    /// Where the node comes in its document, depth first (the root is 0): an index for tables about nodes.
+    /// Where the node comes in its parsed document, depth first (the root is 0; `HTMLDocument.nodeCount` bounds
+    /// it): an index for tables about nodes.
     public let order: Int
     /// True for an element that starts a new line of text (one of `HTMLText.blockElements`).
     public let isBlockElement: Bool
@@ -102,8 +103,8 @@ public final class HTMLNode {
     public let isInvisibleElement: Bool
 
     /// A node made once its children are (a tree is built bottom up, so a node's fields never change).
-    convenience init(name: String, attributes: HTMLAttributes = HTMLAttributes(), text: String = "", children: [HTMLNode] = [],
-         order: Int = 0) {
+    convenience init(name: String, attributes: HTMLAttributes = HTMLAttributes(), text: String = "",
+                     children: [HTMLNode] = [], order: Int = 0) {
         self.init(name: name, attributes: attributes, text: text, children: children, order: order,
                   block: HTMLText.blockElements.contains(name), invisible: HTMLText.invisibleElements.contains(name))
     }
