@@ -191,7 +191,7 @@ public struct HTMLDocument {
                                    HTMLDocument.options, &sax, UnsafeMutableRawPointer(builder))
         }
         builder.pointee.finish()
-        root = builder.pointee.root
+        root = builder.pointee.root ?? HTMLNode(name: "html")
         nodeCount = builder.pointee.nodeCount
     }
 
@@ -329,8 +329,8 @@ public struct HTMLDocument {
 /// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too). An
 /// element's children are gathered while it is open and its node made when it closes.
 private struct TreeBuilder {
-    /// The tree, once `finish` has built it.
-    private(set) var root = HTMLNode(name: "html")
+    /// The tree, once `finish` has built it (nil for a page without a root element).
+    private(set) var root: HTMLNode?
     /// An element that is open: what its node will hold.
     private struct Open {
         let name: String

@@ -129,16 +129,16 @@ enum UnreadContent {
     /// Whether the markup between `from` and `to` is only drawing elements' tags and text.
     private static func isDrawing(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var i = from
+        var name: [UInt8] = [] // the tag's name in lower case, one buffer for every tag
+        var values: [Range<Int>] = [] // not needed here: a drawing goes whole
         while let lt = find(UInt8(ascii: "<"), in: b, from: i), lt < to {
             var j = lt + 1
-            let closing = j < to && b[j] == UInt8(ascii: "/")
-            if closing { j += 1 }
+            if j < to && b[j] == UInt8(ascii: "/") { j += 1 } // an end tag
             let nameStart = j
             while j < to && isNameByte(b[j]) { j += 1 }
             guard j > nameStart, j - nameStart <= 20 else { return false }
-            var name = [UInt8](UnsafeBufferPointer(rebasing: b[nameStart..<j]))
-            for t in name.indices where name[t] >= UInt8(ascii: "A") && name[t] <= UInt8(ascii: "Z") { name[t] |= 0x20 }
-            var values: [Range<Int>] = []
+            name.removeAll(keepingCapacity: true)
+            for t in nameStart..<j { name.append(b[t] >= UInt8(ascii: "A") && b[t] <= UInt8(ascii: "Z") ? b[t] | 0x20 : b[t]) }
             guard drawingElements.contains(name), let k = tagEnd(b, from: j, unreadValues: &values), k < to else { return false }
             i = k + 1
         }
