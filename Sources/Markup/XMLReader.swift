@@ -160,6 +160,8 @@ struct XMLEvents {
 
 
     static let chunkSize = 1 << 16
+    /// Documents in memory up to this size are parsed in one go (their events are then buffered all at once).
+    static let wholeDocument = 2 << 20
 
     let ctxt: xmlParserCtxtPtr
     let source: Source
@@ -167,6 +169,7 @@ struct XMLEvents {
     /// Most bytes of text held at once (what one element being read holds, since the buffer empties as it is read).
     var maxBuffered = 64 << 20
     var offset = 0
+    var chunksFed = 0
     var errorSink = ErrorSink()
     var events: [Event] = []
     var bytes = ByteBuffer()
@@ -179,6 +182,8 @@ struct XMLEvents {
     var scopes: [Scope] = []
     var names: [UnsafeRawPointer: String] = [:]
     var matchingEnd: (of: Int, at: Int)?
+    /// Where the text not yet made into an event starts in `bytes` (-1: none).
+    var pendingText = -1
 
     /// Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
     /// external ones never load (the entity loader refuses everything), and libxml2's amplification bound
@@ -455,10 +460,19 @@ struct XMLEvents {
     /// Hands the parser its next chunk; false when the input is exhausted or the parser has stopped.
     mutating func feed() -> Bool {
         guard !finished else { return false }
+        defer { chunksFed += 1 }
         var rc: Int32 = 0
         switch source {
         case .memory(let raw):
-            let n = min(XMLEvents.chunkSize, raw.count - offset)
+            // A small document goes in whole, as its last chunk: libxml2 then parses it without looking ahead for
+            // the end of every piece of text and reference first (a tenth of its time), and its events fit in memory.
+            let rest = raw.count - offset
+            let whole = chunksFed == 0 && rest <= XMLEvents.wholeDocument
+            let n = whole ? rest : min(XMLEvents.chunkSize, rest)
+            if whole {
+                // Room for the document's text up front (it is rarely longer than the markup), instead of doubling.
+                bytes.reserve(rest)
+            }
             let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self) + offset
             offset += n
             rc = xmlParseChunk(ctxt, base, Int32(n), offset >= raw.count ? 1 : 0)
@@ -486,6 +500,7 @@ struct XMLEvents {
                 offset += available
             }
         }
+        flushText()
         if let broken = errorSink.encodingError, halted == nil {
             // Bytes that are not in the document's encoding: libxml2 would go on with them mangled; stop instead,
             // so that the caller can read the document again in the encoding it really has.
@@ -516,6 +531,7 @@ struct XMLEvents {
     mutating func started(_ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
                          _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
                          _ attributeCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        flushText()
         let first = attributeList.count
         if let namespaces {
             for i in 0..<Int(namespaceCount) {
@@ -544,22 +560,37 @@ struct XMLEvents {
     }
 
     mutating func ended() {
+        flushText()
         guard let e = open.popLast() else { return }
         events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
     }
 
+    /// Text goes straight into `bytes`; its event is made once something else happens (libxml2 reports text in
+    /// small pieces, one around every entity, so most calls only copy bytes).
     mutating func characters(_ text: UnsafePointer<xmlChar>?, _ count: Int32) {
         guard let text, count > 0 else { return }
-        if let last = events.last, last.kind == .text, last.start + last.count == bytes.count {
-            events[events.count - 1].count += Int(count)
-        } else {
-            events.append(Event(kind: .text, depth: Int32(open.count), local: nil, prefix: nil, uri: nil,
-                                start: bytes.count, count: Int(count)))
-        }
+        if pendingText < 0 { pendingText = bytes.count }
         bytes.append(text, Int(count))
     }
 
+    /// Turns the text gathered since the last event into a text event (or into more of the last one, when
+    /// nothing came between them).
+    mutating func flushText() {
+        guard pendingText >= 0 else { return }
+        let start = pendingText
+        pendingText = -1
+        guard bytes.count > start else { return }
+        let n = events.count
+        if n > 0, events[n - 1].kind == .text, events[n - 1].start + events[n - 1].count == start {
+            events[n - 1].count = bytes.count - events[n - 1].start
+        } else {
+            events.append(Event(kind: .text, depth: Int32(open.count), local: nil, prefix: nil, uri: nil,
+                                start: start, count: bytes.count - start))
+        }
+    }
+
     mutating func other(_ kind: Event.Kind, _ name: UnsafePointer<xmlChar>?, _ text: UnsafePointer<xmlChar>?) {
+        flushText()
         let start = bytes.count
         if let text { bytes.append(text, length(text)) }
         // A processing instruction's target or an entity's name, interned in the parser's dictionary: it then
@@ -721,15 +752,29 @@ struct ByteBuffer {
     private(set) var count = 0
 
     /// Appends `n` bytes from `p`.
+    @inline(__always)
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         guard n > 0 else { return }
-        if count + n > capacity {
-            capacity = max(4096, capacity * 2, count + n)
-            base = realloc(base, capacity)?.assumingMemoryBound(to: UInt8.self)
-            precondition(base != nil, "out of memory")
+        if count + n > capacity { grow(to: count + n) }
+        let to = base.unsafelyUnwrapped + count
+        if n <= 8 {
+            // An entity's character or two: a call to memcpy costs more than the copy.
+            for i in 0..<n { to[i] = p[i] }
+        } else {
+            to.update(from: p, count: n)
         }
-        (base! + count).update(from: p, count: n)
         count += n
+    }
+
+    /// Makes room for `n` bytes in all, so that appends up to that size do not reallocate.
+    mutating func reserve(_ n: Int) {
+        if n > capacity { grow(to: n) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        capacity = max(4096, capacity * 2, needed)
+        base = realloc(base, capacity)?.assumingMemoryBound(to: UInt8.self)
+        precondition(base != nil, "out of memory")
     }
 
     /// The byte at `i`.
