@@ -270,14 +270,11 @@ struct XMLFeedReader {
             if var e = entry {
                 if e.link == nil, let id = e.id, isAtom || id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
                 // The reference's conventions: a summary falls back to the content, updated to published.
-                if e.summary == nil, let content = e.content {
-                    let plain = HTMLText.plainText(fromHTML: content)
-                    if !plain.isEmpty { e.summary = plain }
-                }
+                e.summaryFallsBackToContent = true
                 if e.updated == nil { e.updated = e.published }
                 // An entry that says nothing (only categories, say) is not an entry anyone can read.
                 let empty = e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
-                    && e.author == nil && e.summary == nil && e.content == nil && e.enclosures.isEmpty
+                    && e.author == nil && e.feedSummary == nil && e.content == nil && e.enclosures.isEmpty
                 if !empty { if let sink { sink(e) } else { entries.append(e) } }
             }
             entry = nil
@@ -429,7 +426,7 @@ struct XMLFeedReader {
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
-            if s.descriptions == 0 || (e.summary == nil && key != "itunes:summary") {
+            if s.descriptions == 0 || (e.feedSummary == nil && key != "itunes:summary") {
                 let plain = HTMLText.plainText(fromHTML: html)
                 if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
             } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 
 /// The syndication format a document was written in.
 public enum FeedFormat: String, Sendable, Codable {
@@ -36,8 +37,21 @@ public struct FeedEntry: Sendable, Equatable {
     public var updated: Date?
     /// Author as plain text.
     public var author: String?
-    /// Summary as plain text.
-    public var summary: String?
+    /// Summary as plain text: the feed's own, else (when `summaryFallsBackToContent`) the plain text of the first
+    /// content, made when asked for (a reader of the full content seldom needs it).
+    public var summary: String? {
+        get {
+            if let feedSummary { return feedSummary }
+            guard summaryFallsBackToContent, let content = contents.first else { return nil }
+            let plain = HTMLText.plainText(fromHTML: content)
+            return plain.isEmpty ? nil : plain
+        }
+        set { feedSummary = newValue }
+    }
+    /// The summary the feed itself gives, as plain text.
+    public var feedSummary: String?
+    /// True when a missing summary is the content's plain text (the reference's convention for RSS and Atom).
+    public var summaryFallsBackToContent = false
     /// The summary as the feed wrote it (HTML), kept so a full-text description keeps its paragraphs.
     public var summaryHTML: String?
     /// Full content as HTML, when the feed carries it (the first, when it gives several).
