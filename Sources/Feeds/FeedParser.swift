@@ -547,9 +547,15 @@ public enum URLResolver {
     public static func resolve(_ link: String, against base: String?) -> String {
         let trimmed = link.trimmed
         if trimmed.isEmpty { return base ?? trimmed }
-        if let scheme = trimmed.range(of: ":"), trimmed[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }),
-           !trimmed[..<scheme.lowerBound].isEmpty {
-            return trimmed
+        // Already absolute: a scheme (letters, '+', '-', '.') before the first colon. Read as bytes (Foundation's
+        // range(of:) was a fiftieth of a feed's parse); a non-ASCII byte is a letter when its character is.
+        let u = trimmed.utf8
+        if let colon = u.firstIndex(of: UInt8(ascii: ":")), colon != u.startIndex {
+            let prefix = u[..<colon]
+            let isScheme = prefix.allSatisfy { $0 < 0x80 } ?
+                prefix.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E } :
+                trimmed[..<colon].allSatisfy { $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }
+            if isScheme { return trimmed }
         }
         guard let base, let baseURL = URL(string: base) else { return trimmed }
         let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))) ?? trimmed

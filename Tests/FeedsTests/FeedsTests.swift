@@ -183,6 +183,18 @@ final class FeedsTests: XCTestCase {
         XCTAssertNil(item.summary)
     }
 
+    /// Absolute links are kept as they are; relative ones (a colon after a slash is no scheme) meet their base.
+    func testLinksResolveAgainstTheirBase() {
+        let base = "https://example.org/blog/feed.xml"
+        XCTAssertEqual(URLResolver.resolve("  https://other.example/a  ", against: base), "https://other.example/a")
+        XCTAssertEqual(URLResolver.resolve("mailto:someone@example.org", against: base), "mailto:someone@example.org")
+        XCTAssertEqual(URLResolver.resolve("svn+ssh://host/repo", against: base), "svn+ssh://host/repo")
+        XCTAssertEqual(URLResolver.resolve("posts/1", against: base), "https://example.org/blog/posts/1")
+        XCTAssertEqual(URLResolver.resolve("/a/b:c", against: base), "https://example.org/a/b:c")
+        XCTAssertEqual(URLResolver.resolve("", against: base), base)
+        XCTAssertEqual(URLResolver.resolve("posts/1", against: nil), "posts/1")
+    }
+
     func testCommentBeforeTheDeclarationIsTolerated() throws {
         let xml = "<!-- generated -->\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>"
         let feed = try FeedParser.parse(Data(xml.utf8))
