@@ -17,6 +17,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <string.h>
+#include <stdlib.h>
 
 /* xmlFree is a global function pointer; Swift 6 cannot call it safely, so wrap it. */
 static inline void tidings_xml_free(void *p) { xmlFree(p); }
@@ -47,4 +48,51 @@ static inline void tidings_html_sax_parse(const char *buffer, int size, const ch
     if (ctxt->myDoc != NULL) { xmlFreeDoc(ctxt->myDoc); ctxt->myDoc = NULL; }
     xmlFreeParserCtxt(ctxt);
 }
+/* The text an XML reader gathers from libxml2's SAX callbacks, in one growing buffer. libxml2 reports text in
+   small pieces (one around every entity: millions in a feed of escaped HTML), so the character callback is here,
+   in C: a piece costs a bounds check and a copy. `owner` is the reader the other callbacks reach, `pending` where
+   text not yet made into an event starts (-1: none), `failed` set when memory ran out. */
+typedef struct tidings_text_sink {
+    void *owner;
+    unsigned char *bytes;
+    long count;
+    long capacity;
+    long pending;
+    int failed;
+} tidings_text_sink;
+
+/* Makes room for `needed` bytes in all; 0 when memory ran out. */
+static inline int tidings_text_reserve(tidings_text_sink *sink, long needed) {
+    if (needed <= sink->capacity) return 1;
+    long capacity = sink->capacity * 2;
+    if (capacity < 4096) capacity = 4096;
+    if (capacity < needed) capacity = needed;
+    unsigned char *grown = (unsigned char *) realloc(sink->bytes, (size_t) capacity);
+    if (grown == NULL) { sink->failed = 1; return 0; }
+    sink->bytes = grown;
+    sink->capacity = capacity;
+    return 1;
+}
+
+/* Appends `len` bytes. */
+static inline void tidings_text_append(tidings_text_sink *sink, const unsigned char *text, long len) {
+    if (len <= 0) return;
+    if (sink->count + len > sink->capacity && !tidings_text_reserve(sink, sink->count + len)) return;
+    unsigned char *to = sink->bytes + sink->count;
+    if (len <= 8) {
+        for (long i = 0; i < len; i++) to[i] = text[i];
+    } else {
+        memcpy(to, text, (size_t) len);
+    }
+    sink->count += len;
+}
+
+/* SAX2 characters, ignorableWhitespace and cdataBlock: the parser context's _private is the sink. */
+static void tidings_text_characters(void *ctx, const xmlChar *text, int len) {
+    tidings_text_sink *sink = (tidings_text_sink *) ((xmlParserCtxtPtr) ctx)->_private;
+    if (text == NULL || len <= 0) return;
+    if (sink->pending < 0) sink->pending = sink->count;
+    tidings_text_append(sink, text, len);
+}
+
 #endif

@@ -32,7 +32,8 @@ public struct XMLReadError: Error, Sendable, CustomStringConvertible {
 /// A streaming pull reader over an XML document, in memory or in a file.
 ///
 /// libxml2's SAX2 push parser is fed 64 KB at a time and its events are buffered until read, so memory stays
-/// proportional to one chunk (or to the one element whose content is asked for), not to the document.
+/// proportional to one chunk (or to the one element whose content is asked for), not to the document; a document
+/// already in memory and at most 2 MB long is parsed in one go.
 /// It never loads an external DTD or entity and never touches the network, so a hostile document cannot
 /// read files; internal entities expand within libxml2's amplification bounds.
 public final class XMLReader {
@@ -77,7 +78,8 @@ public final class XMLReader {
             core.deallocate()
             throw error
         }
-        core.pointee.ctxt.pointee._private = UnsafeMutableRawPointer(core)
+        core.pointee.bytes.sink.pointee.owner = UnsafeMutableRawPointer(core)
+        core.pointee.ctxt.pointee._private = UnsafeMutableRawPointer(core.pointee.bytes.sink)
     }
 
     deinit {
@@ -172,7 +174,8 @@ struct XMLEvents {
     var chunksFed = 0
     var errorSink = ErrorSink()
     var events: [Event] = []
-    var bytes = ByteBuffer()
+    /// Made last in `init`, once nothing can throw (it is freed by `close`).
+    var bytes: ByteBuffer
     var attributeList: [Attribute] = []
     /// Elements the parser has opened and not yet closed (closed for it when the document ends early).
     var open: [Event] = []
@@ -182,8 +185,6 @@ struct XMLEvents {
     var scopes: [Scope] = []
     var names: [UnsafeRawPointer: String] = [:]
     var matchingEnd: (of: Int, at: Int)?
-    /// Where the text not yet made into an event starts in `bytes` (-1: none).
-    var pendingText = -1
 
     /// Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
     /// external ones never load (the entity loader refuses everything), and libxml2's amplification bound
@@ -221,6 +222,7 @@ struct XMLEvents {
             throw XMLReadError(message: "libxml2 could not open the document", line: 0)
         }
         ctxt = c
+        bytes = ByteBuffer()
         offset = firstCount
         xmlCtxtUseOptions(ctxt, XMLEvents.options(recover: recover))
         if let encoding, let handler = xmlFindCharEncodingHandler(encoding) {
@@ -565,20 +567,12 @@ struct XMLEvents {
         events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
     }
 
-    /// Text goes straight into `bytes`; its event is made once something else happens (libxml2 reports text in
-    /// small pieces, one around every entity, so most calls only copy bytes).
-    mutating func characters(_ text: UnsafePointer<xmlChar>?, _ count: Int32) {
-        guard let text, count > 0 else { return }
-        if pendingText < 0 { pendingText = bytes.count }
-        bytes.append(text, Int(count))
-    }
-
     /// Turns the text gathered since the last event into a text event (or into more of the last one, when
     /// nothing came between them).
     mutating func flushText() {
-        guard pendingText >= 0 else { return }
-        let start = pendingText
-        pendingText = -1
+        let start = bytes.pending
+        guard start >= 0 else { return }
+        bytes.pending = -1
         guard bytes.count > start else { return }
         let n = events.count
         if n > 0, events[n - 1].kind == .text, events[n - 1].start + events[n - 1].count == start {
@@ -603,9 +597,11 @@ struct XMLEvents {
 
     func record(_ error: xmlError) { errorSink.record(error) }
 
-    /// The reader of a parser context (its `_private`; entity contents are parsed in a context that copies it).
+    /// The reader of a parser context (its `_private` is the text sink, which knows its owner; entity contents
+    /// are parsed in a context that copies it).
     static func reader(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLEvents> {
-        ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(to: XMLEvents.self)
+        let sink = ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(to: tidings_text_sink.self)
+        return sink.pointee.owner!.assumingMemoryBound(to: XMLEvents.self)
     }
 
     /// libxml2's SAX2 handlers (they keep the DTD's entity declarations), with the content events taken over.
@@ -616,9 +612,10 @@ struct XMLEvents {
             XMLEvents.reader(ctx).pointee.started(local, prefix, uri, nn, ns, na, atts)
         }
         h.endElementNs = { ctx, _, _, _ in XMLEvents.reader(ctx).pointee.ended() }
-        h.characters = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
-        h.ignorableWhitespace = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
-        h.cdataBlock = { ctx, text, count in XMLEvents.reader(ctx).pointee.characters(text, count) }
+        // Text goes straight into the byte buffer (its event is made once something else happens).
+        h.characters = tidings_text_characters
+        h.ignorableWhitespace = tidings_text_characters
+        h.cdataBlock = tidings_text_characters
         h.comment = { ctx, text in XMLEvents.reader(ctx).pointee.other(.comment, nil, text) }
         h.processingInstruction = { ctx, target, data in XMLEvents.reader(ctx).pointee.other(.instruction, target, data) }
         h.reference = { ctx, name in XMLEvents.reader(ctx).pointee.other(.reference, name, nil) }
@@ -743,57 +740,52 @@ struct XMLEvents {
     }
 }
 
-/// A growable run of bytes for event text: appends are a bounds check and a copy (no generic collection code
-/// per event, and libxml2 hands over text in small pieces around every entity).
+/// A growable run of bytes for event text, kept in a C `tidings_text_sink` that libxml2's character callback
+/// appends to directly (the parser context's `_private`); the reader owns it and frees it once.
 struct ByteBuffer {
-    private var base: UnsafeMutablePointer<UInt8>?
-    private var capacity = 0
+    let sink: UnsafeMutablePointer<tidings_text_sink>
+
+    init() {
+        sink = .allocate(capacity: 1)
+        sink.initialize(to: tidings_text_sink(owner: nil, bytes: nil, count: 0, capacity: 0, pending: -1, failed: 0))
+    }
+
     /// Bytes held.
-    private(set) var count = 0
+    var count: Int { sink.pointee.count }
+
+    /// Where text not yet made into an event starts (-1: none); set by the character callback.
+    var pending: Int {
+        get { sink.pointee.pending }
+        nonmutating set { sink.pointee.pending = newValue }
+    }
 
     /// Appends `n` bytes from `p`.
-    @inline(__always)
-    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard n > 0 else { return }
-        if count + n > capacity { grow(to: count + n) }
-        let to = base.unsafelyUnwrapped + count
-        if n <= 8 {
-            // An entity's character or two: a call to memcpy costs more than the copy.
-            for i in 0..<n { to[i] = p[i] }
-        } else {
-            to.update(from: p, count: n)
-        }
-        count += n
+    func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        tidings_text_append(sink, p, n)
+        precondition(sink.pointee.failed == 0, "out of memory")
     }
 
     /// Makes room for `n` bytes in all, so that appends up to that size do not reallocate.
-    mutating func reserve(_ n: Int) {
-        if n > capacity { grow(to: n) }
-    }
-
-    private mutating func grow(to needed: Int) {
-        capacity = max(4096, capacity * 2, needed)
-        base = realloc(base, capacity)?.assumingMemoryBound(to: UInt8.self)
-        precondition(base != nil, "out of memory")
+    func reserve(_ n: Int) {
+        precondition(tidings_text_reserve(sink, n) != 0, "out of memory")
     }
 
     /// The byte at `i`.
-    subscript(i: Int) -> UInt8 { base![i] }
+    subscript(i: Int) -> UInt8 { sink.pointee.bytes[i] }
 
     /// `n` bytes from `start`, valid until the next append.
     func slice(_ start: Int, _ n: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: n > 0 ? base! + start : nil, count: n)
+        UnsafeBufferPointer(start: n > 0 ? sink.pointee.bytes + start : nil, count: n)
     }
 
     /// Forgets the bytes, keeping the memory.
-    mutating func removeAll() { count = 0 }
+    func removeAll() { sink.pointee.count = 0 }
 
-    /// Releases the memory.
-    mutating func free() {
-        Foundation.free(base)
-        base = nil
-        capacity = 0
-        count = 0
+    /// Releases the memory and the sink.
+    func free() {
+        Foundation.free(sink.pointee.bytes)
+        sink.deinitialize(count: 1)
+        sink.deallocate()
     }
 }
 
