@@ -171,6 +171,7 @@ struct XMLEvents {
     /// Most bytes of text held at once (what one element being read holds, since the buffer empties as it is read).
     var maxBuffered = 64 << 20
     var offset = 0
+    /// Chunks handed to the parser so far.
     var chunksFed = 0
     var errorSink = ErrorSink()
     var events: [Event] = []
@@ -509,6 +510,10 @@ struct XMLEvents {
             xmlStopParser(ctxt)
             halted = broken
             finished = true
+        } else if bytes.failed, halted == nil {
+            xmlStopParser(ctxt)
+            halted = XMLReadError(message: "out of memory while buffering the document's text; reading stopped there", line: 0)
+            finished = true
         } else if bytes.count > maxBuffered, halted == nil {
             xmlStopParser(ctxt)
             halted = XMLReadError(message: "an element holds more than \(maxBuffered) bytes of text; reading stopped there", line: 0)
@@ -752,6 +757,9 @@ struct ByteBuffer {
 
     /// Bytes held.
     var count: Int { sink.pointee.count }
+
+    /// True once an append found no memory (the character callback then drops its piece).
+    var failed: Bool { sink.pointee.failed != 0 }
 
     /// Where text not yet made into an event starts (-1: none); set by the character callback.
     var pending: Int {
