@@ -48,6 +48,7 @@ static inline void tidings_html_sax_parse(const char *buffer, int size, const ch
     if (ctxt->myDoc != NULL) { xmlFreeDoc(ctxt->myDoc); ctxt->myDoc = NULL; }
     xmlFreeParserCtxt(ctxt);
 }
+
 /* The text an XML reader gathers from libxml2's SAX callbacks, in one growing buffer. libxml2 reports text in
    small pieces (one around every entity: millions in a feed of escaped HTML), so the character callback is here,
    in C: a piece costs a bounds check and a copy. `owner` is the reader the other callbacks reach, `pending` where
