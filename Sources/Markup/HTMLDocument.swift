@@ -170,8 +170,8 @@ public struct HTMLDocument {
         /// Everything libxml2 reads.
         case everything
         /// What text extraction reads (`UnreadContent`): script and style elements without their text (JSON-LD
-        /// scripts keep theirs), inline SVGs without their drawing, and `href`, `src`, `srcset`, `sizes`, `data-*`
-        /// and `on*` attributes with empty values.
+        /// scripts keep theirs), inline SVGs without their drawing, and of the attributes with quoted values only
+        /// those in `UnreadContent.readAttributes` (class, id, role, style, lang, meta names and contents…).
         case text
     }
 

@@ -2,19 +2,20 @@ import Foundation
 
 /// Drops from a page's bytes, before libxml2 parses it, what text extraction never reads: the bodies of
 /// `<script>` and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by
-/// character), the drawings inside inline `<svg>` elements (paths, icons) and the quoted values of link, media,
-/// data and event attributes (`href`, `src`, `srcset`, `sizes`, `data-*`, `on*`: libxml2 reads attribute values
-/// a character at a time too). JSON-LD scripts, the page's structured data, keep their bodies; the elements and
-/// attributes themselves stay, empty.
+/// character), the drawings inside inline `<svg>` elements (paths, icons) and every attribute with a quoted value
+/// that extraction does not read (`readAttributes`: links, media, data, event and accessibility attributes;
+/// libxml2 reads attribute names and values a character at a time too). JSON-LD scripts, the page's structured
+/// data, keep their bodies; the elements themselves stay, empty.
 ///
 /// The scan follows libxml2's HTML tokenizer where it matters: comments are skipped whole, quoted attribute
 /// values may hold `>` or `<script`, a script or style body ends at the first `</` + its name in any case, an
 /// SVG at its end tag, and `<script/>` has no body. Wherever the bytes leave doubt (an unterminated comment,
 /// tag, quote or body, a NUL in a body, a body ended by `</scripts`) the rest of the page is left as it is, and
 /// an SVG holding anything but drawing elements keeps its content: a mistake can only keep bytes, never drop
-/// markup.
+/// markup. An attribute goes only whole (its name after white space or a quote, then `=` and a quoted value):
+/// unquoted values and names libxml2 would not read as one name stay.
 enum UnreadContent {
-    /// `data` without script, style and SVG bodies and unread attribute values, or nil when there is none to drop
+    /// `data` without script, style and SVG bodies and unread attributes, or nil when there is none to drop
     /// or the bytes may not be ASCII-compatible (`encoding`, when given, is the charset the page will be read in).
     static func strip(_ data: Data, encoding: String?) -> Data? {
         if let encoding, !isASCIICompatible(encoding) { return nil }
@@ -52,7 +53,7 @@ enum UnreadContent {
             out.append(b.baseAddress! + copied, count: from - copied)
             copied = to
         }
-        var values: [Range<Int>] = []
+        var unread: [Range<Int>] = []
         var i = 0
         scan: while i < n {
             guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { break }
@@ -67,9 +68,9 @@ enum UnreadContent {
             while j < n && isNameByte(b[j]) { j += 1 }
             let name: StaticString? = equalsIgnoringCase(b, i + 1, j, "script") ? "script"
                 : equalsIgnoringCase(b, i + 1, j, "style") ? "style" : equalsIgnoringCase(b, i + 1, j, "svg") ? "svg" : nil
-            values.removeAll(keepingCapacity: true)
-            guard let k = tagEnd(b, from: j, unreadValues: &values) else { break } // an unterminated quote or tag
-            for v in values { drop(v.lowerBound, v.upperBound) }
+            unread.removeAll(keepingCapacity: true)
+            guard let k = tagEnd(b, from: j, unread: &unread) else { break } // an unterminated quote or tag
+            for a in unread { drop(a.lowerBound, a.upperBound) }
             i = k + 1
             guard let name, b[k - 1] != UInt8(ascii: "/") else { continue }
             let bodyStart = k + 1
@@ -98,9 +99,9 @@ enum UnreadContent {
     }
 
     /// Where the tag whose name ends before `from` ends: its first `>` outside a quoted attribute value (a quote
-    /// opens a value only right after `=`, as in libxml2); nil when a quote or the tag never closes. The quoted
-    /// values of unread attributes (`isUnread`) are added to `unreadValues`, without their quotes.
-    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int, unreadValues: inout [Range<Int>]) -> Int? {
+    /// opens a value only right after `=`, as in libxml2); nil when a quote or the tag never closes. Attributes
+    /// with a quoted value that extraction does not read (`isRead`) are added to `unread`, name to closing quote.
+    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int, unread: inout [Range<Int>]) -> Int? {
         var k = from
         var previous: UInt8 = 0, equals = 0
         while k < b.count {
@@ -109,12 +110,16 @@ enum UnreadContent {
             if c == UInt8(ascii: "=") { equals = k }
             if (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) && previous == UInt8(ascii: "=") {
                 guard let close = find(c, in: b, from: k + 1) else { return nil }
-                if close > k + 1 {
-                    var nameEnd = equals
-                    while nameEnd > from && isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
-                    var nameStart = nameEnd
-                    while nameStart > from && isNameByte(b[nameStart - 1]) { nameStart -= 1 }
-                    if isUnread(b, nameStart, nameEnd) { unreadValues.append((k + 1)..<close) }
+                var nameEnd = equals
+                while nameEnd > from && isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
+                var nameStart = nameEnd
+                while nameStart > from && isNameByte(b[nameStart - 1]) { nameStart -= 1 }
+                // A whole name: after white space or the previous value's quote, starting as libxml2's names do.
+                let before = b[nameStart - 1]
+                if nameStart < nameEnd, isSpace(before) || before == UInt8(ascii: "\"") || before == UInt8(ascii: "'"),
+                   isLetter(b[nameStart]) || b[nameStart] == UInt8(ascii: "_") || b[nameStart] == UInt8(ascii: ":"),
+                   !isRead(b, nameStart, nameEnd) {
+                    unread.append(nameStart..<(close + 1))
                 }
                 k = close + 1
                 previous = c
@@ -130,7 +135,7 @@ enum UnreadContent {
     private static func isDrawing(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var i = from
         var name: [UInt8] = [] // the tag's name in lower case, one buffer for every tag
-        var values: [Range<Int>] = [] // not needed here: a drawing goes whole
+        var unread: [Range<Int>] = [] // not needed here: a drawing goes whole
         while let lt = find(UInt8(ascii: "<"), in: b, from: i), lt < to {
             var j = lt + 1
             if j < to && b[j] == UInt8(ascii: "/") { j += 1 } // an end tag
@@ -139,22 +144,23 @@ enum UnreadContent {
             guard j > nameStart, j - nameStart <= 20 else { return false }
             name.removeAll(keepingCapacity: true)
             for t in nameStart..<j { name.append(b[t] >= UInt8(ascii: "A") && b[t] <= UInt8(ascii: "Z") ? b[t] | 0x20 : b[t]) }
-            guard drawingElements.contains(name), let k = tagEnd(b, from: j, unreadValues: &values), k < to else { return false }
+            guard drawingElements.contains(name), let k = tagEnd(b, from: j, unread: &unread), k < to else { return false }
             i = k + 1
         }
         return true
     }
 
-    /// Attributes text extraction never reads: links, media sources and sizes, data attributes, event handlers.
-    private static func isUnread(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        let n = to - from
-        guard n >= 3 else { return false }
-        if b[from] | 0x20 == UInt8(ascii: "o") && b[from + 1] | 0x20 == UInt8(ascii: "n") {
-            return (from + 2..<to).allSatisfy { isLetter(b[$0]) }
-        }
-        if n > 5 && equalsIgnoringCase(b, from, from + 5, "data-") { return true }
-        return equalsIgnoringCase(b, from, to, "href") || equalsIgnoringCase(b, from, to, "src")
-            || equalsIgnoringCase(b, from, to, "srcset") || equalsIgnoringCase(b, from, to, "sizes")
+    /// The attributes text extraction reads (`HTMLDocument.Reading.text`), and those libxml2 reads on `<meta>` for
+    /// the page's encoding; names in lower case.
+    static let readAttributes: [StaticString] = [
+        "class", "id", "role", "style", "hidden", "aria-hidden", "lang", "type",
+        "name", "property", "itemprop", "content", "charset", "http-equiv",
+    ]
+
+    /// Whether the attribute name between `from` and `to` is one of `readAttributes`, in any case.
+    private static func isRead(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        for name in readAttributes where equalsIgnoringCase(b, from, to, name) { return true }
+        return false
     }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
