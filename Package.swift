@@ -33,11 +33,16 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // glibc's <malloc.h> (mallopt), which the Glibc module leaves out.
         .systemLibrary(name: "CMalloc"),
 
         // Pipeline stages.
-        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: staticRuntime),
+        .target(name: "Markup", dependencies: ["CLibXML2", "CZlib"], swiftSettings: staticRuntime),
         .target(name: "Feeds", dependencies: ["Markup"], swiftSettings: staticRuntime),
         .target(name: "Lexicon", swiftSettings: staticRuntime),
         .target(name: "Extraction", dependencies: ["Markup", "Lexicon"], swiftSettings: staticRuntime),

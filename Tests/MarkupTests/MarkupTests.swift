@@ -195,6 +195,52 @@ final class XMLReaderTests: XCTestCase {
         }
         XCTAssertThrowsError(try FileReader.read(plain.path + ".gz", maxBytes: 10))
     }
+
+    /// Gzip as gzip reads it: every member of a concatenation, whatever the last trailer says, and a clear error
+    /// naming the file for one cut short or damaged.
+    func testGzipMembersAndDamage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("markup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func gzip(_ text: String, _ name: String) throws -> Data {
+            let url = dir.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            let gzip = Process()
+            gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+            gzip.arguments = ["-f", url.path]
+            try gzip.run()
+            gzip.waitUntilExit()
+            return try Data(contentsOf: URL(fileURLWithPath: url.path + ".gz"))
+        }
+        // A first member far larger than the last: the buffer sized from the last trailer has to grow.
+        let big = (0..<20_000).map { "<p>paragraph \($0) of a long page</p>" }.joined()
+        let joined = dir.appendingPathComponent("joined.gz")
+        try (gzip(big, "a") + gzip("<p>tail</p>", "b")).write(to: joined)
+        XCTAssertEqual(String(decoding: try FileReader.read(joined.path), as: UTF8.self), big + "<p>tail</p>")
+        XCTAssertThrowsError(try FileReader.read(joined.path, maxBytes: 100_000)) { error in
+            XCTAssertTrue("\(error)".contains("larger than 100000 bytes"), "\(error)")
+        }
+
+        let whole = try gzip(big, "c")
+        let cut = dir.appendingPathComponent("cut.gz")
+        try whole.prefix(whole.count / 2).write(to: cut)
+        XCTAssertThrowsError(try FileReader.read(cut.path)) { error in
+            XCTAssertTrue("\(error)".contains("cut.gz: truncated compressed data"), "\(error)")
+        }
+        var damaged = whole
+        damaged[damaged.count - 6] ^= 0xFF // the CRC in the trailer
+        let bad = dir.appendingPathComponent("bad.gz")
+        try damaged.write(to: bad)
+        XCTAssertThrowsError(try FileReader.read(bad.path)) { error in
+            XCTAssertTrue("\(error)".contains("bad.gz: corrupt compressed data"), "\(error)")
+        }
+        damaged = whole
+        damaged[40] ^= 0x55 // the deflate data
+        try damaged.write(to: bad)
+        XCTAssertThrowsError(try FileReader.read(bad.path)) { error in
+            XCTAssertTrue("\(error)".contains("bad.gz: corrupt compressed data"), "\(error)")
+        }
+    }
 }
 
 final class UTF8Tests: XCTestCase {
