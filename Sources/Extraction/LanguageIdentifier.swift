@@ -23,10 +23,14 @@ public enum LanguageIdentifier {
         // Letters counted by script, in an array indexed like `scripts`.
         let scripts = ["arab", "hebr", "cyrl", "grek", "deva", "thai", "kana", "hang", "hani", "latn", "other"]
         var counts = [Int](repeating: 0, count: scripts.count)
-        var letters = 0
-        for s in text.unicodeScalars.prefix(20000) where LanguageIdentifier.isLetter(s) {
+        var letters = 0, ascii = 0 // ASCII letters, counted apart: most of a Latin text
+        LanguageIdentifier.forEachScalar(of: text, upTo: 20000) { v in
+            if v < 0x80 {
+                if (v | 0x20) >= 97 && (v | 0x20) <= 122 { ascii += 1 }
+                return
+            }
+            guard LanguageIdentifier.isLetter(v) else { return }
             letters += 1
-            let v = s.value
             let script: Int
             switch v {
             case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: script = 0
@@ -42,12 +46,17 @@ public enum LanguageIdentifier {
             }
             counts[script] += 1
         }
+        letters += ascii
+        counts[9] += ascii
         guard letters >= 20, let top = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) })
         else { return nil }
         switch scripts[top] {
         case "arab":
             // Persian and Urdu letters not used in Arabic.
-            let fa = text.unicodeScalars.filter { [0x067E, 0x0686, 0x06AF, 0x0698].contains($0.value) }.count
+            var fa = 0
+            LanguageIdentifier.forEachScalar(of: text, upTo: .max) { v in
+                if v == 0x067E || v == 0x0686 || v == 0x06AF || v == 0x0698 { fa += 1 }
+            }
             return fa > 3 ? "fa" : "ar"
         case "hebr": return "he"
         case "grek": return "el"
@@ -93,9 +102,32 @@ public enum LanguageIdentifier {
         return best.key
     }
 
-    /// A cheap letter test: ASCII and Latin-1 letters, and anything from Greek upwards except punctuation blocks.
-    static func isLetter(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
+    /// Calls `body` with the value of each of the first `limit` scalars of `text`, decoded from its UTF-8 (a
+    /// String's bytes are valid UTF-8).
+    static func forEachScalar(of text: String, upTo limit: Int, _ body: (UInt32) -> Void) {
+        var text = text
+        text.withUTF8 { b in
+            var i = 0, n = 0
+            while i < b.count && n < limit {
+                let c = b[i]
+                var v = UInt32(c)
+                if c < 0x80 { i += 1 } else if c < 0xE0 {
+                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
+                } else if c < 0xF0 {
+                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
+                } else {
+                    v = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    i += 4
+                }
+                body(v)
+                n += 1
+            }
+        }
+    }
+
+    /// A cheap letter test on a scalar's value: ASCII and Latin-1 letters, and anything from Greek upwards except
+    /// punctuation blocks.
+    static func isLetter(_ v: UInt32) -> Bool {
         if v < 0x80 { return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
         if v < 0x370 { return v >= 0xC0 && v != 0xD7 && v != 0xF7 }
         if (0x2000...0x2BFF).contains(v) || (0x3000...0x303F).contains(v) || (0xFF00...0xFF20).contains(v)
