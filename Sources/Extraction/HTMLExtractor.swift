@@ -338,8 +338,7 @@ struct BlockWalker {
 
     /// Class, id and role words of an element scored (a sum over the words, so each value is scored and cached
     /// on its own).
-    private mutating func evidence(_ node: HTMLNode) -> Double {
-        let attributes = node.attributes
+    private mutating func evidence(_ attributes: HTMLAttributes, class cls: String?) -> Double {
         guard !attributes.isEmpty else { return 0 }
         func scored(_ value: String?) -> Double {
             guard let value, !value.isEmpty else { return 0 }
@@ -348,7 +347,7 @@ struct BlockWalker {
             evidenceCache[value] = score
             return score
         }
-        return scored(attributes["class"]) + scored(attributes["id"]) + scored(attributes["role"])
+        return scored(cls) + scored(attributes["id"]) + scored(attributes["role"])
     }
 
     /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
@@ -398,10 +397,15 @@ struct BlockWalker {
         }
         let name = node.name
         if node.isInvisibleElement || name == "nav" { return } // nothing a reader sees, and navigation
-        if node.attributes["hidden"] != nil || node.attributes["aria-hidden"] == "true" { return }
-        if let style = node.attributes["style"], BlockWalker.hidesElement(style: style) { return }
-        // The card itself, not the wrapper that holds it beside the linked name that shows it.
-        if name != "a", let cls = node.attributes["class"], BlockWalker.isPopup(cls), !BlockWalker.holdsPopup(node) { return }
+        let attributes = node.attributes
+        var cls: String?
+        if !attributes.isEmpty {
+            if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return }
+            if let style = attributes["style"], BlockWalker.hidesElement(style: style) { return }
+            cls = attributes["class"]
+            // The card itself, not the wrapper that holds it beside the linked name that shows it.
+            if name != "a", let cls, BlockWalker.isPopup(cls), !BlockWalker.holdsPopup(node) { return }
+        }
         // A table row is one block: its cells are separated by a space, not cut apart.
         let isCell = name == "td" || name == "th"
         let isBlock = node.isBlockElement && !isCell
@@ -412,9 +416,9 @@ struct BlockWalker {
             flush()
             id = parents.count
             parents.append(parent)
-            classes.append(node.attributes["class"] ?? "")
+            classes.append(cls ?? "")
             let size = node.order < lengths.count ? lengths[node.order] : 0
-            let e = evidence(node)
+            let e = evidence(attributes, class: cls)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
             if e <= -50 && small { p = -6 } // a comment system's container: locked
             else if e < 0 && small && !["body", "main", "article"].contains(name) { p = min(p, -2 * -e) }
@@ -457,8 +461,30 @@ struct BlockWalker {
     /// Whether a class names a card that shows only on hover (a tooltip, a person's card over a linked name):
     /// style sheets hide it, and its text is not the sentence it sits in.
     static func isPopup(_ cls: String) -> Bool {
-        let lower = cls.lowercased()
-        return ["tooltip", "popover", "hovercard", "rollover"].contains { lower.containsBytes($0) }
+        var cls = cls
+        return cls.withUTF8 { b in
+            guard b.count >= 7 else { return false }
+            for i in 0...(b.count - 7) {
+                // ASCII case folded by hand: a class is matched on its bytes, like the other class words.
+                switch b[i] | 0x20 {
+                case UInt8(ascii: "t"): if matches(b, i, "tooltip") { return true }
+                case UInt8(ascii: "p"): if matches(b, i, "popover") { return true }
+                case UInt8(ascii: "h"): if matches(b, i, "hovercard") { return true }
+                case UInt8(ascii: "r"): if matches(b, i, "rollover") { return true }
+                default: continue
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether `word` (lower case ASCII) starts at `i` in `b`, ASCII letters in any case.
+    private static func matches(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= b.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where b[i + k] | 0x20 != w[k] { return false }
+        return true
     }
 
     /// Whether an element below `node` (not a link: links are triggers) is a hover card too: then `node` wraps

@@ -1,4 +1,4 @@
-import Extraction
+@testable import Extraction
 import Foundation
 @testable import Markup
 import XCTest
@@ -285,6 +285,24 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Invisible teaser"))
         XCTAssertTrue(a.text.contains("A visible closing paragraph"), a.text)
         XCTAssertTrue(a.text.contains("Paragraph 4 of the report"))
+    }
+
+    /// A hover card (a person's card over a linked name) is not part of the sentence it sits in; the name is.
+    func testHoverCardsAreSkipped() {
+        XCTAssertTrue(BlockWalker.isPopup("author-Tooltip__card"))
+        XCTAssertTrue(BlockWalker.isPopup("x HOVERCARD"))
+        XCTAssertTrue(BlockWalker.isPopup("rollover popover"))
+        XCTAssertFalse(BlockWalker.isPopup("tool tip"))
+        XCTAssertFalse(BlockWalker.isPopup("article-body"))
+        let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
+        let page = "<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined()
+            + "<p>The motion came from <span class='name-wrap'><a href='/p/1'>Jane Smith</a>"
+            + "<span class='c-tooltip'>Jane Smith is a councillor since 2019. Follow her on social media.</span></span>"
+            + ", who spoke for the residents of the old harbour district at length.</p>"
+            + "</article></body></html>"
+        let a = Extractor.extract(Data(page.utf8), contentType: "text/html")
+        XCTAssertTrue(a.text.contains("The motion came from Jane Smith, who spoke"), a.text)
+        XCTAssertFalse(a.text.contains("councillor since 2019"), a.text)
     }
 
     /// A standings page: the table's rows are the article, each row one line, not one cell per line.
