@@ -46,11 +46,17 @@ enum UnreadContent {
         if n >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE) { return nil }
         if memchr(b.baseAddress!, 0, min(n, 1024)) != nil || memchr(b.baseAddress!, 0x1B, n) != nil { return nil }
 
-        var out = Data()
+        // What is kept, copied into one buffer of the input's size (nothing kept is longer than the input).
+        var out: UnsafeMutablePointer<UInt8>?
+        var written = 0
         var copied = 0 // bytes before this index are in `out` or dropped
+        func keep(upTo end: Int) {
+            if out == nil { out = UnsafeMutablePointer<UInt8>.allocate(capacity: n) }
+            (out! + written).update(from: b.baseAddress! + copied, count: end - copied)
+            written += end - copied
+        }
         func drop(_ from: Int, _ to: Int) {
-            if out.isEmpty { out.reserveCapacity(n) }
-            out.append(b.baseAddress! + copied, count: from - copied)
+            keep(upTo: from)
             copied = to
         }
         var unread: [Range<Int>] = []
@@ -93,9 +99,9 @@ enum UnreadContent {
             drop(bodyStart, end)
             i = end
         }
-        guard copied > 0 else { return nil }
-        out.append(b.baseAddress! + copied, count: n - copied)
-        return out
+        guard let kept = out else { return nil }
+        keep(upTo: n)
+        return Data(bytesNoCopy: kept, count: written, deallocator: .custom { p, _ in p.deallocate() })
     }
 
     /// Where the tag whose name ends before `from` ends: its first `>` outside a quoted attribute value (a quote
