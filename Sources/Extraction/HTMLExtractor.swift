@@ -255,12 +255,18 @@ public enum HTMLExtractor {
     /// separators or labels, which prose rarely has in one short line.
     static func looksLikeFields(_ text: String) -> Bool {
         guard text.utf8.count <= 300 else { return false }
-        var marks = 0
-        for separator in [" - ", " | ", " · ", " • ", ": "] {
-            var rest = Substring(text)
-            while let r = rest.range(of: separator) { marks += 1; rest = rest[r.upperBound...] }
+        var text = text
+        return text.withUTF8 { b in
+            var marks = 0
+            for separator: StaticString in [" - ", " | ", " · ", " • ", ": "] {
+                let w = separator.utf8Start, m = separator.utf8CodeUnitCount
+                var i = 0
+                while i + m <= b.count {
+                    if b[i] == w[0] && memcmp(b.baseAddress! + i, w, m) == 0 { marks += 1; i += m } else { i += 1 }
+                }
+            }
+            return marks >= 2
         }
-        return marks >= 2
     }
 
     /// Whether a block that was not good on its own belongs to the article it sits in.

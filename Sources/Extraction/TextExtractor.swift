@@ -165,7 +165,7 @@ enum Byline {
                            "autor:", "autore:", "written by ", "écrit par ", "texte:", "texte :", "redacted by "]
 
     static func isByline(_ text: String) -> Bool {
-        guard text.count <= 160 else { return false }
+        guard text.hasAtMost(160) else { return false }
         let l = text.prefix(16).lowercased()
         return prefixes.contains { l.hasPrefix($0) } && Shape.words(text).count <= 16
     }
@@ -199,7 +199,7 @@ enum Byline {
 
     /// A short line that is mostly a date or time ("05 Oct", "November 12, 2018 | BY: Beachbody").
     static func isDateline(_ text: String) -> Bool {
-        guard text.count <= 60, text.contains(where: \.isNumber) else { return false }
+        guard text.hasAtMost(60), text.containsNumber else { return false }
         let words = Shape.words(text)
         // A date has a day, a year, perhaps a time: more numbers than that is a table row or a score line.
         guard words.count <= 8, words.filter({ $0.allSatisfy(\.isNumber) }).count <= 4 else { return false }
@@ -209,7 +209,7 @@ enum Byline {
 
     /// The first date found in the given lines.
     static func date(in lines: [String]) -> Date? {
-        for line in lines where line.count <= 80 {
+        for line in lines where line.hasAtMost(80) {
             let digits = line.filter(\.isNumber).count
             guard digits >= 4 else { continue }
             if let d = FeedDate.parse(line) { return d }

@@ -536,6 +536,21 @@ extension String {
         return fast ?? count
     }
 
+    /// Whether the string has at most `n` characters, found without counting past the `n`th.
+    public func hasAtMost(_ n: Int) -> Bool {
+        utf8.count <= n || dropFirst(n).isEmpty
+    }
+
+    /// Whether any character is a number (`Character.isNumber`), ASCII digits found on the bytes.
+    public var containsNumber: Bool {
+        var ascii = true
+        for b in utf8 {
+            if b >= 0x30 && b <= 0x39 { return true }
+            if b >= 0x80 { ascii = false }
+        }
+        return !ascii && contains(where: \.isNumber)
+    }
+
     /// Whether a scalar is a character by itself whatever surrounds it (no extending, joining or prepending).
     static func standsAlone(_ s: UInt32) -> Bool {
         switch s {

@@ -335,6 +335,15 @@ final class UnreadContentTests: XCTestCase {
 
 /// The quick character count agrees with `String.count` everywhere.
 final class CharacterCountTests: XCTestCase {
+    func testBoundsAndNumbersAgreeWithCharacters() {
+        for (text, n) in [("", 0), ("abc", 3), ("abc", 2), ("e\u{301}e\u{301}", 2), ("e\u{301}e\u{301}", 1), ("👨‍👩‍👧x", 2), ("日本語", 3)] {
+            XCTAssertEqual(text.hasAtMost(n), text.count <= n, "\(text) \(n)")
+        }
+        for text in ["no digits here", "year 2024", "٣ أيام", "½ cup", "Ⅻ", "plain café"] {
+            XCTAssertEqual(text.containsNumber, text.contains(where: \.isNumber), text)
+        }
+    }
+
     func testAgreesWithCount() throws {
         var samples = [
             "", "plain ASCII text", "café crème, Größe, ñandú", "line\r\nbreak\n\r", "Привет, мир", "שלום עולם",
