@@ -179,6 +179,12 @@ enum Byline {
             if let cut = rest.firstIndex(where: { $0 == "," || $0 == "|" || $0 == "(" }) { rest = String(rest[..<cut]) }
             rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))
             if looksLikeName(rest) { return rest }
+            // "Moritz Bachmann publiziert am 30. Juli 2018", "Jane Smith on May 3": the capitalized words it opens with.
+            let words = rest.split(separator: " ")
+            let lead = words.prefix { $0.first?.isUppercase == true }
+            if lead.count >= 2, lead.count < words.count, case let name = lead.joined(separator: " "), looksLikeName(name) {
+                return name
+            }
         }
         for line in after.prefix(2) {
             let t = line.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))

@@ -68,6 +68,14 @@ final class SeedPageTests: XCTestCase {
         XCTAssertEqual(a.author, "Jérôme Nelra")
         XCTAssertEqual(a.published.map(FeedDate.rfc3339), "2024-06-19T16:00:00Z")
     }
+
+    /// A byline that runs on into a date keeps just the name; one that is no name gives none.
+    func testBylineNamesEndWhereTheNameDoes() {
+        XCTAssertEqual(Byline.author(before: ["Von Moritz Bachmann publiziert am 30. Juli 2018"], after: []), "Moritz Bachmann")
+        XCTAssertEqual(Byline.author(before: ["By Jane Smith on May 3, 2024"], after: []), "Jane Smith")
+        XCTAssertEqual(Byline.author(before: ["Par Jérôme Nelra"], after: []), "Jérôme Nelra")
+        XCTAssertNil(Byline.author(before: ["By the editorial board, updated daily"], after: []))
+    }
 }
 
 final class HTMLPageTests: XCTestCase {
