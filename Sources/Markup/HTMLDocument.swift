@@ -171,7 +171,8 @@ public struct HTMLDocument {
         case everything
         /// What text extraction reads (`UnreadContent`): script and style elements without their text (JSON-LD
         /// scripts keep theirs), inline SVGs without their drawing, and of the attributes with quoted values only
-        /// those in `UnreadContent.readAttributes` (class, id, role, style, lang, meta names and contents…).
+        /// those in `UnreadContent.readAttributes` (class, id, role, style, lang, meta names and contents…);
+        /// outside preformatted elements a run of blanks in text is its first byte.
         case text
     }
 

@@ -4,7 +4,8 @@ import Foundation
 /// `<script>` and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by
 /// character), the drawings inside inline `<svg>` elements (paths, icons) and every attribute with a quoted value
 /// that extraction does not read (`readAttributes`: links, media, data, event and accessibility attributes;
-/// libxml2 reads attribute names and values a character at a time too). JSON-LD scripts, the page's structured
+/// libxml2 reads attribute names and values a character at a time too), and in text all but the first byte of
+/// each run of blanks (indentation, mostly; not in `<pre>` and the like). JSON-LD scripts, the page's structured
 /// data, keep their bodies; the elements themselves stay, empty.
 ///
 /// The scan follows libxml2's HTML tokenizer where it matters: comments are skipped whole, quoted attribute
@@ -30,6 +31,9 @@ enum UnreadContent {
         let n = name.lowercased()
         return !["16", "32", "ucs", "2022", "utf-7", "ebcdic", "ibm0", "cp0", "cp1140", "cp500", "cp875"].contains { n.contains($0) }
     }
+
+    /// Elements whose text keeps its white space as written.
+    static let verbatimElements: [StaticString] = ["pre", "textarea", "listing", "xmp", "plaintext"]
 
     /// SVG elements that draw (and group, name or describe drawings): an SVG holding only these loses them.
     static let drawingElements: Set<[UInt8]> = Set([
@@ -59,10 +63,29 @@ enum UnreadContent {
             keep(upTo: from)
             copied = to
         }
+        // Runs of white space in text: libxml2 reads text a character at a time and extraction collapses every
+        // run to one space anyway, so each run keeps its first byte (a blank stays blank: the tree is the same).
+        // Not in preformatted elements (up to `verbatimEnd`).
+        var verbatimEnd = 0
+        func collapseSpaces(_ from: Int, _ to: Int) {
+            guard from >= verbatimEnd else { return }
+            var k = from
+            while k + 1 < to {
+                if isBlank(b[k]) && isBlank(b[k + 1]) {
+                    var e = k + 2
+                    while e < to && isBlank(b[e]) { e += 1 }
+                    drop(k + 1, e)
+                    k = e
+                } else {
+                    k += 1
+                }
+            }
+        }
         var unread: [Range<Int>] = []
         var i = 0
         scan: while i < n {
-            guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { break }
+            guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { collapseSpaces(i, n); break }
+            collapseSpaces(i, lt)
             i = lt
             if i + 3 < n && b[i + 1] == UInt8(ascii: "!") && b[i + 2] == UInt8(ascii: "-") && b[i + 3] == UInt8(ascii: "-") {
                 guard let end = find("-->", in: b, from: i + 4) else { break }
@@ -78,6 +101,10 @@ enum UnreadContent {
             guard let k = tagEnd(b, from: j, unread: &unread) else { break } // an unterminated quote or tag
             for a in unread { drop(a.lowerBound, a.upperBound) }
             i = k + 1
+            if let verbatim = verbatimElements.first(where: { equalsIgnoringCase(b, lt + 1, j, $0) }) {
+                let end = verbatim.utf8CodeUnitCount == 9 ? nil : findEndTag(verbatim, in: b, from: i) // plaintext never ends
+                verbatimEnd = max(verbatimEnd, end ?? n)
+            }
             guard let name, b[k - 1] != UInt8(ascii: "/") else { continue }
             let bodyStart = k + 1
             // libxml2 ends a raw body at `</scripts` too, then reads on as markup inside the script: left as is.
@@ -170,6 +197,8 @@ enum UnreadContent {
     }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+    /// White space as libxml2 reads it in text (form feeds are not).
+    private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 }
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
     private static func isNameByte(_ c: UInt8) -> Bool {
         isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")

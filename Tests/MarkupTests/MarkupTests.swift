@@ -316,6 +316,14 @@ final class UnreadContentTests: XCTestCase {
         XCTAssertNil(stripped("<a class=\"href='y'\" content=\"data-x='z'\">t</a>"), "only the attributes' own names count")
     }
 
+    func testBlankRunsKeepTheirFirstByteOutsidePreformattedText() {
+        XCTAssertEqual(stripped("<div>\n    <p>a  b\t\t c</p>\n\n</div>"), "<div>\n<p>a b\tc</p>\n</div>")
+        XCTAssertEqual(stripped("<p>x  y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e  f</p>"),
+                       "<p>x y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e f</p>")
+        XCTAssertEqual(stripped("<p>a  b</p><plaintext>c  d<p>e  f"), "<p>a b</p><plaintext>c  d<p>e  f")
+        XCTAssertEqual(stripped("<p>a \u{0C}\u{0C} b</p>"), nil, "a form feed is no blank to libxml2")
+    }
+
     func testDoubtLeavesTheRestAlone() {
         XCTAssertNil(stripped("<p>a</p><!-- <script>x</script>"), "unterminated comment")
         XCTAssertNil(stripped("<div title=\"<script>x</script>"), "unterminated quote")
