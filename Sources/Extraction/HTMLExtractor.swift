@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// Extracts the article from an HTML page.
@@ -303,7 +304,6 @@ struct BlockWalker {
     private var inLink = 0
     /// Text length under each element measured, by the element's `order` (0 for text and unmeasured nodes).
     private var lengths: [Int] = []
-    private var evidenceCache: [String: Double] = [:]
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
 
@@ -342,26 +342,22 @@ struct BlockWalker {
         return n
     }
 
-    /// Class, id and role words of an element scored (a sum over the words, so each value is scored and cached
-    /// on its own).
-    private mutating func evidence(_ attributes: HTMLAttributes, class cls: String?) -> Double {
+    /// Class, id and role words of an element scored (a sum over the words of each value).
+    private func evidence(_ attributes: HTMLAttributes, class cls: String?) -> Double {
         guard !attributes.isEmpty else { return 0 }
         func scored(_ value: String?) -> Double {
             guard let value, !value.isEmpty else { return 0 }
-            if let cached = evidenceCache[value] { return cached }
-            let score = BlockWalker.score(value)
-            evidenceCache[value] = score
-            return score
+            return BlockWalker.score(value)
         }
         return scored(cls) + scored(attributes["id"]) + scored(attributes["role"])
     }
 
     /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
-    private static let wordWeights: [UInt64: Double] = {
-        var weights: [UInt64: Double] = [:]
-        for w in positiveWords { weights[wordHash(Array(w.utf8))] = 1 }
-        for w in negativeWords { weights[wordHash(Array(w.utf8))] = -1 }
-        for w in commentWords { weights[wordHash(Array(w.utf8))] = -100 }
+    private static let wordWeights: HashMap64 = {
+        var weights = HashMap64(capacity: 256)
+        for w in positiveWords { weights.set(wordHash(Array(w.utf8)), 1) }
+        for w in negativeWords { weights.set(wordHash(Array(w.utf8)), -1) }
+        for w in commentWords { weights.set(wordHash(Array(w.utf8)), -100) }
         return weights
     }()
 
@@ -378,7 +374,7 @@ struct BlockWalker {
         var h: UInt64 = 0xcbf29ce484222325
         var length = 0
         func flush() {
-            if length > 0, let w = wordWeights[h] { score += w }
+            if length > 0, let w = wordWeights.get(h) { score += Double(w) }
             h = 0xcbf29ce484222325
             length = 0
         }
