@@ -81,71 +81,140 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
     }
 }
 
-/// One node of a parsed HTML page: an element with its children, or a run of text.
-public final class HTMLNode {
-    /// Element tag name in lower case, or "#text" for text.
-    public let name: String
-    /// Attributes of an element, names in lower case.
-    public let attributes: HTMLAttributes
-    /// The text of a text node ("" for elements).
-    public let text: String
-    /// Child nodes in document order.
-    public let children: [HTMLNode]
-    /// The parent element (nil for the root), to be read while the document holding both is alive: a node
-    /// keeps its children, not its ancestors (an unowned reference: no weak-reference side table per element).
-    public private(set) unowned var parent: HTMLNode?
+/// The nodes of one parsed page, in one array indexed by node (`HTMLNode.order`): one allocation for the page
+/// rather than an object and a child array per node, and no tree of references to take apart afterwards.
+final class NodeStore {
+    static let textFlag: UInt8 = 1, blockFlag: UInt8 = 2, invisibleFlag: UInt8 = 4
+
+    /// What is known of one node.
+    struct Record {
+        var name: String
+        var text: String
+        var attributes: HTMLAttributes
+        /// The parent's order, -1 for the root.
+        var parent: Int32
+        /// Where the node's children start in `childList`, and how many there are.
+        var childStart: Int32 = 0
+        var childCount: Int32 = 0
+        /// The order just past the node's last descendant: its subtree is the orders in between.
+        var subtreeEnd: Int32
+        var flags: UInt8
+    }
+
+    var nodes: [Record] = []
+    /// Every element's children, one element's after another.
+    var childList: [Int32] = []
+
+    var count: Int { nodes.count }
+}
+
+/// Makes a `NodeStore` in document order: a node is added when it starts, an element's children listed when it
+/// ends.
+struct NodeStoreBuilder {
+    let store = NodeStore()
+    /// Open elements, outermost first, each with where its children start in `pending`.
+    private var open: [(order: Int32, pendingStart: Int)] = []
+    /// The children of every open element so far, outermost element's first.
+    private var pending: [Int32] = []
+
+    /// True when no element is open.
+    var isClosed: Bool { open.isEmpty }
+
+    private mutating func add(name: String, text: String, attributes: HTMLAttributes, flags: UInt8) -> Int32 {
+        let order = Int32(store.nodes.count)
+        store.nodes.append(NodeStore.Record(name: name, text: text, attributes: attributes, parent: open.last?.order ?? -1,
+                                            subtreeEnd: order + 1, flags: flags))
+        if !open.isEmpty { pending.append(order) }
+        return order
+    }
+
+    /// Starts an element, a child of the innermost open one (the root when none is open).
+    mutating func startElement(_ name: String, attributes: HTMLAttributes, block: Bool, invisible: Bool) {
+        let order = add(name: name, text: "", attributes: attributes,
+                        flags: (block ? NodeStore.blockFlag : 0) | (invisible ? NodeStore.invisibleFlag : 0))
+        open.append((order, pending.count))
+    }
+
+    /// Adds a text node to the innermost open element.
+    mutating func text(_ text: String) {
+        _ = add(name: "#text", text: text, attributes: HTMLAttributes(), flags: NodeStore.textFlag)
+    }
+
+    /// Ends the innermost open element.
+    mutating func endElement() {
+        let (order, start) = open.removeLast()
+        let e = Int(order)
+        store.nodes[e].childStart = Int32(store.childList.count)
+        store.nodes[e].childCount = Int32(pending.count - start)
+        store.childList.append(contentsOf: pending[start...])
+        pending.removeLast(pending.count - start)
+        store.nodes[e].subtreeEnd = Int32(store.nodes.count)
+    }
+
+    /// Ends every open element; the root, or a lone `html` element for a page without any.
+    mutating func finish() -> HTMLNode {
+        while !open.isEmpty { endElement() }
+        if store.count == 0 { startElement("html", attributes: HTMLAttributes(), block: false, invisible: false); endElement() }
+        return HTMLNode(store: store, order: 0)
+    }
+}
+
+/// One node of a parsed HTML page: an element with its children, or a run of text. A node is a place in its
+/// document's storage, which it keeps alive.
+public struct HTMLNode: Equatable {
+    let store: NodeStore
     /// Where the node comes in its parsed document, depth first (the root is 0; `HTMLDocument.nodeCount` bounds
     /// it): an index for tables about nodes.
     public let order: Int
-    /// True for an element that starts a new line of text (one of `HTMLText.blockElements`).
-    public let isBlockElement: Bool
-    /// True for an element whose content a reader never sees (one of `HTMLText.invisibleElements`).
-    public let isInvisibleElement: Bool
 
-    /// A node made once its children are (a tree is built bottom up, so a node's fields never change).
-    convenience init(name: String, attributes: HTMLAttributes = HTMLAttributes(), text: String = "",
-                     children: [HTMLNode] = [], order: Int = 0) {
-        self.init(name: name, attributes: attributes, text: text, children: children, order: order,
-                  block: HTMLText.blockElements.contains(name), invisible: HTMLText.invisibleElements.contains(name))
-    }
-
-    /// The same, the name already looked up in the element sets.
-    init(name: String, attributes: HTMLAttributes, text: String, children: [HTMLNode], order: Int, block: Bool, invisible: Bool) {
-        self.name = name
-        self.attributes = attributes
-        self.text = text
-        self.children = children
+    init(store: NodeStore, order: Int) {
+        self.store = store
         self.order = order
-        isBlockElement = block
-        isInvisibleElement = invisible
-        for c in children { c.parent = self }
     }
 
+    /// Element tag name in lower case, or "#text" for text.
+    public var name: String { store.nodes[order].name }
+    /// Attributes of an element, names in lower case.
+    public var attributes: HTMLAttributes { store.nodes[order].attributes }
+    /// The text of a text node ("" for elements).
+    public var text: String { store.nodes[order].text }
+    /// Child nodes in document order.
+    public var children: Children {
+        Children(store: store, start: Int(store.nodes[order].childStart), count: Int(store.nodes[order].childCount))
+    }
+    /// The parent element (nil for the root).
+    public var parent: HTMLNode? {
+        let p = store.nodes[order].parent
+        return p < 0 ? nil : HTMLNode(store: store, order: Int(p))
+    }
+    /// True for an element that starts a new line of text (one of `HTMLText.blockElements`).
+    public var isBlockElement: Bool { store.nodes[order].flags & NodeStore.blockFlag != 0 }
+    /// True for an element whose content a reader never sees (one of `HTMLText.invisibleElements`).
+    public var isInvisibleElement: Bool { store.nodes[order].flags & NodeStore.invisibleFlag != 0 }
     /// True for a text node.
-    public var isText: Bool { name == "#text" }
+    public var isText: Bool { store.nodes[order].flags & NodeStore.textFlag != 0 }
+
+    /// The same node of the same document.
+    public static func == (a: HTMLNode, b: HTMLNode) -> Bool { a.store === b.store && a.order == b.order }
 
     /// The value of attribute `name`.
     public func attribute(_ name: String) -> String? { attributes[name] }
 
     /// All descendant elements (depth first, document order) for which `match` is true.
     public func descendants(where match: (HTMLNode) -> Bool) -> [HTMLNode] {
-        // Recursion is bounded: no tree is deeper than the parser's limit (`HTMLDocument.maxDepth`).
-        func visit(_ node: HTMLNode, _ out: inout [HTMLNode]) {
-            for c in node.children where !c.isText {
-                if match(c) { out.append(c) }
-                visit(c, &out)
-            }
-        }
         var out: [HTMLNode] = []
-        visit(self, &out)
+        for o in (order + 1)..<Int(store.nodes[order].subtreeEnd) where store.nodes[o].flags & NodeStore.textFlag == 0 {
+            let node = HTMLNode(store: store, order: o)
+            if match(node) { out.append(node) }
+        }
         return out
     }
 
     /// The first descendant element named `name`.
     public func first(_ name: String) -> HTMLNode? {
-        for c in children where !c.isText {
-            if c.name == name { return c }
-            if let found = c.first(name) { return found }
+        for o in (order + 1)..<Int(store.nodes[order].subtreeEnd)
+        where store.nodes[o].flags & NodeStore.textFlag == 0 && store.nodes[o].name == name {
+            return HTMLNode(store: store, order: o)
         }
         return nil
     }
@@ -155,6 +224,20 @@ public final class HTMLNode {
         var out = ""
         HTMLText.appendText(of: self, to: &out)
         return HTMLText.collapse(out)
+    }
+
+    /// A node's children, in document order.
+    public struct Children: RandomAccessCollection {
+        let store: NodeStore
+        let start: Int
+        /// How many children there are.
+        public let count: Int
+        /// 0.
+        public var startIndex: Int { 0 }
+        /// `count`.
+        public var endIndex: Int { count }
+        /// The `i`th child.
+        public subscript(i: Int) -> HTMLNode { HTMLNode(store: store, order: Int(store.childList[start + i])) }
     }
 }
 
@@ -191,9 +274,8 @@ public struct HTMLDocument {
             tidings_html_sax_parse(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding,
                                    HTMLDocument.options, &sax, UnsafeMutableRawPointer(builder))
         }
-        builder.pointee.finish()
-        root = builder.pointee.root ?? HTMLNode(name: "html")
-        nodeCount = builder.pointee.nodeCount
+        root = builder.pointee.finish()
+        nodeCount = root.store.count
     }
 
     static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
@@ -207,12 +289,13 @@ public struct HTMLDocument {
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding, options)
         }
-        guard let doc else { return HTMLNode(name: "html") }
-        defer { xmlFreeDoc(doc) }
-        guard let top = xmlDocGetRootElement(doc) else { return HTMLNode(name: "html") }
-        var children: [HTMLNode] = []
-        HTMLDocument.convertChildren(of: top, into: &children, depth: 0)
-        return HTMLNode(name: "html", children: children)
+        var tree = NodeStoreBuilder()
+        defer { if let doc { xmlFreeDoc(doc) } }
+        if let doc, let top = xmlDocGetRootElement(doc) {
+            tree.startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
+            HTMLDocument.convertChildren(of: top, into: &tree, depth: 0)
+        }
+        return tree.finish()
     }
 
     /// Parses an HTML fragment given as a string (a feed's summary, say).
@@ -275,8 +358,8 @@ public struct HTMLDocument {
     /// anything deeper into its ancestor (hostile pages nest 100 000 deep).
     static let maxDepth = 256
 
-    /// The converted children of `node`, appended to `out`.
-    static func convertChildren(of node: xmlNodePtr, into out: inout [HTMLNode], depth: Int) {
+    /// The converted children of `node`, added to the element open in `out`.
+    static func convertChildren(of node: xmlNodePtr, into out: inout NodeStoreBuilder, depth: Int) {
         var child = node.pointee.children
         while let c = child {
             switch c.pointee.type {
@@ -285,14 +368,15 @@ public struct HTMLDocument {
                 if depth >= maxDepth {
                     convertChildren(of: c, into: &out, depth: depth)
                 } else {
-                    var children: [HTMLNode] = []
-                    convertChildren(of: c, into: &children, depth: depth + 1)
-                    out.append(HTMLNode(name: name, attributes: attributes(of: c), children: children))
+                    out.startElement(name, attributes: attributes(of: c), block: HTMLText.blockElements.contains(name),
+                                     invisible: HTMLText.invisibleElements.contains(name))
+                    convertChildren(of: c, into: &out, depth: depth + 1)
+                    out.endElement()
                 }
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = c.pointee.content {
                     let text = String(cString: content)
-                    if !text.isEmpty { out.append(HTMLNode(name: "#text", text: text)) }
+                    if !text.isEmpty { out.text(text) }
                 }
             default:
                 break
@@ -327,22 +411,10 @@ public struct HTMLDocument {
 /// Builds the page's tree from libxml2's parser events, as libxml2's own tree builder would place each node,
 /// without making that tree first: the root element's children under a synthetic root, adjacent text merged
 /// until an element, comment or processing instruction comes between, and the parse stopped where libxml2's
-/// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too). An
-/// element's children are gathered while it is open and its node made when it closes.
+/// builder stops it, at `HTMLDocument.maxDepth` open elements below the root (its default limit too).
 private struct TreeBuilder {
-    /// The tree, once `finish` has built it (nil for a page without a root element).
-    private(set) var root: HTMLNode?
-    /// An element that is open: what its node will hold.
-    private struct Open {
-        let name: String
-        let attributes: HTMLAttributes
-        let order: Int
-        let block: Bool
-        let invisible: Bool
-        var children: [HTMLNode] = []
-    }
-    /// Open elements that will have a node, the synthetic root first; empty before and after the root element.
-    private var open: [Open] = []
+    /// The nodes so far; its open elements (the synthetic root first) are none before and after the root element.
+    private var tree = NodeStoreBuilder()
     /// Open elements of the parser, the root element and those outside it included.
     private var depth = 0
     private var seenRoot = false
@@ -350,19 +422,13 @@ private struct TreeBuilder {
     private var outside = 0
     private var text: [UInt8] = []
     private var textIsCDATA = false
-    /// Nodes made so far, the root included: the next node's `order`.
-    private(set) var nodeCount = 1
     /// Tag names and their place in the element sets by libxml2's interned name pointer (one per distinct name in
     /// a parse), a small direct-mapped cache.
     private var names = [(UnsafePointer<xmlChar>?, String, block: Bool, invisible: Bool)](repeating: (nil, "", false, false), count: 64)
 
     mutating func flushText() {
         guard !text.isEmpty else { return }
-        if !open.isEmpty {
-            open[open.count - 1].children.append(HTMLNode(name: "#text", attributes: HTMLAttributes(), text: String(decoding: text, as: UTF8.self),
-                                                          children: [], order: nodeCount, block: false, invisible: false))
-            nodeCount += 1
-        }
+        if !tree.isClosed { tree.text(String(decoding: text, as: UTF8.self)) }
         text.removeAll(keepingCapacity: true)
     }
 
@@ -382,39 +448,30 @@ private struct TreeBuilder {
         // A hostile page nested 100 000 deep ends here, with the tree libxml2 would have made, in the same time.
         if depth > HTMLDocument.maxDepth { xmlStopParser(ctxt); return }
         depth += 1
-        if outside > 0 || (seenRoot && open.isEmpty) { outside += 1; return }
+        if outside > 0 || (seenRoot && tree.isClosed) { outside += 1; return }
         if !seenRoot { // the root element is the synthetic root
             seenRoot = true
-            open = [Open(name: "html", attributes: HTMLAttributes(), order: 0, block: false, invisible: false)]
+            tree.startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
             return
         }
         let (tag, block, invisible) = self.name(name)
-        open.append(Open(name: tag, attributes: TreeBuilder.attributes(atts), order: nodeCount, block: block, invisible: invisible))
-        nodeCount += 1
+        tree.startElement(tag, attributes: TreeBuilder.attributes(atts), block: block, invisible: invisible)
     }
 
     mutating func end() {
         flushText()
         depth -= 1
-        if outside > 0 { outside -= 1 } else if !open.isEmpty { close() }
+        if outside > 0 { outside -= 1 } else if !tree.isClosed { tree.endElement() }
     }
 
-    /// Makes the innermost open element's node, now that its children are known.
-    private mutating func close() {
-        let e = open.removeLast()
-        let node = HTMLNode(name: e.name, attributes: e.attributes, text: "", children: e.children, order: e.order,
-                            block: e.block, invisible: e.invisible)
-        if open.isEmpty { root = node } else { open[open.count - 1].children.append(node) }
-    }
-
-    /// Makes the nodes of every element still open: the end of the page, or the parse stopped.
-    mutating func finish() {
+    /// Ends every element still open (the end of the page, or the parse stopped): the tree's root.
+    mutating func finish() -> HTMLNode {
         flushText()
-        while !open.isEmpty { close() }
+        return tree.finish()
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
-        guard let bytes, count > 0, !open.isEmpty, outside == 0 else { return }
+        guard let bytes, count > 0, !tree.isClosed, outside == 0 else { return }
         if cdata != textIsCDATA { flushText(); textIsCDATA = cdata }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
     }

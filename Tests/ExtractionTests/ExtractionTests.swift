@@ -360,7 +360,7 @@ final class EventTreeTests: XCTestCase {
                 return false
             }
             for (i, (x, y)) in zip(a.children, b.children).enumerated() {
-                guard x.parent === a else { XCTFail("\(label): \(path)/\(i) has another parent", file: file, line: line); return false }
+                guard x.parent == a else { XCTFail("\(label): \(path)/\(i) has another parent", file: file, line: line); return false }
                 if !compare(x, y, path + "/\(i):\(x.name)") { return false }
             }
             return true
