@@ -307,7 +307,6 @@ struct BlockWalker {
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
 
-    static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
     static let negativeWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing", "social",
         "related", "breadcrumb", "breadcrumbs", "widget", "newsletter", "subscribe", "subscription", "cookie", "cookies",
@@ -432,7 +431,7 @@ struct BlockWalker {
             currentPrior = p
             currentContainer = id
             switch name {
-            case _ where BlockWalker.headingTags.contains(name): currentKind = .heading
+            case "h1", "h2", "h3", "h4", "h5", "h6": currentKind = .heading
             case "li", "dd", "dt": currentKind = .listItem
             case "blockquote": currentKind = .quote
             case "pre": currentKind = .preformatted
@@ -515,7 +514,7 @@ struct BlockWalker {
             if name == "h1", h1 == nil { h1 = text }
             blocks.append(b)
         }
-        buffer = ""
+        buffer.removeAll(keepingCapacity: true)
         linkChars = 0
     }
 }

@@ -41,13 +41,21 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
 
     /// The value of `name`, if present.
     public subscript(name: String) -> String? {
+        guard !storage.isEmpty else { return nil }
         var name = name
         return name.withUTF8 { wanted in
-            var found: String?
-            forEach { n, v in
-                if found == nil, n.count == wanted.count, n.elementsEqual(wanted) { found = String(decoding: v, as: UTF8.self) }
+            storage.withUnsafeBufferPointer { b -> String? in
+                func length(at i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+                var i = 0
+                while i < b.count {
+                    let n = length(at: i), valueAt = i + 4 + n, v = length(at: valueAt)
+                    if n == wanted.count && (n == 0 || memcmp(b.baseAddress! + i + 4, wanted.baseAddress!, n) == 0) {
+                        return String(decoding: UnsafeBufferPointer(rebasing: b[(valueAt + 4)..<(valueAt + 4 + v)]), as: UTF8.self)
+                    }
+                    i = valueAt + 4 + v
+                }
+                return nil
             }
-            return found
         }
     }
 
