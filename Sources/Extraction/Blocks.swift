@@ -186,5 +186,5 @@ enum FunctionWords {
     }
 
     /// `isAlphabetic` of the scalars below U+0300, looked up once.
-    nonisolated(unsafe) private static let alphabeticBelow300: [Bool] = (UInt32(0)..<0x300).map { Unicode.Scalar($0)!.properties.isAlphabetic }
+    private static let alphabeticBelow300: [Bool] = (UInt32(0)..<0x300).map { Unicode.Scalar($0)!.properties.isAlphabetic }
 }
