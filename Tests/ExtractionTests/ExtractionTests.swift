@@ -280,15 +280,18 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A page whose article is four paragraphs of a report, then `more`.
+    func reportPage(_ more: String) -> Data {
+        let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
+        return Data(("<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined() + more + "</article></body></html>").utf8)
+    }
+
     /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
     func testElementsHiddenByStyleAreSkipped() {
-        let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
-        let page = "<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined()
-            + "<p style='DISPLAY : None'>Hidden promotion that nobody sees on the page at all, whatever it claims.</p>"
+        let page = reportPage("<p style='DISPLAY : None'>Hidden promotion that nobody sees on the page at all, whatever it claims.</p>"
             + "<p style='visibility:hidden;color:red'>Invisible teaser text that nobody sees on the page either.</p>"
-            + "<p style='display: block'>A visible closing paragraph that the reader does see, with its own sentence.</p>"
-            + "</article></body></html>"
-        let a = Extractor.extract(Data(page.utf8), contentType: "text/html")
+            + "<p style='display: block'>A visible closing paragraph that the reader does see, with its own sentence.</p>")
+        let a = Extractor.extract(page, contentType: "text/html")
         XCTAssertFalse(a.text.contains("Hidden promotion"))
         XCTAssertFalse(a.text.contains("Invisible teaser"))
         XCTAssertTrue(a.text.contains("A visible closing paragraph"), a.text)
@@ -302,13 +305,10 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertTrue(BlockWalker.isPopup("rollover popover"))
         XCTAssertFalse(BlockWalker.isPopup("tool tip"))
         XCTAssertFalse(BlockWalker.isPopup("article-body"))
-        let prose = (1...4).map { "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close." }
-        let page = "<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined()
-            + "<p>The motion came from <span class='name-wrap'><a href='/p/1'>Jane Smith</a>"
+        let page = reportPage("<p>The motion came from <span class='name-wrap'><a href='/p/1'>Jane Smith</a>"
             + "<span class='c-tooltip'>Jane Smith is a councillor since 2019. Follow her on social media.</span></span>"
-            + ", who spoke for the residents of the old harbour district at length.</p>"
-            + "</article></body></html>"
-        let a = Extractor.extract(Data(page.utf8), contentType: "text/html")
+            + ", who spoke for the residents of the old harbour district at length.</p>")
+        let a = Extractor.extract(page, contentType: "text/html")
         XCTAssertTrue(a.text.contains("The motion came from Jane Smith, who spoke"), a.text)
         XCTAssertFalse(a.text.contains("councillor since 2019"), a.text)
     }
