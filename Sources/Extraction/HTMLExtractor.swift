@@ -334,7 +334,7 @@ struct BlockWalker {
 
     private mutating func measure(_ node: HTMLNode) -> Int {
         if node.isText { return node.text.utf8.count }
-        if node.isInvisibleElement { return 0 }
+        if node.isInvisibleElement || node.name == "nav" { return 0 }
         var n = 0
         for c in node.children { n += measure(c) }
         lengths[node.order] = n

@@ -105,6 +105,14 @@ enum UnreadContent {
                 let end = verbatim.utf8CodeUnitCount == 9 ? nil : findEndTag(verbatim, in: b, from: i) // plaintext never ends
                 verbatimEnd = max(verbatimEnd, end ?? n)
             }
+            // A navigation element's content: extraction skips it whole; it goes when libxml2 is sure to read it
+            // as a subtree of its own (`navigationEnd`).
+            if j - lt == 4, equalsIgnoringCase(b, lt + 1, j, "nav"), b[k - 1] != UInt8(ascii: "/"),
+               let end = navigationEnd(b, from: i) {
+                if end > i { drop(i, end) }
+                i = end
+                continue
+            }
             guard let name, b[k - 1] != UInt8(ascii: "/") else { continue }
             let bodyStart = k + 1
             // libxml2 ends a raw body at `</scripts` too, then reads on as markup inside the script: left as is.
@@ -160,6 +168,71 @@ enum UnreadContent {
             }
             if !isSpace(c) { previous = c }
             k += 1
+        }
+        return nil
+    }
+
+    /// Elements a navigation's content may hold for it to go (`navigationEnd`): ones libxml2 2.9 closes only
+    /// where their end tag stands (no optional end tags, no tables, forms or paragraphs), and SVG drawings.
+    static let navigationElements: Set<[UInt8]> = Set([
+        "a", "abbr", "b", "br", "button", "div", "em", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "i", "img", "input", "label", "li", "nav", "ol", "picture", "section", "small", "source", "span",
+        "strong", "svg", "time", "u", "ul", "path", "g", "use", "circle", "rect", "line", "polygon", "polyline",
+        "ellipse", "defs", "symbol", "lineargradient", "radialgradient", "stop", "clippath", "mask",
+    ].map { Array($0.utf8) })
+    /// Those with no end tag.
+    static let voidElements: Set<[UInt8]> = Set(["br", "hr", "img", "input", "source"].map { Array($0.utf8) })
+
+    /// Where the content of a `<nav>` whose start tag ends before `from` ends (its `</nav`), when that content is
+    /// only `navigationElements`, each closed by its own end tag in order (or `/>`), with text and comments
+    /// between, and no start tag that libxml2 closes its parent on (a list item or heading straight in a heading,
+    /// a list item in a list item, a link in a link, one kind of list straight in the other); nil otherwise.
+    /// Then libxml2 builds the same tree around the element whatever it holds.
+    private static func navigationEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var open: [[UInt8]] = []
+        var name: [UInt8] = []
+        var unread: [Range<Int>] = [] // not needed here: the content goes whole
+        var i = from
+        func isHeading(_ n: [UInt8]) -> Bool { n.count == 2 && n[0] == UInt8(ascii: "h") && n[1] >= UInt8(ascii: "1") && n[1] <= UInt8(ascii: "6") }
+        while let lt = find(UInt8(ascii: "<"), in: b, from: i) {
+            guard memchr(b.baseAddress! + i, 0, lt - i) == nil, lt + 1 < b.count else { return nil }
+            if lt + 3 < b.count && b[lt + 1] == UInt8(ascii: "!") && b[lt + 2] == UInt8(ascii: "-") && b[lt + 3] == UInt8(ascii: "-") {
+                guard let end = find("-->", in: b, from: lt + 4) else { return nil }
+                i = end + 3
+                continue
+            }
+            let closing = b[lt + 1] == UInt8(ascii: "/")
+            var j = closing ? lt + 2 : lt + 1
+            guard j < b.count, isLetter(b[j]) else {
+                if closing || b[lt + 1] == UInt8(ascii: "!") || b[lt + 1] == UInt8(ascii: "?") { return nil }
+                i = lt + 1 // a lone `<` in text
+                continue
+            }
+            let nameStart = j
+            while j < b.count && isNameByte(b[j]) { j += 1 }
+            guard j - nameStart <= 16 else { return nil }
+            name.removeAll(keepingCapacity: true)
+            for t in nameStart..<j { name.append(b[t] | 0x20) }
+            if closing {
+                var k = j
+                while k < b.count && isSpace(b[k]) { k += 1 }
+                guard k < b.count, b[k] == UInt8(ascii: ">") else { return nil }
+                if open.isEmpty { return name == Array("nav".utf8) ? lt : nil }
+                guard open.last == name else { return nil }
+                open.removeLast()
+                i = k + 1
+                continue
+            }
+            guard navigationElements.contains(name), open.count < 64, let k = tagEnd(b, from: j, unread: &unread) else { return nil }
+            if let parent = open.last {
+                let li = Array("li".utf8), a = Array("a".utf8), ul = Array("ul".utf8), ol = Array("ol".utf8)
+                if name == li && (parent == li || isHeading(parent)) || name == a && parent == a || isHeading(name) && isHeading(parent)
+                    || name == ul && parent == ol || name == ol && parent == ul {
+                    return nil
+                }
+            }
+            if b[k - 1] != UInt8(ascii: "/") && !voidElements.contains(name) { open.append(name) }
+            i = k + 1
         }
         return nil
     }

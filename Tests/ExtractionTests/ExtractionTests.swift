@@ -324,8 +324,9 @@ final class ChromeKindTests: XCTestCase {
 /// The page tree is built from parser events; libxml2's own tree, converted node by node, is the reference.
 final class EventTreeTests: XCTestCase {
     /// Compares the event-built tree with libxml2's. Reading for text, the built tree parsed the page with script,
-    /// style and SVG bodies and unread attributes dropped beforehand: there such an element may have no children
-    /// where libxml2's has only text (a JSON-LD script keeps its text) or, for an SVG, only drawing elements, only
+    /// style, SVG and navigation bodies and unread attributes dropped beforehand: there such an element may have no
+    /// children where libxml2's has only text (a JSON-LD script keeps its text) or, for an SVG or a navigation,
+    /// only drawing or navigation elements, only
     /// the attributes extraction reads are compared, and text is compared with each run of blanks cut to its first
     /// byte; everything else must be the same.
     func assertSameTree(_ data: Data, encoding: String? = nil, _ label: String, reading: HTMLDocument.Reading = .everything,
@@ -342,7 +343,8 @@ final class EventTreeTests: XCTestCase {
             }
             let bodyDropped = forText && a.children.isEmpty && !b.children.isEmpty
                 && ((a.name == "script" || a.name == "style") && b.children.allSatisfy(\.isText) && !(a.attribute("type") ?? "").contains("ld+json")
-                    || a.name == "svg" && b.descendants { !UnreadContent.drawingElements.contains(Array($0.name.utf8)) }.isEmpty)
+                    || a.name == "svg" && b.descendants { !UnreadContent.drawingElements.contains(Array($0.name.utf8)) }.isEmpty
+                    || a.name == "nav" && b.descendants { !UnreadContent.navigationElements.contains(Array($0.name.utf8)) }.isEmpty)
             func squeezed(_ text: String) -> [UInt8] {
                 var out: [UInt8] = []
                 for c in text.utf8 {
@@ -412,6 +414,10 @@ final class EventTreeTests: XCTestCase {
             ("unterminated comment", "<p>a</p><!-- <script>x</script> <p>b</p>"),
             ("unterminated quote", "<p>a</p><div title=\"<script>x</script><p>b</p>"),
             ("nul in script", "<p>a</p><script>x\u{0}y</script><p>b</p>"),
+            ("navigation", "<body><p>a<nav class=m><ul><li><a href=/>x</a></li><li><svg><path d=M0/></svg></li></ul></nav>b</p>"
+                + "<div><nav><h2><span>Menu</span></h2><div><a>y</a><br><img src=i.png></div></nav><p>after</p></div>"
+                + "<nav><p>kept: a paragraph</p></nav><nav><ul><li>a<li>b</ul></nav><div><nav><span>x</div></nav><p>c</p>"
+                + "<nav><ol><ul><li>z</li></ul></ol></nav><nav><h3><li>w</li></h3></nav><p>end</p></body>"),
             ("svg", "<p>a <svg width=10><title>Mail</title><defs><linearGradient id=g><stop/></linearGradient></defs>"
                 + "<g fill=red><PATH d='M0 0L1 1'></PATH><circle r=1 /></g></svg> b</p><div><svg><foreignObject><p>x</p>"
                 + "</foreignObject></svg><svg><path></div><p>after a broken drawing</p>"),

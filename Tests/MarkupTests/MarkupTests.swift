@@ -324,6 +324,20 @@ final class UnreadContentTests: XCTestCase {
         XCTAssertEqual(stripped("<p>a \u{0C}\u{0C} b</p>"), nil, "a form feed is no blank to libxml2")
     }
 
+    func testNavigationContentGoesWhenItIsItsOwnSubtree() {
+        XCTAssertEqual(stripped("<div><nav class='m'><ul><li><a href='/'>Home</a></li><li><a>News</a></li></ul></nav><p>t</p></div>"),
+                       "<div><nav class='m'></nav><p>t</p></div>")
+        XCTAssertEqual(stripped("<nav><NAV><a>x</a></NAV><!-- </nav> --><img class='i'><br/><span/></nav>b"), "<nav></nav>b",
+                       "nested navigations, comments, void and self-closed elements")
+        XCTAssertEqual(stripped("<nav><script>x</script></nav>"), "<nav><script></script></nav>", "a script: the content stays")
+        XCTAssertNil(stripped("<nav><p>a</p></nav>"), "paragraphs close on other elements' start")
+        XCTAssertNil(stripped("<nav><ul><li>a<li>b</ul></nav>"), "an end tag left out")
+        XCTAssertNil(stripped("<div><nav><span>a</div></nav>"), "an end tag of an element outside")
+        XCTAssertNil(stripped("<nav><h2><li>x</li></h2></nav>"), "libxml2 closes the heading at the list item")
+        XCTAssertNil(stripped("<nav><ol><ul><li>x</li></ul></ol></nav>"), "libxml2 closes the ordered list at the other")
+        XCTAssertNil(stripped("<nav><a>x</a>"), "no end")
+    }
+
     func testDoubtLeavesTheRestAlone() {
         XCTAssertNil(stripped("<p>a</p><!-- <script>x</script>"), "unterminated comment")
         XCTAssertNil(stripped("<div title=\"<script>x</script>"), "unterminated quote")
