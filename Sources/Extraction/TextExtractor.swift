@@ -181,7 +181,12 @@ enum Byline {
             if looksLikeName(rest) { return rest }
             // "Moritz Bachmann publiziert am 30. Juli 2018", "Jane Smith on May 3": the capitalized words it opens with.
             let words = rest.split(separator: " ")
-            let lead = words.prefix { $0.first?.isUppercase == true }
+            var lead = Array(words.prefix { $0.first?.isUppercase == true })
+            // A date right after ends the name before its month or preposition ("Regan September 12", "Gander On 9/12").
+            if lead.count < words.count, words[lead.count].first?.isNumber == true, let last = lead.last,
+               last.count <= 3 || FeedDate.isMonthName(String(last)) {
+                lead.removeLast()
+            }
             if lead.count >= 2, lead.count < words.count, case let name = lead.joined(separator: " "), looksLikeName(name) {
                 return name
             }

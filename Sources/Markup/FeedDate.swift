@@ -165,6 +165,9 @@ public enum FeedDate {
         return make(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, fraction: 0, offset: offset)
     }
 
+    /// Whether `word` names a month (English, French, German, Spanish, Italian, Portuguese; full or short).
+    public static func isMonthName(_ word: String) -> Bool { months[word.lowercased()] != nil }
+
     private static let months: [String: Int] = {
         var m: [String: Int] = [:]
         let names: [[String]] = [

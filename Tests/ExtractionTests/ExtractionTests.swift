@@ -74,6 +74,9 @@ final class SeedPageTests: XCTestCase {
         XCTAssertEqual(Byline.author(before: ["Von Moritz Bachmann publiziert am 30. Juli 2018"], after: []), "Moritz Bachmann")
         XCTAssertEqual(Byline.author(before: ["By Jane Smith on May 3, 2024"], after: []), "Jane Smith")
         XCTAssertEqual(Byline.author(before: ["Par Jérôme Nelra"], after: []), "Jérôme Nelra")
+        XCTAssertEqual(Byline.author(before: ["By Regan Morris September 12, 2018"], after: []), "Regan Morris")
+        XCTAssertEqual(Byline.author(before: ["By Kashmira Gander On 9/12/18 at 5:46 AM"], after: []), "Kashmira Gander")
+        XCTAssertNil(Byline.author(before: ["By Regan September 12, 2018"], after: []), "one name is no name")
         XCTAssertNil(Byline.author(before: ["By the editorial board, updated daily"], after: []))
     }
 }
