@@ -11,7 +11,10 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
     public var pairs: [(String, String)] {
         get {
             var out: [(String, String)] = []
-            forEach { name, value in out.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))) }
+            _ = firstPair { name, value -> Bool? in
+                out.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+                return nil
+            }
             return out
         }
         set {
@@ -44,17 +47,9 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
         guard !storage.isEmpty else { return nil }
         var name = name
         return name.withUTF8 { wanted in
-            storage.withUnsafeBufferPointer { b -> String? in
-                func length(at i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
-                var i = 0
-                while i < b.count {
-                    let n = length(at: i), valueAt = i + 4 + n, v = length(at: valueAt)
-                    if n == wanted.count && (n == 0 || memcmp(b.baseAddress! + i + 4, wanted.baseAddress!, n) == 0) {
-                        return String(decoding: UnsafeBufferPointer(rebasing: b[(valueAt + 4)..<(valueAt + 4 + v)]), as: UTF8.self)
-                    }
-                    i = valueAt + 4 + v
-                }
-                return nil
+            firstPair { n, v in
+                n.count == wanted.count && (n.isEmpty || memcmp(n.baseAddress!, wanted.baseAddress!, n.count) == 0)
+                    ? String(decoding: v, as: UTF8.self) : nil
             }
         }
     }
@@ -73,7 +68,9 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
         put(value)
     }
 
-    private func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// The first non-nil `body` gives for a name and its value, in document order.
+    @inline(__always)
+    private func firstPair<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         storage.withUnsafeBufferPointer { b in
             var i = 0
             func next() -> UnsafeBufferPointer<UInt8> {
@@ -83,8 +80,9 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
             }
             while i < b.count {
                 let name = next()
-                body(name, next())
+                if let found = body(name, next()) { return found }
             }
+            return nil
         }
     }
 }
