@@ -102,12 +102,12 @@ enum UnreadContent {
             for a in unread { drop(a.lowerBound, a.upperBound) }
             i = k + 1
             if let verbatim = verbatimElements.first(where: { equalsIgnoringCase(b, lt + 1, j, $0) }) {
-                let end = verbatim.utf8CodeUnitCount == 9 ? nil : findEndTag(verbatim, in: b, from: i) // plaintext never ends
+                let end = verbatim.description == "plaintext" ? nil : findEndTag(verbatim, in: b, from: i) // it never ends
                 verbatimEnd = max(verbatimEnd, end ?? n)
             }
             // A navigation element's content: extraction skips it whole; it goes when libxml2 is sure to read it
             // as a subtree of its own (`navigationEnd`).
-            if j - lt == 4, equalsIgnoringCase(b, lt + 1, j, "nav"), b[k - 1] != UInt8(ascii: "/"),
+            if equalsIgnoringCase(b, lt + 1, j, "nav"), b[k - 1] != UInt8(ascii: "/"),
                let end = navigationEnd(b, from: i) {
                 if end > i { drop(i, end) }
                 i = end
@@ -180,6 +180,10 @@ enum UnreadContent {
         "strong", "svg", "time", "u", "ul", "path", "g", "use", "circle", "rect", "line", "polygon", "polyline",
         "ellipse", "defs", "symbol", "lineargradient", "radialgradient", "stop", "clippath", "mask",
     ].map { Array($0.utf8) })
+    /// The names `navigationEnd` tests for, made once.
+    private enum NavigationTag {
+        static let nav = Array("nav".utf8), li = Array("li".utf8), a = Array("a".utf8), ul = Array("ul".utf8), ol = Array("ol".utf8)
+    }
     /// Those with no end tag.
     static let voidElements: Set<[UInt8]> = Set(["br", "hr", "img", "input", "source"].map { Array($0.utf8) })
 
@@ -193,10 +197,13 @@ enum UnreadContent {
         var name: [UInt8] = []
         var unread: [Range<Int>] = [] // not needed here: the content goes whole
         var i = from
-        func isHeading(_ n: [UInt8]) -> Bool { n.count == 2 && n[0] == UInt8(ascii: "h") && n[1] >= UInt8(ascii: "1") && n[1] <= UInt8(ascii: "6") }
+        func isHeading(_ n: [UInt8]) -> Bool {
+            n.count == 2 && n[0] == UInt8(ascii: "h") && n[1] >= UInt8(ascii: "1") && n[1] <= UInt8(ascii: "6")
+        }
         while let lt = find(UInt8(ascii: "<"), in: b, from: i) {
             guard memchr(b.baseAddress! + i, 0, lt - i) == nil, lt + 1 < b.count else { return nil }
-            if lt + 3 < b.count && b[lt + 1] == UInt8(ascii: "!") && b[lt + 2] == UInt8(ascii: "-") && b[lt + 3] == UInt8(ascii: "-") {
+            if lt + 3 < b.count && b[lt + 1] == UInt8(ascii: "!") && b[lt + 2] == UInt8(ascii: "-")
+                && b[lt + 3] == UInt8(ascii: "-") {
                 guard let end = find("-->", in: b, from: lt + 4) else { return nil }
                 i = end + 3
                 continue
@@ -217,17 +224,19 @@ enum UnreadContent {
                 var k = j
                 while k < b.count && isSpace(b[k]) { k += 1 }
                 guard k < b.count, b[k] == UInt8(ascii: ">") else { return nil }
-                if open.isEmpty { return name == Array("nav".utf8) ? lt : nil }
+                if open.isEmpty { return name == NavigationTag.nav ? lt : nil }
                 guard open.last == name else { return nil }
                 open.removeLast()
                 i = k + 1
                 continue
             }
-            guard navigationElements.contains(name), open.count < 64, let k = tagEnd(b, from: j, unread: &unread) else { return nil }
+            guard navigationElements.contains(name), open.count < 64, let k = tagEnd(b, from: j, unread: &unread) else {
+                return nil
+            }
             if let parent = open.last {
-                let li = Array("li".utf8), a = Array("a".utf8), ul = Array("ul".utf8), ol = Array("ol".utf8)
-                if name == li && (parent == li || isHeading(parent)) || name == a && parent == a || isHeading(name) && isHeading(parent)
-                    || name == ul && parent == ol || name == ol && parent == ul {
+                typealias T = NavigationTag
+                if name == T.li && (parent == T.li || isHeading(parent)) || name == T.a && parent == T.a
+                    || isHeading(name) && isHeading(parent) || name == T.ul && parent == T.ol || name == T.ol && parent == T.ul {
                     return nil
                 }
             }
