@@ -111,11 +111,14 @@ public struct Config: Sendable, Equatable {
         }
         if let v = table["stories"] {
             let t = try r.table(v, "stories")
-            try r.allowed(t, ["event_threshold", "same_source_threshold", "copy_threshold", "window_hours"], in: "stories")
+            try r.allowed(t, ["event_threshold", "same_source_threshold", "copy_threshold", "window_hours", "decay_hours",
+                              "merge_threshold"], in: "stories")
             if let x = t["event_threshold"] { stories.eventThreshold = try r.number(x, "event_threshold", range: 0...1) }
             if let x = t["same_source_threshold"] { stories.sameSourceThreshold = try r.number(x, "same_source_threshold", range: 0...1) }
             if let x = t["copy_threshold"] { stories.copyThreshold = try r.number(x, "copy_threshold", range: 0...1) }
             if let x = t["window_hours"] { stories.windowHours = try r.number(x, "window_hours", range: 1...24 * 365) }
+            if let x = t["decay_hours"] { stories.decayHours = try r.number(x, "decay_hours", range: 0...24 * 365) }
+            if let x = t["merge_threshold"] { stories.mergeThreshold = try r.number(x, "merge_threshold", range: 0...1) }
         }
         if let v = table["feed"] {
             guard case .array(let items) = v.kind else {

@@ -42,25 +42,50 @@ public struct StoryAssignment: Sendable, Equatable {
     public var similarity: Double
     /// True when this article is now the story's most representative one (its title names the story).
     public var representative: Bool
+    /// Stories this article showed to be the same event, merged into `story` (their ids now resolve to it).
+    public var merged: [Int64] = []
+    /// For a copy (same URL, same text, near-copy): the caller's id of the article it copies.
+    public var copyOf: String? = nil
+
+    /// Makes an assignment.
+    public init(story: Int64, reason: AssignmentReason, similarity: Double, representative: Bool,
+                merged: [Int64] = [], copyOf: String? = nil) {
+        self.story = story
+        self.reason = reason
+        self.similarity = similarity
+        self.representative = representative
+        self.merged = merged
+        self.copyOf = copyOf
+    }
 }
 
-/// Thresholds for grouping; defaults suit news feeds.
+/// Thresholds for grouping; the defaults are the ones the story-grouping eval supports (see BENCHMARKS.md).
 public struct ClusterSettings: Sendable, Equatable {
-    /// Cosine to a story's centroid above which an article from another outlet joins it.
-    public var eventThreshold: Double = 0.30
-    /// Cosine above which an article from an outlet already in the story joins it (an update, a rewrite).
-    public var sameSourceThreshold: Double = 0.75
+    /// Time-decayed cosine to a story's centroid above which a full-length article from another outlet joins it.
+    /// A shorter article (a headline, a teaser) needs less: its threshold is scaled by the square root of its share
+    /// of `fullLengthTerms`, since a vector of a few terms can share only a few of them with any centroid.
+    public var eventThreshold: Double = 0.15
+    /// The same for an article from an outlet already in the story (its update, its follow-up, its rewrite).
+    public var sameSourceThreshold: Double = 0.30
     /// Estimated Jaccard of word shingles above which an article is a copy.
     public var copyThreshold: Double = 0.5
-    /// How long a story stays open to new articles, in hours.
+    /// How long a story takes new articles, in hours from its first article: a story ends, so a follow-up days
+    /// later starts a story of its own and one outlet's stream of copies cannot keep a story open for weeks.
     public var windowHours: Double = 72
+    /// Time scale of the similarity's decay, in hours: a story's centroid counts exp(-Δt/decay) of its cosine for
+    /// an article Δt hours after the story's last one, so two events that share words a day apart stay apart.
+    public var decayHours: Double = 36
+    /// Time-decayed cosine between two stories' centroids above which an article that reaches both merges them.
+    public var mergeThreshold: Double = 0.20
     /// Makes settings.
-    public init(eventThreshold: Double = 0.30, sameSourceThreshold: Double = 0.75, copyThreshold: Double = 0.5,
-                windowHours: Double = 72) {
+    public init(eventThreshold: Double = 0.15, sameSourceThreshold: Double = 0.30, copyThreshold: Double = 0.5,
+                windowHours: Double = 72, decayHours: Double = 36, mergeThreshold: Double = 0.20) {
         self.eventThreshold = eventThreshold
         self.sameSourceThreshold = sameSourceThreshold
         self.copyThreshold = copyThreshold
         self.windowHours = windowHours
+        self.decayHours = decayHours
+        self.mergeThreshold = mergeThreshold
     }
 }
 
@@ -81,7 +106,7 @@ public final class StoryIndex {
     private var byURL: [String: Int64] = [:]
     private var byTextHash = KeyedIDs()
     private var bands = KeyedIDs()
-    /// When each story's last article was published, to close it once that is older than the window.
+    /// When each story stops taking articles, to close it then.
     private var closing = Deadlines()
     /// Stories by key term id (an array: term ids are dense).
     private var postings: [[Int64]] = []
@@ -94,17 +119,34 @@ public final class StoryIndex {
         var count = 0
         var first: Date
         var last: Date
-        var sources = Set<String>()
-        var bestSimilarity: Float = 0
+        /// Articles by outlet: an outlet past `perSourceWeight` articles adds nothing more to the centroid.
+        var sources: [String: Int] = [:]
         var shortest = Int.max
+        /// The vector of the article whose title names the story, to weigh a newcomer against it.
+        var representative: [(Int32, Float)] = []
         var signatures: [[UInt32]] = []
-        // Index keys, to unpost the story when it closes.
+        var signatureArticles: [String] = []
+        // Index keys, to unpost the story when it closes, and the article each came from.
         var terms: [Int32] = []
         var urls: [String] = []
+        var urlArticles: [String] = []
         var hashes: [UInt64] = []
+        var hashArticles: [String] = []
         var bandKeys: [UInt64] = []
         init(at when: Date) { first = when; last = when }
     }
+
+    /// Articles of one outlet that shape a story's centroid (and so its title); the outlet's later articles
+    /// still join the story but weigh nothing more, so one outlet publishing near-copies, or mixing two
+    /// events' sentences, cannot pull a story to itself.
+    static let perSourceWeight = 3
+
+    /// A story's title changes hands only to an article closer to its centroid by this much: a rewrite
+    /// that is just as central does not rename the story on every poll.
+    static let representativeMargin: Float = 0.02
+
+    /// The number of terms at which an article counts as full length for `eventThreshold` (80 are kept at most).
+    static let fullLengthTerms: Float = 60
 
     /// Makes an empty index.
     public init(settings: ClusterSettings = ClusterSettings()) {
@@ -119,7 +161,6 @@ public final class StoryIndex {
     /// Number of stories currently open (inside the time window).
     public var openStories: Int { stories.count }
 
-
     /// Decides which story `doc` belongs to, and records it there.
     public func assign(_ doc: ClusterDocument) -> StoryAssignment {
         assign(preparer.prepare(doc))
@@ -130,24 +171,30 @@ public final class StoryIndex {
         let when = time(of: doc.published)
         let f = features(doc)
         let source = doc.source
-        if let u = f.url, let s = byURL[u], let story = stories[s], agrees(f, with: story) {
-            return join(story, id: s, f, source: source, at: when, reason: .sameURL, similarity: 1)
+        if let u = f.url, let s = byURL[u], let story = stories[s], isOpen(story, at: when), agrees(f, with: story) {
+            let original = story.urls.firstIndex(of: u).map { story.urlArticles[$0] }
+            return join(story, id: s, f, doc: doc, at: when, reason: .sameURL, similarity: 1, copyOf: original)
         }
-        if f.textHash != 0, let s = byTextHash.first(f.textHash), let story = stories[s] {
-            return join(story, id: s, f, source: source, at: when, reason: .sameText, similarity: 1)
+        if f.textHash != 0, let s = byTextHash.first(f.textHash), let story = stories[s], isOpen(story, at: when) {
+            let original = story.hashes.firstIndex(of: f.textHash).map { story.hashArticles[$0] }
+            return join(story, id: s, f, doc: doc, at: when, reason: .sameText, similarity: 1, copyOf: original)
         }
-        if let (s, j) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s] {
-            return join(story, id: s, f, source: source, at: when, reason: .nearCopy, similarity: j)
+        if let (s, j, original) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s], isOpen(story, at: when) {
+            return join(story, id: s, f, doc: doc, at: when, reason: .nearCopy, similarity: j, copyOf: original)
         }
-        if let (s, cos) = bestEvent(f, source: source, at: when), let story = stories[s] {
-            return join(story, id: s, f, source: source, at: when, reason: .sameEvent, similarity: cos)
+        let reached = events(f, source: source, at: when)
+        if let (s, cos) = reached.first, let story = stories[s] {
+            var assignment = join(story, id: s, f, doc: doc, at: when, reason: .sameEvent, similarity: cos, copyOf: nil)
+            assignment.merged = mergeBridged(into: s, story, others: reached.dropFirst().map(\.0))
+            return assignment
         }
         let id = nextStory
         nextStory += 1
         let story = Story(at: when)
         stories[id] = story
-        add(f, to: story, id: id, source: source, at: when)
-        story.bestSimilarity = 1
+        closing.push(when.timeIntervalSince1970 + settings.windowHours * 3600, id)
+        add(f, to: story, id: id, doc: doc, at: when)
+        story.representative = f.vector
         return StoryAssignment(story: id, reason: .newStory, similarity: 0, representative: true)
     }
 
@@ -156,24 +203,47 @@ public final class StoryIndex {
         restore(preparer.prepare(doc), story: id)
     }
 
-    /// Puts a prepared article back into story `story` as it was decided before.
+    /// Puts a prepared article back into story `story` as it was decided before. The story's representative is
+    /// chosen again by the same rule as when the articles came, so the first article to join after a restart is
+    /// weighed against the best of them, not against nothing.
     public func restore(_ doc: PreparedDocument, story id: Int64) {
         let when = time(of: doc.published)
-        let story: Story
-        if let s = stories[id] { story = s } else { story = Story(at: when); stories[id] = story }
+        let f = features(doc)
         nextStory = max(nextStory, id + 1)
-        add(features(doc), to: story, id: id, source: doc.source, at: when)
+        guard let story = stories[id] else {
+            let story = Story(at: when)
+            stories[id] = story
+            closing.push(when.timeIntervalSince1970 + settings.windowHours * 3600, id)
+            add(f, to: story, id: id, doc: doc, at: when)
+            story.representative = f.vector
+            return
+        }
+        _ = join(story, id: id, f, doc: doc, at: when, reason: .sameEvent, similarity: 0, copyOf: nil)
     }
 
     // MARK: - Decisions
 
-    private func join(_ story: Story, id: Int64, _ f: DocumentFeatures, source: String?, at when: Date,
-                      reason: AssignmentReason, similarity: Double) -> StoryAssignment {
-        let cos = story.norm > 0 ? Float(cosine(f.vector, story)) : 0
-        add(f, to: story, id: id, source: source, at: when)
-        let representative = cos > story.bestSimilarity
-        if representative { story.bestSimilarity = cos }
-        return StoryAssignment(story: id, reason: reason, similarity: similarity, representative: representative)
+    /// A story takes articles for `windowHours` from its first one.
+    private func isOpen(_ story: Story, at when: Date) -> Bool {
+        when.timeIntervalSince(story.first) <= settings.windowHours * 3600
+    }
+
+    private func join(_ story: Story, id: Int64, _ f: DocumentFeatures, doc: PreparedDocument, at when: Date,
+                      reason: AssignmentReason, similarity: Double, copyOf: String?) -> StoryAssignment {
+        add(f, to: story, id: id, doc: doc, at: when)
+        // A copy says nothing its original does not: it never takes the title. Any other article does when it
+        // is now clearly closer to the story's centroid (where no outlet weighs more than its first few
+        // articles) than the article whose title the story has.
+        var representative = false
+        if copyOf == nil && reason != .sameText && reason != .nearCopy {
+            let mine = Float(cosine(f.vector, story)), current = Float(cosine(story.representative, story))
+            if story.representative.isEmpty || mine > current + StoryIndex.representativeMargin {
+                story.representative = f.vector
+                representative = true
+            }
+        }
+        return StoryAssignment(story: id, reason: reason, similarity: similarity, representative: representative,
+                               copyOf: copyOf)
     }
 
     /// Whether a story reached by URL says the same thing: one page can hold several entries (`#fragment`
@@ -184,26 +254,34 @@ public final class StoryIndex {
         return cosine(f.vector, story) >= 0.3
     }
 
-    private func nearCopy(_ f: DocumentFeatures) -> (Int64, Double)? {
+    /// The story holding the closest copy of the article, the estimated Jaccard similarity and that copy's id.
+    private func nearCopy(_ f: DocumentFeatures) -> (Int64, Double, String)? {
         guard let sig = f.signature else { return nil }
-        var best: (Int64, Double)?
+        var best: (Int64, Double, String)?
         var seen: [Int64] = [] // a few stories at most
         for key in MinHash.bandKeys(sig) {
             bands.forEach(key) { s in
                 guard !seen.contains(s) else { return }
                 seen.append(s)
                 guard let story = stories[s] else { return }
-                for other in story.signatures {
+                for (k, other) in story.signatures.enumerated() {
                     let j = MinHash.similarity(sig, other)
-                    if j > (best?.1 ?? 0) { best = (s, j) }
+                    if j > (best?.1 ?? 0) { best = (s, j, story.signatureArticles[k]) }
                 }
             }
         }
         return best
     }
 
-    private func bestEvent(_ f: DocumentFeatures, source: String?, at when: Date) -> (Int64, Double)? {
-        guard !f.vector.isEmpty else { return nil }
+    /// How much of a story's cosine counts for an article `hours` away from the story's last article.
+    private func decay(hours: Double) -> Double {
+        settings.decayHours > 0 ? exp(-abs(hours) / settings.decayHours) : 1
+    }
+
+    /// The open stories the article reaches (time-decayed cosine to the centroid at or above its threshold),
+    /// closest first.
+    private func events(_ f: DocumentFeatures, source: String?, at when: Date) -> [(Int64, Double)] {
+        guard !f.vector.isEmpty else { return [] }
         var candidates: [Int64: Int] = [:]
         for (t, _) in f.vector.prefix(StoryIndex.keyTerms) {
             guard Int(t) < postings.count else { continue }
@@ -211,46 +289,113 @@ public final class StoryIndex {
             guard list.count <= 2000 else { continue } // a term that common decides nothing
             for s in list { candidates[s, default: 0] += 1 }
         }
-        let limit = when.addingTimeInterval(-settings.windowHours * 3600)
-        var best: (Int64, Double)?
+        // A short article (a headline, a teaser) shares fewer terms with any story: its bar is lower.
+        let length = min(1, (Float(f.vector.count) / StoryIndex.fullLengthTerms).squareRoot())
+        var reached: [(Int64, Double)] = []
         // Score only the stories that share the most strong terms with the article.
         let shortlist = candidates.count <= 64 ? Array(candidates)
             : Array(candidates.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }.prefix(64))
         for (s, _) in shortlist {
-            guard let story = stories[s], story.last >= limit, story.first <= when.addingTimeInterval(settings.windowHours * 3600)
-            else { continue }
-            let cos = cosine(f.vector, story)
-            let sameSource = source.map { story.sources.contains($0) } ?? false
-            let threshold = sameSource ? settings.sameSourceThreshold : settings.eventThreshold
-            if cos >= threshold, cos > (best?.1 ?? 0) { best = (s, cos) }
+            guard let story = stories[s], isOpen(story, at: when),
+                  story.first <= when.addingTimeInterval(settings.windowHours * 3600) else { continue }
+            let cos = cosine(f.vector, story) * decay(hours: when.timeIntervalSince(story.last) / 3600)
+            let sameSource = source.map { story.sources[$0] != nil } ?? false
+            let threshold = (sameSource ? settings.sameSourceThreshold : settings.eventThreshold) * Double(length)
+            if cos >= threshold { reached.append((s, cos)) }
         }
-        return best
+        reached.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        return reached
+    }
+
+    /// Merges into story `id` the other stories the article reached whose centroids are close to its own: the
+    /// article showed them to be one event. One article alone does not bridge two stories that do not resemble
+    /// each other. Returns the ids merged.
+    private func mergeBridged(into id: Int64, _ story: Story, others: [Int64]) -> [Int64] {
+        var merged: [Int64] = []
+        for o in others {
+            guard let other = stories[o], story.norm > 0, other.norm > 0 else { continue }
+            var dot: Float = 0
+            other.centroid.forEach { t, w in dot += w * story.centroid[t] }
+            let cos = Double(dot / (story.norm * other.norm)) * decay(hours: story.last.timeIntervalSince(other.last) / 3600)
+            let shared = other.sources.keys.contains { story.sources[$0] != nil }
+            guard cos >= (shared ? max(settings.mergeThreshold, settings.sameSourceThreshold) : settings.mergeThreshold)
+            else { continue }
+            absorb(o, other, into: id, story)
+            merged.append(o)
+        }
+        return merged
+    }
+
+    /// Moves story `o` into story `id`: its centroid, outlets, copies and index keys; `o` is no longer open.
+    private func absorb(_ o: Int64, _ other: Story, into id: Int64, _ story: Story) {
+        other.centroid.forEach { t, w in story.centroid.add(t, w) }
+        if story.centroid.count > 400 { story.centroid.keepStrongest(200) }
+        story.norm = story.centroid.norm
+        story.count += other.count
+        story.shortest = min(story.shortest, other.shortest)
+        if other.first < story.first {
+            story.first = other.first
+            closing.push(story.first.timeIntervalSince1970 + settings.windowHours * 3600, id)
+        }
+        story.last = max(story.last, other.last)
+        for (s, n) in other.sources { story.sources[s, default: 0] += n }
+        for t in other.terms {
+            postings[Int(t)].removeAll { $0 == o }
+            if story.terms.count < 48 && !story.terms.contains(t) { postings[Int(t)].append(id); story.terms.append(t) }
+        }
+        for (k, u) in other.urls.enumerated() where byURL[u] == o {
+            byURL[u] = id
+            story.urls.append(u)
+            story.urlArticles.append(other.urlArticles[k])
+        }
+        for (k, h) in other.hashes.enumerated() {
+            byTextHash.remove(h, o)
+            if byTextHash.first(h) == nil {
+                byTextHash.insert(h, id)
+                story.hashes.append(h)
+                story.hashArticles.append(other.hashArticles[k])
+            }
+        }
+        for b in other.bandKeys { bands.remove(b, o) }
+        for (k, sig) in other.signatures.enumerated() where story.signatures.count < 16 {
+            story.signatures.append(sig)
+            story.signatureArticles.append(other.signatureArticles[k])
+            for key in MinHash.bandKeys(sig) { bands.insert(key, id); story.bandKeys.append(key) }
+        }
+        stories[o] = nil
     }
 
     // MARK: - State
 
-    private func add(_ f: DocumentFeatures, to story: Story, id: Int64, source: String?, at when: Date) {
+    private func add(_ f: DocumentFeatures, to story: Story, id: Int64, doc: PreparedDocument, at when: Date) {
         terms.learn(f.termSet)
-        for (t, w) in f.vector { story.centroid.add(t, w) }
-        if story.centroid.count > 400 { story.centroid.keepStrongest(200) }
-        story.norm = story.centroid.norm
+        let weighs = doc.source.map { story.sources[$0, default: 0] < StoryIndex.perSourceWeight } ?? true
+        if weighs {
+            for (t, w) in f.vector { story.centroid.add(t, w) }
+            if story.centroid.count > 400 { story.centroid.keepStrongest(200) }
+            story.norm = story.centroid.norm
+        }
         story.count += 1
         story.shortest = min(story.shortest, f.words)
         story.first = min(story.first, when)
-        if story.count == 1 || when > story.last { // a new closing time for the story (the old entry goes stale)
-            story.last = max(story.last, when)
-            closing.push(story.last.timeIntervalSince1970, id)
+        story.last = max(story.last, when)
+        if let source = doc.source { story.sources[source, default: 0] += 1 }
+        if weighs {
+            for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
+                if Int(t) >= postings.count { postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count)) }
+                postings[Int(t)].append(id)
+                story.terms.append(t)
+            }
         }
-        if let source { story.sources.insert(source) }
-        for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
-            if Int(t) >= postings.count { postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count)) }
-            postings[Int(t)].append(id)
-            story.terms.append(t)
+        if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u); story.urlArticles.append(doc.id) }
+        if f.textHash != 0, byTextHash.first(f.textHash) == nil {
+            byTextHash.insert(f.textHash, id)
+            story.hashes.append(f.textHash)
+            story.hashArticles.append(doc.id)
         }
-        if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u) }
-        if f.textHash != 0, byTextHash.first(f.textHash) == nil { byTextHash.insert(f.textHash, id); story.hashes.append(f.textHash) }
-        if let sig = f.signature, story.signatures.count < 16 {
+        if weighs, let sig = f.signature, story.signatures.count < 16 {
             story.signatures.append(sig)
+            story.signatureArticles.append(doc.id)
             for key in MinHash.bandKeys(sig) { bands.insert(key, id); story.bandKeys.append(key) }
         }
     }
@@ -260,17 +405,20 @@ public final class StoryIndex {
         guard let p = published, p.timeIntervalSince1970 > 631_152_000 else { return clock } // before 1990: unknown
         if p > clock {
             clock = p
-            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 360 { evict(); lastEviction = clock }
+            // Closed stories are swept out once per tenth of the window of stream time: often enough that
+            // memory follows the window, rarely enough that the sweep costs nothing per article.
+            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 3600 / 10 { evict(); lastEviction = clock }
         }
         return p
     }
 
-    /// Closes the stories whose last article is older than the window: they leave every index.
+    /// Closes the stories whose window has ended: they leave every index.
     private func evict() {
-        let limit = clock.addingTimeInterval(-settings.windowHours * 3600)
-        // Stories in order of their last article; an entry is stale when the story took a later one since.
-        while let (_, id) = closing.popBefore(limit.timeIntervalSince1970) {
-            guard let s = stories[id], s.last < limit else { continue }
+        let now = clock.timeIntervalSince1970
+        // Stories in order of their closing time; an entry is stale when the story was merged away, or began
+        // earlier than the entry says (an article older than its first one came in since).
+        while let (_, id) = closing.popBefore(now) {
+            guard let s = stories[id], !isOpen(s, at: clock) else { continue }
             for t in s.terms { postings[Int(t)].removeAll { $0 == id } }
             for u in s.urls where byURL[u] == id { byURL[u] = nil }
             for h in s.hashes { byTextHash.remove(h, id) }
@@ -279,7 +427,6 @@ public final class StoryIndex {
         }
         if terms.vocabulary.count > max(StoryIndex.vocabularyFloor, 2 * vocabularyAfterCompaction) { compactVocabulary() }
     }
-
     /// Vocabulary size under which it is never compacted.
     public static let vocabularyFloor = 1 << 16
     private var vocabularyAfterCompaction = 0
@@ -291,11 +438,13 @@ public final class StoryIndex {
         for story in stories.values {
             story.centroid.forEach { t, _ in inUse[Int(t)] = true }
             for t in story.terms { inUse[Int(t)] = true }
+            for (t, _) in story.representative { inUse[Int(t)] = true }
         }
         let remap = terms.compact(keeping: inUse)
         for story in stories.values {
             story.centroid = story.centroid.renumbered(remap)
             story.terms = story.terms.map { remap[Int($0)] }
+            story.representative = story.representative.map { (remap[Int($0.0)], $0.1) }
         }
         var moved = [[Int64]](repeating: [], count: terms.vocabulary.count)
         for (t, list) in postings.enumerated() where !list.isEmpty { moved[Int(remap[t])] = list }
@@ -352,6 +501,8 @@ public final class StoryIndex {
 /// An article reduced to what grouping compares: made by `DocumentPreparer` on any thread, then given
 /// to `StoryIndex.assign` in publication order.
 public struct PreparedDocument: Sendable {
+    /// The caller's identifier (`ClusterDocument.id`), named when another article copies this one.
+    public var id: String = ""
     /// The canonical address, if any.
     public var url: String?
     /// The outlet, lower case.
@@ -395,6 +546,7 @@ public final class DocumentPreparer {
     /// The same, with the body given as UTF-8 bytes (`doc.text` is not read): for callers that hold the bytes.
     public func prepare(_ doc: ClusterDocument, bodyUTF8: UnsafeBufferPointer<UInt8>) -> PreparedDocument {
         var p = PreparedDocument()
+        p.id = doc.id
         if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
         p.source = StoryIndex.source(of: doc)
         p.published = doc.published

@@ -3,6 +3,11 @@ import Lexicon
 /// Sums one article's term weights by term hash, in order of first use; reused from article to article
 /// (only the slots an article used are cleared).
 struct TermCounter {
+    /// How much a name's spelling-tolerant key counts beside the word itself. It is what lets a transliterated
+    /// name meet its other spelling across outlets and languages; beside the stem it counts a name twice, so it
+    /// is kept below the word's own weight (on the story-grouping eval, 2026-12-04, 1.5 instead of 0.5 lost 0.007
+    /// of pairwise F1 on reports of one event and 0.034 on headlines, to names that unrelated stories share).
+    static let nameKeyWeight: Float = 0.5
     private var slotKeys = [UInt64](repeating: 0, count: 4096)
     private var slotTerms = [Int32](repeating: 0, count: 4096)
     /// The function words' hashes in an open-addressing set (0 marks a free slot).
@@ -18,9 +23,10 @@ struct TermCounter {
         return slots
     }()
 
-    /// The article's terms from its body and title words, in order of first use: function words and short
-    /// words do not count; a title word counts three times; a capitalized word inside a sentence (or anywhere
-    /// in the title) also counts as its name key, so Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
+    /// The article's terms from its body and title words, in order of first use: each word as its stem
+    /// (`TokenView.stemHash`); function words and short words do not count; a title word counts three times; a
+    /// capitalized word inside a sentence (or anywhere in the title) also counts as its name key, so
+    /// Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
     mutating func terms(body: [TokenRecord], title: [TokenRecord]) -> [WeightedTerm] {
         let most = 2 * (body.count + title.count) // each word gives at most itself and its name key
         if 2 * most > slotKeys.count {
@@ -64,8 +70,10 @@ struct TermCounter {
                             for t in words {
                                 if isFunctionWord(t.hash) { continue }
                                 if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
-                                add(t.hash, weight)
-                                if t.nameKey != 0 && (!t.sentenceInitial || titleCase) { add(t.nameKey, weight * 1.5) }
+                                add(t.stem, weight)
+                                if t.nameKey != 0 && (!t.sentenceInitial || titleCase) {
+                                    add(t.nameKey, weight * TermCounter.nameKeyWeight)
+                                }
                             }
                         }
                         body.withUnsafeBufferPointer { take($0, weight: 1, titleCase: false) }

@@ -351,19 +351,28 @@ struct Cluster: Command {
         }
         pipeline.startWorkers(ProcessInfo.processInfo.activeProcessorCount)
         let index = StoryIndex(settings: settings)
-        var out = ""
+        // A story a later article merges into another is printed under the story it ended in, so every line
+        // waits for the end of the stream: ids and stories are kept (a few dozen bytes an article).
+        var ids: [String] = [], assigned: [Int64] = []
+        var mergedInto: [Int64: Int64] = [:]
         for k in chunks.indices {
-            let items = pipeline.take(k)
-            for item in items {
+            for item in pipeline.take(k) {
                 switch item {
                 case .failure(let error):
-                    FileHandle.standardOutput.write(Data(out.utf8))
                     fail(error.message)
                 case .success(let (id, doc)):
                     let a = index.assign(doc)
-                    out += "{\"id\":" + id + ",\"cluster\":" + String(a.story) + "}\n"
+                    for m in a.merged { mergedInto[m] = a.story }
+                    ids.append(id)
+                    assigned.append(a.story)
                 }
             }
+        }
+        var out = ""
+        for (id, story) in zip(ids, assigned) {
+            var s = story
+            while let next = mergedInto[s] { s = next }
+            out += "{\"id\":" + id + ",\"cluster\":" + String(s) + "}\n"
             if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
