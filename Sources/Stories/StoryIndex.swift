@@ -119,7 +119,7 @@ public final class StoryIndex {
         var count = 0
         var first: Date
         var last: Date
-        /// Articles by outlet: an outlet past `perSourceWeight` articles adds nothing more to the centroid.
+        /// Articles by outlet: an outlet's articles past `perSourceWeight` add nothing more to the centroid.
         var sources: [String: Int] = [:]
         var shortest = Int.max
         /// The vector of the article whose title names the story, to weigh a newcomer against it.
@@ -136,10 +136,11 @@ public final class StoryIndex {
         init(at when: Date) { first = when; last = when }
     }
 
-    /// Articles of one outlet that shape a story's centroid (and so its title); the outlet's later articles
-    /// still join the story but weigh nothing more, so one outlet publishing near-copies, or mixing two
-    /// events' sentences, cannot pull a story to itself.
-    static let perSourceWeight = 3
+    /// Articles of one outlet that shape a story's centroid (and so its title and what it merges with); the
+    /// outlet's later articles still join the story but weigh nothing more, so one outlet publishing near-copies,
+    /// or mixing two events' sentences, cannot pull a story to itself. One, not three: three bridges from one
+    /// outlet merged two events in a test, and on the eval 1 costs 0.003 of pairwise F1 against 3.
+    static let perSourceWeight = 1
 
     /// A story's title changes hands only to an article closer to its centroid by this much: a rewrite
     /// that is just as central does not rename the story on every poll.
