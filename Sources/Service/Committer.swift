@@ -55,6 +55,8 @@ final class Committer: @unchecked Sendable {
     private let shouldStop: @Sendable () -> Bool
     private let onProgress: @Sendable () -> Void
     private let queue: DispatchQueue?
+    /// The id the next stored article takes: grouping names an article by it before it is stored.
+    private var nextArticleID: Int64
 
     init(store: Store, index: StoryIndex, logger: Logger, shouldStop: @escaping @Sendable () -> Bool,
          onProgress: @escaping @Sendable () -> Void, background: Bool) {
@@ -64,6 +66,7 @@ final class Committer: @unchecked Sendable {
         self.shouldStop = shouldStop
         self.onProgress = onProgress
         queue = background ? DispatchQueue(label: "tidings.committer") : nil
+        nextArticleID = (try? store.nextArticleID()) ?? 1
     }
 
     /// Starts storing `job` (or stores it now, when there is no queue).
@@ -172,20 +175,50 @@ final class Committer: @unchecked Sendable {
     /// What became of one article.
     enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed }
 
+    /// Bytes of clean text below which two articles with the same text are not taken to be the same article.
+    static let minimumTextForIdentity = 200
+
     /// Groups and stores one article.
     private func store(_ a: Article, _ prepared: PreparedDocument, item: WorkItem) -> StoreOutcome {
         let text = a.text
         let published = Pipeline.published(a, item)
+        let contentHash = Pipeline.hash(text)
+        do {
+            // Identical text says "the same article" only when there is text: pages that all came out empty (or
+            // as one short line) are not one another.
+            let sameText = text.utf8.count >= Committer.minimumTextForIdentity ? contentHash : nil
+            if let stored = try store.storedCopy(canonicalURL: prepared.url, url: item.pageURL, title: a.title, contentHash: sameText,
+                                                 source: item.source) {
+                try store.recordEntry(feedID: item.feed.id, key: item.key, url: item.pageURL, title: a.title,
+                                      published: published, article: stored)
+                logger.debug("feed \(item.feed.url): \(item.key) is article \(stored) again (same address or text); not stored twice")
+                return .alreadyStored
+            }
+        } catch {
+            logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
+            return .failed
+        }
+        var prepared = prepared
+        let articleID = nextArticleID
+        nextArticleID += 1
+        prepared.id = String(articleID)
         let assignment = index.assign(prepared)
         let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
                                 canonicalURL: prepared.url, title: a.title,
                                 author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
-                                contentHash: Pipeline.hash(text), source: item.source, storyID: assignment.story,
+                                contentHash: contentHash, source: item.source, storyID: assignment.story,
                                 reason: assignment.reason.rawValue, similarity: assignment.similarity,
                                 groupedAt: published == nil ? item.estimatedTime : nil)
+        var withID = record
+        withID.id = articleID
+        withID.copyOf = assignment.copyOf.flatMap { Int64($0) }
         do {
-            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
+            let id = try store.record(withID, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return .alreadyStored }
+            if !assignment.merged.isEmpty {
+                try store.mergeStories(assignment.merged, into: assignment.story)
+                logger.info("stories \(assignment.merged.map(String.init).joined(separator: ", ")) merged into story \(assignment.story): \"\(a.title ?? item.key)\" reports the same event")
+            }
             logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
             return .stored(joinedStory: assignment.reason != .newStory)
         } catch {

@@ -99,6 +99,18 @@ enum Migrations {
         CREATE INDEX articles_feed ON articles(feed_id, coalesce(published, added));
         CREATE INDEX articles_lang ON articles(lang, coalesce(published, added));
         """,
+        // 3: copies name their original; stories that turn out to be one event are merged, and the merged ids
+        // keep resolving to the story they went into.
+        """
+        ALTER TABLE articles ADD COLUMN copy_of INTEGER;
+        CREATE TABLE story_merges (
+          from_id INTEGER PRIMARY KEY,
+          into_id INTEGER NOT NULL,
+          at REAL NOT NULL
+        );
+        CREATE INDEX story_merges_into ON story_merges(into_id);
+        CREATE INDEX articles_content ON articles(content_hash, source);
+        """,
     ]
 
     /// The schema version this build writes.

@@ -100,11 +100,12 @@ extension Store {
     }
 
     static func articleColumns(text: Bool) -> String {
-        "SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, \(text ? "a.text" : "NULL"), a.story_id"
+        "SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, \(text ? "a.text" : "NULL"), a.story_id, a.copy_of"
     }
 
     static func articleView(_ r: Row) -> ArticleView {
         ArticleView(id: r.int(0) ?? 0, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
-                    author: r.text(5), language: r.text(6), text: r.text(7), storyID: r.int(8))
+                    author: r.text(5), language: r.text(6), text: r.text(7), storyID: r.int(8),
+                    copyOf: r.int(9))
     }
 }

@@ -65,6 +65,11 @@ public struct NewArticle: Sendable {
     public var similarity: Double
     /// The time grouping placed the article at, when it had no date of its own (an estimate from its feed).
     public var groupedAt: Date? = nil
+    /// The row id to store it under (`Store.nextArticleID`), so grouping can name it before it is stored; nil lets
+    /// SQLite choose.
+    public var id: Int64? = nil
+    /// The article this one copies (same address, same text or a near-copy), when it is one.
+    public var copyOf: Int64? = nil
 
     /// Makes a record.
     public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
@@ -108,6 +113,8 @@ public struct ArticleView: Sendable, Equatable {
     public var text: String?
     /// The story it belongs to.
     public var storyID: Int64? = nil
+    /// The article of the same story this one copies, when it is a copy.
+    public var copyOf: Int64? = nil
 }
 
 /// A story with its articles.
@@ -291,11 +298,12 @@ public final class Store {
                   article_count = article_count + 1, title = coalesce(?5, title)
                 """, [.int(a.storyID), .of(a.title), .double(when), .double(now), .of(storyTitle)])
             try db.query("""
-                INSERT INTO articles(url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
-                  story_id, reason, similarity, added, grouped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published), .of(a.language),
-                      .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID), .text(a.reason),
-                      .double(a.similarity), .double(now), .of(a.groupedAt)])
+                INSERT INTO articles(id, url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
+                  story_id, reason, similarity, added, grouped_at, copy_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.of(a.id), .of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published),
+                      .of(a.language), .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID),
+                      .text(a.reason), .double(a.similarity), .double(now), .of(a.groupedAt), .of(a.copyOf)])
             let articleID = db.lastInsertID
             if let entryID {
                 try db.query("UPDATE entries SET article_id = ? WHERE id = ?", [.int(articleID), .int(entryID)])
@@ -316,9 +324,80 @@ public final class Store {
         }
     }
 
+    /// The id the next stored article can take: above every article id in use, and above every id handed out
+    /// before (`NewArticle.id`), so grouping can name an article before it is stored.
+    public func nextArticleID() throws -> Int64 {
+        (try db.query("SELECT coalesce(max(id), 0) FROM articles").first?.int(0) ?? 0) + 1
+    }
+
+    /// An already stored article that this one is again, if any: the same canonical address (tracking parameters,
+    /// scheme and `www.` aside), or the same clean text from the same `source`. An outlet that re-publishes one
+    /// article under a new GUID, with new tracking parameters or in several of its section feeds is not stored
+    /// twice. One page that holds several entries (`page#one`, `page#two`: the canonical address drops the
+    /// fragment) is several articles, unless their titles agree.
+    public func storedCopy(canonicalURL: String?, url: String?, title: String?, contentHash: String?,
+                           source: String?) throws -> Int64? {
+        if let u = canonicalURL {
+            for r in try db.query("SELECT id, url, title FROM articles WHERE canonical_url = ? LIMIT 50", [.text(u)]) {
+                let fragments = (url?.contains("#") ?? false) || (r.text(1)?.contains("#") ?? false)
+                if !fragments || r.text(2) == title { return r.int(0) }
+            }
+        }
+        if let h = contentHash, let source,
+           let id = try db.query("SELECT id FROM articles WHERE content_hash = ? AND source = ? LIMIT 1", [.text(h), .text(source)]).first?.int(0) {
+            return id
+        }
+        return nil
+    }
+
+    /// Remembers an entry whose article is already stored (`storedCopy`), so it is not fetched again. Returns
+    /// false when the entry was known already.
+    @discardableResult
+    public func recordEntry(feedID: Int64, key: String, url: String?, title: String?, published: Date?, article: Int64) throws -> Bool {
+        try db.query("""
+            INSERT OR IGNORE INTO entries(feed_id, entry_key, url, title, published, seen, article_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.int(feedID), .text(key), .of(url), .of(title), .of(published), .double(Date().timeIntervalSince1970), .int(article)])
+        return db.changes > 0
+    }
+
+    /// Merges stories `from` into story `into`: their articles move, their rows go, and each merged id is recorded
+    /// so that `resolveStory` leads to `into` (ids merged into one of them earlier too).
+    public func mergeStories(_ from: [Int64], into: Int64) throws {
+        let others = from.filter { $0 != into }
+        guard !others.isEmpty else { return }
+        try db.transaction {
+            let now = Date().timeIntervalSince1970
+            for o in others {
+                try db.query("UPDATE articles SET story_id = ? WHERE story_id = ?", [.int(into), .int(o)])
+                try db.query("UPDATE story_merges SET into_id = ? WHERE into_id = ?", [.int(into), .int(o)])
+                try db.query("INSERT OR REPLACE INTO story_merges(from_id, into_id, at) VALUES (?, ?, ?)",
+                             [.int(o), .int(into), .double(now)])
+                try db.query("DELETE FROM stories WHERE id = ?", [.int(o)])
+            }
+            try refreshStory(into, updated: now)
+        }
+    }
+
+    /// Recomputes a story's time span and article count from its articles.
+    func refreshStory(_ id: Int64, updated: Double) throws {
+        try db.query("""
+            UPDATE stories SET first_seen = (SELECT min(coalesce(published, grouped_at, added)) FROM articles WHERE story_id = ?1),
+              last_seen = (SELECT max(coalesce(published, grouped_at, added)) FROM articles WHERE story_id = ?1),
+              article_count = (SELECT count(*) FROM articles WHERE story_id = ?1), updated = ?2
+            WHERE id = ?1
+            """, [.int(id), .double(updated)])
+    }
+
+    /// The story `id` is now: itself, or the story it was merged into.
+    public func resolveStory(_ id: Int64) throws -> Int64 {
+        try db.query("SELECT into_id FROM story_merges WHERE from_id = ?", [.int(id)]).first?.int(0) ?? id
+    }
+
     /// The highest story id in use.
     public func maxStoryID() throws -> Int64 {
-        try db.query("SELECT coalesce(max(id), 0) FROM stories").first?.int(0) ?? 0
+        try db.query("""
+            SELECT max((SELECT coalesce(max(id), 0) FROM stories), (SELECT coalesce(max(from_id), 0) FROM story_merges))
+            """).first?.int(0) ?? 0
     }
 
     // MARK: - Reading

@@ -123,6 +123,7 @@ struct Show: Command {
             guard let a = try s.article(id: id), let story = a.storyID else { fail("no article \(id) in \(s.path)") }
             storyID = story
         }
+        storyID = try s.resolveStory(storyID) // a story merged into another is shown as the one it went into
         guard let full = try s.story(id: storyID) else { fail("no story \(storyID) in \(s.path)") }
         if json {
             var object = Printer.storyJSON(full, withText: true)

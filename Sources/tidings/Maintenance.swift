@@ -1,4 +1,6 @@
 import Foundation
+import Service
+import Stories
 import Store
 
 struct Check: Command {
@@ -62,5 +64,42 @@ struct Backup: Command {
         let s = try openStore(try store.databasePath(), readOnly: true)
         do { try s.backup(to: file) } catch { fail("\(error)") }
         print("\(s.path) → \(file) (\(Vacuum.size(file) / 1024) KiB)")
+    }
+}
+
+struct RegroupCommand: Command {
+    static let spec = CommandSpec(name: "regroup",
+        abstract: "Rebuild the stories of the stored articles with this version's grouping, in publication order, in one transaction (stop the daemon first).",
+        parameters: [
+            .option("since", value: "span-or-date", help: "Only articles published or stored in this last span (7d) or since a date (default: all)."),
+        ] + StoreOptions.parameters)
+
+    let since: String?
+    let store: StoreOptions
+
+    init(_ a: ParsedArguments) {
+        since = a.option("since")
+        store = StoreOptions(a)
+    }
+
+    func run() throws {
+        var from: Date?
+        if let since {
+            guard let date = FilterOptions.date(since) else {
+                throw UsageError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
+            }
+            from = date
+        }
+        let path = try store.databasePath()
+        // The configuration's [stories] settings, as the daemon would use them (built-in defaults without one).
+        let configPath = try ConfigOptions(config: store.config).path()
+        let settings = store.config != nil || FileManager.default.fileExists(atPath: configPath)
+            ? try loadConfig(configPath).stories : ClusterSettings()
+        let s = try openStore(path)
+        let report: Regroup.Report
+        do { report = try Regroup.run(store: s, settings: settings, since: from) } catch {
+            fail("\(path): cannot regroup (nothing was changed): \(error)")
+        }
+        print("\(path): \(report.articles) articles regrouped into \(report.stories) stories; \(report.retired) old story ids now lead to the story that took their articles")
     }
 }

@@ -11,7 +11,7 @@ enum Printer {
             ("published", .of(a.published)),
         ]
         if withText {
-            pairs += [("author", .of(a.author)), ("lang", .of(a.language)), ("text", .of(a.text))]
+            pairs += [("author", .of(a.author)), ("lang", .of(a.language)), ("copy_of", .of(a.copyOf)), ("text", .of(a.text))]
         }
         return .object(pairs)
     }
@@ -34,7 +34,8 @@ enum Printer {
         print("  \(s.articles.count) articles from \(sources.count) sources · updated \(s.updated.map(FeedDate.rfc3339) ?? "-")")
         for (i, a) in s.articles.enumerated() {
             print("")
-            print("  [\(i + 1)] \(a.source ?? "unknown source") — \(a.title ?? "(untitled)")")
+            let copy = a.copyOf.flatMap { c in s.articles.firstIndex { $0.id == c } }.map { " (a copy of [\($0 + 1)])" } ?? ""
+            print("  [\(i + 1)] \(a.source ?? "unknown source") — \(a.title ?? "(untitled)")\(copy)")
             let meta = [a.published.map(FeedDate.rfc3339), a.author.map { "by \($0)" }, a.language, a.url].compactMap { $0 }
             if !meta.isEmpty { print("      " + meta.joined(separator: " · ")) }
             for line in (a.text ?? "").split(separator: "\n") { print("      " + line) }

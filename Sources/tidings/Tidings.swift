@@ -11,7 +11,7 @@ enum Tidings {
         abstract: "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
         subcommands: [Demo.entry, Run.entry, Serve.entry, StoriesCommand.entry, Show.entry, Search.entry, Stats.entry,
                       FeedsCommand.group, Articles.entry, Export.entry, Check.entry, Vacuum.entry, Backup.entry, Parse.entry,
-                      Extract.entry, Cluster.entry])
+                      Extract.entry, Cluster.entry, RegroupCommand.entry])
 
     static func main() {
         exit(CommandLineRunner.run(root, version: Version.current, arguments: Array(CommandLine.arguments.dropFirst())))

@@ -29,7 +29,8 @@ final class LoadSite: Sendable {
         @Sendable func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
-        /// Entry k of feed n: a title and a body of 120–300 words cut from one real article.
+        /// Entry k of feed n: a title and a body of 120–300 words cut from one real article, opened by the entry's own
+        /// dateline (two entries of one feed may draw the same cut, and one outlet's identical text is one article).
         @Sendable func article(_ n: Int, _ k: Int) -> (title: String, paragraphs: [String]) {
             var h = UInt64(n &* 31 &+ k) &* 0x9E3779B97F4A7C15
             h ^= h >> 29
@@ -37,7 +38,8 @@ final class LoadSite: Sendable {
             let length = 120 + Int((h >> 8) % 180)
             let start = Int((h >> 20) % UInt64(max(1, words.count - length)))
             let body = Array(words[start..<min(words.count, start + length)])
-            let paragraphs = stride(from: 0, to: body.count, by: 60).map { body[$0..<min(body.count, $0 + 60)].joined(separator: " ") + "." }
+            var paragraphs = stride(from: 0, to: body.count, by: 60).map { body[$0..<min(body.count, $0 + 60)].joined(separator: " ") + "." }
+            paragraphs[0] = "Outlet \(n), report \(k): " + paragraphs[0]
             return ("\(titles[Int((h >> 40) % UInt64(titles.count))]) (\(n)-\(k))", paragraphs)
         }
         let rfc822 = DateFormatter()

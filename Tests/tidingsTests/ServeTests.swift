@@ -93,9 +93,15 @@ final class ServeTests: XCTestCase {
         }
         let frozen = files
         let server = try TestHTTPServer { r in
-            // The same seeds under /a/ and /b/: two feeds.
+            // The same seeds under /a/ and /b/: two feeds, /b/ another outlet's with no per-entry sources (one
+            // outlet's identical text is one article; another outlet's is its copy).
             let name = String(r.path.split(separator: "/").last ?? "")
-            guard let body = frozen[name] else { return TestResponse(status: 404) }
+            guard var body = frozen[name] else { return TestResponse(status: 404) }
+            if r.path.hasPrefix("/b/") && name.hasSuffix(".xml") {
+                body = Data(String(decoding: body, as: UTF8.self)
+                    .replacingOccurrences(of: "<source[^>]*>[^<]*</source>", with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "<title>tidings seeds</title>", with: "<title>tidings mirror</title>").utf8)
+            }
             return TestResponse(status: 200, headers: [("Content-Type", name.hasSuffix(".xml") ? "application/rss+xml" : "text/plain; charset=utf-8")], body: body)
         }
         let dir = temporaryDirectory()

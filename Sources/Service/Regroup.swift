@@ -1,0 +1,48 @@
+import Foundation
+import Stories
+import Store
+
+/// Rebuilds the stories of a store with the current grouping model and settings, as if its articles had come in
+/// publication order under this version: a user who upgrades gets the better grouping on what is already stored.
+public enum Regroup {
+    /// What a regroup changed.
+    public struct Report: Sendable {
+        /// Articles regrouped.
+        public var articles = 0
+        /// Stories they now form.
+        public var stories = 0
+        /// Old stories left without articles; their ids now resolve to the story that took most of them.
+        public var retired = 0
+    }
+
+    /// Regroups the articles published or stored since `since` (all of them when nil), in one transaction.
+    public static func run(store: Store, settings: ClusterSettings, since: Date?) throws -> Report {
+        let articles = try store.articlesForIndex(since: since ?? Date(timeIntervalSince1970: 0))
+        let index = StoryIndex(settings: settings)
+        index.continueNumbering(after: try store.maxStoryID()) // new ids: an old id keeps meaning its old story
+        var placed: [(article: IndexedArticle, assignment: StoryAssignment)] = []
+        placed.reserveCapacity(articles.count)
+        var mergedInto: [Int64: Int64] = [:]
+        var titles: [Int64: String] = [:]
+        for a in articles {
+            let assignment = index.assign(ClusterDocument(id: String(a.id), url: a.url, source: a.source, title: a.title,
+                                                          text: a.text, published: a.published))
+            for m in assignment.merged { mergedInto[m] = assignment.story }
+            if assignment.representative, let t = a.title { titles[assignment.story] = t }
+            placed.append((a, assignment))
+        }
+        func resolve(_ s: Int64) -> Int64 {
+            var s = s
+            while let next = mergedInto[s] { s = next }
+            return s
+        }
+        // A merged story's title goes with it only when the surviving story has none of its own.
+        for (from, _) in mergedInto { if let t = titles[from], titles[resolve(from)] == nil { titles[resolve(from)] = t } }
+        let moved = placed.map { p in
+            RegroupedArticle(id: p.article.id, story: resolve(p.assignment.story), reason: p.assignment.reason.rawValue,
+                             similarity: p.assignment.similarity, copyOf: p.assignment.copyOf.flatMap { Int64($0) })
+        }
+        let (stories, retired) = try store.applyRegroup(moved, titles: titles)
+        return Report(articles: moved.count, stories: stories, retired: retired)
+    }
+}
