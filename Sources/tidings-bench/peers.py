@@ -3,11 +3,13 @@
 
   python3 peers.py feeds FILE...     feedparser, feedparser-rs, fastfeedparser, lxml building a tree (MB/s)
   python3 peers.py extract FILE...   trafilatura, readability-lxml, jusText (pages/s)
+  python3 peers.py dedup-stream N FILE...   the story-grouping sets N times over, as one stream (for `tidings cluster`)
 
 Install: pip install feedparser==6.0.14 feedparser-rs==0.7.1 fastfeedparser==0.6.5 lxml trafilatura==2.3.1 \
          lxml_html_clean justext==3.0.2 && pip install --no-deps readability-lxml==0.9
 """
 import gzip
+import json
 import statistics
 import sys
 import time
@@ -62,5 +64,17 @@ def extract(paths):
         print(f"{name}: {len(pages)} pages; {len(pages) / med:.0f} pages/s")
 
 
+def dedup_stream(args):
+    """Writes to stdout the given story-grouping sets concatenated PASSES times (the first argument), ids and labels
+    prefixed by the pass: a stream long enough that `tidings cluster`'s start-up does not count."""
+    passes, paths = int(args[0]), args[1:]
+    for p in range(passes):
+        for path in paths:
+            for line in open(path, encoding="utf-8"):
+                row = json.loads(line)
+                row["id"], row["label"] = f"{p}-{row['id']}", f"{p}-{row['label']}"
+                sys.stdout.write(json.dumps(row) + "\n")
+
+
 if __name__ == "__main__":
-    {"feeds": feeds, "extract": extract}[sys.argv[1]](sys.argv[2:])
+    {"feeds": feeds, "extract": extract, "dedup-stream": dedup_stream}[sys.argv[1]](sys.argv[2:])
