@@ -60,7 +60,25 @@ typedef struct tidings_text_sink {
     long capacity;
     long pending;
     int failed;
+    /* Text the parser has delivered for the whole document (entities expanded), and the budget for it: text
+       beyond `floor` bytes may be at most `ratio` times the input consumed so far. Past it the parser is stopped
+       and `over` is set: a small document that expands one entity thousands of times never reaches memory. */
+    long total;
+    long floor;
+    long ratio;
+    int over;
 } tidings_text_sink;
+
+/* Counts `len` more bytes of document text; 0 (and the parser stopped) once the document's budget is spent. */
+static inline int tidings_text_within_budget(tidings_text_sink *sink, xmlParserCtxtPtr ctxt, long len) {
+    if (sink->over) return 0;
+    sink->total += len;
+    if (sink->floor <= 0 || sink->total <= sink->floor) return 1;
+    if (sink->total <= sink->floor + sink->ratio * xmlByteConsumed(ctxt)) return 1;
+    sink->over = 1;
+    xmlStopParser(ctxt);
+    return 0;
+}
 
 /* Makes room for `needed` bytes in all; 0 when memory ran out. */
 static inline int tidings_text_reserve(tidings_text_sink *sink, long needed) {
@@ -92,6 +110,7 @@ static inline void tidings_text_append(tidings_text_sink *sink, const unsigned c
 static void tidings_text_characters(void *ctx, const xmlChar *text, int len) {
     tidings_text_sink *sink = (tidings_text_sink *) ((xmlParserCtxtPtr) ctx)->_private;
     if (text == NULL || len <= 0) return;
+    if (!tidings_text_within_budget(sink, (xmlParserCtxtPtr) ctx, len)) return;
     if (sink->pending < 0) sink->pending = sink->count;
     tidings_text_append(sink, text, len);
 }

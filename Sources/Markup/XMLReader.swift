@@ -162,6 +162,12 @@ struct XMLEvents {
 
 
     static let chunkSize = 1 << 16
+    /// A document's text (entities expanded, attribute values included) may grow past this many bytes only by
+    /// `textBudgetRatio` bytes per byte of input read. Real feeds' text is shorter than their markup; a 110 KB
+    /// feed that used one 50 KB entity 20 000 times made a gigabyte of text, and now stops at 16 MB.
+    static let textBudgetFloor = 16 << 20
+    /// See `textBudgetFloor`.
+    static let textBudgetRatio = 8
     /// Documents in memory up to this size are parsed in one go (their events are then buffered all at once).
     static let wholeDocument = 2 << 20
 
@@ -510,6 +516,10 @@ struct XMLEvents {
             xmlStopParser(ctxt)
             halted = broken
             finished = true
+        } else if bytes.overBudget, halted == nil {
+            halted = XMLReadError(message: "entities expand the document's text past \(bytes.total >> 20) MB; reading stopped there",
+                                  line: Int(xmlSAX2GetLineNumber(ctxt)), isEntityExpansion: true)
+            finished = true
         } else if bytes.failed, halted == nil {
             xmlStopParser(ctxt)
             halted = XMLReadError(message: "out of memory while buffering the document's text; reading stopped there", line: 0)
@@ -554,6 +564,7 @@ struct XMLEvents {
                 let a = attributes + 5 * i
                 let start = bytes.count
                 if let from = a[3], let to = a[4], to > from {
+                    guard tidings_text_within_budget(bytes.sink, ctxt, to - from) != 0 else { break }
                     bytes.append(from, to - from)
                 }
                 attributeList.append(Attribute(local: a[0], prefix: a[1], uri: a[2], isNamespace: false,
@@ -752,7 +763,9 @@ struct ByteBuffer {
 
     init() {
         sink = .allocate(capacity: 1)
-        sink.initialize(to: tidings_text_sink(owner: nil, bytes: nil, count: 0, capacity: 0, pending: -1, failed: 0))
+        sink.initialize(to: tidings_text_sink(owner: nil, bytes: nil, count: 0, capacity: 0, pending: -1, failed: 0,
+                                              total: 0, floor: Int(XMLEvents.textBudgetFloor),
+                                              ratio: Int(XMLEvents.textBudgetRatio), over: 0))
     }
 
     /// Bytes held.
@@ -760,6 +773,12 @@ struct ByteBuffer {
 
     /// True once an append found no memory (the character callback then drops its piece).
     var failed: Bool { sink.pointee.failed != 0 }
+
+    /// True once the document's text outgrew its budget (`XMLEvents.textBudgetFloor`); the parser was stopped.
+    var overBudget: Bool { sink.pointee.over != 0 }
+
+    /// Text delivered for the whole document so far.
+    var total: Int { sink.pointee.total }
 
     /// Where text not yet made into an event starts (-1: none); set by the character callback.
     var pending: Int {

@@ -135,6 +135,26 @@ final class FeedsTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
+    /// One internal entity used thousands of times (no nesting, so libxml2's own loop check never fires): the
+    /// document's text has a budget, in item text and attribute values alike, and reading stops at it with an
+    /// error that says so (a 110 KB feed made a gigabyte of text before).
+    func testEntityAmplificationStopsAtTheDocumentsTextBudget() throws {
+        let entity = "<!ENTITY big \"" + String(repeating: "x", count: 20_000) + "\">"
+        for (name, use) in [("text", "<description>&big;&big;&big;&big;&big;</description>"),
+                            ("attribute", "<enclosure url=\"http://e.example/&big;&big;&big;\" type=\"audio/mpeg\"/>")] {
+            let items = (0..<2_000).map { "<item><title>t\($0)</title>\(use)</item>" }.joined()
+            let xml = "<?xml version=\"1.0\"?><!DOCTYPE rss [\(entity)]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
+            XCTAssertLessThan(xml.utf8.count, 1 << 20, name)
+            XCTAssertThrowsError(try FeedParser.parse(Data(xml.utf8)), name) { e in
+                XCTAssertTrue("\(e)".contains("entities expand the document's text past"), "\(name): \(e)")
+            }
+        }
+        // A feed that uses its entities as feeds do is read whole.
+        let items = (0..<2_000).map { "<item><title>t\($0)&nbsp;&copy;</title></item>" }.joined()
+        let fine = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY nbsp \"&#160;\"><!ENTITY copy \"&#169;\">]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
+        XCTAssertEqual(try FeedParser.parse(Data(fine.utf8)).entries.count, 2_000)
+    }
+
     func testExternalEntitiesAreNotRead() throws {
         let xml = """
         <?xml version="1.0"?>
