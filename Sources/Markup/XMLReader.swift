@@ -71,13 +71,11 @@ public final class XMLReader {
 
     private init(source: XMLEvents.Source, url: String?, encoding: String?, recover: Bool) throws {
         Markup.initialize()
+        // The parser is made before `core` exists: once every stored property is set, a throw would run `deinit`,
+        // which closes the parser (an empty document freed its parser twice that way).
+        let events = try XMLEvents(source: source, url: url, encoding: encoding, recover: recover)
         core = .allocate(capacity: 1)
-        do {
-            core.initialize(to: try XMLEvents(source: source, url: url, encoding: encoding, recover: recover))
-        } catch {
-            core.deallocate()
-            throw error
-        }
+        core.initialize(to: events)
         core.pointee.bytes.sink.pointee.owner = UnsafeMutableRawPointer(core)
         core.pointee.ctxt.pointee._private = UnsafeMutableRawPointer(core.pointee.bytes.sink)
     }
