@@ -14,9 +14,15 @@ public enum FeedDate {
         return parseRFC822(s)
     }
 
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in seconds since 1970.
+    static let earliestWritable: Double = -62_135_596_800, latestWritable: Double = 253_402_300_799
+
     /// Formats `date` as RFC 3339 in UTC (`2024-06-19T15:46:00Z`), years padded to four digits.
     public static func rfc3339(_ date: Date) -> String {
-        let secs = Int64(floor(date.timeIntervalSince1970))
+        // RFC 3339 has four-digit years: a time outside 0001–9999 (a stored 1e308, NaN) is written as the nearest
+        // end of that range instead of trapping in the conversion to whole seconds.
+        let t = date.timeIntervalSince1970
+        let secs = t.isNaN ? 0 : Int64(floor(min(max(t, FeedDate.earliestWritable), FeedDate.latestWritable)))
         var days = secs / 86400
         var rem = secs % 86400
         if rem < 0 { rem += 86400; days -= 1 }

@@ -215,19 +215,30 @@ struct Reader {
         return d
     }
 
-    /// Seconds, or a string like "90s", "30m", "2h", "1d".
+    /// The longest duration a setting takes: a year. Larger ones (`1e300`) overflowed into a trap where they were
+    /// turned into whole seconds or dates.
+    static let longestDuration: Double = 366 * 86400
+
+    /// Seconds, or a string like "90s", "30m", "2h", "1d", between 0 and `longestDuration`.
     func duration(_ v: TOMLValue, _ name: String) throws -> Double {
+        let seconds: Double
         switch v.kind {
-        case .integer(let i) where i >= 0: return Double(i)
-        case .float(let f) where f >= 0: return f
+        case .integer(let i): seconds = Double(i)
+        case .float(let f): seconds = f
         case .string(let s):
             let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-            if let u = s.last, let scale = units[u], let n = Double(s.dropLast()), n >= 0 { return n * scale }
-            if let n = Double(s), n >= 0 { return n }
-            throw fail(v, "'\(name)' expects a duration such as \"90s\", \"30m\", \"2h\" or a number of seconds, got \"\(s)\"")
+            if let u = s.last, let scale = units[u], let n = Double(s.dropLast()) { seconds = n * scale }
+            else if let n = Double(s) { seconds = n }
+            else {
+                throw fail(v, "'\(name)' expects a duration such as \"90s\", \"30m\", \"2h\" or a number of seconds, got \"\(s)\"")
+            }
         default:
             throw fail(v, "'\(name)' expects a duration such as \"30m\" or a number of seconds, got \(v.typeName)")
         }
+        guard seconds >= 0, seconds <= Reader.longestDuration else { // NaN fails both
+            throw fail(v, "'\(name)' must be a duration between 0 and 366 days")
+        }
+        return seconds
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -5,6 +5,15 @@ import XCTest
 final class FeedDateTests: XCTestCase {
     func iso(_ s: String) -> String? { FeedDate.parse(s).map(FeedDate.rfc3339) }
 
+    /// A time no RFC 3339 year can hold (a stored 1e308, NaN, -1e308) is written as the nearest representable
+    /// one: `feeds list` trapped on every run once such a time was stored.
+    func testTimesOutsideFourDigitYearsAreClampedNotATrap() {
+        XCTAssertEqual(FeedDate.rfc3339(Date(timeIntervalSince1970: 1e308)), "9999-12-31T23:59:59Z")
+        XCTAssertEqual(FeedDate.rfc3339(Date(timeIntervalSince1970: -1e308)), "0001-01-01T00:00:00Z")
+        XCTAssertEqual(FeedDate.rfc3339(Date(timeIntervalSince1970: .nan)), "1970-01-01T00:00:00Z")
+        XCTAssertEqual(FeedDate.rfc3339(Date(timeIntervalSince1970: 1_718_805_960)), "2024-06-19T14:06:00Z")
+    }
+
     func testRFC822AndItsBreakages() {
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 +0200"), "2024-06-19T13:46:00Z")
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 GMT"), "2024-06-19T15:46:00Z")

@@ -202,6 +202,12 @@ final class ConfigTests: XCTestCase {
             ("[poll]\n[poll]\n", 2, "defined twice"),
             ("database = \"a.db\" extra\n", 1, "end of the line"),
             ("when = 2024-06-19\n", 1, "dates are not supported"),
+            // Durations are bounded (1e300 trapped with SIGILL, in a reload too).
+            ("[limits]\nlow_speed_time = \"1e300d\"\n", 2, "between 0 and 366 days"),
+            ("[limits]\ntimeout = 1e300\n", 2, "between 0 and 366 days"),
+            ("[poll]\ninterval = 1e308\n", 2, "between 0 and 366 days"),
+            ("[poll]\nmax_interval = \"-5m\"\n", 2, "between 0 and 366 days"),
+            ("[poll]\nmin_interval = nan\n", 2, "between 0 and 366 days"),
         ]
         for (text, line, message) in cases {
             let path = try write(text)
