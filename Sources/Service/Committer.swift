@@ -157,7 +157,9 @@ final class Committer: @unchecked Sendable {
                             report.newArticles += 1
                             if joined { report.joinedStories += 1 }
                         case .alreadyStored: break
-                        case .failed: failed.insert(item.feed.id)
+                        case .failed:
+                            report.articleErrors += 1
+                            failed.insert(item.feed.id)
                         }
                         onProgress()
                     }

@@ -27,11 +27,36 @@ public struct Logger: Sendable {
     /// Makes a logger.
     public init(level: LogLevel = .info) { self.level = level }
 
-    /// Logs `message` at `level`; newlines inside it are flattened so one event stays one line.
+    /// Longest message a line carries, in bytes: a feed's 50 MB title became a 50 MB log line; journald keeps
+    /// lines whole up to 48 KB, and what names the feed and the event comes first.
+    public static let maxMessageBytes = 4096
+
+    /// Logs `message` at `level` as one line (see `line`).
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         guard level <= self.level else { return }
-        let line = "<\(level.rawValue)>" + message().replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        FileHandle.standardError.write(Data(Logger.line(level, message()).utf8))
+    }
+
+    /// The line `message` is logged as: its priority prefix, control characters (line breaks among them) as
+    /// spaces so one event stays one line whatever a remote feed put in it, cut at `maxMessageBytes` on a
+    /// character boundary with the number of bytes left out.
+    public static func line(_ level: LogLevel, _ message: String) -> String {
+        var out = "<\(level.rawValue)>"
+        var kept = 0
+        for scalar in message.unicodeScalars {
+            let size = UTF8.width(scalar)
+            if kept + size > maxMessageBytes {
+                out += "… (\(message.utf8.count - kept) more bytes)"
+                break
+            }
+            kept += size
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                out.unicodeScalars.append(" ")
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\n"
     }
 
     /// Logs an error.

@@ -1,0 +1,44 @@
+import Foundation
+import Service
+@testable import Store
+import TestSupport
+import XCTest
+
+final class LogLineTests: XCTestCase {
+    /// One event is one bounded line, whatever a remote feed put in its title.
+    func testLinesAreBoundedAndOneLineEach() {
+        let huge = String(repeating: "é", count: 3_000_000) // 6 MB
+        let line = Logger.line(.info, "feed x: stored \"" + huge + "\"")
+        XCTAssertLessThanOrEqual(line.utf8.count, Logger.maxMessageBytes + 64)
+        XCTAssertTrue(line.hasPrefix("<6>feed x: stored \"éé"))
+        XCTAssertTrue(line.hasSuffix(" more bytes)\n"), String(line.suffix(40)))
+        let forged = Logger.line(.warning, "feed http://a.example/\n<3>forged row\r\u{2028}x\u{0}y")
+        XCTAssertEqual(forged, "<4>feed http://a.example/ <3>forged row  x y\n")
+        XCTAssertEqual(forged.filter { $0 == "\n" }.count, 1)
+    }
+}
+
+final class StoreFailureTests: XCTestCase {
+    /// An article the store refuses (here a real SQLite trigger aborts its insert) is an article error: the cycle
+    /// reports it and exits 2, where it was logged and then counted as nothing.
+    func testAnArticleTheStoreRefusesIsCounted() throws {
+        let site = try SeedSite(etag: false)
+        let db = temporaryDirectory().appendingPathComponent("p.db").path
+        var config = Config(database: db)
+        config.feeds = [FeedConfig(url: site.feedURL)]
+        config.jitter = 0
+        let store = try Store(path: db)
+        let pipeline = try Pipeline(config: config, store: store, logger: Logger(level: .error))
+        try store.db.execute("""
+            CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN new.url LIKE '%001_%'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+            """)
+        let report = pipeline.runCycle()
+        XCTAssertEqual(report.newArticles, 4)
+        XCTAssertEqual(report.articleErrors, 1)
+        try store.db.execute("DROP TRIGGER refuse_one")
+        let again = pipeline.runCycle()
+        XCTAssertEqual(again.newArticles, 1, "the refused article is tried again next cycle")
+        XCTAssertEqual(again.articleErrors, 0)
+    }
+}
