@@ -49,6 +49,16 @@ static inline void tidings_html_sax_parse(const char *buffer, int size, const ch
     xmlFreeParserCtxt(ctxt);
 }
 
+/* libxml2's "generic" diagnostics (an encoding conversion that failed, with no parser to report to) went to stderr
+   raw, breaking the one-event-per-line log; what matters reaches the readers through their structured error
+   handlers. The handler is per thread in libxml2, and new threads take the default: both are set. */
+static void tidings_ignore_generic_error(void *ctx, const char *msg, ...) { (void) ctx; (void) msg; }
+
+static inline void tidings_quiet_generic_errors(void) {
+    xmlThrDefSetGenericErrorFunc(NULL, tidings_ignore_generic_error);
+    xmlSetGenericErrorFunc(NULL, tidings_ignore_generic_error);
+}
+
 /* The text an XML reader gathers from libxml2's SAX callbacks, in one growing buffer. libxml2 reports text in
    small pieces (one around every entity: millions in a feed of escaped HTML), so the character callback is here,
    in C: a piece costs a bounds check and a copy. `owner` is the reader the other callbacks reach, `pending` where

@@ -849,6 +849,10 @@ public enum Markup {
         xmlSetExternalEntityLoader { _, _, _ in nil }
     }()
 
-    /// Initializes libxml2 once per process; every entry point calls it.
-    public static func initialize() { _ = once }
+    /// Initializes libxml2 once per process, and keeps its generic diagnostics off stderr on the calling thread;
+    /// every entry point calls it.
+    public static func initialize() {
+        _ = once
+        tidings_quiet_generic_errors()
+    }
 }
