@@ -132,6 +132,9 @@ public struct Config: Sendable, Equatable {
                 guard !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw ConfigError(path: path, line: u.line, message: "'url' is empty")
                 }
+                if let problem = Config.addressProblem(raw) {
+                    throw ConfigError(path: path, line: u.line, message: "'url' \(problem)")
+                }
                 feeds.append(FeedConfig(url: Config.feedURL(raw, base: base), title: try t["title"].map { try r.string($0, "title") }))
             }
         }
@@ -147,11 +150,40 @@ public struct Config: Sendable, Equatable {
         return base.appendingPathComponent(p).standardizedFileURL.path
     }
 
-    /// A feed address: URLs kept, paths turned into file URLs relative to the configuration's folder.
+    /// A feed address: http(s) URLs with their scheme and host in lower case and no default port (so `HTTP://X/f`
+    /// and `http://x:80/f` are one feed, not two storing every article twice), other URLs kept, paths turned into
+    /// file URLs relative to the configuration's folder.
     public static func feedURL(_ raw: String, base: URL) -> String {
         let t = raw.trimmingCharacters(in: .whitespaces)
-        if let colon = t.firstIndex(of: ":"), t[..<colon].allSatisfy({ $0.isLetter }), t[..<colon].count > 1 { return t }
+        if let colon = t.firstIndex(of: ":"), t[..<colon].allSatisfy({ $0.isLetter }), t[..<colon].count > 1 {
+            let scheme = t[..<colon].lowercased()
+            guard scheme == "http" || scheme == "https", var c = URLComponents(string: t), let host = c.host else { return t }
+            c.scheme = scheme
+            c.host = host.lowercased()
+            if (scheme == "http" && c.port == 80) || (scheme == "https" && c.port == 443) { c.port = nil }
+            return c.string ?? t
+        }
         return URL(fileURLWithPath: resolve(t, base: base)).absoluteString
+    }
+
+    /// What is wrong with `raw` as a feed address, or nil: a feed is an http(s) URL with a host, a file URL, or a
+    /// path; nothing else is fetched (no javascript:, gopher:, data:), and no address holds a control character or
+    /// white space (a line break in one forged rows of `feeds list`).
+    public static func addressProblem(_ raw: String) -> String? {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        if t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) {
+            return "holds a control character or white space: \(t.debugDescription)"
+        }
+        guard let colon = t.firstIndex(of: ":"), t[..<colon].allSatisfy({ $0.isLetter }), t[..<colon].count > 1 else {
+            return nil // a path
+        }
+        switch t[..<colon].lowercased() {
+        case "http", "https":
+            guard let host = URLComponents(string: t)?.host, !host.isEmpty else { return "is not an http(s) URL with a host: \(t)" }
+            return nil
+        case "file": return nil
+        default: return "has a scheme tidings does not fetch (http, https or file): \(t)"
+        }
     }
 }
 

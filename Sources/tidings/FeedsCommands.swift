@@ -75,6 +75,7 @@ enum FeedsCommand {
 
         func run() throws {
             let configPath = options.path()
+            if let problem = Config.addressProblem(url) { fail("the feed address \(problem)") }
             var feed = FeedConfig(url: url, title: title)
             if !noCheck { feed = try Add.resolve(url, title: title) }
             let added: [FeedConfig]
@@ -180,12 +181,41 @@ enum FeedsCommand {
             let feeds: [OPMLFeed]
             do { feeds = try OPML.parse(data) } catch { fail("\(file): \(error)") }
             guard !feeds.isEmpty else { fail("\(file): no feeds (no <outline xmlUrl=\"…\">)") }
+            // An address is taken as `feeds add` takes it: an http(s) URL, or a local file that reads as a feed (an
+            // export of one's own list); nothing else (file:///etc/passwd, javascript:, a line break in an address).
+            // Each one left out is said, on one line.
+            var accepted: [OPMLFeed] = []
+            for f in feeds {
+                if let problem = Import.problem(f.url) {
+                    FileHandle.standardError.write(Data("tidings: \(file): skipped an outline whose xmlUrl \(problem)\n".utf8))
+                } else {
+                    accepted.append(f)
+                }
+            }
+            guard !accepted.isEmpty else { fail("\(file): no feed address to import") }
             let added: [FeedConfig]
-            do { added = try ConfigEditor.addFeeds(feeds.map { FeedConfig(url: $0.url, title: $0.title) }, to: configPath) } catch {
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+            let imported = accepted.map { FeedConfig(url: Config.feedURL($0.url, base: here), title: $0.title) }
+            do { added = try ConfigEditor.addFeeds(imported, to: configPath) } catch {
                 fail("\(error)")
             }
             syncStore(configPath)
-            print("\(added.count) feeds added to \(configPath), \(feeds.count - added.count) already there")
+            let skipped = feeds.count - accepted.count
+            print("\(added.count) feeds added to \(configPath), \(accepted.count - added.count) already there"
+                  + (skipped > 0 ? ", \(skipped) skipped" : ""))
+        }
+
+        /// What keeps `address` out of the configuration, or nil.
+        static func problem(_ address: String) -> String? {
+            if let problem = Config.addressProblem(address) { return problem }
+            let lower = address.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return nil }
+            let path = lower.hasPrefix("file://") ? URL(string: address)?.path ?? address : address
+            guard let data = try? FileReader.read(path, maxBytes: FeedParser.defaultMaxBytes),
+                  (try? FeedParser.parse(data, url: nil)) != nil else {
+                return "is neither an http(s) address nor a local file that reads as a feed: \(address)"
+            }
+            return nil
         }
     }
 

@@ -18,9 +18,20 @@ struct Table {
         return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
     }
 
+    /// A cell as one line: a line break, tab or other control character in it (a remote feed's title, an
+    /// address from an OPML file) would otherwise start a forged row or column.
+    static func flat(_ cell: String) -> String {
+        guard cell.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        else { return cell }
+        return String(String.UnicodeScalarView(cell.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
+        }))
+    }
+
     func print() {
+        let rows = self.rows.map { $0.map(Table.flat) }
         guard let width = Table.terminalWidth else {
-            for r in rows { Swift.print(r.map { $0.replacingOccurrences(of: "\t", with: " ") }.joined(separator: "\t")) }
+            for r in rows { Swift.print(r.joined(separator: "\t")) }
             return
         }
         var widths = headers.indices.map { i in max(headers[i].count, rows.map { $0[i].count }.max() ?? 0) }

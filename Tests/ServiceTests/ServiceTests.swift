@@ -208,6 +208,10 @@ final class ConfigTests: XCTestCase {
             ("[poll]\ninterval = 1e308\n", 2, "between 0 and 366 days"),
             ("[poll]\nmax_interval = \"-5m\"\n", 2, "between 0 and 366 days"),
             ("[poll]\nmin_interval = nan\n", 2, "between 0 and 366 days"),
+            // Feed addresses: only what tidings fetches, on one line.
+            ("[[feed]]\nurl = \"javascript:alert(1)\"\n", 2, "scheme tidings does not fetch"),
+            ("[[feed]]\nurl = \"http://a.example/x\\n1\"\n", 2, "control character"),
+            ("[[feed]]\nurl = \"https:///nohost\"\n", 2, "with a host"),
         ]
         for (text, line, message) in cases {
             let path = try write(text)

@@ -67,6 +67,19 @@ final class FeedListTests: XCTestCase {
             XCTAssertTrue(r.stdout.hasPrefix("\(expected) feeds added"), "\(name): \(r.stdout)")
         }
         XCTAssertEqual(try runTidings(["feeds", "import", repositoryRoot().path + "/seeds/feed.xml", "--config", config]).stderr.contains("not an OPML file"), true)
+        // An OPML file from elsewhere adds only http(s) feeds (one address in its normal form, HTTP://…:80 being
+        // http://…), saying on one line each what it left out; nothing of the rest reaches the configuration.
+        let hostile = try runTidings(["feeds", "import", opmlFixture("hostile"), "--config", config])
+        XCTAssertEqual(hostile.status, 0, hostile.stderr)
+        XCTAssertTrue(hostile.stdout.hasPrefix("1 feeds added"), hostile.stdout)
+        XCTAssertTrue(hostile.stdout.contains("5 skipped"), hostile.stdout)
+        XCTAssertEqual(hostile.stderr.split(separator: "\n").count, 5, hostile.stderr)
+        let written = try String(contentsOfFile: config, encoding: .utf8)
+        XCTAssertTrue(written.contains("url = \"http://feeds.example.com/real.xml\""), written)
+        for bad in ["passwd", "shadow", "javascript", "gopher", "forged"] { XCTAssertFalse(written.contains(bad), bad) }
+        XCTAssertEqual(try runTidings(["feeds", "import", opmlFixture("hostile"), "--config", config]).stdout.hasPrefix("0 feeds added"), true,
+                       "the same feed in another spelling is already there")
+        XCTAssertEqual(try runTidings(["feeds", "remove", "http://feeds.example.com/real.xml", "--config", config]).status, 0)
         let loaded = try runTidings(["feeds", "list", "--json", "--db", db])
         XCTAssertEqual((try json(loaded) as? [[String: Any]])?.filter { $0["removed"] as? Bool == false }.count, 8)
         XCTAssertTrue(try String(contentsOfFile: config, encoding: .utf8).contains("title = \"tagesschau.de - die erste Adresse für Nachrichten und Information\""))
