@@ -13,14 +13,29 @@ struct Check: Command {
     init(_ a: ParsedArguments) { store = StoreOptions(a) }
 
     func run() throws {
-        let s = try openStore(try store.databasePath(), readOnly: true)
+        let path = try store.databasePath()
         let problems: [String]
-        do { problems = try s.integrityProblems() } catch { fail("\(s.path): \(error)") }
+        do {
+            let s = try Store(path: path, readOnly: true)
+            problems = try s.integrityProblems()
+        } catch let e as StoreError where Check.isDamage(e) {
+            problems = [e.message] // pages overwritten, a truncated file: unsound, not "could not run"
+        } catch {
+            fail(Check.naming(path, "\(error)"))
+        }
         guard problems.isEmpty else {
-            for p in problems { FileHandle.standardError.write(Data("tidings: \(s.path): \(p)\n".utf8)) }
+            for p in problems { FileHandle.standardError.write(Data(("tidings: " + Check.naming(path, p) + "\n").utf8)) }
             throw ExitCode(3)
         }
-        print("\(s.path): ok")
+        print("\(path): ok")
+    }
+
+    /// SQLite's word for a damaged file: SQLITE_CORRUPT, or SQLITE_NOTADB for a file whose header is gone.
+    static func isDamage(_ e: StoreError) -> Bool { e.code & 0xFF == 11 || e.code & 0xFF == 26 }
+
+    /// `message` with the database's path in front, once.
+    static func naming(_ path: String, _ message: String) -> String {
+        message.contains(path) ? message : "\(path): \(message)"
     }
 }
 
