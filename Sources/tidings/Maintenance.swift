@@ -30,8 +30,9 @@ struct Check: Command {
         print("\(path): ok")
     }
 
-    /// SQLite's word for a damaged file: SQLITE_CORRUPT, or SQLITE_NOTADB for a file whose header is gone.
-    static func isDamage(_ e: StoreError) -> Bool { e.code & 0xFF == 11 || e.code & 0xFF == 26 }
+    /// SQLite's word for a damaged database (SQLITE_CORRUPT). A file that is no database at all (SQLITE_NOTADB:
+    /// a configuration file given by mistake) is "could not run", like a missing one.
+    static func isDamage(_ e: StoreError) -> Bool { e.code & 0xFF == 11 }
 
     /// `message` with the database's path in front, once.
     static func naming(_ path: String, _ message: String) -> String {

@@ -23,7 +23,7 @@ final class DiagnosticsTests: XCTestCase {
 
 final class CheckCommandTests: XCTestCase {
     /// Real damage is "unsound" (exit 3, the README's monitoring contract), with the path named once; a missing
-    /// database is "could not run" (exit 1).
+    /// database or a file that is none is "could not run" (exit 1).
     func testDamagedDatabasesExitThree() throws {
         let dir = temporaryDirectory()
         let good = dir.appendingPathComponent("good.db").path
@@ -36,7 +36,6 @@ final class CheckCommandTests: XCTestCase {
         let damaged: [(String, Data)] = [
             ("overwritten", overwritten),
             ("truncated", original.prefix(3 * 4096)),
-            ("random", Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })),
         ]
         for (name, bytes) in damaged {
             let path = dir.appendingPathComponent("\(name).db").path
@@ -50,6 +49,9 @@ final class CheckCommandTests: XCTestCase {
         }
         let missing = try runTidings(["check", "--db", dir.appendingPathComponent("missing.db").path])
         XCTAssertEqual(missing.status, 1)
+        let random = dir.appendingPathComponent("random.db")
+        try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: random)
+        XCTAssertEqual(try runTidings(["check", "--db", random.path]).status, 1, "not a database at all")
         XCTAssertEqual(try runTidings(["check", "--db", good]).status, 0)
     }
 }
