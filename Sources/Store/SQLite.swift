@@ -87,6 +87,28 @@ final class Connection {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Runs `body` with every statement on this connection stopped (SQLITE_INTERRUPT) once `seconds` have passed:
+    /// a reader's query, whatever it asks, ends in bounded time.
+    func withTimeLimit<T>(_ seconds: Double, _ body: () throws -> T) rethrows -> T {
+        let deadline = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        deadline.initialize(to: Connection.monotonicNow() + seconds)
+        sqlite3_progress_handler(handle, 10_000, { context in
+            Connection.monotonicNow() > context!.assumingMemoryBound(to: Double.self).pointee ? 1 : 0
+        }, deadline)
+        defer {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            deadline.deallocate()
+        }
+        return try body()
+    }
+
+    /// Seconds on the monotonic clock.
+    static func monotonicNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
