@@ -68,10 +68,20 @@ final class Connection {
         guard [SQLITE_IOERR, SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN].contains(primary) else { return "" }
         var fs = statvfs()
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if primary == SQLITE_CANTOPEN {
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return " (its folder \(dir) does not exist)"
+            }
+        }
         guard statvfs(dir, &fs) == 0 else { return "" }
         if fs.f_flag & UInt(ST_RDONLY) != 0 { return " (the file system holding it is read-only)" }
-        let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
-        if free < 1 << 20 { return " (the disk holding it is full: \(free / 1024) KiB free)" }
+        // Only a write that failed can be a full disk: pseudo file systems (/proc, /sys) report no free space at all.
+        if primary == SQLITE_FULL || primary == SQLITE_IOERR {
+            let free = UInt64(fs.f_bavail) * UInt64(fs.f_frsize)
+            if fs.f_blocks > 0, free < 1 << 20 { return " (the disk holding it is full: \(free / 1024) KiB free)" }
+        }
+        if primary == SQLITE_CANTOPEN && access(dir, W_OK) != 0 { return " (no permission to create files in \(dir))" }
         return ""
     }
 

@@ -40,7 +40,11 @@ struct FilterOptions {
     /// A time from a span back from now ("24h") or a date ("2026-11-20", RFC 3339).
     static func date(_ s: String, now: Date = Date()) -> Date? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        if let u = s.last, let scale = units[u], let n = Double(s.dropLast()), n >= 0 { return now.addingTimeInterval(-n * scale) }
+        // A span is at most a thousand years back (1e308h was taken, and a date that far is no date).
+        if let u = s.last, let scale = units[u], let n = Double(s.dropLast()), n >= 0, n * scale <= 1000 * 366 * 86400 {
+            return now.addingTimeInterval(-n * scale)
+        }
+        if let u = s.last, units[u] != nil, Double(s.dropLast()) != nil { return nil }
         return FeedDate.parse(s.count == 10 ? s + "T00:00:00Z" : s)
     }
 }
