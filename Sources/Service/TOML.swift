@@ -67,6 +67,27 @@ public enum TOML {
         /// Arrays and inline tables open around the value being read; bounded, so hostile input cannot exhaust the stack.
         var depth = 0
         static let maxDepth = 64
+        /// What stands in a value's place while it is being changed (see `modify`).
+        static let placeholder = TOMLValue.Kind.boolean(false)
+
+        /// The array in `slot`, taken out (the placeholder left in its place) so that the caller holds its only
+        /// reference and can change it without a copy; nil, and `slot` untouched, when it holds no array.
+        static func takenArray(_ slot: inout TOMLValue.Kind) -> [TOMLValue]? {
+            guard case .array = slot else { return nil }
+            var out = placeholder
+            swap(&out, &slot)
+            guard case .array(let items) = out else { return nil }
+            return items // `out` ends with this function: the array is the caller's alone
+        }
+
+        /// The table in `slot`, taken out like `takenArray`.
+        static func takenTable(_ slot: inout TOMLValue.Kind) -> TOMLTable? {
+            guard case .table = slot else { return nil }
+            var out = placeholder
+            swap(&out, &slot)
+            guard case .table(let table) = out else { return nil }
+            return table
+        }
 
         init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -309,7 +330,7 @@ public enum TOML {
             let name = path.last!
             try modify(&root, parent, line: line) { t in
                 if let index = t.entries.firstIndex(where: { $0.key == name }) {
-                    guard case .array(var items) = t.entries[index].value.kind else {
+                    guard var items = Parser.takenArray(&t.entries[index].value.kind) else {
                         throw TOMLError(line: line, message: "'\(name)' is already a value, not an array of tables")
                     }
                     items.append(TOMLValue(kind: .table(TOMLTable(line: line)), line: line))
@@ -331,18 +352,19 @@ public enum TOML {
         func modify(_ table: inout TOMLTable, _ path: ArraySlice<String>, line: Int, _ body: (inout TOMLTable) throws -> Void) throws {
             guard let head = path.first else { try body(&table); return }
             if let index = table.entries.firstIndex(where: { $0.key == head }) {
-                switch table.entries[index].value.kind {
-                case .table(var t):
+                // Each value is taken out of the tree before it is changed and put back after: changed in place,
+                // a copy of it was made on every header and key (10 000 feeds took 2.2 s, 1 000 000 over 5 minutes).
+                if var t = Parser.takenTable(&table.entries[index].value.kind) {
                     try modify(&t, path.dropFirst(), line: line, body)
                     table.entries[index].value.kind = .table(t)
-                case .array(var items):
-                    guard let last = items.indices.last, case .table(var t) = items[last].kind else {
+                } else if var items = Parser.takenArray(&table.entries[index].value.kind) {
+                    guard let last = items.indices.last, var t = Parser.takenTable(&items[last].kind) else {
                         throw TOMLError(line: line, message: "'\(head)' is not a table")
                     }
                     try modify(&t, path.dropFirst(), line: line, body)
                     items[last].kind = .table(t)
                     table.entries[index].value.kind = .array(items)
-                default:
+                } else {
                     throw TOMLError(line: line, message: "'\(head)' is already a value, not a table")
                 }
             } else {
