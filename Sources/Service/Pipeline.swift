@@ -52,8 +52,13 @@ public final class Pipeline {
     /// Called whenever work moves forward (a transfer, a feed or an article finished): the watchdog's heartbeat.
     public var onProgress: @Sendable () -> Void = {}
 
-    /// Opens the pipeline over `store`, rebuilding the story index from the articles inside the time window.
+    /// Held while the pipeline lives: one writer per database.
+    private let lock: DatabaseLock
+
+    /// Opens the pipeline over `store`, rebuilding the story index from the articles inside the time window; throws
+    /// when another process already writes the database.
     public init(config: Config, store: Store, logger: Logger) throws {
+        lock = try DatabaseLock(database: store.path)
         self.config = config
         self.store = store
         self.logger = logger

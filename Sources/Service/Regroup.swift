@@ -17,6 +17,8 @@ public enum Regroup {
 
     /// Regroups the articles published or stored since `since` (all of them when nil), in one transaction.
     public static func run(store: Store, settings: ClusterSettings, since: Date?) throws -> Report {
+        let lock = try DatabaseLock(database: store.path) // a running daemon would keep grouping with its old index
+        defer { withExtendedLifetime(lock) {} }
         let articles = try store.articlesForIndex(since: since ?? Date(timeIntervalSince1970: 0))
         let index = StoryIndex(settings: settings)
         index.continueNumbering(after: try store.maxStoryID()) // new ids: an old id keeps meaning its old story
