@@ -234,6 +234,8 @@ tidings_transfer *tidings_multi_next_done(CURLM *m, CURLcode *result) {
     return NULL;
 }
 
+void tidings_multi_remove(CURLM *m, tidings_transfer *t) { curl_multi_remove_handle(m, t->easy); }
+
 void tidings_multi_free(CURLM *m) { curl_multi_cleanup(m); }
 
 const char *tidings_curl_version(void) { return loaded ? curl_version() : load_error; }

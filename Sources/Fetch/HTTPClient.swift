@@ -96,7 +96,11 @@ public struct FetchResponse: Sendable {
 /// Why a transfer produced no response.
 public struct FetchError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What kind of failure.
-    public enum Kind: Sendable, Equatable { case transport, tooLarge, headersTooLarge, invalidURL, timeout, tls, tooManyRedirects }
+    public enum Kind: Sendable, Equatable {
+        case transport, tooLarge, headersTooLarge, invalidURL, timeout, tls, tooManyRedirects
+        /// Not fetched, or stopped half-way, because the caller gave up on it (`fetchEach`'s `abandon`).
+        case abandoned
+    }
     /// The address.
     public var url: String
     /// The kind.
@@ -130,14 +134,15 @@ public struct HTTPClient: Sendable {
 
     /// Fetches every request, up to `limits.maxConcurrent` at once, and returns the results in request order;
     /// `progress` is called as each transfer finishes.
-    public func fetchAll(_ requests: [FetchRequest], progress: () -> Void = {}) -> [Result<FetchResponse, FetchError>] {
+    public func fetchAll(_ requests: [FetchRequest], progress: () -> Void = {}, abandon: () -> Bool = { false })
+        -> [Result<FetchResponse, FetchError>] {
         var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
-        fetchEach(requests) { index, result in
+        fetchEach(requests, admit: { abandon() ? .stop : .go }, abandon: abandon) { index, result in
             results[index] = result
             progress()
         }
         return results.enumerated().map { i, r in
-            r ?? .failure(FetchError(url: requests[i].url, kind: .transport, message: "transfer did not complete"))
+            r ?? .failure(FetchError(url: requests[i].url, kind: .abandoned, message: "not fetched: given up before it started"))
         }
     }
 
@@ -148,8 +153,11 @@ public struct HTTPClient: Sendable {
     /// request's index) as soon as it is complete. A new transfer starts only when `admit()` says `.go`: a
     /// consumer that falls behind holds back new transfers (`.wait`), never the ones in flight; `.stop` starts
     /// no more. Returns once every started transfer is delivered; the indices never started are returned.
+    /// `abandon`, asked between rounds of the transfer loop, ends every transfer in flight at once (each delivered
+    /// as `.abandoned`) and starts no more: a stop or a deadline then takes effect within a fraction of a second,
+    /// not when the slowest transfer times out.
     @discardableResult
-    public func fetchEach(_ requests: [FetchRequest], admit: () -> Admission = { .go },
+    public func fetchEach(_ requests: [FetchRequest], admit: () -> Admission = { .go }, abandon: () -> Bool = { false },
                           deliver: (Int, Result<FetchResponse, FetchError>) -> Void) -> [Int] {
         if let reason = HTTPClient.unavailable {
             for (i, r) in requests.enumerated() { deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: reason))) }
@@ -167,8 +175,21 @@ public struct HTTPClient: Sendable {
         var pending = Array(requests.indices)
         var lastStart: [String: Double] = [:]
         var inFlight = 0
+        var running: [Int: UnsafeMutablePointer<tidings_transfer>] = [:]
+        var busy: [String: Int] = [:], hostOf: [Int: String] = [:]
         var stopped = false
         while (!pending.isEmpty && !stopped) || inFlight > 0 {
+            if inFlight > 0, abandon() {
+                for (index, t) in running.sorted(by: { $0.key < $1.key }) {
+                    tidings_multi_remove(multi, t)
+                    tidings_transfer_free(t)
+                    deliver(index, .failure(FetchError(url: requests[index].url, kind: .abandoned, message: "given up half-way")))
+                }
+                running = [:]
+                inFlight = 0
+                stopped = true
+                break
+            }
             var i = 0
             var earliest = Double.infinity
             let now = Date().timeIntervalSinceReferenceDate
@@ -178,17 +199,23 @@ public struct HTTPClient: Sendable {
                 if admission == .stop { stopped = true; break }
                 if admission == .wait { held = true; break }
                 let index = pending[i]
-                let host = limits.hostSpacing > 0 ? HTTPClient.host(requests[index].url) : nil
-                if let host, let last = lastStart[host], now - last < limits.hostSpacing {
+                let host = HTTPClient.host(requests[index].url)
+                if let host, limits.hostSpacing > 0, let last = lastStart[host], now - last < limits.hostSpacing {
                     earliest = min(earliest, last + limits.hostSpacing)
                     i += 1
                     continue
                 }
+                // A host already at its connection limit lets the next request go first: its transfers would
+                // only queue inside libcurl while holding this loop's slots, and one slow host would stall all.
+                if let host, (busy[host] ?? 0) >= max(1, limits.maxPerHost) {
+                    i += 1
+                    continue
+                }
                 pending.remove(at: i)
-                if let host { lastStart[host] = now }
+                if let host { lastStart[host] = now; busy[host, default: 0] += 1; hostOf[index] = host }
                 switch start(requests[index], id: index) {
                 case .success(let t):
-                    if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1 } else {
+                    if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1; running[index] = t } else {
                         tidings_transfer_free(t)
                         deliver(index, .failure(FetchError(url: requests[index].url, kind: .transport, message: "libcurl refused the transfer")))
                     }
@@ -212,6 +239,8 @@ public struct HTTPClient: Sendable {
             while let t = tidings_multi_next_done(multi, &code) {
                 inFlight -= 1
                 let index = t.pointee.id
+                running[index] = nil
+                if let host = hostOf.removeValue(forKey: index) { busy[host, default: 1] -= 1 }
                 deliver(index, finish(t, code: code, request: requests[index]))
                 tidings_transfer_free(t)
             }

@@ -11,6 +11,8 @@ struct CommitJob: @unchecked Sendable {
     var articles: [Article?]
     /// Each article's grouping features, made by the extraction workers.
     var prepared: [PreparedDocument?]
+    /// The items whose page was left for the next cycle (a stop, or the batch's time for pages): not errors.
+    var deferred: Set<Int> = []
     /// The batch's feeds as they were before the cycle (their old validators).
     var batch: [FeedRecord]
     /// The feeds read in this batch, with the state to save once their entries are stored.
@@ -148,8 +150,8 @@ final class Committer: @unchecked Sendable {
                         }
                         let item = items[i]
                         guard let article = job.articles[i], let prepared = job.prepared[i] else {
-                            report.articleErrors += 1
-                            failed.insert(item.feed.id)
+                            if !job.deferred.contains(i) { report.articleErrors += 1 }
+                            failed.insert(item.feed.id) // its feed keeps the old validators: the entry is read again
                             continue
                         }
                         switch store(article, prepared, item: item) {

@@ -111,7 +111,7 @@ public final class Pipeline {
         // new transfers wait while a batch of responses is waiting for this thread. Feeds go through in
         // batches of whichever responses came in, so memory is bounded by a few batches, however many feeds are due.
         let batchSize = Pipeline.batchSize(config.limits.maxConcurrent)
-        let stream = FeedStream(client: client, feeds: due, batchSize: batchSize, progress: onProgress)
+        let stream = FeedStream(client: client, feeds: due, batchSize: batchSize, progress: onProgress, shouldStop: shouldStop)
         defer { stream.cancel() }  // on an early exit, no transfer outlives the cycle
         // Grouping and storing run one batch behind, on a thread and a database connection of their own, while
         // this thread reads, fetches and extracts the next batch: a queue of one batch between the two stages, so
@@ -262,10 +262,12 @@ public final class Pipeline {
         var keys = Set<String>()
         let feedIsLocal = feed.url.lowercased().hasPrefix("file:")
         let estimates = Pipeline.neighbourDates(parsed.entries.map { $0.published ?? $0.updated })
+        var more = 0
         for (position, entry) in parsed.entries.enumerated() {
             let key = entry.stableKey
             guard keys.insert(key).inserted else { continue }
             if (try? store.hasEntry(feedID: feed.id, key: key)) == true { report.seenEntries += 1; continue }
+            guard items.count < Pipeline.newEntriesPerFeed else { more += 1; continue }
             var page = entry.link
             if page == nil, entry.contents.isEmpty, (entry.summary ?? "").isEmpty, (entry.title ?? "").isEmpty {
                 logger.warning("feed \(feed.url): entry \(key) has no link, no title and no text; skipped")
@@ -279,8 +281,21 @@ public final class Pipeline {
                                   source: entry.source ?? feed.title ?? parsed.title ?? Pipeline.host(of: feed.url),
                                   fullContent: fetched.fullContents[position], estimatedTime: estimates[position]))
         }
+        if more > 0 {
+            // The rest next time: the feed keeps its old validators (so it is read again, not answered 304) and
+            // comes back at the shortest interval.
+            done.etag = original.etag
+            done.lastModified = original.lastModified
+            done.nextPoll = now.addingTimeInterval(config.minInterval)
+            pending[feed.id] = done
+            logger.notice("feed \(original.url): \(items.count + more) new entries; \(items.count) this cycle, the rest next cycle")
+        }
         return items
     }
+
+    /// New entries one feed brings into one cycle: a feed of 100 000 entries is read a share at a time, and the
+    /// other feeds of the cycle are not held behind it.
+    public static let newEntriesPerFeed = 200
 
     /// For each position, its own date, else the date of the nearest dated position (nil when none is dated).
     static func neighbourDates(_ dates: [Date?]) -> [Date?] {
@@ -328,13 +343,27 @@ public final class Pipeline {
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         let needPage = ordered.enumerated().filter { $0.element.fullContent == nil && $0.element.pageURL != nil }
-        let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress)
+        // A batch's pages get one transfer timeout: what a slow or stalling site has not sent by then waits for the
+        // next cycle (its feed keeps its validators, its entries stay new), and a stop ends the transfers at once.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(1, config.limits.totalTimeout) * 1e9)
+        let shouldStop = self.shouldStop
+        let pages = client.fetchAll(needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress,
+                                    abandon: { shouldStop() || DispatchTime.now().uptimeNanoseconds > deadline })
         var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
-        for (p, r) in zip(needPage, pages) { pageFor[p.offset] = r }
+        var deferred = Set<Int>()
+        for (p, r) in zip(needPage, pages) {
+            pageFor[p.offset] = r
+            if case .failure(let e) = r, e.kind == .abandoned { deferred.insert(p.offset) }
+        }
+        if !deferred.isEmpty {
+            let feeds = Set(deferred.map { ordered[$0].feed.url }).sorted()
+            logger.notice("\(deferred.count) pages left for the next cycle (\(shouldStop() ? "stopping" : "the batch's time for pages ran out")): \(feeds.prefix(3).joined(separator: ", "))\(feeds.count > 3 ? " and \(feeds.count - 3) more feeds" : "")")
+        }
         clock.lap("fetching pages")
         let (articles, prepared) = extractAll(ordered, pages: pageFor)
         clock.lap("extracting")
-        return CommitJob(items: ordered, articles: articles, prepared: prepared, batch: batch, pending: pending, before: [], templates: [])
+        return CommitJob(items: ordered, articles: articles, prepared: prepared, deferred: deferred, batch: batch, pending: pending,
+                         before: [], templates: [])
     }
 
     /// The committer for a cycle: on a second connection to the store when one can be opened, else (inline) on this one.
@@ -417,6 +446,8 @@ public final class Pipeline {
             return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
         }
         switch page {
+        case .failure(let e) where e.kind == .abandoned:
+            return nil // left for the next cycle (said once for the batch)
         case .failure(let e):
             logger.warning("feed \(item.feed.url): article \(e.description); will retry next cycle")
             return nil
@@ -534,11 +565,15 @@ final class FeedStream: @unchecked Sendable {
     private var joined = false
 
     /// Starts fetching `feeds`; at most about `batchSize` responses (and those in flight) wait to be taken.
-    init(client: HTTPClient, feeds: [FeedRecord], batchSize: Int, progress: @escaping @Sendable () -> Void) {
+    init(client: HTTPClient, feeds: [FeedRecord], batchSize: Int, progress: @escaping @Sendable () -> Void,
+         shouldStop: @escaping @Sendable () -> Bool = { false }) {
         capacity = batchSize
+        self.shouldStop = shouldStop
         let requests = feeds.map { FetchRequest(url: $0.url, etag: $0.etag, lastModified: $0.lastModified) }
         let thread = Thread { [self] in
-            client.fetchEach(requests, admit: { self.admission() }) { index, result in
+            // A stop ends the transfers in flight at once: the daemon stops within a second, not when the slowest
+            // feed times out (those feeds stay due).
+            client.fetchEach(requests, admit: { self.admission() }, abandon: { self.isCancelled || self.shouldStop() }) { index, result in
                 let fetched = FeedStream.parse(result)
                 progress()
                 condition.lock()
@@ -556,10 +591,18 @@ final class FeedStream: @unchecked Sendable {
         thread.start()
     }
 
+    private let shouldStop: @Sendable () -> Bool
+
+    private var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
     private func admission() -> HTTPClient.Admission {
         condition.lock()
         defer { condition.unlock() }
-        if cancelled { return .stop }
+        if cancelled || shouldStop() { return .stop }
         return ready.count < capacity ? .go : .wait
     }
 
@@ -576,7 +619,7 @@ final class FeedStream: @unchecked Sendable {
         return batch
     }
 
-    /// Starts no more transfers and waits for those in flight (their responses are dropped: those feeds stay due).
+    /// Starts no more transfers and ends those in flight (their feeds stay due).
     func cancel() {
         condition.lock()
         cancelled = true

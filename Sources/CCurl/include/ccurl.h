@@ -54,6 +54,8 @@ CURLMcode tidings_multi_add(CURLM *m, tidings_transfer *t);
 int tidings_multi_run(CURLM *m, int timeout_ms);
 /* A finished transfer (removed from the multi handle), or NULL; its result in *result. */
 tidings_transfer *tidings_multi_next_done(CURLM *m, CURLcode *result);
+/* Takes an unfinished transfer out of the multi handle (it is then the caller's to free). */
+void tidings_multi_remove(CURLM *m, tidings_transfer *t);
 void tidings_multi_free(CURLM *m);
 const char *tidings_curl_version(void);
 #endif
