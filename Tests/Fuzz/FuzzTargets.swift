@@ -7,13 +7,13 @@ import Service
 
 /// The parser a fuzz run feeds its inputs to.
 enum FuzzTarget: String {
-    case feed, html, text, config
+    case feed, html, text, config, opml
 }
 
 nonisolated(unsafe) private var target: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["TIDINGS_FUZZ_TARGET"] ?? ""
     guard let t = FuzzTarget(rawValue: name) else {
-        FileHandle.standardError.write(Data("TIDINGS_FUZZ_TARGET must be one of feed, html, text, config (got '\(name)')\n".utf8))
+        FileHandle.standardError.write(Data("TIDINGS_FUZZ_TARGET must be one of feed, html, text, config, opml (got '\(name)')\n".utf8))
         exit(64)
     }
     return t
@@ -46,6 +46,12 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = Extractor.extract(data, contentType: "text/plain", hints: PageHints(url: "http://fuzz.invalid/a/page.txt"))
     case .config:
         _ = try? Config.parse(String(decoding: data, as: UTF8.self), path: "/fuzz.invalid/tidings.toml")
+    case .opml:
+        // What `feeds import` does with a file: read its outlines, then hold each address to what tidings fetches.
+        for feed in (try? OPML.parse(data)) ?? [] {
+            _ = Config.addressProblem(feed.url)
+            _ = Config.feedURL(feed.url, base: URL(fileURLWithPath: "/fuzz.invalid/"))
+        }
     }
     return 0
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fuzz tidings' parsers of untrusted input with libFuzzer + AddressSanitizer.
-#   bash Tests/Fuzz/run.sh [SECONDS] [TARGET...]      (default: 600 seconds each; targets feed html text config)
+#   bash Tests/Fuzz/run.sh [SECONDS] [TARGET...]      (default: 600 seconds each; targets feed html text config opml)
 # Seeds come from ../shared/eval (feeds, pages, text dumps) and config/. Anything libFuzzer finds is copied to
 # Tests/ServiceTests/Fixtures/fuzz/TARGET/, where FuzzRegressionTests replays it in every `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-600}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(feed html text config)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(feed html text config opml)
 shared="${TIDINGS_SHARED:-../shared}"
 work=".build-fuzz/work"
 
@@ -24,6 +24,7 @@ seed() {  # seed TARGET: fill the corpus folder once
         html)   for f in "$shared"/eval/extraction/data/html/*.html.gz; do gunzip -c "$f" > "$dir/$(basename "$f" .gz)"; done ;;
         text)   cp "$shared"/eval/extraction/data/text/* "$dir"/ 2>/dev/null || true; cp seeds/*.txt "$dir"/ ;;
         config) cp config/tidings.toml "$dir"/; cp Tests/ServiceTests/Fixtures/*.toml "$dir"/ 2>/dev/null || true ;;
+        opml)   cp Tests/tidingsTests/Fixtures/opml/*.opml "$dir"/ ;;
     esac
 }
 
