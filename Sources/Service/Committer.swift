@@ -88,13 +88,17 @@ final class Committer: @unchecked Sendable {
         inOneTransaction("the batch's fetch states") {
             for write in job.before { apply(write) }
         }
-        let (failed, interrupted) = storeArticles(job, report: &report)
+        let (failed, unstored, interrupted) = storeArticles(job, report: &report)
         // A fetched feed's next poll and new ETag/Last-Modified are saved only after its entries: a crash or a stop
         // before that leaves it due with the old validators, so the entries are read again. A failed page moves
         // the schedule on but keeps the old validators, so the next poll does not get a 304 and skip it.
         inOneTransaction("the batch's feed states and template memories") {
             for (id, done) in job.pending where !interrupted.contains(id) {
                 var feed = done
+                if let message = unstored[id] {
+                    // The store refused an article: the feed says so in `feeds list`, not "healthy".
+                    feed.lastError = "an article could not be stored: \(message)"
+                }
                 if failed.contains(id), let before = job.batch.first(where: { $0.id == id }) {
                     feed.etag = before.etag
                     feed.lastModified = before.lastModified
@@ -129,9 +133,11 @@ final class Committer: @unchecked Sendable {
 
     /// Stores the articles; returns the feeds with an entry that failed and those with an entry not reached
     /// because of a stop.
-    private func storeArticles(_ job: CommitJob, report: inout CycleReport) -> (failed: Set<Int64>, interrupted: Set<Int64>) {
+    private func storeArticles(_ job: CommitJob, report: inout CycleReport)
+        -> (failed: Set<Int64>, unstored: [Int64: String], interrupted: Set<Int64>) {
         let items = job.items
         var failed = Set<Int64>(), interrupted = Set<Int64>()
+        var unstored: [Int64: String] = [:] // feed → why the store refused one of its articles
         // Articles commit together, up to 200 or half a second's worth at a time: a commit per article spent more
         // time in commits and full-text index flushes than in grouping. A crash loses at most the chunk in hand,
         // whose feeds keep their old validators and are read again; a record that fails is undone alone.
@@ -159,9 +165,10 @@ final class Committer: @unchecked Sendable {
                             report.newArticles += 1
                             if joined { report.joinedStories += 1 }
                         case .alreadyStored: break
-                        case .failed:
+                        case .failed(let message):
                             report.articleErrors += 1
                             failed.insert(item.feed.id)
+                            unstored[item.feed.id] = message
                         }
                         onProgress()
                     }
@@ -173,11 +180,11 @@ final class Committer: @unchecked Sendable {
             if report.interrupted { break chunks }
             start = end
         }
-        return (failed, interrupted)
+        return (failed, unstored, interrupted)
     }
 
     /// What became of one article.
-    enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed }
+    enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed(String) }
 
     /// Bytes of clean text below which two articles with the same text are not taken to be the same article.
     static let minimumTextForIdentity = 200
@@ -200,7 +207,7 @@ final class Committer: @unchecked Sendable {
             }
         } catch {
             logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
-            return .failed
+            return .failed("\(error)")
         }
         var prepared = prepared
         let articleID = nextArticleID
@@ -227,7 +234,7 @@ final class Committer: @unchecked Sendable {
             return .stored(joinedStory: assignment.reason != .newStory)
         } catch {
             logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")
-            return .failed
+            return .failed("\(error)")
         }
     }
 }

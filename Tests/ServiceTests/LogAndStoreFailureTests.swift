@@ -36,10 +36,12 @@ final class StoreFailureTests: XCTestCase {
         let report = pipeline.runCycle()
         XCTAssertEqual(report.newArticles, 4)
         XCTAssertEqual(report.articleErrors, 1)
+        XCTAssertTrue(try store.feeds().first?.lastError?.contains("could not be stored") == true, "feeds list shows it")
         try store.db.execute("DROP TRIGGER refuse_one")
         let again = pipeline.runCycle()
         XCTAssertEqual(again.newArticles, 1, "the refused article is tried again next cycle")
         XCTAssertEqual(again.articleErrors, 0)
+        XCTAssertNil(try store.feeds().first?.lastError)
     }
 }
 
