@@ -47,14 +47,6 @@ final class SeedSite: Sendable {
     var feedURL: String { server.baseURL + "/feed.xml" }
 }
 
-/// A value shared with the server's threads.
-final class Shared<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ v: T) { stored = v }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ v: T) { lock.lock(); stored = v; lock.unlock() }
-}
 
 final class PipelineTests: XCTestCase {
     func pipeline(_ feeds: [String], db: String) throws -> (Pipeline, Store) {

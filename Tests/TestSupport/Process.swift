@@ -62,3 +62,25 @@ final class Handoff<T>: @unchecked Sendable {
     var value: T { lock.lock(); defer { lock.unlock() }; return stored }
     var done: Bool { lock.lock(); defer { lock.unlock() }; return finished }
 }
+
+/// A value shared with a test server's threads.
+public final class Shared<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    /// Makes a shared value.
+    public init(_ v: T) { stored = v }
+    /// The value now.
+    public var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+    /// Replaces the value.
+    public func set(_ v: T) { lock.lock(); stored = v; lock.unlock() }
+}
+
+/// Starts `tidings serve --config CONFIG` in the background (stderr dropped); the caller stops it.
+public func startDaemon(config: URL, arguments: [String] = ["--log-level", "error"]) throws -> Process {
+    let serve = Process()
+    serve.executableURL = tidingsExecutable()
+    serve.arguments = ["serve", "--config", config.path] + arguments
+    serve.standardError = FileHandle.nullDevice
+    try serve.run()
+    return serve
+}

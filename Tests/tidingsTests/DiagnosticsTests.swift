@@ -85,11 +85,7 @@ final class SingleWriterTests: XCTestCase {
         let dir = temporaryDirectory()
         let config = dir.appendingPathComponent("tidings.toml")
         try "database = \"w.db\"\n".write(to: config, atomically: true, encoding: .utf8)
-        let serve = Process()
-        serve.executableURL = tidingsExecutable()
-        serve.arguments = ["serve", "--config", config.path, "--log-level", "error"]
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
+        let serve = try startDaemon(config: config)
         defer { if serve.isRunning { serve.terminate(); serve.waitUntilExit() } }
         let lock = dir.appendingPathComponent("w.db.lock").path
         let deadline = Date().addingTimeInterval(20)
@@ -128,11 +124,7 @@ final class StopWhilePagesInFlightTests: XCTestCase {
         let dir = temporaryDirectory()
         let config = dir.appendingPathComponent("tidings.toml")
         try "database = \"t.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(to: config, atomically: true, encoding: .utf8)
-        let serve = Process()
-        serve.executableURL = tidingsExecutable()
-        serve.arguments = ["serve", "--config", config.path, "--log-level", "error"]
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
+        let serve = try startDaemon(config: config)
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() } }
         let inFlight = Date().addingTimeInterval(20)
         while Date() < inFlight, !server.requests.contains(where: { $0.path.hasPrefix("/page/") }) { Thread.sleep(forTimeInterval: 0.05) }
@@ -149,11 +141,3 @@ final class StopWhilePagesInFlightTests: XCTestCase {
     }
 }
 
-/// A value shared with the test server's threads.
-final class Shared<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ v: T) { stored = v }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ v: T) { lock.lock(); stored = v; lock.unlock() }
-}
