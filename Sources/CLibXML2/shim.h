@@ -49,6 +49,25 @@ static inline void tidings_html_sax_parse(const char *buffer, int size, const ch
     xmlFreeParserCtxt(ctxt);
 }
 
+/* An entity the document uses without declaring it: XML's own, then the document's (libxml2's SAX2 lookup), then
+   HTML's named character references (&eacute; &nbsp; &hellip;), which feeds use as if XML had them; declared on the
+   document shell when first met, they expand like a declared entity. Without this the reference was an error and
+   its text was lost ("testing &aacute; entity" read as "testing  entity"). */
+static xmlEntityPtr tidings_get_entity(void *ctx, const xmlChar *name) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr) ctx;
+    xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
+    if (ent != NULL || ctxt == NULL || ctxt->myDoc == NULL || ctxt->inSubset != 0) return ent;
+    const htmlEntityDesc *html = htmlEntityLookup(name);
+    if (html == NULL) return NULL;
+    xmlChar value[8];
+    int n = xmlCopyCharMultiByte(value, (int) html->value);
+    if (n <= 0) return NULL;
+    value[n] = 0;
+    if (ctxt->myDoc->intSubset == NULL && xmlCreateIntSubset(ctxt->myDoc, BAD_CAST "html-entities", NULL, NULL) == NULL)
+        return NULL;
+    return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, value);
+}
+
 /* libxml2's "generic" diagnostics (an encoding conversion that failed, with no parser to report to) went to stderr
    raw, breaking the one-event-per-line log; what matters reaches the readers through their structured error
    handlers. The handler is per thread in libxml2, and new threads take the default: both are set. */

@@ -242,9 +242,11 @@ struct XMLFeedReader {
             }
             let ill = reader.isIllFormed || state.problem != nil
             if state.link == nil, let id = state.feedID { state.link = id }
-            return ParsedFeed(format: format, title: state.title, link: state.link, language: state.language,
-                              updated: state.updated, entries: state.entries, isIllFormed: ill,
-                              problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
+            var feed = ParsedFeed(format: format, title: state.title, link: state.link, language: state.language,
+                                  updated: state.updated, entries: state.entries, isIllFormed: ill,
+                                  problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
+            feed.selfLink = state.selfLink
+            return feed
         }
     }
 
@@ -252,6 +254,7 @@ struct XMLFeedReader {
         var format: FeedFormat?
         var title: String?
         var link: String?
+        var selfLink: String?
         var language: String?
         var updated: Date?
         var entries: [FeedEntry] = []
@@ -352,6 +355,9 @@ struct XMLFeedReader {
             }
         case "atom:link", "atom03:link":
             let rel = r.attribute("rel") ?? "alternate"
+            if rel == "self", s.selfLink == nil, let href = r.attribute("href"), !href.trimmed.isEmpty {
+                s.selfLink = resolve(href.trimmed, r.baseURI)
+            }
             if rel == "alternate", s.link == nil || r.namespaceURI.contains("purl.org/atom") || s.format == .atom10,
                let href = r.attribute("href") {
                 if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") { s.link = resolve(href, r.baseURI) }
@@ -438,11 +444,24 @@ struct XMLFeedReader {
             let plain = HTMLText.plainText(fromHTML: html)
             if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
         case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body":
-            let html = textConstruct(r, plain: false)
+            let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
         case "source":
             let v = HTMLText.collapseSpaces(r.innerText())
             if !v.isEmpty { e.source = v }
+        case "category", "dc:subject":
+            let v = HTMLText.plainText(fromHTML: r.innerText())
+            if !v.isEmpty { e.categories.append(v) }
+        case "atom:category", "atom03:category":
+            let v = HTMLText.collapseSpaces(r.attribute("term") ?? "")
+            let label = HTMLText.collapseSpaces(r.attribute("label") ?? "")
+            if !v.isEmpty { e.categories.append(v) } else if !label.isEmpty { e.categories.append(label) }
+            if r.attribute("term") == nil && r.attribute("label") == nil {
+                let text = HTMLText.plainText(fromHTML: r.innerText())
+                if !text.isEmpty { e.categories.append(text) }
+                return try r.skipSubtree()
+            }
+            return false
         case "enclosure", "media:content":
             if let u = r.attribute("url"), !u.isEmpty {
                 e.enclosures.append(Enclosure(url: resolve(u, r.baseURI), type: r.attribute("type"),
@@ -543,6 +562,55 @@ struct XMLFeedReader {
 
 /// Resolves relative references the way browsers do.
 public enum URLResolver {
+    /// `html` with every relative `href` and `src` attribute value made absolute against `base` (the `xml:base`
+    /// in scope, else the document's address): content read later, away from its feed, keeps working links.
+    public static func absolutizingLinks(in html: String, against base: String?) -> String {
+        guard let base, html.contains("href") || html.contains("src") || html.contains("HREF") || html.contains("SRC")
+        else { return html }
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var i = 0
+        var changed = false
+        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+        func matches(_ name: String, at k: Int) -> Bool {
+            let n = Array(name.utf8)
+            guard k + n.count < bytes.count else { return false }
+            for (j, c) in n.enumerated() where lower(bytes[k + j]) != c { return false }
+            // An attribute name: after white space, and followed by optional spaces and "=".
+            return k > 0 && (bytes[k - 1] == 32 || bytes[k - 1] == 9 || bytes[k - 1] == 10 || bytes[k - 1] == 13)
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if (b == 104 || b == 72 || b == 115 || b == 83), let name = ["href", "src"].first(where: { matches($0, at: i) }) {
+                var k = i + name.utf8.count
+                while k < bytes.count, bytes[k] == 32 { k += 1 }
+                if k < bytes.count, bytes[k] == UInt8(ascii: "=") {
+                    k += 1
+                    while k < bytes.count, bytes[k] == 32 { k += 1 }
+                    let quote: UInt8? = k < bytes.count && (bytes[k] == 34 || bytes[k] == 39) ? bytes[k] : nil
+                    let start = quote == nil ? k : k + 1
+                    var end = start
+                    while end < bytes.count {
+                        let c = bytes[end]
+                        if let quote { if c == quote { break } } else if c == 32 || c == 62 || c == 9 || c == 10 { break }
+                        end += 1
+                    }
+                    let value = String(decoding: bytes[start..<end], as: UTF8.self)
+                    let resolved = value.isEmpty || value.hasPrefix("#") ? value : resolve(value, against: base)
+                    out.append(contentsOf: bytes[i..<start])
+                    out.append(contentsOf: resolved.utf8)
+                    changed = changed || resolved != value
+                    i = end
+                    continue
+                }
+            }
+            out.append(b)
+            i += 1
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : html
+    }
+
     /// `link` made absolute against `base`; returned unchanged when it cannot be resolved.
     public static func resolve(_ link: String, against base: String?) -> String {
         let trimmed = link.trimmed

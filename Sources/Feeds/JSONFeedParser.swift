@@ -19,6 +19,7 @@ enum JSONFeedParser {
         var feed = ParsedFeed(format: version.hasSuffix("/1.1") ? .json11 : .json10)
         feed.title = (root["title"] as? String).map(HTMLText.collapseSpaces)
         feed.link = (root["home_page_url"] as? String).map { URLResolver.resolve($0, against: base) }
+        feed.selfLink = (root["feed_url"] as? String).map { URLResolver.resolve($0, against: url) }
         feed.language = root["language"] as? String
         for case let item as [String: Any] in (root["items"] as? [Any]) ?? [] {
             var e = FeedEntry()
@@ -42,6 +43,8 @@ enum JSONFeedParser {
                                                   length: (a["size_in_bytes"] as? NSNumber)?.int64Value))
                 }
             }
+            e.categories = ((item["tags"] as? [Any]) ?? []).compactMap { ($0 as? String).map(HTMLText.collapseSpaces) }
+                .filter { !$0.isEmpty }
             feed.entries.append(e)
         }
         return feed

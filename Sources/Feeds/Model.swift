@@ -62,6 +62,9 @@ public struct FeedEntry: Sendable, Equatable {
     public var enclosures: [Enclosure] = []
     /// The outlet the entry originally came from (RSS `<source>`), when an aggregating feed names it.
     public var source: String?
+    /// Categories and tags, as plain text, in document order (RSS `category`, `dc:subject`, Atom `category`
+    /// `term` or `label`, JSON Feed `tags`).
+    public var categories: [String] = []
 
     /// Makes an empty entry.
     public init() {}
@@ -82,6 +85,8 @@ public struct ParsedFeed: Sendable {
     public var title: String?
     /// Absolute URL of the site the feed belongs to.
     public var link: String?
+    /// The feed's own address as it declares it (`atom:link rel="self"`, JSON Feed `feed_url`), absolute.
+    public var selfLink: String?
     /// Language code the feed declares.
     public var language: String?
     /// Last time the feed says it changed.

@@ -79,11 +79,14 @@ public struct FetchResponse: Sendable {
     /// The Content-Type header.
     public var contentType: String? { headers["content-type"] }
     /// The charset parameter of the Content-Type.
-    public var charset: String? {
-        guard let ct = contentType, let r = ct.range(of: "charset=", options: .caseInsensitive) else { return nil }
+    public var charset: String? { contentType.flatMap(FetchResponse.charset(ofContentType:)) }
+
+    /// The charset parameter of a Content-Type value (`text/xml; charset="koi8-r"` → `koi8-r`).
+    public static func charset(ofContentType ct: String) -> String? {
+        guard let r = ct.range(of: "charset=", options: .caseInsensitive) else { return nil }
         return ct[r.upperBound...].split(separator: ";").first.map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
-        }
+        }.flatMap { $0.isEmpty ? nil : $0 }
     }
     /// The new permanent address, when every hop was a permanent redirect (301/308).
     public var permanentRedirect: String? {

@@ -633,6 +633,7 @@ struct XMLEvents {
         h.comment = { ctx, text in XMLEvents.reader(ctx).pointee.other(.comment, nil, text) }
         h.processingInstruction = { ctx, target, data in XMLEvents.reader(ctx).pointee.other(.instruction, target, data) }
         h.reference = { ctx, name in XMLEvents.reader(ctx).pointee.other(.reference, name, nil) }
+        h.getEntity = tidings_get_entity // HTML's named entities, when the document does not declare them
         h.serror = { ctx, error in
             guard let ctx, let error else { return }
             XMLEvents.reader(ctx).pointee.record(error.pointee)

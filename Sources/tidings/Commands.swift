@@ -207,25 +207,33 @@ struct Parse: Command {
     static let spec = CommandSpec(name: "parse", abstract: "Parse a feed file or URL and print what was read.", parameters: [
         .argument("source", help: "Feed file or http(s) URL."),
         .flag("json", help: "Print JSON in the feed-conformance schema."),
+        .option("url", value: "url", help: "For a file: the address it was fetched from (the base of relative links)."),
+        .option("content-type", value: "type", help: "For a file: the HTTP Content-Type it came with (its charset beats the XML declaration)."),
     ])
 
     let source: String
     let json: Bool
+    let url: String?
+    let contentType: String?
 
     init(_ a: ParsedArguments) {
         source = a.argument("source")!
         json = a.flag("json")
+        url = a.option("url").flatMap { $0.isEmpty ? nil : $0 }
+        contentType = a.option("content-type").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func run() throws {
         if !(source.hasPrefix("http://") || source.hasPrefix("https://")) {
             // A file streams: entries are printed as they are read, so a huge feed needs little memory.
-            // A file has no address of its own on the web: relative links stay relative unless xml:base says otherwise.
+            // A file has no address of its own on the web: relative links stay relative unless xml:base or --url
+            // gives one; --content-type's charset is the one the server would have sent.
             var first = true
             if json { FileHandle.standardOutput.write(Data("{\"entries\":[".utf8)) }
             let feed: ParsedFeed
             do {
-                feed = try FeedParser.parse(file: source) { e in
+                feed = try FeedParser.parse(file: source, url: url,
+                                            charset: contentType.flatMap(FetchResponse.charset(ofContentType:))) { e in
                     if json {
                         FileHandle.standardOutput.write(Data(((first ? "" : ",") + Printer.entryJSON(e).text).utf8))
                     } else {

@@ -44,14 +44,15 @@ enum Printer {
     }
 
     static func feedHeaderJSON(_ f: ParsedFeed) -> JSON {
-        .object([("title", .of(f.title)), ("link", .of(f.link)), ("language", .of(f.language)), ("updated", .of(f.updated))])
+        .object([("title", .of(f.title)), ("link", .of(f.link)), ("self", .of(f.selfLink)), ("language", .of(f.language)),
+                 ("updated", .of(f.updated))])
     }
 
     static func entryJSON(_ e: FeedEntry) -> JSON {
         .object([
             ("id", .of(e.id)), ("title", .of(e.title)), ("link", .of(e.link)), ("published", .of(e.published)),
             ("updated", .of(e.updated)), ("author", .of(e.author)), ("summary", .of(e.summary)),
-            ("content", .of(e.content)),
+            ("content", .of(e.content)), ("categories", .array(e.categories.map { .string($0) })),
             ("enclosures", .array(e.enclosures.map { x in
                 .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", .of(x.length))])
             })),
