@@ -138,7 +138,7 @@ static inline void tidings_text_append(tidings_text_sink *sink, const unsigned c
 /* SAX2 characters, ignorableWhitespace and cdataBlock: the parser context's _private is the sink. */
 static void tidings_text_characters(void *ctx, const xmlChar *text, int len) {
     tidings_text_sink *sink = (tidings_text_sink *) ((xmlParserCtxtPtr) ctx)->_private;
-    if (text == NULL || len <= 0) return;
+    if (sink == NULL || text == NULL || len <= 0) return; /* no reader attached yet */
     if (!tidings_text_within_budget(sink, (xmlParserCtxtPtr) ctx, len)) return;
     if (sink->pending < 0) sink->pending = sink->count;
     tidings_text_append(sink, text, len);

@@ -635,7 +635,10 @@ struct XMLEvents {
         h.reference = { ctx, name in XMLEvents.reader(ctx).pointee.other(.reference, name, nil) }
         h.getEntity = tidings_get_entity // HTML's named entities, when the document does not declare them
         h.serror = { ctx, error in
-            guard let ctx, let error else { return }
+            // libxml2 can report while the context is being made (an encoding it cannot switch to, from the first
+            // bytes), before the reader is attached to it: such an error has no reader to go to (the fuzzer found
+            // the crash), and the parse that follows reports what matters again.
+            guard let ctx, let error, ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private != nil else { return }
             XMLEvents.reader(ctx).pointee.record(error.pointee)
         }
         return h

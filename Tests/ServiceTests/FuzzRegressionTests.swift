@@ -31,6 +31,19 @@ final class FuzzRegressionTests: XCTestCase {
         for (_, data) in text { _ = Extractor.extract(data, contentType: "text/plain", hints: PageHints(url: "http://fuzz.invalid/a")) }
     }
 
+    /// OPML files as `feeds import` reads them (the first finding: a document whose first bytes made libxml2 report
+    /// an error before the reader was attached to its parser, a crash).
+    func testOPMLFindings() throws {
+        let found = try inputs("opml")
+        XCTAssertFalse(found.isEmpty)
+        for (_, data) in found {
+            for feed in (try? OPML.parse(data)) ?? [] {
+                _ = Config.addressProblem(feed.url)
+                _ = Config.feedURL(feed.url, base: URL(fileURLWithPath: "/fuzz/"))
+            }
+        }
+    }
+
     func testConfigFindings() throws {
         let found = try inputs("config")
         XCTAssertFalse(found.isEmpty)
