@@ -450,7 +450,9 @@ struct XMLFeedReader {
             let v = HTMLText.collapseSpaces(r.innerText())
             if !v.isEmpty { e.source = v }
         case "category", "dc:subject":
-            let v = HTMLText.plainText(fromHTML: r.innerText())
+            let raw = r.innerText()
+            let v = raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) ? HTMLText.plainText(fromHTML: raw) // < or &
+                : HTMLText.collapseSpaces(raw)
             if !v.isEmpty { e.categories.append(v) }
         case "atom:category", "atom03:category":
             let v = HTMLText.collapseSpaces(r.attribute("term") ?? "")
@@ -563,53 +565,75 @@ struct XMLFeedReader {
 /// Resolves relative references the way browsers do.
 public enum URLResolver {
     /// `html` with every relative `href` and `src` attribute value made absolute against `base` (the `xml:base`
-    /// in scope, else the document's address): content read later, away from its feed, keeps working links.
+    /// in scope, else the document's address): content read later, away from its feed, keeps working links. Read
+    /// on bytes; a content whose links are all absolute (most) is returned as it is, without a copy.
     public static func absolutizingLinks(in html: String, against base: String?) -> String {
-        guard let base, html.contains("href") || html.contains("src") || html.contains("HREF") || html.contains("SRC")
-        else { return html }
-        let bytes = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 64)
-        var i = 0
-        var changed = false
-        func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
-        func matches(_ name: String, at k: Int) -> Bool {
-            let n = Array(name.utf8)
-            guard k + n.count < bytes.count else { return false }
-            for (j, c) in n.enumerated() where lower(bytes[k + j]) != c { return false }
-            // An attribute name: after white space, and followed by optional spaces and "=".
-            return k > 0 && (bytes[k - 1] == 32 || bytes[k - 1] == 9 || bytes[k - 1] == 10 || bytes[k - 1] == 13)
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if (b == 104 || b == 72 || b == 115 || b == 83), let name = ["href", "src"].first(where: { matches($0, at: i) }) {
-                var k = i + name.utf8.count
-                while k < bytes.count, bytes[k] == 32 { k += 1 }
-                if k < bytes.count, bytes[k] == UInt8(ascii: "=") {
-                    k += 1
-                    while k < bytes.count, bytes[k] == 32 { k += 1 }
-                    let quote: UInt8? = k < bytes.count && (bytes[k] == 34 || bytes[k] == 39) ? bytes[k] : nil
-                    let start = quote == nil ? k : k + 1
-                    var end = start
-                    while end < bytes.count {
-                        let c = bytes[end]
-                        if let quote { if c == quote { break } } else if c == 32 || c == 62 || c == 9 || c == 10 { break }
-                        end += 1
-                    }
-                    let value = String(decoding: bytes[start..<end], as: UTF8.self)
-                    let resolved = value.isEmpty || value.hasPrefix("#") ? value : resolve(value, against: base)
-                    out.append(contentsOf: bytes[i..<start])
-                    out.append(contentsOf: resolved.utf8)
-                    changed = changed || resolved != value
-                    i = end
-                    continue
+        guard let base else { return html }
+        var html = html
+        return html.withUTF8 { bytes -> String? in
+            var out: [UInt8]? = nil
+            var copied = 0 // bytes before this offset are in `out` already
+            let n = bytes.count
+            guard let start0 = bytes.baseAddress else { return nil }
+            var i = 0
+            // From one "=" to the next (memchr): an attribute is `href` or `src` (any case) after white space, then
+            // optional spaces, the "=", optional spaces and the value.
+            while i < n, let hit = memchr(start0 + i, 0x3D, n - i) {
+                let eq = start0.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                i = eq + 1
+                var j = eq - 1
+                while j >= 0, bytes[j] == 0x20 { j -= 1 }
+                func named(_ name: [UInt8]) -> Bool {
+                    let first = j - name.count + 1
+                    guard first >= 1 else { return false }
+                    for (k, c) in name.enumerated() where bytes[first + k] | 0x20 != c { return false }
+                    let before = bytes[first - 1]
+                    return before == 0x20 || before == 0x0A || before == 0x09 || before == 0x0D
                 }
+                guard named(URLResolver.href) || named(URLResolver.src) else { continue }
+                var k = eq + 1
+                while k < n, bytes[k] == 0x20 { k += 1 }
+                let quote: UInt8? = k < n && (bytes[k] == 0x22 || bytes[k] == 0x27) ? bytes[k] : nil
+                let start = quote == nil ? k : k + 1
+                var end = start
+                while end < n {
+                    let c = bytes[end]
+                    if let quote { if c == quote { break } } else if c == 0x20 || c == 0x3E || c == 0x09 || c == 0x0A { break }
+                    end += 1
+                }
+                i = max(i, end)
+                guard end > start, bytes[start] != 0x23 /* # */, !URLResolver.hasScheme(bytes[start..<end]) else { continue }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                let resolved = resolve(value, against: base)
+                guard resolved != value else { continue }
+                if out == nil { out = []; out!.reserveCapacity(n + 128) }
+                out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
+                out!.append(contentsOf: resolved.utf8)
+                copied = end
             }
-            out.append(b)
-            i += 1
-        }
-        return changed ? String(decoding: out, as: UTF8.self) : html
+            guard var out else { return nil }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
+            return String(decoding: out, as: UTF8.self)
+        } ?? html
     }
+
+    private static let href = Array("href".utf8), src = Array("src".utf8)
+
+    /// True when `bytes` start with a URL scheme and its colon (`https:`, `mailto:`).
+    static func hasScheme(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var first = true
+        for c in bytes {
+            if c == 0x3A { return !first }
+            let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
+            guard letter || (!first && ((c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E)) else { return false }
+            first = false
+        }
+        return false
+    }
+
+    /// What a relative reference keeps as written (the rest is percent-encoded), made once: building the union for
+    /// every link was most of the cost of resolving one.
+    static let allowedInReference = CharacterSet.urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))
 
     /// `link` made absolute against `base`; returned unchanged when it cannot be resolved.
     public static func resolve(_ link: String, against base: String?) -> String {
@@ -626,7 +650,7 @@ public enum URLResolver {
             if isScheme { return trimmed }
         }
         guard let base, let baseURL = URL(string: base) else { return trimmed }
-        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))) ?? trimmed
+        let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: URLResolver.allowedInReference) ?? trimmed
         return URL(string: encoded, relativeTo: baseURL)?.absoluteString ?? trimmed
     }
 }
