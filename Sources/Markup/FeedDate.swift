@@ -201,6 +201,9 @@ public enum FeedDate {
         "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600,
         "PST": -28800, "PDT": -25200, "AKST": -32400, "AKDT": -28800, "HST": -36000, "AST": -14400, "ADT": -10800,
         "NST": -12600, "NDT": -9000,
+        // North American zones without standard or daylight, and Middle European ones, as feeds write them
+        // (feedparser's table): "16:31 ET" is five hours behind UTC.
+        "AT": -14400, "ET": -18000, "CT": -21600, "MT": -25200, "PT": -28800, "MET": 3600, "MEST": 7200,
     ]
 
     private static func zoneOffset(_ token: String) -> Int? {

@@ -14,6 +14,16 @@ final class FeedDateTests: XCTestCase {
         XCTAssertEqual(FeedDate.rfc3339(Date(timeIntervalSince1970: 1_718_805_960)), "2024-06-19T14:06:00Z")
     }
 
+    /// Zones feeds write without standard or daylight (AT, ET, CT, MT, PT) and the Middle European ones.
+    func testRegionalZoneNames() {
+        for (zone, hour) in [("AT", "20"), ("ET", "21"), ("CT", "22"), ("MT", "23")] {
+            XCTAssertEqual(iso("Mon, 26 January 2004 16:31:00 \(zone)"), "2004-01-26T\(hour):31:00Z", zone)
+        }
+        XCTAssertEqual(iso("Mon, 26 January 2004 16:31:00 PT"), "2004-01-27T00:31:00Z")
+        XCTAssertEqual(iso("Thu, 30 Apr 2015 08:57:00 MET"), "2015-04-30T07:57:00Z")
+        XCTAssertEqual(iso("Thu, 30 Apr 2015 08:57:00 MEST"), "2015-04-30T06:57:00Z")
+    }
+
     func testRFC822AndItsBreakages() {
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 +0200"), "2024-06-19T13:46:00Z")
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 GMT"), "2024-06-19T15:46:00Z")
