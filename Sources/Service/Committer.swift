@@ -223,6 +223,7 @@ final class Committer: @unchecked Sendable {
         var withID = record
         withID.id = articleID
         withID.copyOf = assignment.copyOf.flatMap { Int64($0) }
+        withID.categories = item.entry.categories
         do {
             let id = try store.record(withID, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return .alreadyStored }

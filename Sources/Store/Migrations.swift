@@ -111,6 +111,16 @@ enum Migrations {
         CREATE INDEX story_merges_into ON story_merges(into_id);
         CREATE INDEX articles_content ON articles(content_hash, source);
         """,
+        // 4: each article's categories (its feed entry's), to show and to filter by, case-insensitively.
+        """
+        CREATE TABLE article_categories (
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          category TEXT NOT NULL COLLATE NOCASE,
+          position INTEGER NOT NULL,
+          PRIMARY KEY (article_id, category)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_categories_category ON article_categories(category, article_id);
+        """,
     ]
 
     /// The schema version this build writes.

@@ -8,14 +8,18 @@ public struct ArticleFilter: Sendable {
     public var feedIDs: [Int64]?
     /// In this language (ISO 639-1).
     public var language: String?
+    /// Tagged with this category (case-insensitive, whole).
+    public var category: String?
     /// Most rows.
     public var limit: Int?
 
     /// A filter; nil fields select everything.
-    public init(since: Date? = nil, feedIDs: [Int64]? = nil, language: String? = nil, limit: Int? = nil) {
+    public init(since: Date? = nil, feedIDs: [Int64]? = nil, language: String? = nil, category: String? = nil,
+                limit: Int? = nil) {
         self.since = since
         self.feedIDs = feedIDs
         self.language = language
+        self.category = category
         self.limit = limit
     }
 
@@ -30,6 +34,10 @@ public struct ArticleFilter: Sendable {
         if let language {
             sql.append("a.lang = ?")
             values.append(.text(language))
+        }
+        if let category {
+            sql.append("EXISTS (SELECT 1 FROM article_categories c WHERE c.category = ? AND c.article_id = a.id)")
+            values.append(.text(category))
         }
         return (sql, values)
     }
@@ -100,12 +108,14 @@ extension Store {
     }
 
     static func articleColumns(text: Bool) -> String {
-        "SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, \(text ? "a.text" : "NULL"), a.story_id, a.copy_of"
+        "SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, \(text ? "a.text" : "NULL"), a.story_id, a.copy_of, "
+            + "(SELECT group_concat(category, char(31)) FROM "
+            + "(SELECT category FROM article_categories WHERE article_id = a.id ORDER BY position))"
     }
 
     static func articleView(_ r: Row) -> ArticleView {
         ArticleView(id: r.int(0) ?? 0, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
                     author: r.text(5), language: r.text(6), text: r.text(7), storyID: r.int(8),
-                    copyOf: r.int(9))
+                    copyOf: r.int(9), categories: r.text(10).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
     }
 }

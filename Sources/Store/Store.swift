@@ -70,6 +70,8 @@ public struct NewArticle: Sendable {
     public var id: Int64? = nil
     /// The article this one copies (same address, same text or a near-copy), when it is one.
     public var copyOf: Int64? = nil
+    /// Its feed entry's categories and tags.
+    public var categories: [String] = []
 
     /// Makes a record.
     public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
@@ -115,6 +117,8 @@ public struct ArticleView: Sendable, Equatable {
     public var storyID: Int64? = nil
     /// The article of the same story this one copies, when it is a copy.
     public var copyOf: Int64? = nil
+    /// Its categories, in the order its feed gave them.
+    public var categories: [String] = []
 }
 
 /// A story with its articles.
@@ -305,6 +309,12 @@ public final class Store {
                       .of(a.language), .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID),
                       .text(a.reason), .double(a.similarity), .double(now), .of(a.groupedAt), .of(a.copyOf)])
             let articleID = db.lastInsertID
+            for (position, category) in a.categories.prefix(Store.categoriesPerArticle).enumerated() {
+                let c = category.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !c.isEmpty else { continue }
+                try db.query("INSERT OR IGNORE INTO article_categories(article_id, category, position) VALUES (?, ?, ?)",
+                             [.int(articleID), .text(String(c.prefix(200))), .int(Int64(position))])
+            }
             if let entryID {
                 try db.query("UPDATE entries SET article_id = ? WHERE id = ?", [.int(articleID), .int(entryID)])
             }
@@ -323,6 +333,9 @@ public final class Store {
                            source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)
         }
     }
+
+    /// Categories kept per article (a feed can tag an entry with hundreds; the first ones are its own).
+    public static let categoriesPerArticle = 32
 
     /// The id the next stored article can take: above every article id in use, and above every id handed out
     /// before (`NewArticle.id`), so grouping can name an article before it is stored.

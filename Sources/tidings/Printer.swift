@@ -8,7 +8,7 @@ enum Printer {
     static func articleJSON(_ a: ArticleView, withText: Bool) -> JSON {
         var pairs: [(String, JSON)] = [
             ("id", .int(a.id)), ("title", .of(a.title)), ("url", .of(a.url)), ("source", .of(a.source)),
-            ("published", .of(a.published)),
+            ("published", .of(a.published)), ("categories", .array(a.categories.map { .string($0) })),
         ]
         if withText {
             pairs += [("author", .of(a.author)), ("lang", .of(a.language)), ("copy_of", .of(a.copyOf)), ("text", .of(a.text))]

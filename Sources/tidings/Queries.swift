@@ -8,21 +8,24 @@ struct FilterOptions {
         .option("since", value: "span-or-date", help: "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20)."),
         .option("feed", help: "Only from this feed: its id, its address, or part of its title."),
         .option("lang", help: "Only in this language (ISO 639-1 code, e.g. fr)."),
+        .option("category", help: "Only what its feed tagged with this category (case-insensitive, e.g. World)."),
     ]
 
     let since: String?
     let feed: String?
     let lang: String?
+    let category: String?
 
     init(_ a: ParsedArguments) {
         since = a.option("since")
         feed = a.option("feed")
         lang = a.option("lang")
+        category = a.option("category").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// The filter these options describe, over `store`.
     func filter(_ store: Store, limit: Int?) throws -> ArticleFilter {
-        var f = ArticleFilter(language: lang?.lowercased(), limit: limit)
+        var f = ArticleFilter(language: lang?.lowercased(), category: category, limit: limit)
         if let since {
             guard let date = FilterOptions.date(since) else {
                 throw UsageError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
@@ -151,12 +154,15 @@ struct Export: Command {
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
-        let columns = ["id", "story", "title", "url", "source", "published", "author", "lang", "text"]
+        let columns = ["id", "story", "title", "url", "source", "published", "author", "lang", "categories", "text"]
         var out = BufferedOutput()
         if format == .csv { out.write(columns.joined(separator: ",") + "\r\n") }
         try s.forEachArticle(filter: try filters.filter(s, limit: nil)) { a in
+            // JSON Lines: the categories as an array; CSV: one field, "; " between them.
+            let categories: JSON = format == .jsonl ? .array(a.categories.map { .string($0) })
+                : .string(a.categories.joined(separator: "; "))
             let values: [JSON] = [.int(a.id), a.storyID.map { .int($0) } ?? .null, .of(a.title), .of(a.url), .of(a.source),
-                                  .of(a.published), .of(a.author), .of(a.language), .of(a.text)]
+                                  .of(a.published), .of(a.author), .of(a.language), categories, .of(a.text)]
             switch format {
             case .jsonl: out.write(JSON.object(Array(zip(columns, values))).text + "\n")
             case .csv: out.write(values.map(Export.csvField).joined(separator: ",") + "\r\n")
