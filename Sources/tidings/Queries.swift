@@ -154,7 +154,8 @@ struct Export: Command {
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
-        let columns = ["id", "story", "title", "url", "source", "published", "author", "lang", "categories", "text"]
+        // New columns go last, so that readers of earlier exports find every column where it was.
+        let columns = ["id", "story", "title", "url", "source", "published", "author", "lang", "text", "categories"]
         var out = BufferedOutput()
         if format == .csv { out.write(columns.joined(separator: ",") + "\r\n") }
         try s.forEachArticle(filter: try filters.filter(s, limit: nil)) { a in
@@ -162,7 +163,7 @@ struct Export: Command {
             let categories: JSON = format == .jsonl ? .array(a.categories.map { .string($0) })
                 : .string(a.categories.joined(separator: "; "))
             let values: [JSON] = [.int(a.id), a.storyID.map { .int($0) } ?? .null, .of(a.title), .of(a.url), .of(a.source),
-                                  .of(a.published), .of(a.author), .of(a.language), categories, .of(a.text)]
+                                  .of(a.published), .of(a.author), .of(a.language), .of(a.text), categories]
             switch format {
             case .jsonl: out.write(JSON.object(Array(zip(columns, values))).text + "\n")
             case .csv: out.write(values.map(Export.csvField).joined(separator: ",") + "\r\n")

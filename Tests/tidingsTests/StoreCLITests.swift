@@ -166,10 +166,13 @@ final class QueryCommandTests: XCTestCase {
         XCTAssertEqual(lines.count, 15)
         for l in lines {
             let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any])
-            for key in ["id", "story", "title", "url", "source", "published", "lang", "text"] { XCTAssertTrue(o.keys.contains(key), key) }
+            for key in ["id", "story", "title", "url", "source", "published", "lang", "text", "categories"] {
+                XCTAssertTrue(o.keys.contains(key), key)
+            }
         }
         let csv = try runTidings(["export", "--format", "csv", "--lang", "fr", "--db", db])
-        XCTAssertTrue(csv.stdout.hasPrefix("id,story,title,url,source,published,author,lang,text\r\n"), String(csv.stdout.prefix(100)))
+        XCTAssertTrue(csv.stdout.hasPrefix("id,story,title,url,source,published,author,lang,text,categories\r\n"),
+                      String(csv.stdout.prefix(100)))
         XCTAssertEqual(csv.stdout.components(separatedBy: ",fr,\"").count - 1, 5, "five French rows, each text quoted")
 
         let backup = dir.appendingPathComponent("backup.db").path
