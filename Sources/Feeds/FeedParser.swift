@@ -41,7 +41,9 @@ public enum FeedParser {
             streamable = false
         }
         if streamable {
-            return try XMLFeedReader(url: url, onEntry: onEntry).parse(file: path, charset: charset)
+            var reader = XMLFeedReader(url: url, onEntry: onEntry)
+            reader.repairsMojibake = XMLFeedReader.mayHoldMojibake(prefix)
+            return try reader.parse(file: path, charset: charset)
         }
         let data = try FileReader.read(path, maxBytes: 1 << 30)
         var feed = try parse(data, url: url, charset: charset, maxBytes: 1 << 30)
@@ -99,6 +101,9 @@ struct XMLFeedReader {
     let url: String?
     /// When set, entries go here as they are read instead of into the result.
     var onEntry: ((FeedEntry) -> Void)? = nil
+    /// Whether text fields are checked for UTF-8 read as Latin-1 (`repairedMojibake`): only documents whose bytes
+    /// show the tell-tale sequences pay for it (`mayHoldMojibake`).
+    var repairsMojibake = false
 
     init(url: String?, onEntry: ((FeedEntry) -> Void)? = nil) {
         self.url = url
@@ -111,6 +116,32 @@ struct XMLFeedReader {
     }
 
     func parse(_ raw: Data, charset: String?) throws -> ParsedFeed {
+        var reader = self
+        reader.repairsMojibake = XMLFeedReader.mayHoldMojibake(raw)
+        return try reader.parseChecked(raw, charset: charset)
+    }
+
+    /// UTF-8 that was read as Latin-1 or Windows-1252 and written out again as UTF-8 leaves these byte sequences:
+    /// "Ã" or "Â" before a character of U+0080–U+00FF, "â" before "€" (the start of "’", "“", "–" ...).
+    static func mayHoldMojibake(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            let n = raw.count
+            var i = 0
+            // Every signature starts with C3: from one to the next (memchr).
+            while i + 2 < n, let hit = memchr(bytes + i, 0xC3, n - i - 2) {
+                let k = bytes.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let b1 = bytes[k + 1], b2 = bytes[k + 2]
+                if (b1 == 0x83 && (b2 == 0xC2 || b2 == 0xC3)) || (b1 == 0x82 && b2 == 0xC2) { return true }
+                if b1 == 0xA2, b2 == 0xE2, k + 4 < n, bytes[k + 3] == 0x82, bytes[k + 4] == 0xAC { return true }
+                i = k + 1
+            }
+            return false
+        }
+    }
+
+    private func parseChecked(_ raw: Data, charset: String?) throws -> ParsedFeed {
         let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
         // Bytes that are not UTF-8 and name no charset at all (no BOM, no declaration, no HTTP charset): guess.
         if charset == nil, !XMLFeedReader.declaresEncoding(data), let guessed = Charset.guess(data),
@@ -208,6 +239,7 @@ struct XMLFeedReader {
         do {
             var state = State()
             state.sink = onEntry
+            state.repairsMojibake = repairsMojibake
             var advanced = false
             while true {
                 if !advanced {
@@ -246,6 +278,7 @@ struct XMLFeedReader {
                                   updated: state.updated, entries: state.entries, isIllFormed: ill,
                                   problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
             feed.selfLink = state.selfLink
+            if state.repairsMojibake { feed.title = feed.title.map(XMLFeedReader.repairedMojibake) }
             return feed
         }
     }
@@ -266,11 +299,13 @@ struct XMLFeedReader {
         var atomNamespace: String?
         var descriptions = 0
         var sink: ((FeedEntry) -> Void)?
+        var repairsMojibake = false
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
         mutating func finishEntry() {
             if var e = entry {
+                if repairsMojibake { XMLFeedReader.repairMojibake(&e) }
                 if e.link == nil, let id = e.id, isAtom || id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
                 // The reference's conventions: a summary falls back to the content, updated to published.
                 e.summaryFallsBackToContent = true
@@ -427,7 +462,8 @@ struct XMLFeedReader {
             if !v.isEmpty { e.author = v } // the reference keeps the last author
             return false
         case "author", "dc:creator", "dc:author", "itunes:author":
-            let v = HTMLText.plainText(fromHTML: r.innerText())
+            var v = HTMLText.plainText(fromHTML: r.innerText())
+            if key == "author" { v = XMLFeedReader.nameInAddress(v) }
             if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v } // the last dc:creator wins
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
@@ -481,7 +517,92 @@ struct XMLFeedReader {
         return t.isEmpty ? nil : t
     }
 
-    /// An Atom person construct as feedparser writes it: "name (email)", or whichever of the two is there.
+    /// UTF-8 text that was decoded as Latin-1 or Windows-1252 somewhere upstream ("CinÃ©ma", "donâ€™t"), repaired
+    /// field by field: a field all of whose characters are Latin-1 or Windows-1252 code points, that holds the
+    /// tell-tale pairs (a lead byte's character followed by a continuation byte's), and whose bytes read back as
+    /// valid UTF-8, is replaced by that reading. Anything else is left as it is.
+    static func repairedMojibake(_ s: String) -> String {
+        // One pass over the UTF-8 bytes: each character read back as the single byte it was mistaken for (a Latin-1
+        // code point, or a Windows-1252 one); those bytes must form valid UTF-8 with at least one multi-byte
+        // sequence. Most text fails at once: ASCII has nothing to repair (skipped eight bytes at a time), and a real
+        // "é" followed by a letter is no UTF-8.
+        let repaired = s.utf8.withContiguousStorageIfAvailable { text -> [UInt8]? in
+            let n = text.count
+            guard let base = text.baseAddress else { return nil }
+            var start = 0
+            while start + 8 <= n, UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                start += 8
+            }
+            while start < n, base[start] < 0x80 { start += 1 }
+            guard start < n else { return nil }
+            // Reads the character at `i` as the byte it was mistaken for; nil when it is no Latin-1 or
+            // Windows-1252 character.
+            func mistaken(_ i: inout Int) -> UInt8? {
+                let c = base[i]
+                if c < 0x80 { i += 1; return c }
+                if (c == 0xC2 || c == 0xC3) && i + 1 < n { defer { i += 2 }; return base[i + 1] &+ (c == 0xC3 ? 0x40 : 0) }
+                if c >= 0xC4 && c <= 0xDF && i + 1 < n {
+                    defer { i += 2 }
+                    return windows1252[UInt32(c & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)]
+                }
+                if c >= 0xE0 && c <= 0xEF && i + 2 < n {
+                    defer { i += 3 }
+                    return windows1252[UInt32(c & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)]
+                }
+                return nil
+            }
+            // First, without writing anything: do the mistaken bytes form UTF-8 with a multi-byte sequence?
+            var i = start, need = 0, multibyte = false
+            while i < n {
+                guard let b = mistaken(&i) else { return nil }
+                if b < 0x80 { guard need == 0 else { return nil }; continue }
+                if need > 0 {
+                    guard b <= 0xBF else { return nil }
+                    need -= 1
+                    if need == 0 { multibyte = true }
+                } else if b >= 0xC2 && b <= 0xDF { need = 1 }
+                else if b >= 0xE0 && b <= 0xEF { need = 2 }
+                else if b >= 0xF0 && b <= 0xF4 { need = 3 }
+                else { return nil }
+            }
+            guard need == 0, multibyte else { return nil }
+            var out = [UInt8](UnsafeBufferPointer(start: base, count: start))
+            out.reserveCapacity(n)
+            i = start
+            while i < n, let b = mistaken(&i) { out.append(b) }
+            return out
+        } ?? nil
+        guard let repaired, let text = String(bytes: repaired, encoding: .utf8) else { return s }
+        return text
+    }
+
+    /// Windows-1252's characters at 0x80–0x9F, by code point.
+    static let windows1252: [UInt32: UInt8] = [
+        0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87, 0x02C6: 0x88,
+        0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x017D: 0x8E, 0x2018: 0x91, 0x2019: 0x92, 0x201C: 0x93,
+        0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98, 0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B,
+        0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
+    ]
+
+    /// `repairedMojibake` on every text field of an entry.
+    static func repairMojibake(_ e: inout FeedEntry) {
+        func fix(_ v: inout String?) { if let s = v { v = repairedMojibake(s) } }
+        fix(&e.title)
+        fix(&e.author)
+        fix(&e.feedSummary)
+        fix(&e.summaryHTML)
+        for k in e.contents.indices { e.contents[k] = repairedMojibake(e.contents[k]) }
+        for k in e.categories.indices { e.categories[k] = repairedMojibake(e.categories[k]) }
+    }
+
+    /// RSS `author` is an address with the name in parentheses (`jo@x.org (Jo Doe)`): the name, when there is one.
+    static func nameInAddress(_ v: String) -> String {
+        guard v.hasSuffix(")"), let open = v.lastIndex(of: "("), v[..<open].contains("@") else { return v }
+        let name = v[v.index(after: open)..<v.index(before: v.endIndex)].trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? v : name
+    }
+
+    /// An Atom person construct: its name, else its email, else its text.
     /// Reads the element's children and leaves the reader on its end tag.
     private func person(_ r: XMLReader) throws -> String {
         if r.isEmptyElement { return "" }
@@ -498,8 +619,7 @@ struct XMLFeedReader {
             case .endElement:
                 if r.depth == depth {
                     let n = HTMLText.collapseSpaces(name), e = HTMLText.collapseSpaces(email)
-                    if !n.isEmpty && !e.isEmpty { return "\(n) (\(e))" }
-                    if !n.isEmpty { return n }
+                    if !n.isEmpty { return n } // the name, as the contract has it (not "name (email)")
                     if !e.isEmpty { return e }
                     return HTMLText.collapseSpaces(text)
                 }
