@@ -462,14 +462,14 @@ struct XMLFeedReader {
             if !v.isEmpty { e.author = v } // the reference keeps the last author
             return false
         case "author", "dc:creator", "dc:author", "itunes:author":
-            var v = HTMLText.plainText(fromHTML: r.innerText())
+            var v = HTMLText.plainText(fromHTML: r.innerText(), keepingUnicodeSpaces: true)
             if key == "author" { v = XMLFeedReader.nameInAddress(v) }
             if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v } // the last dc:creator wins
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
             if s.descriptions == 0 || (e.feedSummary == nil && key != "itunes:summary") {
-                let plain = HTMLText.plainText(fromHTML: html)
+                let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
                 if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
             } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {
                 e.contents.append(html)
@@ -477,25 +477,26 @@ struct XMLFeedReader {
             s.descriptions += 1
         case "atom:summary", "atom03:summary":
             let html = textConstruct(r, plain: false)
-            let plain = HTMLText.plainText(fromHTML: html)
+            let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
             if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
         case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body":
             let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
         case "source":
-            let v = HTMLText.collapseSpaces(r.innerText())
+            let v = HTMLText.collapseSpaces(r.innerText(), keepingUnicodeSpaces: true)
             if !v.isEmpty { e.source = v }
         case "category", "dc:subject":
             let raw = r.innerText()
-            let v = raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) ? HTMLText.plainText(fromHTML: raw) // < or &
-                : HTMLText.collapseSpaces(raw)
+            let v = raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) // < or &
+                ? HTMLText.plainText(fromHTML: raw, keepingUnicodeSpaces: true)
+                : HTMLText.collapseSpaces(raw, keepingUnicodeSpaces: true)
             if !v.isEmpty { e.categories.append(v) }
         case "atom:category", "atom03:category":
-            let v = HTMLText.collapseSpaces(r.attribute("term") ?? "")
-            let label = HTMLText.collapseSpaces(r.attribute("label") ?? "")
+            let v = HTMLText.collapseSpaces(r.attribute("term") ?? "", keepingUnicodeSpaces: true)
+            let label = HTMLText.collapseSpaces(r.attribute("label") ?? "", keepingUnicodeSpaces: true)
             if !v.isEmpty { e.categories.append(v) } else if !label.isEmpty { e.categories.append(label) }
             if r.attribute("term") == nil && r.attribute("label") == nil {
-                let text = HTMLText.plainText(fromHTML: r.innerText())
+                let text = HTMLText.plainText(fromHTML: r.innerText(), keepingUnicodeSpaces: true)
                 if !text.isEmpty { e.categories.append(text) }
                 return try r.skipSubtree()
             }
@@ -618,17 +619,18 @@ struct XMLFeedReader {
                 if field == "name" { name += v } else if field == "email" { email += v } else if field == nil { text += v }
             case .endElement:
                 if r.depth == depth {
-                    let n = HTMLText.collapseSpaces(name), e = HTMLText.collapseSpaces(email)
+                    let n = HTMLText.collapseSpaces(name, keepingUnicodeSpaces: true)
+                    let e = HTMLText.collapseSpaces(email, keepingUnicodeSpaces: true)
                     if !n.isEmpty { return n } // the name, as the contract has it (not "name (email)")
                     if !e.isEmpty { return e }
-                    return HTMLText.collapseSpaces(text)
+                    return HTMLText.collapseSpaces(text, keepingUnicodeSpaces: true)
                 }
                 if r.depth == depth + 1 { field = nil }
             default:
                 break
             }
         }
-        return HTMLText.collapseSpaces(name.isEmpty ? text : name)
+        return HTMLText.collapseSpaces(name.isEmpty ? text : name, keepingUnicodeSpaces: true)
     }
 
     /// The content of a text construct: plain text when `plain`, else HTML.
@@ -654,12 +656,12 @@ struct XMLFeedReader {
                     .flatMap { String(data: $0, encoding: .utf8) } ?? ""
             } else if type == "text" || type == "text/plain" {
                 // The reference strips tags from plain titles and keeps plain content as it is written.
-                return plain ? HTMLText.plainText(fromHTML: text) : text.trimmed
+                return plain ? HTMLText.plainText(fromHTML: text, keepingUnicodeSpaces: true) : text.trimmed
             } else {
                 html = text
             }
         }
-        return plain ? HTMLText.plainText(fromHTML: html) : html.trimmed
+        return plain ? HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true) : html.trimmed
     }
 
     /// RFC 4287: a text construct whose type is a MIME type that is neither text nor XML carries base64.

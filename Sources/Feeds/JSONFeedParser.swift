@@ -17,14 +17,14 @@ enum JSONFeedParser {
         }
         let base = (root["feed_url"] as? String) ?? url
         var feed = ParsedFeed(format: version.hasSuffix("/1.1") ? .json11 : .json10)
-        feed.title = (root["title"] as? String).map(HTMLText.collapseSpaces)
+        feed.title = (root["title"] as? String).map { HTMLText.collapseSpaces($0, keepingUnicodeSpaces: true) }
         feed.link = (root["home_page_url"] as? String).map { URLResolver.resolve($0, against: base) }
         feed.selfLink = (root["feed_url"] as? String).map { URLResolver.resolve($0, against: url) }
         feed.language = root["language"] as? String
         for case let item as [String: Any] in (root["items"] as? [Any]) ?? [] {
             var e = FeedEntry()
             if let id = item["id"] { e.id = "\(id)" }
-            e.title = (item["title"] as? String).map(HTMLText.plainText(fromHTML:))
+            e.title = (item["title"] as? String).map { HTMLText.plainText(fromHTML: $0, keepingUnicodeSpaces: true) }
             e.link = ((item["url"] as? String) ?? (item["external_url"] as? String)).map { URLResolver.resolve($0, against: base) }
             e.published = (item["date_published"] as? String).flatMap(FeedDate.parse)
             e.updated = (item["date_modified"] as? String).flatMap(FeedDate.parse)
@@ -36,14 +36,14 @@ enum JSONFeedParser {
                 e.contents = [text.split(separator: "\n", omittingEmptySubsequences: true)
                     .map { "<p>" + escape(String($0)) + "</p>" }.joined()]
             }
-            if let summary = item["summary"] as? String { e.summary = HTMLText.plainText(fromHTML: summary); e.summaryHTML = summary }
+            if let summary = item["summary"] as? String { e.summary = HTMLText.plainText(fromHTML: summary, keepingUnicodeSpaces: true); e.summaryHTML = summary }
             for case let a as [String: Any] in (item["attachments"] as? [Any]) ?? [] {
                 if let u = a["url"] as? String {
                     e.enclosures.append(Enclosure(url: URLResolver.resolve(u, against: base), type: a["mime_type"] as? String,
                                                   length: (a["size_in_bytes"] as? NSNumber)?.int64Value))
                 }
             }
-            e.categories = ((item["tags"] as? [Any]) ?? []).compactMap { ($0 as? String).map(HTMLText.collapseSpaces) }
+            e.categories = ((item["tags"] as? [Any]) ?? []).compactMap { ($0 as? String).map { HTMLText.collapseSpaces($0, keepingUnicodeSpaces: true) } }
                 .filter { !$0.isEmpty }
             feed.entries.append(e)
         }

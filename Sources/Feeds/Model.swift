@@ -43,7 +43,7 @@ public struct FeedEntry: Sendable, Equatable {
         get {
             if let feedSummary { return feedSummary }
             guard summaryFallsBackToContent, let content = contents.first else { return nil }
-            let plain = HTMLText.plainText(fromHTML: content)
+            let plain = HTMLText.plainText(fromHTML: content, keepingUnicodeSpaces: true)
             return plain.isEmpty ? nil : plain
         }
         set { feedSummary = newValue }

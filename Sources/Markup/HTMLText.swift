@@ -23,12 +23,12 @@ public enum HTMLText {
     /// It reads the fragment the way libxml2's HTML parser does (the same entity table, the same recovery from
     /// stray `<` and `&`, the same elements closed by an ancestor's end tag) without building a tree: titles and
     /// summaries of every feed entry pass through here.
-    public static func plainText(fromHTML html: String) -> String {
+    public static func plainText(fromHTML html: String, keepingUnicodeSpaces: Bool = false) -> String {
         var input = html
         var unchanged = false
         let text = input.withUTF8 { bytes -> String in
             String(unsafeUninitializedCapacity: bytes.count + 16) { out in
-                var scanner = FragmentScanner(bytes, into: out)
+                var scanner = FragmentScanner(bytes, into: out, keepsUnicodeSpaces: keepingUnicodeSpaces)
                 scanner.run()
                 unchanged = !scanner.text.changed && !scanner.sawMarkup
                 return scanner.text.count
@@ -55,12 +55,12 @@ public enum HTMLText {
     }
 
     /// Collapses every run of white space (newlines included) to one space, trimmed.
-    public static func collapseSpaces(_ text: String) -> String {
+    public static func collapseSpaces(_ text: String, keepingUnicodeSpaces: Bool = false) -> String {
         var input = text
         var unchanged = false
         let collapsed = input.withUTF8 { b -> String in
             String(unsafeUninitializedCapacity: b.count + 16) { buffer in
-                var out = SpacedText(into: buffer)
+                var out = SpacedText(into: buffer, keepsUnicodeSpaces: keepingUnicodeSpaces)
                 out.append(b, dropControls: false)
                 unchanged = !out.changed
                 return out.count
@@ -80,7 +80,14 @@ struct SpacedText {
     /// True when the output differs from the bytes appended.
     private(set) var changed = false
 
-    init(into buffer: UnsafeMutableBufferPointer<UInt8>) { out = buffer }
+    /// Whether spaces other than ASCII white space (U+00A0, U+2009, U+3000 …) are kept as characters instead of
+    /// collapsing like a space: feed text keeps them (the conformance contract), page text does not.
+    var keepsUnicodeSpaces = false
+
+    init(into buffer: UnsafeMutableBufferPointer<UInt8>, keepsUnicodeSpaces: Bool = false) {
+        out = buffer
+        self.keepsUnicodeSpaces = keepsUnicodeSpaces
+    }
 
     /// Starts a new line of text (a block boundary): one space, unless at the start.
     mutating func separate() {
@@ -94,6 +101,7 @@ struct SpacedText {
         let n = b.count, limit = out.count
         // Kept in locals for the loop: stored properties of `self` would be reloaded after every byte written.
         var count = self.count, pending = pendingSpace, changed = self.changed
+        let unicodeSpaces = !keepsUnicodeSpaces
         defer { self.count = count; pendingSpace = pending; self.changed = changed }
         var i = 0
         while i < n {
@@ -113,6 +121,9 @@ struct SpacedText {
             if c < 0x80 {
                 isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
                 if dropControls, c < 32, c != 9, c != 10, c != 13 { changed = true; i += 1; continue }
+            } else if !unicodeSpaces {
+                // Kept as characters: only the width of the sequence matters here.
+                width = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
             } else if c == 0xC2, i + 1 < n, base[i + 1] == 0xA0 || base[i + 1] == 0x85 {
                 isSpace = true; width = 2 // NBSP, NEL
             } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x80, (0x80...0x8B).contains(base[i + 2]) || base[i + 2] == 0xA8 || base[i + 2] == 0xA9 || base[i + 2] == 0xAF {
@@ -175,9 +186,9 @@ struct FragmentScanner {
     /// Deepest nesting tracked: deeper start tags are read but not remembered (hostile input nests without end).
     private static let maxOpen = 1024
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>, keepsUnicodeSpaces: Bool = false) {
         b = bytes
-        text = SpacedText(into: buffer)
+        text = SpacedText(into: buffer, keepsUnicodeSpaces: keepsUnicodeSpaces)
     }
 
     private var hidden: Bool { hiddenFrom >= 0 }
