@@ -123,7 +123,7 @@ struct SpacedText {
                 if dropControls, c < 32, c != 9, c != 10, c != 13 { changed = true; i += 1; continue }
             } else if !unicodeSpaces {
                 // Kept as characters: only the width of the sequence matters here.
-                width = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+                width = min(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, n - i) // never past the end
             } else if c == 0xC2, i + 1 < n, base[i + 1] == 0xA0 || base[i + 1] == 0x85 {
                 isSpace = true; width = 2 // NBSP, NEL
             } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x80, (0x80...0x8B).contains(base[i + 2]) || base[i + 2] == 0xA8 || base[i + 2] == 0xA9 || base[i + 2] == 0xAF {
