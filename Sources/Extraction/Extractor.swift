@@ -29,6 +29,31 @@ public enum Extractor {
         return article
     }
 
+    /// What a response body is when it is no text page at all (a PDF, a picture, an archive, random bytes),
+    /// whatever type it was served as; nil for text. Such a body has no article: read as text it made a garbage
+    /// title and body. Sniffed from the declared type and from the first bytes (magic numbers, then a share of
+    /// bytes that no text has: NUL and other C0 controls).
+    public static func nonTextKind(_ data: Data, contentType: String?) -> String? {
+        let head = [UInt8](data.prefix(1024))
+        let magic: [([UInt8], String)] = [
+            (Array("%PDF-".utf8), "a PDF document"), ([0xFF, 0xD8, 0xFF], "a JPEG image"), ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
+            (Array("GIF8".utf8), "a GIF image"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive"), ([0x1F, 0x8B], "gzip data"),
+            (Array("RIFF".utf8), "a RIFF file (WebP, WAV, AVI)"), (Array("ID3".utf8), "an MP3 file"), ([0x00, 0x00, 0x00], "binary data"),
+        ]
+        for (prefix, kind) in magic where head.starts(with: prefix) { return kind }
+        // A declared media type counts unless the bytes are plainly markup (a misconfigured server's HTML page).
+        if let ct = contentType?.lowercased().split(separator: ";").first?.trimmingCharacters(in: .whitespaces),
+           !isHTML(data, contentType: nil) {
+            for family in ["image/", "audio/", "video/", "font/"] where ct.hasPrefix(family) { return "\(family.dropLast()) data (\(ct))" }
+            if ["application/pdf", "application/zip", "application/gzip"].contains(ct) { return "\(ct) data" }
+        }
+        guard !head.isEmpty else { return nil }
+        // UTF-16 text has NULs in every other byte: it starts with its BOM, or is read by the caller as text.
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return nil }
+        let odd = head.filter { $0 == 0 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B) }.count
+        return odd * 10 > head.count ? "binary data" : nil
+    }
+
     /// True when the bytes are HTML: the content type says so, or the document starts like markup.
     public static func isHTML(_ data: Data, contentType: String?) -> Bool {
         if let ct = contentType?.lowercased() {

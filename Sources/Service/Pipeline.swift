@@ -454,6 +454,12 @@ public final class Pipeline {
         case .success(let r) where !(200..<300).contains(r.status):
             logger.warning("feed \(item.feed.url): article \(r.requestedURL): HTTP \(r.status); will retry next cycle")
             return nil
+        case .success(let r) where Extractor.nonTextKind(r.body, contentType: r.contentType) != nil:
+            // A PDF, a picture, random bytes: no page to read. The entry's own text stands for it, said once.
+            let kind = Extractor.nonTextKind(r.body, contentType: r.contentType) ?? "binary data"
+            logger.warning("feed \(item.feed.url): article \(r.requestedURL) is \(kind), not a page; stored with the entry's own text")
+            let text = [entry.summary, entry.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
         case .success(let r):
             var hintsWithCharset = hints
             hintsWithCharset.charset = r.charset
