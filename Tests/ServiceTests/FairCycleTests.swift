@@ -22,15 +22,6 @@ final class FairCycleTests: XCTestCase {
         return Data((xml + "</channel></rss>").utf8)
     }
 
-    func pipeline(_ feeds: [String], db: String, configure: (inout Config) -> Void = { _ in }) throws -> (Pipeline, Store) {
-        var config = Config(database: db)
-        config.feeds = feeds.map { FeedConfig(url: $0) }
-        config.jitter = 0
-        configure(&config)
-        let store = try Store(path: db)
-        return (try Pipeline(config: config, store: store, logger: Logger(level: .error)), store)
-    }
-
     /// 40 entries linking to a site that answers each page after 3 s, beside a good feed: the good feed's articles are
     /// stored in the same cycle, which ends at the batch's page deadline (one transfer timeout, 4 s here) instead of
     /// after 40 × 3 s over two connections; the slow pages are left for the next cycle, not counted as errors.
@@ -45,7 +36,7 @@ final class FairCycleTests: XCTestCase {
         }
         holder.set(slow.baseURL)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
-        let (p, store) = try pipeline([slow.baseURL + "/feed.xml", site.feedURL], db: db) { c in
+        let (p, store) = try makePipeline([slow.baseURL + "/feed.xml", site.feedURL], db: db) { c in
             c.limits.totalTimeout = 4
             c.limits.hostSpacing = 0
         }
@@ -66,7 +57,7 @@ final class FairCycleTests: XCTestCase {
                          body: FairCycleTests.feed(title: "big", count: 500))
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
-        let (p, store) = try pipeline([server.baseURL + "/feed.xml"], db: db)
+        let (p, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
         XCTAssertEqual(p.runCycle().newArticles, Pipeline.newEntriesPerFeed)
         XCTAssertNil(server.requests.last?.headers["if-none-match"])
         XCTAssertEqual(p.runCycle().newArticles, Pipeline.newEntriesPerFeed)
@@ -105,11 +96,7 @@ final class NonTextPageTests: XCTestCase {
         }
         base.set(server.baseURL)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
-        var config = Config(database: db)
-        config.feeds = [FeedConfig(url: server.baseURL + "/feed.xml")]
-        config.jitter = 0
-        let store = try Store(path: db)
-        let pipeline = try Pipeline(config: config, store: store, logger: Logger(level: .error))
+        let (pipeline, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
         XCTAssertEqual(pipeline.runCycle().newArticles, 3)
         let articles = try store.articles(filter: ArticleFilter(), withText: true)
         XCTAssertEqual(articles.count, 3)

@@ -24,11 +24,7 @@ final class StoreFailureTests: XCTestCase {
     func testAnArticleTheStoreRefusesIsCounted() throws {
         let site = try SeedSite(etag: false)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
-        var config = Config(database: db)
-        config.feeds = [FeedConfig(url: site.feedURL)]
-        config.jitter = 0
-        let store = try Store(path: db)
-        let pipeline = try Pipeline(config: config, store: store, logger: Logger(level: .error))
+        let (pipeline, store) = try makePipeline([site.feedURL], db: db)
         try store.db.execute("""
             CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN new.url LIKE '%001_%'
             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END

@@ -30,11 +30,7 @@ final class RepublishedEntryTests: XCTestCase {
             return TestResponse(status: 404)
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
-        var config = Config(database: db)
-        config.feeds = [FeedConfig(url: server.baseURL + "/feed.xml")]
-        config.jitter = 0
-        let store = try Store(path: db)
-        let pipeline = try Pipeline(config: config, store: store, logger: Logger(level: .error))
+        let (pipeline, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
         XCTAssertEqual(pipeline.runCycle().newArticles, 4)
         for _ in 0..<4 {
             let report = pipeline.runCycle()

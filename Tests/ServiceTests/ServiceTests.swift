@@ -48,14 +48,18 @@ final class SeedSite: Sendable {
 }
 
 
+/// A pipeline over `feeds` on a real database file at `db` (no jitter; `configure` changes anything else).
+func makePipeline(_ feeds: [String], db: String, configure: (inout Config) -> Void = { _ in }) throws -> (Pipeline, Store) {
+    var config = Config(database: db)
+    config.feeds = feeds.map { FeedConfig(url: $0) }
+    config.jitter = 0
+    configure(&config)
+    let store = try Store(path: db)
+    return (try Pipeline(config: config, store: store, logger: Logger(level: .error)), store)
+}
+
 final class PipelineTests: XCTestCase {
-    func pipeline(_ feeds: [String], db: String) throws -> (Pipeline, Store) {
-        var config = Config(database: db)
-        config.feeds = feeds.map { FeedConfig(url: $0) }
-        config.jitter = 0
-        let store = try Store(path: db)
-        return (try Pipeline(config: config, store: store, logger: Logger(level: .error)), store)
-    }
+    func pipeline(_ feeds: [String], db: String) throws -> (Pipeline, Store) { try makePipeline(feeds, db: db) }
 
     func testSeedsOverHTTPThenNotModified() throws {
         let site = try SeedSite()
