@@ -214,18 +214,17 @@ final class Committer: @unchecked Sendable {
         nextArticleID += 1
         prepared.id = String(articleID)
         let assignment = index.assign(prepared)
-        let record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
+        var record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
                                 canonicalURL: prepared.url, title: a.title,
                                 author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
                                 contentHash: contentHash, source: item.source, storyID: assignment.story,
                                 reason: assignment.reason.rawValue, similarity: assignment.similarity,
                                 groupedAt: published == nil ? item.estimatedTime : nil)
-        var withID = record
-        withID.id = articleID
-        withID.copyOf = assignment.copyOf.flatMap { Int64($0) }
-        withID.categories = item.entry.categories
+        record.id = articleID
+        record.copyOf = assignment.copyOf.flatMap { Int64($0) }
+        record.categories = item.entry.categories
         do {
-            let id = try store.record(withID, storyTitle: assignment.representative ? a.title : nil)
+            let id = try store.record(record, storyTitle: assignment.representative ? a.title : nil)
             guard id != nil else { return .alreadyStored }
             if !assignment.merged.isEmpty {
                 try store.mergeStories(assignment.merged, into: assignment.story)

@@ -442,8 +442,7 @@ public final class Pipeline {
         guard let page else {
             // No page to fetch: the summary is all there is.
             // (handleFeed skipped entries with no text at all; a title-only entry, a status update, is its own text.)
-            let text = [entry.summary, entry.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
-            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
+            return entryArticle(entry)
         }
         switch page {
         case .failure(let e) where e.kind == .abandoned:
@@ -454,13 +453,12 @@ public final class Pipeline {
         case .success(let r) where !(200..<300).contains(r.status):
             logger.warning("feed \(item.feed.url): article \(r.requestedURL): HTTP \(r.status); will retry next cycle")
             return nil
-        case .success(let r) where Extractor.nonTextKind(r.body, contentType: r.contentType) != nil:
-            // A PDF, a picture, random bytes: no page to read. The entry's own text stands for it, said once.
-            let kind = Extractor.nonTextKind(r.body, contentType: r.contentType) ?? "binary data"
-            logger.warning("feed \(item.feed.url): article \(r.requestedURL) is \(kind), not a page; stored with the entry's own text")
-            let text = [entry.summary, entry.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
-            return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
         case .success(let r):
+            if let kind = Extractor.nonTextKind(r.body, contentType: r.contentType) {
+                // A PDF, a picture, random bytes: no page to read. The entry's own text stands for it, said once.
+                logger.warning("feed \(item.feed.url): article \(r.requestedURL) is \(kind), not a page; stored with the entry's own text")
+                return entryArticle(entry)
+            }
             var hintsWithCharset = hints
             hintsWithCharset.charset = r.charset
             var a: Article
@@ -474,6 +472,12 @@ public final class Pipeline {
             if a.title == nil { a.title = entry.title }
             return a
         }
+    }
+
+    /// An entry's own text as its article: its summary, else its title.
+    static func entryArticle(_ entry: FeedEntry) -> Article {
+        let text = [entry.summary, entry.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return Article(title: entry.title, author: entry.author, published: entry.published, paragraphs: [text])
     }
 
     /// Hosts whose template memory learned something since it was last saved.
