@@ -724,9 +724,9 @@ public enum URLResolver {
                     end += 1
                 }
                 i = max(i, end)
-                guard end > start, bytes[start] != 0x23 /* # */, !URLResolver.hasScheme(bytes[start..<end]) else { continue }
+                guard end > start, bytes[start] != 0x23 /* # */ else { continue }
                 let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                let resolved = resolve(value, against: base)
+                let resolved = resolve(value, against: base) // an absolute link comes back as it is
                 guard resolved != value else { continue }
                 if out == nil { out = []; out!.reserveCapacity(n + 128) }
                 out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
@@ -740,18 +740,6 @@ public enum URLResolver {
     }
 
     private static let href = Array("href".utf8), src = Array("src".utf8)
-
-    /// True when `bytes` start with a URL scheme and its colon (`https:`, `mailto:`).
-    static func hasScheme(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        var first = true
-        for c in bytes {
-            if c == 0x3A { return !first }
-            let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
-            guard letter || (!first && ((c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E)) else { return false }
-            first = false
-        }
-        return false
-    }
 
     /// What a relative reference keeps as written (the rest is percent-encoded), made once: building the union for
     /// every link was most of the cost of resolving one.
