@@ -22,26 +22,21 @@ public enum Regroup {
         let articles = try store.articlesForIndex(since: since ?? Date(timeIntervalSince1970: 0))
         let index = StoryIndex(settings: settings)
         index.continueNumbering(after: try store.maxStoryID()) // new ids: an old id keeps meaning its old story
-        var placed: [(article: IndexedArticle, assignment: StoryAssignment)] = []
+        var placed: [(id: Int64, assignment: StoryAssignment)] = []
         placed.reserveCapacity(articles.count)
-        var mergedInto: [Int64: Int64] = [:]
+        var merges = StoryMerges()
         var titles: [Int64: String] = [:]
         for a in articles {
             let assignment = index.assign(ClusterDocument(id: String(a.id), url: a.url, source: a.source, title: a.title,
                                                           text: a.text, published: a.published))
-            for m in assignment.merged { mergedInto[m] = assignment.story }
+            merges.record(assignment)
             if assignment.representative, let t = a.title { titles[assignment.story] = t }
-            placed.append((a, assignment))
-        }
-        func resolve(_ s: Int64) -> Int64 {
-            var s = s
-            while let next = mergedInto[s] { s = next }
-            return s
+            placed.append((a.id, assignment))
         }
         // A merged story's title goes with it only when the surviving story has none of its own.
-        for (from, _) in mergedInto { if let t = titles[from], titles[resolve(from)] == nil { titles[resolve(from)] = t } }
+        for (from, into) in merges.merged { if let t = titles[from], titles[into] == nil { titles[into] = t } }
         let moved = placed.map { p in
-            RegroupedArticle(id: p.article.id, story: resolve(p.assignment.story), reason: p.assignment.reason.rawValue,
+            RegroupedArticle(id: p.id, story: merges.resolve(p.assignment.story), reason: p.assignment.reason.rawValue,
                              similarity: p.assignment.similarity, copyOf: p.assignment.copyOf.flatMap { Int64($0) })
         }
         let (stories, retired) = try store.applyRegroup(moved, titles: titles)

@@ -732,3 +732,27 @@ enum MinHash {
         return Double(same) / Double(max(1, min(a.count, b.count)))
     }
 }
+
+/// Which story each merged story went into, for a caller that reports stories after the stream ends (`cluster`,
+/// `regroup`): record every assignment's merges, then resolve any story id to the one it ended in.
+public struct StoryMerges: Sendable {
+    private var into: [Int64: Int64] = [:]
+
+    /// Makes an empty record.
+    public init() {}
+
+    /// Notes the stories `assignment` merged into its story.
+    public mutating func record(_ assignment: StoryAssignment) {
+        for m in assignment.merged { into[m] = assignment.story }
+    }
+
+    /// The story `id` ended in (itself when it was never merged).
+    public func resolve(_ id: Int64) -> Int64 {
+        var s = id
+        while let next = into[s] { s = next }
+        return s
+    }
+
+    /// Every merged story id, with the story it ended in.
+    public var merged: [(from: Int64, into: Int64)] { into.keys.sorted().map { ($0, resolve($0)) } }
+}

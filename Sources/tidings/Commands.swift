@@ -363,7 +363,7 @@ struct Cluster: Command {
         // A story a later article merges into another is printed under the story it ended in, so every line
         // waits for the end of the stream: ids and stories are kept (a few dozen bytes an article).
         var ids: [String] = [], assigned: [Int64] = []
-        var mergedInto: [Int64: Int64] = [:]
+        var merges = StoryMerges()
         for k in chunks.indices {
             for item in pipeline.take(k) {
                 switch item {
@@ -371,7 +371,7 @@ struct Cluster: Command {
                     fail(error.message)
                 case .success(let (id, doc)):
                     let a = index.assign(doc)
-                    for m in a.merged { mergedInto[m] = a.story }
+                    merges.record(a)
                     ids.append(id)
                     assigned.append(a.story)
                 }
@@ -379,9 +379,7 @@ struct Cluster: Command {
         }
         var out = ""
         for (id, story) in zip(ids, assigned) {
-            var s = story
-            while let next = mergedInto[s] { s = next }
-            out += "{\"id\":" + id + ",\"cluster\":" + String(s) + "}\n"
+            out += "{\"id\":" + id + ",\"cluster\":" + String(merges.resolve(story)) + "}\n"
             if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
         }
         FileHandle.standardOutput.write(Data(out.utf8))

@@ -14,19 +14,13 @@ final class EventGroupingTests: XCTestCase {
 
     /// Assigns every article in order; returns each one's final story (merges followed).
     func group(_ index: StoryIndex, _ docs: [ClusterDocument]) -> [String: Int64] {
-        var merged: [Int64: Int64] = [:], placed: [(String, Int64)] = []
+        var merges = StoryMerges(), placed: [(String, Int64)] = []
         for d in docs {
             let a = index.assign(d)
-            for m in a.merged { merged[m] = a.story }
+            merges.record(a)
             placed.append((d.id, a.story))
         }
-        var out: [String: Int64] = [:]
-        for (id, s) in placed {
-            var s = s
-            while let next = merged[s] { s = next }
-            out[id] = s
-        }
-        return out
+        return Dictionary(uniqueKeysWithValues: placed.map { ($0.0, merges.resolve($0.1)) })
     }
 
     static let quake = [
