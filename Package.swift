@@ -21,6 +21,9 @@ let package = Package(
     products: [
         .executable(name: "tidings", targets: ["tidings"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
     targets: [
         // C libraries: module maps (and a small shim where the C API is variadic).
         .target(
@@ -56,7 +59,10 @@ let package = Package(
         .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch"], swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",
-            dependencies: ["Service", "CMalloc"],
+            dependencies: [
+                "Service", "Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch", "CMalloc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: staticRuntime, linkerSettings: staticRuntimeLink
         ),
 

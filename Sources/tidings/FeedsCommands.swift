@@ -1,3 +1,4 @@
+import ArgumentParser
 import Feeds
 import Fetch
 import Foundation
@@ -6,23 +7,20 @@ import Service
 import Store
 
 /// `tidings feeds …`: the commands that read and edit the feed list.
-enum FeedsCommand {
-    static let group = CommandSpec(
-        name: "feeds",
+struct FeedsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feeds",
         abstract: "The feed list: the configuration file owns it, the database keeps each feed's state.",
-        subcommands: [List.entry, Add.entry, Remove.entry, Import.entry, ExportOPML.entry])
+        subcommands: [List.self, Add.self, Remove.self, Import.self, ExportOPML.self])
 
-    struct List: Command {
-        static let spec = CommandSpec(name: "list", abstract: "List feeds: last fetch, status, error, next poll.",
-                                      parameters: StoreOptions.parameters + [.flag("json", help: "Print JSON.")])
+    /// `tidings feeds list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List feeds: last fetch, status, error, next poll.")
 
-        let store: StoreOptions
-        let json: Bool
+        @OptionGroup var store: StoreOptions
 
-        init(_ a: ParsedArguments) {
-            store = StoreOptions(a)
-            json = a.flag("json")
-        }
+        @Flag(help: "Print JSON.")
+        var json = false
 
         func run() throws {
             let s = try openStore(try store.databasePath(), readOnly: true)
@@ -53,25 +51,22 @@ enum FeedsCommand {
         }
     }
 
-    struct Add: Command {
-        static let spec = CommandSpec(name: "add",
-            abstract: "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).", parameters: [
-                .argument("url", help: "A feed's or a web page's http(s) address, or a feed file."),
-                .option("title", help: "Display name (default: the feed's own title)."),
-                .flag("no-check", help: "Add the address as given, without fetching it first."),
-            ] + ConfigOptions.parameters)
+    /// `tidings feeds add`.
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).")
 
-        let url: String
-        let title: String?
-        let noCheck: Bool
-        let options: ConfigOptions
+        @Argument(help: "A feed's or a web page's http(s) address, or a feed file.")
+        var url: String
 
-        init(_ a: ParsedArguments) {
-            url = a.argument("url")!
-            title = a.option("title")
-            noCheck = a.flag("no-check")
-            options = ConfigOptions(a)
-        }
+        @Option(help: "Display name (default: the feed's own title).")
+        var title: String?
+
+        @Flag(help: "Add the address as given, without fetching it first.")
+        var noCheck = false
+
+        @OptionGroup var options: ConfigOptions
 
         func run() throws {
             let configPath = options.path()
@@ -124,19 +119,15 @@ enum FeedsCommand {
         }
     }
 
-    struct Remove: Command {
-        static let spec = CommandSpec(name: "remove",
-            abstract: "Remove a feed from the configuration (its articles and stories stay in the database).", parameters: [
-                .argument("feed", help: "The feed's address as configured, or its id from `tidings feeds list`."),
-            ] + ConfigOptions.parameters)
+    /// `tidings feeds remove`.
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a feed from the configuration (its articles and stories stay in the database).")
 
-        let feed: String
-        let options: ConfigOptions
+        @Argument(help: "The feed's address as configured, or its id from `tidings feeds list`.")
+        var feed: String
 
-        init(_ a: ParsedArguments) {
-            feed = a.argument("feed")!
-            options = ConfigOptions(a)
-        }
+        @OptionGroup var options: ConfigOptions
 
         func run() throws {
             let configPath = options.path()
@@ -161,18 +152,16 @@ enum FeedsCommand {
         }
     }
 
-    struct Import: Command {
-        static let spec = CommandSpec(name: "import",
-            abstract: "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.",
-            parameters: [.argument("file", help: "The OPML file.")] + ConfigOptions.parameters)
+    /// `tidings feeds import`.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.")
 
-        let file: String
-        let options: ConfigOptions
+        @Argument(help: "The OPML file.")
+        var file: String
 
-        init(_ a: ParsedArguments) {
-            file = a.argument("file")!
-            options = ConfigOptions(a)
-        }
+        @OptionGroup var options: ConfigOptions
 
         func run() throws {
             let configPath = options.path()
@@ -219,13 +208,12 @@ enum FeedsCommand {
         }
     }
 
-    struct ExportOPML: Command {
-        static let spec = CommandSpec(name: "export", abstract: "Print the configured feeds as OPML 2.0, for other readers.",
-                                      parameters: ConfigOptions.parameters)
+    /// `tidings feeds export`.
+    struct ExportOPML: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Print the configured feeds as OPML 2.0, for other readers.")
 
-        let options: ConfigOptions
-
-        init(_ a: ParsedArguments) { options = ConfigOptions(a) }
+        @OptionGroup var options: ConfigOptions
 
         func run() throws {
             let config = try loadConfig(options.path())

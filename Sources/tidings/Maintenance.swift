@@ -1,16 +1,16 @@
+import ArgumentParser
 import Foundation
 import Service
 import Stories
 import Store
 
-struct Check: Command {
-    static let spec = CommandSpec(name: "check",
-        abstract: "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).",
-        parameters: StoreOptions.parameters)
+/// `tidings check`.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).")
 
-    let store: StoreOptions
-
-    init(_ a: ParsedArguments) { store = StoreOptions(a) }
+    @OptionGroup var store: StoreOptions
 
     func run() throws {
         let path = try store.databasePath()
@@ -40,14 +40,12 @@ struct Check: Command {
     }
 }
 
-struct Vacuum: Command {
-    static let spec = CommandSpec(name: "vacuum",
-        abstract: "Compact the database (waits for the daemon's current write; readers keep reading).",
-        parameters: StoreOptions.parameters)
+/// `tidings vacuum`.
+struct Vacuum: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compact the database (waits for the daemon's current write; readers keep reading).")
 
-    let store: StoreOptions
-
-    init(_ a: ParsedArguments) { store = StoreOptions(a) }
+    @OptionGroup var store: StoreOptions
 
     func run() throws {
         let path = try store.databasePath()
@@ -63,18 +61,15 @@ struct Vacuum: Command {
     }
 }
 
-struct Backup: Command {
-    static let spec = CommandSpec(name: "backup",
-        abstract: "Write a consistent copy of the database to a new file, while the daemon keeps running.",
-        parameters: [.argument("file", help: "The backup file to create (never overwritten).")] + StoreOptions.parameters)
+/// `tidings backup`.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the database to a new file, while the daemon keeps running.")
 
-    let file: String
-    let store: StoreOptions
+    @Argument(help: "The backup file to create (never overwritten).")
+    var file: String
 
-    init(_ a: ParsedArguments) {
-        file = a.argument("file")!
-        store = StoreOptions(a)
-    }
+    @OptionGroup var store: StoreOptions
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -83,32 +78,28 @@ struct Backup: Command {
     }
 }
 
-struct RegroupCommand: Command {
-    static let spec = CommandSpec(name: "regroup",
-        abstract: "Rebuild the stories of the stored articles with this version's grouping, in publication order, in one transaction (stop the daemon first).",
-        parameters: [
-            .option("since", value: "span-or-date", help: "Only articles published or stored in this last span (7d) or since a date (default: all)."),
-        ] + StoreOptions.parameters)
+/// `tidings regroup`.
+struct RegroupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regroup",
+        abstract:
+            "Rebuild the stories of the stored articles with this version's grouping, in publication order, in one "
+            + "transaction (stop the daemon first).")
 
-    let since: String?
-    let store: StoreOptions
+    @Option(help: ArgumentHelp(
+        "Only articles published or stored in this last span (7d) or since a date (default: all).",
+        valueName: "span-or-date"))
+    var since: String?
 
-    init(_ a: ParsedArguments) {
-        since = a.option("since")
-        store = StoreOptions(a)
-    }
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws { _ = try FilterOptions.since(since) }
 
     func run() throws {
-        var from: Date?
-        if let since {
-            guard let date = FilterOptions.date(since) else {
-                throw UsageError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
-            }
-            from = date
-        }
+        let from = try FilterOptions.since(since)
         let path = try store.databasePath()
         // The configuration's [stories] settings, as the daemon would use them (built-in defaults without one).
-        let configPath = try ConfigOptions(config: store.config).path()
+        let configPath = configurationPath(store.config)
         let settings = store.config != nil || FileManager.default.fileExists(atPath: configPath)
             ? try loadConfig(configPath).stories : ClusterSettings()
         let s = try openStore(path)

@@ -1,43 +1,48 @@
+import ArgumentParser
 import Foundation
 import Markup
 import Store
 
 /// Filters shared by `stories`, `articles` and `export`.
-struct FilterOptions {
-    static let parameters: [Parameter] = [
-        .option("since", value: "span-or-date", help: "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20)."),
-        .option("feed", help: "Only from this feed: its id, its address, or part of its title."),
-        .option("lang", help: "Only in this language (ISO 639-1 code, e.g. fr)."),
-        .option("category", help: "Only what its feed tagged with this category (case-insensitive, e.g. World)."),
-    ]
+struct FilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20).",
+        valueName: "span-or-date"))
+    var since: String?
 
-    let since: String?
-    let feed: String?
-    let lang: String?
-    let category: String?
+    @Option(help: "Only from this feed: its id, its address, or part of its title.")
+    var feed: String?
 
-    init(_ a: ParsedArguments) {
-        since = a.option("since")
-        feed = a.option("feed")
-        lang = a.option("lang")
-        category = a.option("category").map { $0.trimmingCharacters(in: .whitespaces) }
-    }
+    @Option(help: "Only in this language (ISO 639-1 code, e.g. fr).")
+    var lang: String?
+
+    @Option(help: "Only what its feed tagged with this category (case-insensitive, e.g. World).")
+    var category: String?
+
+    func validate() throws { _ = try FilterOptions.since(since) }
 
     /// The filter these options describe, over `store`.
     func filter(_ store: Store, limit: Int?) throws -> ArticleFilter {
-        var f = ArticleFilter(language: lang?.lowercased(), category: category, limit: limit)
-        if let since {
-            guard let date = FilterOptions.date(since) else {
-                throw UsageError("--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(since)'")
-            }
-            f.since = date
-        }
+        var f = ArticleFilter(
+            language: lang?.lowercased(), category: category.map { $0.trimmingCharacters(in: .whitespaces) },
+            limit: limit)
+        f.since = try FilterOptions.since(since)
         if let feed {
             let feeds = try store.feeds(matching: feed)
             guard !feeds.isEmpty else { fail("no feed matches '\(feed)' in \(store.path) (see `tidings feeds list`)") }
             f.feedIDs = feeds.map(\.id)
         }
         return f
+    }
+
+    /// The time a `--since` value names; a usage error for a value that names none.
+    static func since(_ value: String?) throws -> Date? {
+        guard let value else { return nil }
+        guard let date = date(value) else {
+            throw ValidationError(
+                "--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(value)'")
+        }
+        return date
     }
 
     /// A time from a span back from now ("24h") or a date ("2026-11-20", RFC 3339).
@@ -52,24 +57,20 @@ struct FilterOptions {
     }
 }
 
-struct StoriesCommand: Command {
-    static let spec = CommandSpec(name: "stories", abstract: "List stories, most recently updated first.",
-                                  parameters: FilterOptions.parameters + StoreOptions.parameters + [
-                                      .flag("json", help: "Print JSON."),
-                                      .option("limit", value: "n", help: "Most stories to list (default: 50)."),
-                                  ])
+/// `tidings stories`: the story list.
+struct StoriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stories", abstract: "List stories, most recently updated first.")
 
-    let filters: FilterOptions
-    let store: StoreOptions
-    let json: Bool
-    let limit: Int
+    @OptionGroup var filters: FilterOptions
 
-    init(_ a: ParsedArguments) throws {
-        filters = FilterOptions(a)
-        store = StoreOptions(a)
-        json = a.flag("json")
-        limit = try a.integer(option: "limit") ?? 50
-    }
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Most stories to list.", valueName: "n"))
+    var limit = 50
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -87,27 +88,23 @@ struct StoriesCommand: Command {
     }
 }
 
-struct Articles: Command {
-    static let spec = CommandSpec(name: "articles", abstract: "List articles, newest first, or show one with its text.",
-                                  parameters: [.argument("article", optional: true, help: "An article id: show that article with its clean text.")]
-                                      + FilterOptions.parameters + StoreOptions.parameters + [
-                                      .flag("json", help: "Print JSON."),
-                                      .option("limit", value: "n", help: "Most articles to list (default: 50)."),
-                                  ])
+/// `tidings articles`: the article list, or one article.
+struct Articles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List articles, newest first, or show one with its text.")
 
-    let article: Int64?
-    let filters: FilterOptions
-    let store: StoreOptions
-    let json: Bool
-    let limit: Int
+    @Argument(help: "An article id: show that article with its clean text.")
+    var article: Int64?
 
-    init(_ a: ParsedArguments) throws {
-        article = try a.integer(argument: "article")
-        filters = FilterOptions(a)
-        store = StoreOptions(a)
-        json = a.flag("json")
-        limit = try a.integer(option: "limit") ?? 50
-    }
+    @OptionGroup var filters: FilterOptions
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Most articles to list.", valueName: "n"))
+    var limit = 50
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -132,25 +129,20 @@ struct Articles: Command {
     }
 }
 
-struct Export: Command {
-    static let spec = CommandSpec(name: "export",
-        abstract: "Write every article (with its story and clean text) for downstream use, oldest first.", parameters: [
-            .option("format", help: "jsonl (one JSON object a line, the default) or csv (RFC 4180, with a header row)."),
-        ] + FilterOptions.parameters + StoreOptions.parameters)
+/// `tidings export`: every article, for downstream use.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every article (with its story and clean text) for downstream use, oldest first.")
 
-    enum Format: String { case jsonl, csv }
+    /// The two formats an export is written in.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
 
-    let format: Format
-    let filters: FilterOptions
-    let store: StoreOptions
+    @Option(help: "jsonl (one JSON object a line) or csv (RFC 4180, with a header row).")
+    var format = Format.jsonl
 
-    init(_ a: ParsedArguments) throws {
-        let name = a.option("format") ?? "jsonl"
-        guard let f = Format(rawValue: name) else { throw UsageError("--format expects jsonl or csv; got '\(name)'") }
-        format = f
-        filters = FilterOptions(a)
-        store = StoreOptions(a)
-    }
+    @OptionGroup var filters: FilterOptions
+
+    @OptionGroup var store: StoreOptions
 
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
@@ -185,6 +177,104 @@ struct Export: Command {
     }
 }
 
+/// `tidings show`: one story with its articles' text.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Show one story with every article's clean text (or, with --article, the story an article belongs to).")
+
+    @Argument(help: "Story id (an article id with --article).")
+    var id: Int64
+
+    @Flag(help: "The id is an article's: show its story, with that article marked.")
+    var article = false
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        var storyID = id
+        if article {
+            guard let a = try s.article(id: id), let story = a.storyID else { fail("no article \(id) in \(s.path)") }
+            storyID = story
+        }
+        storyID = try s.resolveStory(storyID) // a story merged into another is shown as the one it went into
+        guard let full = try s.story(id: storyID) else { fail("no story \(storyID) in \(s.path)") }
+        if json {
+            var object = Printer.storyJSON(full, withText: true)
+            if article, case .object(var pairs) = object { pairs.append(("article", .int(id))); object = .object(pairs) }
+            print(object.text)
+        } else {
+            if article { print("Article \(id) belongs to:") }
+            Printer.story(full)
+        }
+    }
+}
+
+/// `tidings search`: full-text search.
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Full-text search over titles and clean text (diacritics folded: coree finds Corée), best matches first.")
+
+    @Argument(help: "FTS5 query: words, \"a phrase\", prefix*, AND/OR/NOT.")
+    var query: String
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Most results.", valueName: "n"))
+    var limit = 20
+
+    func run() throws {
+        let s = try openStore(try store.databasePath(), readOnly: true)
+        let hits: [(article: ArticleView, story: Int64, snippet: String)]
+        do { hits = try s.search(query, limit: limit) } catch { fail("\(error)") }
+        if json {
+            print(JSON.array(hits.map { h in
+                .object([("story", .int(h.story)), ("article", Printer.articleJSON(h.article, withText: false)),
+                         ("snippet", .string(h.snippet))])
+            }).text)
+        } else {
+            for h in hits {
+                print("\(h.story)\t\(h.article.source ?? "-")\t\(h.article.title ?? "(untitled)")")
+                print("\t\(h.snippet)")
+            }
+        }
+    }
+}
+
+/// `tidings stats`: what the store holds.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What the store holds: feeds, articles, stories, duplicates collapsed, size.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let path = try store.databasePath()
+        let s = try openStore(path, readOnly: true)
+        let c = try s.counts()
+        let bytes = Vacuum.size(path)
+        let collapsed = c.articles - c.stories
+        if json {
+            print(JSON.object([("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),
+                               ("stories", .int(Int64(c.stories))), ("duplicates_collapsed", .int(Int64(collapsed))),
+                               ("bytes", .int(bytes))]).text)
+        } else {
+            print("feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))")
+        }
+    }
+}
+
 /// Stdout written in large blocks (an export prints millions of lines).
 struct BufferedOutput {
     private var buffer = Data()
@@ -198,4 +288,9 @@ struct BufferedOutput {
         FileHandle.standardOutput.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// Opens the store or exits with its one-line error.
+func openStore(_ path: String, readOnly: Bool = false) throws -> Store {
+    do { return try Store(path: path, readOnly: readOnly) } catch { fail("\(error)") }
 }

@@ -1,79 +1,96 @@
+import ArgumentParser
 import CMalloc
 import Foundation
 import Service
 
-/// The `tidings` command line.
+/// The `tidings` command line: swift-argument-parser declares each command's options once and writes help, usage
+/// errors (exit status 64) and completion scripts from those declarations.
 @main
-enum Tidings {
-    /// Every command, in the order help lists them.
-    static let root = CommandSpec(
-        name: "tidings",
-        abstract: "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
-        subcommands: [Demo.entry, Run.entry, Serve.entry, StoriesCommand.entry, Show.entry, Search.entry, Stats.entry,
-                      FeedsCommand.group, Articles.entry, Export.entry, Check.entry, Vacuum.entry, Backup.entry, Parse.entry,
-                      Extract.entry, Cluster.entry, RegroupCommand.entry])
+struct Tidings: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tidings",
+        abstract:
+            "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
+        version: Version.current,
+        subcommands: [
+            Demo.self, Run.self, Serve.self, StoriesCommand.self, Show.self, Search.self, Stats.self, FeedsCommand.self,
+            Articles.self, Export.self, Check.self, Vacuum.self, Backup.self, Parse.self, Extract.self, Cluster.self,
+            RegroupCommand.self,
+        ])
 
+    /// Parses the command line and runs the command. A failure a command reports is one line, `tidings: …`, and
+    /// exit status 1 (or the status the command chose); the parser's own errors and requests (help, a usage error:
+    /// status 64) are answered as swift-argument-parser answers them.
     static func main() {
-        exit(CommandLineRunner.run(root, version: Version.current, arguments: Array(CommandLine.arguments.dropFirst())))
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            // A value only the run could judge: the usage of the command that read it, not the root's.
+            FileHandle.standardError.write(
+                Data("Error: \(error.message)\n\(usageString(for: type(of: command)))\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exit(withError: error)  // `tidings help …`, a group run without a subcommand, ExitCode
+        } catch {
+            fail("\(error)")
+        }
     }
 }
 
 /// Options shared by commands that read the configuration.
-struct ConfigOptions {
-    static let parameters: [Parameter] = [
-        .option("config", value: "file", help: "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml)."),
-        .option("db", value: "file", help: "Database file, overriding the configuration's `database`."),
-        .option("log-level", value: "level", help: "Log level: error, warning, notice, info or debug (default: info)."),
-    ]
-
+struct ConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml).",
+        valueName: "file"))
     var config: String?
+
+    @Option(help: ArgumentHelp("Database file, overriding the configuration's `database`.", valueName: "file"))
     var db: String?
-    var logLevel = "info"
 
-    init(config: String? = nil) { self.config = config }
+    @Option(help: ArgumentHelp(
+        "Log level: error, warning, notice, info or debug.", valueName: "level"))
+    var logLevel: String = "info"
 
-    init(_ a: ParsedArguments) {
-        config = a.option("config")
-        db = a.option("db")
-        logLevel = a.option("log-level") ?? "info"
-    }
+    func validate() throws { _ = try logger() }
 
     /// The configuration file to use.
-    func path() -> String {
-        if let config { return config }
-        if let env = ProcessInfo.processInfo.environment["TIDINGS_CONFIG"], !env.isEmpty { return env }
-        if FileManager.default.fileExists(atPath: "/etc/tidings/tidings.toml") { return "/etc/tidings/tidings.toml" }
-        return "config/tidings.toml"
-    }
+    func path() -> String { configurationPath(config) }
 
-    func logger() throws -> Logger {
-        guard let level = LogLevel(name: logLevel) else {
-            throw UsageError("unknown log level '\(logLevel)'; expected error, warning, notice, info or debug")
-        }
-        return Logger(level: level)
-    }
+    func logger() throws -> Logger { try Logger(level: parseLogLevel(logLevel)) }
 }
 
 /// Options shared by commands that read the store.
-struct StoreOptions {
-    static let parameters: [Parameter] = [
-        .option("db", value: "file", help: "Database file (default: the one the configuration names)."),
-        .option("config", value: "file", help: "Configuration file, used to find the database when --db is not given."),
-    ]
-
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Database file (default: the one the configuration names).", valueName: "file"))
     var db: String?
-    var config: String?
 
-    init(_ a: ParsedArguments) {
-        db = a.option("db")
-        config = a.option("config")
-    }
+    @Option(help: ArgumentHelp(
+        "Configuration file, used to find the database when --db is not given.", valueName: "file"))
+    var config: String?
 
     /// The database to read.
     func databasePath() throws -> String {
         if let db { return db }
-        return try Config.load(path: ConfigOptions(config: config).path()).database
+        return try Config.load(path: configurationPath(config)).database
     }
+}
+
+/// The configuration file to use: the one named, else $TIDINGS_CONFIG, else the system's, else the repository's.
+func configurationPath(_ explicit: String?) -> String {
+    if let explicit { return explicit }
+    if let env = ProcessInfo.processInfo.environment["TIDINGS_CONFIG"], !env.isEmpty { return env }
+    if FileManager.default.fileExists(atPath: "/etc/tidings/tidings.toml") { return "/etc/tidings/tidings.toml" }
+    return "config/tidings.toml"
+}
+
+/// The log level a `--log-level` value names; a usage error for any other word.
+func parseLogLevel(_ name: String) throws -> LogLevel {
+    guard let level = LogLevel(name: name) else {
+        throw ValidationError("unknown log level '\(name)'; expected error, warning, notice, info or debug")
+    }
+    return level
 }
 
 /// Prints `message` to stderr as the one line a failing command leaves, and exits non-zero.

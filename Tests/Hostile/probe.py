@@ -139,8 +139,9 @@ def run(name, args, expect_exit, stderr_has=None, seconds=30, memory=MEMORY_MB, 
         problems.append(f"{rss:.0f} MB > {memory} MB")
     if stderr_has and stderr_has not in err:
         problems.append(f"stderr lacks {stderr_has!r}: {err[:200]!r}")
-    stray = [l for l in err.splitlines() if not (l.startswith("tidings: ") or l.startswith("<") or l.startswith("USAGE:")
-                                                  or l.startswith("See 'tidings"))]
+    # A usage error is swift-argument-parser's: "Error: …", "Usage: …", "  See 'tidings … --help' …".
+    stray = [l for l in err.splitlines() if not (l.startswith("tidings: ") or l.startswith("<") or l.startswith("Error: ")
+                                                  or l.startswith("Usage: ") or l.startswith("  See 'tidings"))]
     if stray:
         problems.append(f"stderr line outside the log format: {stray[0][:120]!r}")
     if any(len(l.encode()) > 4200 for l in err.splitlines()):

@@ -196,12 +196,17 @@ final class QueryCommandTests: XCTestCase {
         XCTAssertTrue(try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c tidings"))
         XCTAssertEqual(try runTidings(["--generate-completion-script", "tcsh"]).status, 64)
         // The bash script completes for real: subcommands, nested ones, options, option values, and a value that
-        // happens to spell a command name does not count as one.
+        // happens to spell a command name does not count as one. Bash calls the function with the command, the
+        // word being completed and the one before it, and sets the COMP_ variables.
         let script = dir.appendingPathComponent("tidings.bash")
         try bash.stdout.write(to: script, atomically: true, encoding: .utf8)
         func complete(_ words: [String]) throws -> String {
             let quoted = words.map { "'\($0)'" }.joined(separator: " ")
-            let r = try runTool("bash", ["-c", "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _tidings; echo \"${COMPREPLY[*]}\""])
+            let line = words.joined(separator: " ")
+            let call = "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); COMP_LINE='\(line)'; "
+                + "COMP_POINT=${#COMP_LINE}; _tidings tidings '\(words[words.count - 1])' '\(words[words.count - 2])'; "
+                + "echo \"${COMPREPLY[*]}\""
+            let r = try runTool("bash", ["-c", call])
             return r.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         XCTAssertEqual(try complete(["tidings", "st"]), "stories stats")
@@ -223,7 +228,11 @@ final class QueryCommandTests: XCTestCase {
         serve.standardError = FileHandle.nullDevice
         try serve.run()
         defer { if serve.isRunning { serve.terminate(); serve.waitUntilExit() } }
-        while !FileManager.default.fileExists(atPath: db) { Thread.sleep(forTimeInterval: 0.02) }
+        let started = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: db) {
+            guard Date() < started else { return XCTFail("serve made no database in 30 s") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         var reads = 0, sawGrowth = Set<Int>()
         let deadline = Date().addingTimeInterval(8)
         while Date() < deadline {
