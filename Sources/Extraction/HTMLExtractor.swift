@@ -360,21 +360,17 @@ struct BlockWalker {
         return weights
     }()
 
-    private static func wordHash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
-    }
+    private static func wordHash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 { FNV1a.hash(bytes) }
 
     /// Class, id and role words scored: -1 for each chrome word, +1 for each article word, -100 for a comment
     /// system's word.
     static func score(_ text: String) -> Double {
         var score = 0.0
-        var h: UInt64 = 0xcbf29ce484222325
+        var h = FNV1a()
         var length = 0
         func flush() {
-            if length > 0, let w = wordWeights.get(h) { score += Double(w) }
-            h = 0xcbf29ce484222325
+            if length > 0, let w = wordWeights.get(h.value) { score += Double(w) }
+            h = FNV1a()
             length = 0
         }
         for b in text.utf8 {
@@ -382,7 +378,7 @@ struct BlockWalker {
             if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 { c = b }
             else if b >= 65 && b <= 90 { c = b + 32 }
             else { flush(); continue }
-            h = (h ^ UInt64(c)) &* 0x100000001b3
+            h.add(c)
             length += 1
         }
         flush()

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 /// Per-site memory of blocks that recur across pages: whatever their shape, they are the site's chrome.
 public enum TemplateMemory {
@@ -32,14 +33,13 @@ public enum TemplateMemory {
 
     /// A stable 64-bit fingerprint of a block's text (case and white space folded; FNV-1a).
     public static func fingerprint(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
+        var h = FNV1a()
         var lastSpace = true
         for b in text.lowercased().utf8 {
             let isSpace = b == 32 || b == 9 || b == 10 || b == 13
             if isSpace { if lastSpace { continue }; lastSpace = true } else { lastSpace = false }
-            h ^= UInt64(isSpace ? 32 : b)
-            h = h &* 0x100000001b3
+            h.add(isSpace ? 32 : b)
         }
-        return h
+        return h.value
     }
 }

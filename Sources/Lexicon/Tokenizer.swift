@@ -502,7 +502,7 @@ extension Lexicon {
         return h.value
     }
 
-    /// FNV-1a of a string's UTF-8 bytes.
+    /// The word hash (`hash(_:)` of bytes) of a string's UTF-8 bytes.
     public static func hash(_ s: String) -> UInt64 {
         var s = s
         return s.withUTF8 { hash($0) }

@@ -559,9 +559,9 @@ public final class DocumentPreparer {
         p.words = wordHashes.count
         if wordHashes.count >= 8 {
             // In a text longer than the scan, its length in bytes stands for the words left unread.
-            var h: UInt64 = 0xcbf29ce484222325 ^ (wordHashes.count < StoryIndex.scannedWords ? 0 : UInt64(bodyUTF8.count))
-            for w in wordHashes { h = (h ^ w) &* 0x100000001b3 }
-            p.textHash = h == 0 ? 1 : h
+            var h = FNV1a(seed: wordHashes.count < StoryIndex.scannedWords ? 0 : UInt64(bodyUTF8.count))
+            for w in wordHashes { h.add(word: w) }
+            p.textHash = h.value == 0 ? 1 : h.value
         }
         if wordHashes.count >= 12 { p.signature = MinHash.signature(wordHashes) }
         return p
@@ -719,9 +719,11 @@ enum MinHash {
 
     static func bandKeys(_ sig: [UInt32]) -> [UInt64] {
         stride(from: 0, to: sig.count, by: rows).map { start in
-            var h: UInt64 = UInt64(start) &* 0x9E3779B97F4A7C15
-            for v in sig[start..<min(start + rows, sig.count)] { h = (h ^ UInt64(v)) &* 0x100000001b3 }
-            return h
+            // Each band starts from its position (times the 64-bit golden ratio), so equal rows in different
+            // bands make different keys.
+            var h = FNV1a(state: UInt64(start) &* 0x9E37_79B9_7F4A_7C15)
+            for v in sig[start..<min(start + rows, sig.count)] { h.add(word: UInt64(v)) }
+            return h.value
         }
     }
 
