@@ -55,8 +55,8 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Markup", "Lexicon"], swiftSettings: textStage),
         .target(name: "Stories", dependencies: ["Lexicon"], swiftSettings: textStage),
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: staticRuntime),
-        .target(name: "Fetch", dependencies: ["CCurl"], swiftSettings: staticRuntime),
-        .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch"], swiftSettings: staticRuntime),
+        .target(name: "Fetch", dependencies: ["CCurl", "Markup"], swiftSettings: staticRuntime),
+        .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon"], swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",
             dependencies: [

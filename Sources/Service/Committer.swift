@@ -1,10 +1,12 @@
 import Extraction
 import Foundation
+import Lexicon
 import Stories
 import Store
+import Synchronization
 
 /// One batch's articles, extracted and ready for grouping and the store.
-struct CommitJob: @unchecked Sendable {
+struct CommitJob: Sendable {
     /// The batch's new entries in publication order.
     var items: [WorkItem]
     /// Each entry's article (nil: it could not be had this cycle).
@@ -23,33 +25,31 @@ struct CommitJob: @unchecked Sendable {
     var templates: [(host: String, template: TemplateMemory.Host)]
 }
 
-/// A write the pipeline's reading thread leaves to the committer.
-enum DeferredWrite: Sendable {
-    case feed(FeedRecord)
-    case fetchLog(feedID: Int64, status: Int, bytes: Int, error: String?, duration: Double)
-}
-
 /// What a committed batch adds to the cycle's report.
 struct CommitOutcome: Sendable {
     var report = CycleReport()
 }
 
 /// A batch handed to the committer; `wait` blocks until it is stored.
-final class CommitTicket: @unchecked Sendable {
-    private var outcome = CommitOutcome()
+final class CommitTicket: Sendable {
+    private let outcome = Mutex(CommitOutcome())
     private let done = DispatchSemaphore(value: 0)
 
-    func finish(_ o: CommitOutcome) { outcome = o; done.signal() }  // written before the signal, read after the wait
+    func finish(_ o: CommitOutcome) {
+        outcome.withLock { $0 = o }
+        done.signal()
+    }
 
     func wait() -> CommitOutcome {
         done.wait()
-        return outcome
+        return outcome.withLock { $0 }
     }
 }
 
 /// The grouping and storing stage: each article joins its story and is stored, then the batch's feeds get their new
 /// validators and next poll. It runs on a serial queue of its own, so the story index and its connection are used by
 /// one thread at a time (the pipeline waits for a batch before it hands over the next, and before the cycle ends).
+/// That confinement, not a lock, is what makes it safe to send to its queue: hence `@unchecked`.
 final class Committer: @unchecked Sendable {
     private let store: Store
     private let index: StoryIndex
@@ -192,8 +192,8 @@ final class Committer: @unchecked Sendable {
     /// Groups and stores one article.
     private func store(_ a: Article, _ prepared: PreparedDocument, item: WorkItem) -> StoreOutcome {
         let text = a.text
-        let published = Pipeline.published(a, item)
-        let contentHash = Pipeline.hash(text)
+        let published = ArticleStage.published(a, item)
+        let contentHash = String(FNV1a.hash(text.utf8), radix: 16)  // the stored content hash
         do {
             // Identical text says "the same article" only when there is text: pages that all came out empty (or
             // as one short line) are not one another.

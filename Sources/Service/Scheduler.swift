@@ -1,7 +1,6 @@
 import Feeds
 import Fetch
 import Foundation
-import Markup
 import Store
 
 /// When each feed is polled next: its own publishing rate within bounds, HTTP caching hints, backoff, jitter.
@@ -19,40 +18,29 @@ struct Scheduler {
             if span > 0 { interval = span / Double(recent.count - 1) / 2 }
         }
         interval = min(max(interval, config.minInterval), config.maxInterval)
-        if let cache = Scheduler.cacheLifetime(response.headers, now: now) { interval = max(interval, min(cache, config.maxInterval)) }
+        if let cache = response.cacheLifetime(now: now) { interval = max(interval, min(cache, config.maxInterval)) }
         let next = now.addingTimeInterval(jittered(interval))
-        if let later = Scheduler.retryAfter(response, now: now), later > next { return later }
+        if let later = response.retryAfter(now: now), later > next { return later }
         return next
     }
 
-    /// The next poll after a failure: exponential backoff capped at the maximum interval.
-    func nextPollAfterFailure(_ feed: FeedRecord, now: Date) -> Date {
-        let factor = pow(2, Double(min(feed.errorCount, 16)))
-        return now.addingTimeInterval(jittered(min(config.maxInterval, max(config.minInterval, 60) * factor)))
+    /// The next poll after a failure: exponential backoff capped at the maximum interval, or later when the
+    /// server's Retry-After asks for more (`response`: the failed response, when there was one).
+    func nextPollAfterFailure(_ feed: FeedRecord, response: FetchResponse? = nil, now: Date) -> Date {
+        let factor = pow(2, Double(min(feed.errorCount, Scheduler.doublings)))
+        let backoff = now.addingTimeInterval(
+            jittered(min(config.maxInterval, max(config.minInterval, Scheduler.shortestBackoff) * factor)))
+        if let later = response?.retryAfter(now: now), later > backoff { return later }
+        return backoff
     }
+
+    /// The first wait after a failure is at least a minute, even when `min_interval` is shorter.
+    static let shortestBackoff: Double = 60
+    /// Failures in a row that keep doubling the wait (2^16 minutes is far beyond any `max_interval`: the cap decides).
+    static let doublings = 16
 
     private func jittered(_ interval: Double) -> Double {
         let j = config.jitter
         return j > 0 ? interval * Double.random(in: (1 - j)...(1 + j)) : interval
-    }
-
-    /// Seconds the response may be cached (Cache-Control max-age, else Expires).
-    static func cacheLifetime(_ headers: [String: String], now: Date) -> Double? {
-        if let cc = headers["cache-control"]?.lowercased() {
-            for part in cc.split(separator: ",") {
-                let p = part.trimmingCharacters(in: .whitespaces)
-                if p.hasPrefix("max-age="), let v = Double(p.dropFirst(8)), v >= 0 { return v }
-            }
-        }
-        if let e = headers["expires"], let d = FeedDate.parse(e) { return max(0, d.timeIntervalSince(now)) }
-        return nil
-    }
-
-    /// The time named by Retry-After on a 429 or 503 (seconds or an HTTP date).
-    static func retryAfter(_ r: FetchResponse, now: Date) -> Date? {
-        guard r.status == 429 || r.status == 503, let v = r.headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        // Never more than a week: a server's mistake must not silence a feed for good.
-        if let s = Double(v) { return now.addingTimeInterval(min(max(0, s), 7 * 86400)) }
-        return FeedDate.parse(v).map { min($0, now.addingTimeInterval(7 * 86400)) }
     }
 }

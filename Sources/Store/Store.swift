@@ -1,38 +1,5 @@
 import Foundation
 
-/// A configured feed and its fetch state.
-public struct FeedRecord: Sendable, Equatable {
-    /// Row id.
-    public var id: Int64
-    /// Where the feed is fetched from.
-    public var url: String
-    /// The feed's title.
-    public var title: String?
-    /// The site the feed belongs to.
-    public var site: String?
-    /// HTTP validators from the last successful fetch.
-    public var etag: String?
-    /// HTTP Last-Modified from the last successful fetch.
-    public var lastModified: String?
-    /// When it was last fetched.
-    public var lastFetch: Date?
-    /// HTTP status of the last fetch (0 for a transport error).
-    public var lastStatus: Int?
-    /// The last error, if the last fetch failed.
-    public var lastError: String?
-    /// Failures in a row.
-    public var errorCount: Int
-    /// When the next poll is due.
-    public var nextPoll: Date?
-    /// True once the server said the feed is gone (410).
-    public var retired: Bool
-    /// True once the feed left the configuration (kept, with its articles, in case it comes back).
-    public var removed: Bool = false
-
-    /// Whether the daemon polls it.
-    public var isActive: Bool { !retired && !removed }
-}
-
 /// An article ready to be stored, with the story it was assigned to.
 public struct NewArticle: Sendable {
     /// The feed it came from.

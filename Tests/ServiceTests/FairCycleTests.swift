@@ -58,11 +58,11 @@ final class FairCycleTests: XCTestCase {
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
         let (p, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
-        XCTAssertEqual(p.runCycle().newArticles, Pipeline.newEntriesPerFeed)
+        XCTAssertEqual(p.runCycle().newArticles, FeedIntake.newEntriesPerFeed)
         XCTAssertNil(server.requests.last?.headers["if-none-match"])
-        XCTAssertEqual(p.runCycle().newArticles, Pipeline.newEntriesPerFeed)
+        XCTAssertEqual(p.runCycle().newArticles, FeedIntake.newEntriesPerFeed)
         XCTAssertNil(server.requests.last?.headers["if-none-match"], "the feed is read again, not answered 304")
-        XCTAssertEqual(p.runCycle().newArticles, 500 - 2 * Pipeline.newEntriesPerFeed)
+        XCTAssertEqual(p.runCycle().newArticles, 500 - 2 * FeedIntake.newEntriesPerFeed)
         XCTAssertEqual(p.runCycle().newArticles, 0)
         XCTAssertEqual(server.requests.last?.headers["if-none-match"], "\"v1\"", "once everything is read, validators are sent")
         XCTAssertEqual(try store.counts().articles, 500)
