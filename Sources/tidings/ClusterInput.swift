@@ -4,41 +4,43 @@ import Stories
 import Synchronization
 
 /// Chunks of work prepared on worker threads in order, at most `ahead` chunks beyond the one the consumer
-/// takes.
-final class PreparePipeline<Item, State>: @unchecked Sendable {
+/// takes. Each thread (the consumer too) makes its own `State` (scratch storage) and passes it to `work`.
+final class PreparePipeline<Item: Sendable, State>: Sendable {
+    private struct Slots {
+        /// The next chunk no thread has claimed.
+        var next = 0
+        /// Each chunk's items, once made, until taken.
+        var results: [[Item]]
+    }
+
     private let count: Int
-    private let makeState: () -> State
-    private let work: (Int, State) -> [Item]
-    private lazy var consumerState = makeState()
-    /// Each chunk's items, written by the thread that made it before `done` is signalled (storage of its own:
-    /// threads write different slots at once).
-    private let results: UnsafeMutablePointer<[Item]>
+    private let makeState: @Sendable () -> State
+    private let work: @Sendable (Int, State) -> [Item]
+    private let slots: Mutex<Slots>
+    /// Signalled when chunk k is made by a worker.
     private let done: [DispatchSemaphore]
+    /// Chunks that may be in the making or made and not taken: `ahead`.
     private let permits: DispatchSemaphore
-    private let next = Atomic<Int>(0)
 
     /// A pipeline over chunks 0..<count, each made by `work` (called on any thread, once per chunk) with the
     /// `makeState()` of that thread.
-    init(count: Int, ahead: Int, makeState: @escaping () -> State, work: @escaping (Int, State) -> [Item]) {
+    init(
+        count: Int, ahead: Int, makeState: @escaping @Sendable () -> State,
+        work: @escaping @Sendable (Int, State) -> [Item]
+    ) {
         self.count = count
         self.makeState = makeState
         self.work = work
-        results = .allocate(capacity: max(count, 1))
-        results.initialize(repeating: [], count: count)
+        slots = Mutex(Slots(results: Array(repeating: [], count: count)))
         done = (0..<count).map { _ in DispatchSemaphore(value: 0) }
         permits = DispatchSemaphore(value: ahead)
-    }
-
-    deinit {
-        results.deinitialize(count: count)
-        results.deallocate()
     }
 
     /// Starts `n` worker threads at a lower priority than the consumer's (Linux: per thread).
     func startWorkers(_ n: Int) {
         for _ in 0..<max(1, n) {
             let t = Thread { [self] in
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, PreparePipeline.workerNiceness)
                 let state = makeState()
                 while claim(state) {}
             }
@@ -46,36 +48,54 @@ final class PreparePipeline<Item, State>: @unchecked Sendable {
         }
     }
 
+    /// Workers run this much nicer than the consumer, which every chunk waits for.
+    static var workerNiceness: Int32 { 10 }
+
     /// Claims the next chunk and prepares it; false when every chunk is claimed.
     private func claim(_ state: State) -> Bool {
         permits.wait()
-        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard k < count else { permits.signal(); return false }
-        results[k] = work(k, state)
+        let k = slots.withLock { s in
+            defer { s.next += 1 }
+            return s.next
+        }
+        guard k < count else {
+            permits.signal()
+            return false
+        }
+        let items = work(k, state)
+        slots.withLock { $0.results[k] = items }
         done[k].signal()
         return true
     }
 
-    /// Chunk `k`'s items, once prepared (chunks are taken in order, each once).
-    func take(_ k: Int) -> [Item] {
+    /// Chunk `k`'s items, once prepared (chunks are taken in order, each once); `state` is the consumer's.
+    func take(_ k: Int, state: State) -> [Item] {
         // The chunk is made here when no worker has claimed it yet (at the start, before they run); a chunk
         // already being made is waited for, never worked around: the next chunks are no use before it.
-        if next.compareExchange(expected: k, desired: k + 1, ordering: .relaxed).exchanged {
+        let mine = slots.withLock { s in
+            guard s.next == k else { return false }
+            s.next = k + 1
+            return true
+        }
+        let items: [Item]
+        if mine {
             permits.wait()
-            results[k] = work(k, consumerState)
+            items = work(k, state)
         } else {
             done[k].wait()
+            items = slots.withLock { s in
+                defer { s.results[k] = [] }
+                return s.results[k]
+            }
         }
         permits.signal()
-        let items = results[k]
-        results[k] = []
         return items
     }
 }
 
 /// Reading `cluster`'s JSON Lines into prepared documents.
 enum ClusterInput {
-    struct LineError: Error { let message: String }
+    struct LineError: Error, Sendable { let message: String }
 
     /// What one thread reuses from line to line.
     final class Scratch {

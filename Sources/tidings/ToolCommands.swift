@@ -160,13 +160,14 @@ struct Cluster: ParsableCommand {
             ClusterInput.prepare(data, lines: Array(lines[chunks[k]]), firstLine: chunks[k].lowerBound + 1, file: file, scratch: scratch)
         }
         pipeline.startWorkers(ProcessInfo.processInfo.activeProcessorCount)
+        let consumerScratch = ClusterInput.Scratch()
         let index = StoryIndex(settings: settings)
         // A story a later article merges into another is printed under the story it ended in, so every line
         // waits for the end of the stream: ids and stories are kept (a few dozen bytes an article).
         var ids: [String] = [], assigned: [Int64] = []
         var merges = StoryMerges()
         for k in chunks.indices {
-            for item in pipeline.take(k) {
+            for item in pipeline.take(k, state: consumerScratch) {
                 switch item {
                 case .failure(let error):
                     fail(error.message)
