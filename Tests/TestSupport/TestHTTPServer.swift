@@ -90,7 +90,13 @@ public final class TestHTTPServer: Sendable {
 
     /// Stops accepting connections.
     public func stop() {
-        stopped.withLock { $0 = true }
+        // Once only: a second close would close whatever socket has since been given the same descriptor number
+        // (another test's server).
+        let first = stopped.withLock { s in
+            defer { s = true }
+            return !s
+        }
+        guard first else { return }
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }

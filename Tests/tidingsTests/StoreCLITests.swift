@@ -193,7 +193,7 @@ final class QueryCommandTests: XCTestCase {
         XCTAssertEqual(bash.status, 0)
         XCTAssertTrue(bash.stdout.contains("complete") && bash.stdout.contains("stories") && bash.stdout.contains("--since"))
         XCTAssertTrue(try runTidings(["--generate-completion-script", "zsh"]).stdout.contains("#compdef tidings"))
-        XCTAssertTrue(try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c tidings"))
+        XCTAssertTrue(try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c 'tidings'"))
         XCTAssertEqual(try runTidings(["--generate-completion-script", "tcsh"]).status, 64)
         // The bash script completes for real: subcommands, nested ones, options, option values, and a value that
         // happens to spell a command name does not count as one. Bash calls the function with the command, the
