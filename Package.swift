@@ -1,6 +1,6 @@
+import Foundation
 // swift-tools-version:6.0
 import PackageDescription
-import Foundation
 
 /// Release builds carry the Swift runtime and Foundation inside the binary: it runs on a machine without a Swift
 /// toolchain, and each command starts in half the time (no dynamic loading and binding of ~20 libraries). Every
@@ -8,27 +8,29 @@ import Foundation
 /// Fuzzing builds (release, with sanitizers; see the end of this file) keep the shared runtime.
 let fuzzing = ProcessInfo.processInfo.environment["TIDINGS_FUZZ"] != nil
 let staticRuntime: [SwiftSetting] = fuzzing ? [] : [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-let staticRuntimeLink: [LinkerSetting] = fuzzing ? [] : [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+let staticRuntimeLink: [LinkerSetting] =
+    fuzzing ? [] : [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 /// The text stages (parsing, extraction, tokenizing) run without the run-time exclusivity checks in release: a
 /// class's stored property costs a check on every access there (per node and per token), and the compiler still
 /// proves exclusivity statically. Debug builds and the tests keep them, so a violation still fails there.
-let textStage: [SwiftSetting] = staticRuntime + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let textStage: [SwiftSetting] =
+    staticRuntime + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 /// tidings: a news-feed aggregator daemon. One folder per pipeline stage (see README, "Design").
 let package = Package(
     name: "tidings",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "tidings", targets: ["tidings"]),
+        .executable(name: "tidings", targets: ["tidings"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
     ],
     targets: [
         // C libraries: module maps (and a small shim where the C API is variadic).
         .target(
             name: "CCurl",
-            linkerSettings: [.linkedLibrary("dl")] // libcurl itself is opened on first use (see shim.c)
+            linkerSettings: [.linkedLibrary("dl")]  // libcurl itself is opened on first use (see shim.c)
         ),
         .systemLibrary(
             name: "CLibXML2",
@@ -56,7 +58,9 @@ let package = Package(
         .target(name: "Stories", dependencies: ["Lexicon"], swiftSettings: textStage),
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: staticRuntime),
         .target(name: "Fetch", dependencies: ["CCurl", "Markup"], swiftSettings: staticRuntime),
-        .target(name: "Service", dependencies: ["Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon"], swiftSettings: staticRuntime),
+        .target(
+            name: "Service", dependencies: ["Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon"],
+            swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",
             dependencies: [
@@ -77,13 +81,16 @@ let package = Package(
         // Tests: one target per module, plus the end-to-end CLI tests; TestSupport holds a real local HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Markup"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoriesTests", dependencies: ["Stories", "Lexicon"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "tidingsTests", dependencies: ["tidings", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ServiceTests", dependencies: ["Service", "Extraction", "Feeds", "Store", "Stories", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "tidingsTests", dependencies: ["tidings", "Service", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -91,12 +98,13 @@ let package = Package(
 // The libFuzzer target has no main of its own (libFuzzer brings it), so it exists only in fuzzing builds:
 // Tests/Fuzz/run.sh sets TIDINGS_FUZZ=1 and builds with --sanitize=fuzzer --sanitize=address.
 if fuzzing {
-    package.targets.append(.executableTarget(
-        name: "tidings-fuzz",
-        dependencies: ["Feeds", "Extraction", "Service"],
-        path: "Tests/Fuzz",
-        exclude: ["run.sh", "README.md"],
-        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-    ))
+    package.targets.append(
+        .executableTarget(
+            name: "tidings-fuzz",
+            dependencies: ["Feeds", "Extraction", "Service"],
+            path: "Tests/Fuzz",
+            exclude: ["run.sh", "README.md"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
     package.products.append(.executable(name: "tidings-fuzz", targets: ["tidings-fuzz"]))
 }

@@ -14,8 +14,10 @@ public struct Article: Sendable, Equatable {
     public var paragraphs: [String]
 
     /// Makes an article.
-    public init(title: String? = nil, author: String? = nil, published: Date? = nil, language: String? = nil,
-                paragraphs: [String] = []) {
+    public init(
+        title: String? = nil, author: String? = nil, published: Date? = nil, language: String? = nil,
+        paragraphs: [String] = []
+    ) {
         self.title = title
         self.author = author
         self.published = published

@@ -35,7 +35,9 @@ struct Block {
 
 /// Shape measurements shared by both extraction paths.
 enum Shape {
-    static let sentenceEnders: Set<Character> = [".", "!", "?", "…", "。", "！", "？", "؟", "।", "»", "\"", "”", "’", ")", "'", "»", "」", "』", ";"]
+    static let sentenceEnders: Set<Character> = [
+        ".", "!", "?", "…", "。", "！", "？", "؟", "।", "»", "\"", "”", "’", ")", "'", "»", "」", "』", ";",
+    ]
     static let innerPunctuation: Set<Character> = [".", ",", ";", "!", "?", "、", "，", "。", "،", "؛", ":"]
 
     static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
@@ -43,7 +45,8 @@ enum Shape {
 
     /// Fills the derived measurements of `block` from its `words`, given the document's function words (as word hashes).
     static func measure(_ block: inout Block, functionWords: HashMap64, words records: ArraySlice<TokenRecord>) {
-        var cjk = 0, hits = 0
+        var cjk = 0
+        var hits = 0
         for r in records {
             if r.isCJK { cjk += 1 }
             if functionWords.contains(r.hash) { hits += 1 }
@@ -55,8 +58,11 @@ enum Shape {
         if last == " " { last = block.text.trimmed.last }
         block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
         var punctuation = 0
-        for u in block.text.unicodeScalars where u.value < 0x80 ? (u == "." || u == "," || u == ";" || u == "!" || u == "?" || u == ":")
-            : (u == "、" || u == "，" || u == "。" || u == "،" || u == "؛") { punctuation += 1 }
+        for u in block.text.unicodeScalars
+        where u.value < 0x80
+            ? (u == "." || u == "," || u == ";" || u == "!" || u == "?" || u == ":")
+            : (u == "、" || u == "，" || u == "。" || u == "،" || u == "؛")
+        { punctuation += 1 }
         block.sentencePunctuation = punctuation
     }
 }
@@ -109,7 +115,8 @@ enum BlockClassifier {
         // The nearest good-or-bad block on each side, with how many blocks and characters lie between.
         func neighbour(_ i: Int, step: Int, skipNearGood: Bool) -> (Block.Label, Int, Int) {
             var j = i + step
-            var gap = 0, chars = 0
+            var gap = 0
+            var chars = 0
             while j >= 0 && j < blocks.count {
                 let l = initial[j]
                 if l == .good || l == .bad { return (l, gap, chars) }
@@ -171,7 +178,9 @@ enum FunctionWords {
 
     /// True when the document's words are mostly in a script whose function words we know (Latin).
     static func applies(to lines: [String]) -> Bool {
-        var latin = 0, other = 0, seen = 0
+        var latin = 0
+        var other = 0
+        var seen = 0
         let table = alphabeticBelow300
         // The first 4000 characters of the text (lines joined by a newline, which is no letter) decide.
         lines: for line in lines {
@@ -188,5 +197,7 @@ enum FunctionWords {
     }
 
     /// `isAlphabetic` of the scalars below U+0300, looked up once.
-    private static let alphabeticBelow300: [Bool] = (UInt32(0)..<0x300).map { Unicode.Scalar($0)!.properties.isAlphabetic }
+    private static let alphabeticBelow300: [Bool] = (UInt32(0)..<0x300).map {
+        Unicode.Scalar($0)!.properties.isAlphabetic
+    }
 }

@@ -4,8 +4,10 @@ import Markup
 /// The extraction stage: any page (HTML or text) in, an `Article` out.
 public enum Extractor {
     /// The article in `data`, whose kind is sniffed from its bytes and `contentType`.
-    public static func extract(_ data: Data, contentType: String? = nil, hints: PageHints = PageHints(),
-                               template: TemplateMemory.Host? = nil) -> Article {
+    public static func extract(
+        _ data: Data, contentType: String? = nil, hints: PageHints = PageHints(),
+        template: TemplateMemory.Host? = nil
+    ) -> Article {
         if isHTML(data, contentType: contentType) {
             return HTMLExtractor.extract(data, hints: hints, template: template)
         }
@@ -15,15 +17,19 @@ public enum Extractor {
 
     /// The article in `data`, read with the site's template memory, which then learns this page's blocks:
     /// one parse serves both.
-    public static func extract(_ data: Data, contentType: String? = nil, hints: PageHints = PageHints(),
-                               learningInto template: inout TemplateMemory.Host) -> Article {
+    public static func extract(
+        _ data: Data, contentType: String? = nil, hints: PageHints = PageHints(),
+        learningInto template: inout TemplateMemory.Host
+    ) -> Article {
         let (article, blocks): (Article, [String])
         if isHTML(data, contentType: contentType) {
-            (article, blocks) = HTMLExtractor.extractWithBlocks(HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text),
-                                                                hints: hints, template: template)
+            (article, blocks) = HTMLExtractor.extractWithBlocks(
+                HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text),
+                hints: hints, template: template)
         } else {
-            (article, blocks) = TextExtractor.extractWithBlocks(decodeText(data, charset: hints.charset), hints: hints,
-                                                                template: template)
+            (article, blocks) = TextExtractor.extractWithBlocks(
+                decodeText(data, charset: hints.charset), hints: hints,
+                template: template)
         }
         template.learn(blockTexts: blocks)
         return article
@@ -36,21 +42,29 @@ public enum Extractor {
     public static func nonTextKind(_ data: Data, contentType: String?) -> String? {
         let head = [UInt8](data.prefix(1024))
         let magic: [([UInt8], String)] = [
-            (Array("%PDF-".utf8), "a PDF document"), ([0xFF, 0xD8, 0xFF], "a JPEG image"), ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
-            (Array("GIF8".utf8), "a GIF image"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive"), ([0x1F, 0x8B], "gzip data"),
-            (Array("RIFF".utf8), "a RIFF file (WebP, WAV, AVI)"), (Array("ID3".utf8), "an MP3 file"), ([0x00, 0x00, 0x00], "binary data"),
+            (Array("%PDF-".utf8), "a PDF document"), ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
+            (Array("GIF8".utf8), "a GIF image"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive"),
+            ([0x1F, 0x8B], "gzip data"),
+            (Array("RIFF".utf8), "a RIFF file (WebP, WAV, AVI)"), (Array("ID3".utf8), "an MP3 file"),
+            ([0x00, 0x00, 0x00], "binary data"),
         ]
         for (prefix, kind) in magic where head.starts(with: prefix) { return kind }
         // A declared media type counts unless the bytes are plainly markup (a misconfigured server's HTML page).
         if let ct = contentType?.lowercased().split(separator: ";").first?.trimmingCharacters(in: .whitespaces),
-           !isHTML(data, contentType: nil) {
-            for family in ["image/", "audio/", "video/", "font/"] where ct.hasPrefix(family) { return "\(family.dropLast()) data (\(ct))" }
+            !isHTML(data, contentType: nil)
+        {
+            for family in ["image/", "audio/", "video/", "font/"] where ct.hasPrefix(family) {
+                return "\(family.dropLast()) data (\(ct))"
+            }
             if ["application/pdf", "application/zip", "application/gzip"].contains(ct) { return "\(ct) data" }
         }
         guard !head.isEmpty else { return nil }
         // UTF-16 text has NULs in every other byte: it starts with its BOM, or is read by the caller as text.
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return nil }
-        let odd = head.filter { $0 == 0 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B) }.count
+        let odd = head.filter {
+            $0 == 0 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B)
+        }.count
         return odd * 10 > head.count ? "binary data" : nil
     }
 
@@ -62,8 +76,11 @@ public enum Extractor {
         }
         let head = String(decoding: data.prefix(1024), as: UTF8.self).lowercased()
         let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
-        if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<?xml") { return true }
-        return trimmed.hasPrefix("<") && (head.contains("<body") || head.contains("<head") || head.contains("<div") || head.contains("<p>"))
+        if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<?xml") {
+            return true
+        }
+        return trimmed.hasPrefix("<")
+            && (head.contains("<body") || head.contains("<head") || head.contains("<div") || head.contains("<p>"))
     }
 
     /// Text from bytes: UTF-8 when valid, else the declared charset, else Windows-1252.

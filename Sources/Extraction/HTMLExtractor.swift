@@ -5,19 +5,26 @@ import Markup
 /// Extracts the article from an HTML page.
 public enum HTMLExtractor {
     /// The article in the page `data`.
-    public static func extract(_ data: Data, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+    public static func extract(
+        _ data: Data, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil
+    ) -> Article {
         let doc = HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text)
         return extract(doc, hints: hints, template: template)
     }
 
     /// The article in an already parsed page.
-    public static func extract(_ doc: HTMLDocument, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+    public static func extract(
+        _ doc: HTMLDocument, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil
+    ) -> Article {
         extractWithBlocks(doc, hints: hints, template: template).article
     }
 
     /// The article, and the text of every block the page was cut into (what template memory learns from).
-    static func extractWithBlocks(_ doc: HTMLDocument, hints: PageHints, template: TemplateMemory.Host?)
-        -> (article: Article, blocks: [String]) {
+    static func extractWithBlocks(
+        _ doc: HTMLDocument, hints: PageHints, template: TemplateMemory.Host?
+    )
+        -> (article: Article, blocks: [String])
+    {
         let structured = StructuredData.read(doc)
         var walker = BlockWalker(bodyLength: 0)
         walker.bodyLength = walker.measure(doc.body, nodeCount: doc.nodeCount)
@@ -25,16 +32,23 @@ public enum HTMLExtractor {
         walker.flush()
         var blocks = walker.blocks
         var hintsWithTitle = hints
-        if hintsWithTitle.title == nil { hintsWithTitle.title = structured.headline ?? walker.h1 ?? structured.documentTitle }
-        var article = ArticleAssembler.assemble(&blocks, hints: hintsWithTitle, structured: structured.withoutHeadline,
-                                                template: template)
+        if hintsWithTitle.title == nil {
+            hintsWithTitle.title = structured.headline ?? walker.h1 ?? structured.documentTitle
+        }
+        var article = ArticleAssembler.assemble(
+            &blocks, hints: hintsWithTitle, structured: structured.withoutHeadline,
+            template: template)
         if !blocks.contains(where: { $0.label == .good }) {
             // Nothing reads as article text on its own (a results table, a short notice): take the near-good
             // blocks, then let the element that holds them decide what else belongs.
             var promoted = false
-            for i in blocks.indices where (blocks[i].label == .nearGood || (blocks[i].wordCount >= 8 && blocks[i].endsSentence
-                && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.3))
-                && !Byline.isDateline(blocks[i].text) && !Byline.isByline(blocks[i].text) {
+            for i in blocks.indices
+            where
+                (blocks[i].label == .nearGood
+                || (blocks[i].wordCount >= 8 && blocks[i].endsSentence
+                    && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.3))
+                && !Byline.isDateline(blocks[i].text) && !Byline.isByline(blocks[i].text)
+            {
                 blocks[i].label = .good
                 promoted = true
             }
@@ -46,15 +60,19 @@ public enum HTMLExtractor {
         if debugBlocks {
             let kept = Set(article.paragraphs)
             for b in blocks {
-                let line = "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
+                let line =
+                    "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
         if article.paragraphs.isEmpty, let body = structured.articleBody {
-            article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter { !$0.isEmpty }
+            article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter {
+                !$0.isEmpty
+            }
         }
         if article.title == nil || article.title?.isEmpty == true {
-            article.title = structured.headline ?? walker.h1 ?? structured.documentTitle.map(TitleFinder.stripSiteSuffix)
+            article.title =
+                structured.headline ?? walker.h1 ?? structured.documentTitle.map(TitleFinder.stripSiteSuffix)
         }
         return (article, blocks.map(\.text))
     }
@@ -72,12 +90,16 @@ public enum HTMLExtractor {
         // headline followed by several paragraphs is a section of the article (a gift guide's products).
         func isLinkHeading(_ j: Int) -> Bool { blocks[j].kind == .heading && blocks[j].linkDensity >= 0.9 }
         var teasers = Set<Int>()
-        for i in blocks.indices.dropFirst() where blocks[i].label == .good && isLinkHeading(i - 1)
-            && (i + 1 == blocks.count || isLinkHeading(i + 1) || blocks[i + 1].linkDensity >= 0.9) {
+        for i in blocks.indices.dropFirst()
+        where blocks[i].label == .good && isLinkHeading(i - 1)
+            && (i + 1 == blocks.count || isLinkHeading(i + 1) || blocks[i + 1].linkDensity >= 0.9)
+        {
             teasers.insert(i)
         }
         if teasers.count < 3 { teasers.removeAll() }
-        let keep = blocks.indices.map { blocks[$0].label == .good && kept.contains(blocks[$0].text) && !teasers.contains($0) }
+        let keep = blocks.indices.map {
+            blocks[$0].label == .good && kept.contains(blocks[$0].text) && !teasers.contains($0)
+        }
         // Readability's idea: a good block credits its container fully and the container's parent by half;
         // the best-scoring element is the article, joined by sibling elements that score a fifth of it.
         // Elements are numbered in document order, a parent before its children: tables indexed by element.
@@ -104,17 +126,25 @@ public enum HTMLExtractor {
         var holders = [Bool](repeating: false, count: elements)
         for b in blocks {
             var node = b.container >= 0 ? parents[b.container] : -1
-            while node >= 0, !holders[node] { holders[node] = true; node = parents[node] }
+            while node >= 0, !holders[node] {
+                holders[node] = true
+                node = parents[node]
+            }
         }
         var top: (key: Int, value: Double)?
-        for node in 0..<elements where scored[node] && holders[node] && score[node] > (top?.value ?? -1) { top = (node, score[node]) }
+        for node in 0..<elements where scored[node] && holders[node] && score[node] > (top?.value ?? -1) {
+            top = (node, score[node])
+        }
         guard total > 0, let top else { return article.paragraphs }
         // Wrappers that hold nothing but the article element are the article element too: its siblings are
         // looked for beside the outermost of them (sections of a body each wrapped in two or three divs).
         var blockCount = [Int](repeating: 0, count: elements)
         for b in blocks {
             var node = b.container
-            while node >= 0 { blockCount[node] += 1; node = parents[node] }
+            while node >= 0 {
+                blockCount[node] += 1
+                node = parents[node]
+            }
         }
         var topNode = top.key
         while parents[topNode] >= 0, blockCount[parents[topNode]] == blockCount[topNode] { topNode = parents[topNode] }
@@ -127,8 +157,11 @@ public enum HTMLExtractor {
         // Beside a wrapper, a sibling must hold a good share itself (an "about us" box of the same CMS class is
         // no section of the story).
         let climbed = topNode != top.key
-        for node in 0..<elements where scored[node] && node != topNode && parents[node] == parentOfTop
-            && (score[node] >= (climbed ? 0.4 : 0.2) * topValue || (!climbed && !topClass.isEmpty && classes[node] == topClass)) {
+        for node in 0..<elements
+        where scored[node] && node != topNode && parents[node] == parentOfTop
+            && (score[node] >= (climbed ? 0.4 : 0.2) * topValue
+                || (!climbed && !topClass.isEmpty && classes[node] == topClass))
+        {
             roots.insert(node)
         }
         /// Which elements lie under (or are) one of `roots`, by element.
@@ -140,18 +173,31 @@ public enum HTMLExtractor {
         func inside(_ c: Int, _ within: [Bool]) -> Bool { c >= 0 && within[c] }
         // The narrow choice must hold most of the good text; otherwise take the deepest element holding 80% of it.
         let underRoots = under(roots)
-        let held = blocks.indices.reduce(0) { $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0) }
+        let held = blocks.indices.reduce(0) {
+            $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0)
+        }
         if Double(held) < 0.6 * Double(total) {
             var good = [Int](repeating: 0, count: elements)
             for (i, b) in blocks.enumerated() where keep[i] {
                 var node = b.container
-                while node >= 0 { good[node] += b.charCount; node = parents[node] }
+                while node >= 0 {
+                    good[node] += b.charCount
+                    node = parents[node]
+                }
             }
-            var best = -1, bestDepth = -1
+            var best = -1
+            var bestDepth = -1
             for node in 0..<elements where good[node] > 0 && Double(good[node]) >= 0.8 * Double(total) {
-                var depth = 0, n = node
-                while n >= 0 { depth += 1; n = parents[n] }
-                if depth > bestDepth { best = node; bestDepth = depth }
+                var depth = 0
+                var n = node
+                while n >= 0 {
+                    depth += 1
+                    n = parents[n]
+                }
+                if depth > bestDepth {
+                    best = node
+                    bestDepth = depth
+                }
             }
             if best >= 0 { roots = [best] }
         }
@@ -181,10 +227,11 @@ public enum HTMLExtractor {
         // their common parent up to the last section is the article's too, if it passes as text.
         var between = Set<Int>()
         if chosen.count >= 2, let parent = chosen.first.map({ parents[$0] }), parent >= 0,
-           chosen.allSatisfy({ parents[$0] == parent }),
-           case let underParent = under([parent]),
-           let from = blocks.firstIndex(where: { inside($0.container, underParent) }),
-           let to = blocks.lastIndex(where: { inside($0.container) }) {
+            chosen.allSatisfy({ parents[$0] == parent }),
+            case let underParent = under([parent]),
+            let from = blocks.firstIndex(where: { inside($0.container, underParent) }),
+            let to = blocks.lastIndex(where: { inside($0.container) })
+        {
             for i in from...to where !inside(blocks[i].container) && inside(blocks[i].container, underParent) {
                 between.insert(i)
             }
@@ -207,12 +254,16 @@ public enum HTMLExtractor {
         // list of products, data lines) continues it: chrome there comes as links, captions or labelled fields.
         var listRun = Set<Int>()
         var run: [Int] = []
-        func closeRun() { if run.count >= 3 { listRun.formUnion(run) }; run.removeAll() }
+        func closeRun() {
+            if run.count >= 3 { listRun.formUnion(run) }
+            run.removeAll()
+        }
         for i in blocks.indices where i > lastGood && inside(blocks[i].container) {
             let b = blocks[i]
             if b.label != .good, b.linkDensity < 0.2, b.wordCount >= 4, b.markupPrior > -2, b.kind != .caption,
-               !BlockClassifier.looksLikeBoilerplateLine(b.text), !HTMLExtractor.looksLikeFields(b.text),
-               !Byline.isByline(b.text), !Byline.isDateline(b.text) {
+                !BlockClassifier.looksLikeBoilerplateLine(b.text), !HTMLExtractor.looksLikeFields(b.text),
+                !Byline.isByline(b.text), !Byline.isDateline(b.text)
+            {
                 run.append(i)
             } else {
                 closeRun()
@@ -220,15 +271,19 @@ public enum HTMLExtractor {
         }
         closeRun()
         var chosenBlocks: [Int] = []
-        for (i, b) in blocks.enumerated() where (inside(b.container) || leadIn.contains(i) || between.contains(i))
-            && !teasers.contains(i) {
+        for (i, b) in blocks.enumerated()
+        where (inside(b.container) || leadIn.contains(i) || between.contains(i))
+            && !teasers.contains(i)
+        {
             if b.label == .good {
                 if !isTitle(b) { chosenBlocks.append(i) }
                 continue
             }
             let sameElement = goodContainers.contains(b.container) && !HTMLExtractor.looksLikeFields(b.text)
             let neighbour = sameElement || listRun.contains(i)
-            guard acceptable(b, before: i < firstGood && !neighbour, after: i > lastGood && !neighbour) else { continue }
+            guard acceptable(b, before: i < firstGood && !neighbour, after: i > lastGood && !neighbour) else {
+                continue
+            }
             if isTitle(b) { continue }
             chosenBlocks.append(i)
         }
@@ -240,9 +295,11 @@ public enum HTMLExtractor {
         }
         if !keptLists.isEmpty {
             var all = Set(chosenBlocks)
-            for (i, b) in blocks.enumerated() where b.kind == .listItem && b.container >= 0 && !all.contains(i)
+            for (i, b) in blocks.enumerated()
+            where b.kind == .listItem && b.container >= 0 && !all.contains(i)
                 && keptLists.contains(parents[b.container]) && inside(b.container)
-                && b.linkDensity < 0.5 && b.markupPrior > -2 && !BlockClassifier.looksLikeBoilerplateLine(b.text) {
+                && b.linkDensity < 0.5 && b.markupPrior > -2 && !BlockClassifier.looksLikeBoilerplateLine(b.text)
+            {
                 all.insert(i)
             }
             chosenBlocks = all.sorted()
@@ -260,10 +317,16 @@ public enum HTMLExtractor {
         return text.withUTF8 { b in
             var marks = 0
             for separator: StaticString in [" - ", " | ", " · ", " • ", ": "] {
-                let w = separator.utf8Start, m = separator.utf8CodeUnitCount
+                let w = separator.utf8Start
+                let m = separator.utf8CodeUnitCount
                 var i = 0
                 while i + m <= b.count {
-                    if b[i] == w[0] && memcmp(b.baseAddress! + i, w, m) == 0 { marks += 1; i += m } else { i += 1 }
+                    if b[i] == w[0] && memcmp(b.baseAddress! + i, w, m) == 0 {
+                        marks += 1
+                        i += m
+                    } else {
+                        i += 1
+                    }
                 }
             }
             return marks >= 2
@@ -276,7 +339,11 @@ public enum HTMLExtractor {
         if BlockClassifier.looksLikeBoilerplateLine(b.text) { return false }
         let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
         if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
-        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.containsBytes(" » ") || b.text.containsBytes(" > ") { return false }
+        if Byline.isByline(b.text) || Byline.isDateline(b.text) || b.text.containsBytes(" » ")
+            || b.text.containsBytes(" > ")
+        {
+            return false
+        }
         // Outside the run of good blocks only real sentences and subheadings count, not stray labels; a paragraph
         // of two sentences or more may link its words as the article's own paragraphs do (a digest of the day's
         // news, each item opening with a linked headline, before the one block that read as good on its own).
@@ -309,7 +376,8 @@ struct BlockWalker {
 
     static let negativeWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing", "social",
-        "related", "breadcrumb", "breadcrumbs", "widget", "newsletter", "subscribe", "subscription", "cookie", "cookies",
+        "related", "breadcrumb", "breadcrumbs", "widget", "newsletter", "subscribe", "subscription", "cookie",
+        "cookies",
         "consent", "banner", "promo", "advert", "advertisement", "ad", "ads", "sponsor", "sponsored", "popup", "modal",
         "masthead", "toolbar", "pagination", "pager", "tags", "tag", "byline", "author", "caption", "credit", "credits",
         "signup", "login", "outbrain", "taboola", "recommended", "recommendations", "trending", "popular", "prayer",
@@ -323,7 +391,8 @@ struct BlockWalker {
         "respond", "disqus", "bbwrapper", "userpost", "usercontent",
     ]
     static let positiveWords: Set<String> = [
-        "article", "content", "entry", "post", "story", "body", "main", "text", "blog", "prose", "articlebody", "richtext",
+        "article", "content", "entry", "post", "story", "body", "main", "text", "blog", "prose", "articlebody",
+        "richtext",
     ]
 
     /// Text length under every element (a pre-pass, so evidence never removes most of the page).
@@ -375,9 +444,14 @@ struct BlockWalker {
         }
         for b in text.utf8 {
             let c: UInt8
-            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 { c = b }
-            else if b >= 65 && b <= 90 { c = b + 32 }
-            else { flush(); continue }
+            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 {
+                c = b
+            } else if b >= 65 && b <= 90 {
+                c = b + 32
+            } else {
+                flush()
+                continue
+            }
             h.add(c)
             length += 1
         }
@@ -393,7 +467,7 @@ struct BlockWalker {
             return
         }
         let name = node.name
-        if node.isInvisibleElement || name == "nav" { return } // nothing a reader sees, and navigation
+        if node.isInvisibleElement || name == "nav" { return }  // nothing a reader sees, and navigation
         let attributes = node.attributes
         var cls: String?
         if !attributes.isEmpty {
@@ -417,8 +491,12 @@ struct BlockWalker {
             let size = node.order < lengths.count ? lengths[node.order] : 0
             let e = evidence(attributes, class: cls)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
-            if e <= -50 && small { p = -6 } // a comment system's container: locked
-            else if e < 0 && small && !["body", "main", "article"].contains(name) { p = min(p, -2 * -e) }
+            if e <= -50 && small {
+                p = -6
+            }  // a comment system's container: locked
+            else if e < 0 && small && !["body", "main", "article"].contains(name) {
+                p = min(p, -2 * -e)
+            }
             // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment).
             if e > 0 && p > -6 { p = max(p, 0) + 0.5 }
             if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
@@ -450,8 +528,9 @@ struct BlockWalker {
 
     /// Whether an inline style hides the element (`display: none`, `visibility: hidden`, any case or spacing).
     static func hidesElement(style: String) -> Bool {
-        let squeezed = String(decoding: style.utf8.lazy.filter { $0 != 32 }.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 },
-                              as: UTF8.self)
+        let squeezed = String(
+            decoding: style.utf8.lazy.filter { $0 != 32 }.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 },
+            as: UTF8.self)
         return squeezed.containsBytes("display:none") || squeezed.containsBytes("visibility:hidden")
     }
 
@@ -494,7 +573,10 @@ struct BlockWalker {
 
     private func hasAncestor(_ node: HTMLNode, _ name: String) -> Bool {
         var n = node.parent
-        while let x = n { if x.name == name { return true }; n = x.parent }
+        while let x = n {
+            if x.name == name { return true }
+            n = x.parent
+        }
         return false
     }
 

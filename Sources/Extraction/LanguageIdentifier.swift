@@ -4,18 +4,91 @@ import Lexicon
 /// Identifies the language of a text from its script and, for Latin and Cyrillic scripts, its function words.
 public enum LanguageIdentifier {
     static let profiles: [(String, Set<String>)] = [
-        ("en", ["the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "with", "on", "as", "by", "he", "are", "this", "from", "have", "but", "they", "which", "has", "were", "would", "their", "been", "will"]),
-        ("fr", ["le", "la", "les", "de", "des", "du", "et", "est", "une", "un", "dans", "pour", "que", "qui", "sur", "pas", "au", "aux", "avec", "par", "ce", "cette", "sont", "ont", "il", "elle", "ses", "leur", "mais", "été"]),
-        ("de", ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "von", "dem", "des", "auch", "es", "im", "wird", "sind", "wurde", "nach", "bei", "aus", "über", "noch"]),
-        ("es", ["el", "la", "los", "las", "de", "y", "que", "en", "un", "una", "por", "con", "para", "es", "del", "se", "su", "al", "lo", "como", "más", "pero", "sus", "fue", "este", "ha", "son", "también"]),
-        ("it", ["il", "la", "di", "che", "e", "è", "per", "un", "una", "in", "del", "della", "non", "sono", "con", "gli", "le", "si", "da", "alla", "nel", "anche", "più", "ha", "questo", "delle", "dei"]),
-        ("pt", ["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "que", "em", "um", "uma", "para", "com", "não", "por", "se", "no", "na", "mais", "foi", "ao", "pelo", "pela", "são", "também"]),
-        ("nl", ["de", "het", "een", "en", "van", "is", "dat", "op", "te", "in", "zijn", "voor", "met", "niet", "aan", "er", "ook", "als", "bij", "wordt", "door", "maar", "naar", "deze", "werd", "heeft", "nog"]),
-        ("sv", ["och", "att", "det", "som", "en", "är", "av", "för", "på", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "så", "från", "kan", "vid", "sig", "också"]),
-        ("pl", ["i", "w", "nie", "na", "się", "z", "do", "że", "to", "jest", "o", "jak", "po", "ale", "przez", "od", "są", "dla", "za", "tak", "jego", "tym", "oraz", "już"]),
-        ("tr", ["ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "en", "gibi", "olan", "sonra", "ama", "kadar", "her", "değil", "var", "ise"]),
-        ("ru", ["и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "из", "за", "его", "от", "но", "к", "о", "для", "так", "уже", "был", "она", "также", "при"]),
-        ("uk", ["і", "в", "не", "на", "що", "з", "у", "та", "як", "до", "за", "від", "це", "його", "але", "про", "для", "також", "вже", "був", "які"]),
+        (
+            "en",
+            [
+                "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "with", "on", "as", "by", "he", "are",
+                "this", "from", "have", "but", "they", "which", "has", "were", "would", "their", "been", "will",
+            ]
+        ),
+        (
+            "fr",
+            [
+                "le", "la", "les", "de", "des", "du", "et", "est", "une", "un", "dans", "pour", "que", "qui", "sur",
+                "pas", "au", "aux", "avec", "par", "ce", "cette", "sont", "ont", "il", "elle", "ses", "leur", "mais",
+                "été",
+            ]
+        ),
+        (
+            "de",
+            [
+                "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für",
+                "von", "dem", "des", "auch", "es", "im", "wird", "sind", "wurde", "nach", "bei", "aus", "über", "noch",
+            ]
+        ),
+        (
+            "es",
+            [
+                "el", "la", "los", "las", "de", "y", "que", "en", "un", "una", "por", "con", "para", "es", "del", "se",
+                "su", "al", "lo", "como", "más", "pero", "sus", "fue", "este", "ha", "son", "también",
+            ]
+        ),
+        (
+            "it",
+            [
+                "il", "la", "di", "che", "e", "è", "per", "un", "una", "in", "del", "della", "non", "sono", "con",
+                "gli", "le", "si", "da", "alla", "nel", "anche", "più", "ha", "questo", "delle", "dei",
+            ]
+        ),
+        (
+            "pt",
+            [
+                "o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "que", "em", "um", "uma", "para", "com",
+                "não", "por", "se", "no", "na", "mais", "foi", "ao", "pelo", "pela", "são", "também",
+            ]
+        ),
+        (
+            "nl",
+            [
+                "de", "het", "een", "en", "van", "is", "dat", "op", "te", "in", "zijn", "voor", "met", "niet", "aan",
+                "er", "ook", "als", "bij", "wordt", "door", "maar", "naar", "deze", "werd", "heeft", "nog",
+            ]
+        ),
+        (
+            "sv",
+            [
+                "och", "att", "det", "som", "en", "är", "av", "för", "på", "med", "till", "den", "har", "inte", "om",
+                "ett", "var", "jag", "men", "så", "från", "kan", "vid", "sig", "också",
+            ]
+        ),
+        (
+            "pl",
+            [
+                "i", "w", "nie", "na", "się", "z", "do", "że", "to", "jest", "o", "jak", "po", "ale", "przez", "od",
+                "są", "dla", "za", "tak", "jego", "tym", "oraz", "już",
+            ]
+        ),
+        (
+            "tr",
+            [
+                "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "en", "gibi", "olan", "sonra",
+                "ama", "kadar", "her", "değil", "var", "ise",
+            ]
+        ),
+        (
+            "ru",
+            [
+                "и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "из", "за", "его", "от", "но", "к", "о",
+                "для", "так", "уже", "был", "она", "также", "при",
+            ]
+        ),
+        (
+            "uk",
+            [
+                "і", "в", "не", "на", "що", "з", "у", "та", "як", "до", "за", "від", "це", "його", "але", "про", "для",
+                "також", "вже", "був", "які",
+            ]
+        ),
     ]
 
     /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
@@ -23,7 +96,8 @@ public enum LanguageIdentifier {
         // Letters counted by script, in an array indexed like `scripts`.
         let scripts = ["arab", "hebr", "cyrl", "grek", "deva", "thai", "kana", "hang", "hani", "latn", "other"]
         var counts = [Int](repeating: 0, count: scripts.count)
-        var letters = 0, ascii = 0 // ASCII letters, counted apart: most of a Latin text
+        var letters = 0
+        var ascii = 0  // ASCII letters, counted apart: most of a Latin text
         LanguageIdentifier.forEachScalar(of: text, upTo: 20000) { v in
             if v < 0x80 {
                 if (v | 0x20) >= 97 && (v | 0x20) <= 122 { ascii += 1 }
@@ -48,7 +122,8 @@ public enum LanguageIdentifier {
         }
         letters += ascii
         counts[9] += ascii
-        guard letters >= 20, let top = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) })
+        guard letters >= 20,
+            let top = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) })
         else { return nil }
         switch scripts[top] {
         case "arab":
@@ -98,7 +173,8 @@ public enum LanguageIdentifier {
         for (i, c) in counts.enumerated() where c > 0 { scores[hashedProfiles[i].0] = c }
         let candidates = scores.filter { cyrillic ? ["ru", "uk"].contains($0.key) : !["ru", "uk"].contains($0.key) }
         guard let best = candidates.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
-              best.value >= 3, Double(best.value) >= 0.05 * Double(total) else { return nil }
+            best.value >= 3, Double(best.value) >= 0.05 * Double(total)
+        else { return nil }
         return best.key
     }
 
@@ -107,16 +183,23 @@ public enum LanguageIdentifier {
     static func forEachScalar(of text: String, upTo limit: Int, _ body: (UInt32) -> Void) {
         var text = text
         text.withUTF8 { b in
-            var i = 0, n = 0
+            var i = 0
+            var n = 0
             while i < b.count && n < limit {
                 let c = b[i]
                 var v = UInt32(c)
-                if c < 0x80 { i += 1 } else if c < 0xE0 {
-                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
+                if c < 0x80 {
+                    i += 1
+                } else if c < 0xE0 {
+                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    i += 2
                 } else if c < 0xF0 {
-                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
+                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    i += 3
                 } else {
-                    v = UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    v =
+                        UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                        | UInt32(b[i + 3] & 0x3F)
                     i += 4
                 }
                 body(v)
@@ -131,7 +214,10 @@ public enum LanguageIdentifier {
         if v < 0x80 { return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
         if v < 0x370 { return v >= 0xC0 && v != 0xD7 && v != 0xF7 }
         if (0x2000...0x2BFF).contains(v) || (0x3000...0x303F).contains(v) || (0xFF00...0xFF20).contains(v)
-            || (0xFE30...0xFE4F).contains(v) || (0x0600...0x060F).contains(v) || v == 0x061F || v == 0x06D4 { return false }
+            || (0xFE30...0xFE4F).contains(v) || (0x0600...0x060F).contains(v) || v == 0x061F || v == 0x06D4
+        {
+            return false
+        }
         return true
     }
 

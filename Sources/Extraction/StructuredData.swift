@@ -23,14 +23,15 @@ struct StructuredData {
         if let head = doc.head {
             if let t = head.first("title") { s.documentTitle = HTMLText.collapseSpaces(t.textContent) }
             for meta in head.descendants(where: { $0.name == "meta" }) {
-                let key = (meta.attribute("property") ?? meta.attribute("name") ?? meta.attribute("itemprop") ?? "").lowercased()
+                let key = (meta.attribute("property") ?? meta.attribute("name") ?? meta.attribute("itemprop") ?? "")
+                    .lowercased()
                 guard let content = meta.attribute("content"), !content.isEmpty else { continue }
                 switch key {
                 case "og:title", "twitter:title": if s.headline == nil { s.headline = HTMLText.collapseSpaces(content) }
                 case "author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author":
                     if s.author == nil, !content.hasPrefix("http") { s.author = HTMLText.collapseSpaces(content) }
                 case "article:published_time", "datepublished", "date", "dc.date", "pubdate", "publishdate",
-                     "sailthru.date", "parsely-pub-date", "og:published_time":
+                    "sailthru.date", "parsely-pub-date", "og:published_time":
                     if s.published == nil { s.published = FeedDate.parse(content) }
                 case "og:locale", "content-language", "language":
                     if s.language == nil { s.language = content }
@@ -38,24 +39,38 @@ struct StructuredData {
                 }
             }
         }
-        for script in doc.root.descendants(where: { $0.name == "script" && ($0.attribute("type") ?? "").containsBytes("ld+json") }) {
+        for script in doc.root.descendants(where: {
+            $0.name == "script" && ($0.attribute("type") ?? "").containsBytes("ld+json")
+        }) {
             let json = script.children.map(\.text).joined()
             guard let data = json.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            else {
                 // Broken JSON-LD is common (comments, stray braces): read the string members directly.
                 if json.contains("Article") || json.contains("BlogPosting") {
-                    if s.articleBody == nil, let b = looseString("articleBody", in: json), b.count > 200 { s.articleBody = b }
-                    if let h = looseString("headline", in: json), !h.isEmpty { s.headline = HTMLText.plainText(fromHTML: h) }
-                    if s.published == nil, let d = looseString("datePublished", in: json) { s.published = FeedDate.parse(d) }
+                    if s.articleBody == nil, let b = looseString("articleBody", in: json), b.count > 200 {
+                        s.articleBody = b
+                    }
+                    if let h = looseString("headline", in: json), !h.isEmpty {
+                        s.headline = HTMLText.plainText(fromHTML: h)
+                    }
+                    if s.published == nil, let d = looseString("datePublished", in: json) {
+                        s.published = FeedDate.parse(d)
+                    }
                 }
                 continue
             }
             for node in flatten(object) {
                 let types = typeNames(node["@type"])
-                guard types.contains(where: { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "Report" || $0 == "WebPage" })
+                guard
+                    types.contains(where: {
+                        $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "Report" || $0 == "WebPage"
+                    })
                 else { continue }
                 let isArticle = !types.contains("WebPage") || types.count > 1
-                if isArticle, let h = node["headline"] as? String, !h.isEmpty { s.headline = HTMLText.plainText(fromHTML: h) }
+                if isArticle, let h = node["headline"] as? String, !h.isEmpty {
+                    s.headline = HTMLText.plainText(fromHTML: h)
+                }
                 if isArticle, let b = node["articleBody"] as? String, b.count > 200 { s.articleBody = b }
                 if s.published == nil, let d = node["datePublished"] as? String { s.published = FeedDate.parse(d) }
                 if isArticle, let a = personName(node["author"]) { s.author = a }
@@ -70,22 +85,31 @@ struct StructuredData {
         guard let k = text.range(of: "\"\(key)\"") else { return nil }
         var i = k.upperBound
         let scalars = text.unicodeScalars
-        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" { i = scalars.index(after: i) }
+        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" {
+            i = scalars.index(after: i)
+        }
         guard i < text.endIndex, scalars[i] == ":" else { return nil }
         i = scalars.index(after: i)
-        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" { i = scalars.index(after: i) }
+        while i < text.endIndex, scalars[i] == " " || scalars[i] == "\n" || scalars[i] == "\t" || scalars[i] == "\r" {
+            i = scalars.index(after: i)
+        }
         guard i < text.endIndex, scalars[i] == "\"" else { return nil }
         let start = i
         i = scalars.index(after: i)
         while i < text.endIndex {
-            if scalars[i] == "\\" { i = scalars.index(after: i); if i < text.endIndex { i = scalars.index(after: i) }; continue }
+            if scalars[i] == "\\" {
+                i = scalars.index(after: i)
+                if i < text.endIndex { i = scalars.index(after: i) }
+                continue
+            }
             if scalars[i] == "\"" { break }
             i = scalars.index(after: i)
         }
         guard i < text.endIndex else { return nil }
         let literal = String(text[start...i])
         guard let data = literal.data(using: .utf8),
-              let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String else { return nil }
+            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? String
+        else { return nil }
         return value
     }
 

@@ -37,7 +37,12 @@ public enum TemplateMemory {
         var lastSpace = true
         for b in text.lowercased().utf8 {
             let isSpace = b == 32 || b == 9 || b == 10 || b == 13
-            if isSpace { if lastSpace { continue }; lastSpace = true } else { lastSpace = false }
+            if isSpace {
+                if lastSpace { continue }
+                lastSpace = true
+            } else {
+                lastSpace = false
+            }
             h.add(isSpace ? 32 : b)
         }
         return h.value

@@ -7,12 +7,16 @@ public enum TextExtractor {
     static let bullets: Set<Character> = ["•", "*", "+", "-", "–", "·", "▪", "○", "◦", "►", "▸", "‣", "●"]
 
     /// The article in `text`; `hints` may carry the feed's title for the entry.
-    public static func extract(_ text: String, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil) -> Article {
+    public static func extract(
+        _ text: String, hints: PageHints = PageHints(), template: TemplateMemory.Host? = nil
+    ) -> Article {
         extractWithBlocks(text, hints: hints, template: template).article
     }
 
     /// The article, and the text of every block (what template memory learns from).
-    static func extractWithBlocks(_ text: String, hints: PageHints, template: TemplateMemory.Host?) -> (article: Article, blocks: [String]) {
+    static func extractWithBlocks(
+        _ text: String, hints: PageHints, template: TemplateMemory.Host?
+    ) -> (article: Article, blocks: [String]) {
         var blocks = makeBlocks(text)
         let article = ArticleAssembler.assemble(&blocks, hints: hints, template: template)
         return (article, blocks.map(\.text))
@@ -20,7 +24,9 @@ public enum TextExtractor {
 
     static func makeBlocks(_ text: String) -> [Block] {
         var blocks: [Block] = []
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             var indent = 0
             for c in rawLine { if c == " " { indent += 1 } else if c == "\t" { indent += 4 } else { break } }
             var line = HTMLText.collapseSpaces(String(rawLine))
@@ -45,8 +51,10 @@ public enum TextExtractor {
 
 /// Turns classified blocks into an `Article`: shared by the text and HTML paths.
 enum ArticleAssembler {
-    static func assemble(_ blocks: inout [Block], hints: PageHints, structured: StructuredData = StructuredData(),
-                         template: TemplateMemory.Host?) -> Article {
+    static func assemble(
+        _ blocks: inout [Block], hints: PageHints, structured: StructuredData = StructuredData(),
+        template: TemplateMemory.Host?
+    ) -> Article {
         let lines = blocks.map(\.text)
         var useStopwords = FunctionWords.applies(to: lines)
         // Every block's words, read once: the function words are learned from them, then each block measured.
@@ -81,7 +89,9 @@ enum ArticleAssembler {
         let titleLength = title?.count ?? 0
         var paragraphs: [String] = []
         for b in blocks where b.label == .good {
-            if let t = normalizedTitle, b.charCount <= 2 * titleLength + 20, TitleFinder.normalize(b.text) == t { continue }
+            if let t = normalizedTitle, b.charCount <= 2 * titleLength + 20, TitleFinder.normalize(b.text) == t {
+                continue
+            }
             if paragraphs.last == b.text { continue }
             paragraphs.append(b.text)
         }
@@ -94,10 +104,12 @@ enum ArticleAssembler {
         let after = lastGood >= 0 ? blocks[(lastGood + 1)...].map(\.text) : []
         let author = structured.author ?? Byline.author(before: before, after: after)
         let published = structured.published ?? Byline.date(in: before + after.prefix(3))
-        let language = structured.language.flatMap(LanguageIdentifier.normalize)
+        let language =
+            structured.language.flatMap(LanguageIdentifier.normalize)
             ?? LanguageIdentifier.identify(paragraphs.joined(separator: " "))
-        return Article(title: title ?? hints.title, author: author, published: published, language: language,
-                       paragraphs: paragraphs)
+        return Article(
+            title: title ?? hints.title, author: author, published: published, language: language,
+            paragraphs: paragraphs)
     }
 }
 
@@ -151,7 +163,8 @@ enum TitleFinder {
     static func stripSiteSuffix(_ title: String) -> String {
         for sep in [" | ", " - ", " — ", " – ", " :: "] {
             if let r = title.range(of: sep, options: .backwards) {
-                let head = title[..<r.lowerBound], tail = title[r.upperBound...]
+                let head = title[..<r.lowerBound]
+                let tail = title[r.upperBound...]
                 if Shape.words(String(tail)).count <= 4, Shape.words(String(head)).count >= 4 { return String(head) }
             }
         }
@@ -161,8 +174,10 @@ enum TitleFinder {
 
 /// Bylines and datelines, kept as metadata rather than body.
 enum Byline {
-    static let prefixes = ["by ", "par ", "von ", "por ", "di ", "door ", "av ", "auteur:", "auteur :", "author:",
-                           "autor:", "autore:", "written by ", "écrit par ", "texte:", "texte :", "redacted by "]
+    static let prefixes = [
+        "by ", "par ", "von ", "por ", "di ", "door ", "av ", "auteur:", "auteur :", "author:",
+        "autor:", "autore:", "written by ", "écrit par ", "texte:", "texte :", "redacted by ",
+    ]
 
     static func isByline(_ text: String) -> Bool {
         guard text.hasAtMost(160) else { return false }
@@ -184,10 +199,13 @@ enum Byline {
             var lead = Array(words.prefix { $0.first?.isUppercase == true })
             // A date right after ends the name before its month or preposition ("Regan September 12", "Gander On 9/12").
             if lead.count < words.count, words[lead.count].first?.isNumber == true, let last = lead.last,
-               last.count <= 3 || FeedDate.isMonthName(String(last)) {
+                last.count <= 3 || FeedDate.isMonthName(String(last))
+            {
                 lead.removeLast()
             }
-            if lead.count >= 2, lead.count < words.count, case let name = lead.joined(separator: " "), looksLikeName(name) {
+            if lead.count >= 2, lead.count < words.count, case let name = lead.joined(separator: " "),
+                looksLikeName(name)
+            {
                 return name
             }
         }
@@ -214,8 +232,9 @@ enum Byline {
         let words = Shape.words(text)
         // A date has a day, a year, perhaps a time: more numbers than that is a table row or a score line.
         guard words.count <= 8, words.filter({ $0.allSatisfy(\.isNumber) }).count <= 4 else { return false }
-        return FeedDate.parse(text) != nil || (words.count <= 3 && words.contains { $0.allSatisfy(\.isNumber) }
-            && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
+        return FeedDate.parse(text) != nil
+            || (words.count <= 3 && words.contains { $0.allSatisfy(\.isNumber) }
+                && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }
 
     /// The first date found in the given lines.

@@ -8,8 +8,10 @@ public enum FeedParser {
 
     /// Parses `data`, detecting the format from the content. `url` is where the document came from (the base
     /// for relative links); `charset` is the HTTP Content-Type charset, when there was one.
-    public static func parse(_ data: Data, url: String? = nil, charset: String? = nil,
-                             maxBytes: Int = defaultMaxBytes) throws -> ParsedFeed {
+    public static func parse(
+        _ data: Data, url: String? = nil, charset: String? = nil,
+        maxBytes: Int = defaultMaxBytes
+    ) throws -> ParsedFeed {
         guard data.count <= maxBytes else {
             throw FeedError("document is \(data.count) bytes, over the \(maxBytes)-byte limit")
         }
@@ -27,12 +29,17 @@ public enum FeedParser {
     /// none: memory stays proportional to one entry. The returned feed carries the channel's fields and no entries.
     /// Documents that need the whole text at once (JSON Feed, unlabelled legacy charsets, junk before the XML
     /// declaration) are read into memory first.
-    public static func parse(file path: String, url: String? = nil, charset: String? = nil,
-                             onEntry: @escaping (FeedEntry) -> Void) throws -> ParsedFeed {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw FeedError("\(path): no such file or not readable") }
+    public static func parse(
+        file path: String, url: String? = nil, charset: String? = nil,
+        onEntry: @escaping (FeedEntry) -> Void
+    ) throws -> ParsedFeed {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FeedError("\(path): no such file or not readable")
+        }
         let prefix = (try? handle.read(upToCount: 65536)) ?? Data()
         try? handle.close()
-        var streamable = !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
+        var streamable =
+            !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
             && XMLFeedReader.withoutJunkBeforeDeclaration(prefix) == prefix
             && (charset != nil || XMLFeedReader.declaresEncoding(prefix) || Charset.guess(prefix) == nil)
         // A document read as UTF-8 streams only when it is UTF-8 throughout: a stray byte found half way could
@@ -56,13 +63,17 @@ public enum FeedParser {
         var skippedBOM = false
         var index = data.startIndex
         if data.count >= 3, data[index] == 0xEF, data[index + 1] == 0xBB, data[index + 2] == 0xBF {
-            index += 3; skippedBOM = true
+            index += 3
+            skippedBOM = true
         }
         _ = skippedBOM
         while index < data.endIndex {
             let b = data[index]
-            if b == 0xFE || b == 0xFF { return UInt8(ascii: "<") } // UTF-16 BOM: XML
-            if b == 0 { index += 1; continue }                      // UTF-16 without BOM
+            if b == 0xFE || b == 0xFF { return UInt8(ascii: "<") }  // UTF-16 BOM: XML
+            if b == 0 {
+                index += 1
+                continue
+            }  // UTF-16 without BOM
             if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return b }
             index += 1
         }
@@ -132,7 +143,8 @@ struct XMLFeedReader {
             // Every signature starts with C3: from one to the next (memchr).
             while i + 2 < n, let hit = memchr(bytes + i, 0xC3, n - i - 2) {
                 let k = bytes.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                let b1 = bytes[k + 1], b2 = bytes[k + 2]
+                let b1 = bytes[k + 1]
+                let b2 = bytes[k + 2]
                 if (b1 == 0x83 && (b2 == 0xC2 || b2 == 0xC3)) || (b1 == 0x82 && b2 == 0xC2) { return true }
                 if b1 == 0xA2, b2 == 0xE2, k + 4 < n, bytes[k + 3] == 0x82, bytes[k + 4] == 0xAC { return true }
                 i = k + 1
@@ -145,7 +157,8 @@ struct XMLFeedReader {
         let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
         // Bytes that are not UTF-8 and name no charset at all (no BOM, no declaration, no HTTP charset): guess.
         if charset == nil, !XMLFeedReader.declaresEncoding(data), let guessed = Charset.guess(data),
-           let feed = try? read(data, encoding: guessed) {
+            let feed = try? read(data, encoding: guessed)
+        {
             var f = feed
             f.isIllFormed = true
             f.problem = f.problem ?? "no character encoding given; read as \(guessed)"
@@ -163,7 +176,8 @@ struct XMLFeedReader {
             }
             // UTF-8 with a few stray bytes (Windows-1252 text pasted in): keep the UTF-8, read the strays as 1252.
             if XMLFeedReader.readsAsUTF8(data, charset: charset), let repaired = Charset.repairingMixedUTF8(data),
-               let feed = try? read(repaired, encoding: "UTF-8") {
+                let feed = try? read(repaired, encoding: "UTF-8")
+            {
                 var f = feed
                 f.isIllFormed = true
                 f.problem = f.problem ?? "bytes that are not UTF-8 read as Windows-1252 (\(error.message))"
@@ -186,7 +200,8 @@ struct XMLFeedReader {
     /// The document without its NUL bytes, or nil when it has none or is UTF-16/32 (where NULs are characters' halves).
     static func withoutNULBytes(_ data: Data) -> Data? {
         guard data.count >= 2, data.firstIndex(of: 0) != nil else { return nil }
-        let a = data[data.startIndex], b = data[data.startIndex + 1]
+        let a = data[data.startIndex]
+        let b = data[data.startIndex + 1]
         if a == 0 || b == 0 || (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) { return nil }
         return Data(data.lazy.filter { $0 != 0 })
     }
@@ -198,7 +213,8 @@ struct XMLFeedReader {
         if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) { return false }
         let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
         guard data[start...].starts(with: Data("<?xml".utf8)),
-              let end = data[start...].prefix(200).firstIndex(of: UInt8(ascii: ">")) else { return true }
+            let end = data[start...].prefix(200).firstIndex(of: UInt8(ascii: ">"))
+        else { return true }
         let declaration = String(decoding: data[start..<end], as: UTF8.self).lowercased()
         guard let e = declaration.range(of: "encoding") else { return true }
         let value = declaration[e.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
@@ -207,8 +223,12 @@ struct XMLFeedReader {
 
     /// True when the document states its encoding (a BOM or an encoding in the XML declaration).
     static func declaresEncoding(_ data: Data) -> Bool {
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) || data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) { return true }
-        guard data.starts(with: Data("<?xml".utf8)), let end = data.prefix(200).firstIndex(of: UInt8(ascii: ">")) else { return false }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) || data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) {
+            return true
+        }
+        guard data.starts(with: Data("<?xml".utf8)), let end = data.prefix(200).firstIndex(of: UInt8(ascii: ">")) else {
+            return false
+        }
         return String(decoding: data[..<end], as: UTF8.self).contains("encoding")
     }
 
@@ -220,13 +240,17 @@ struct XMLFeedReader {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
         while i < decl.lowerBound {
             let b = data[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { i += 1; continue }
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                i += 1
+                continue
+            }
             if data[i...].starts(with: Data("<!--".utf8)), let end = data[i...].firstRange(of: Data("-->".utf8)),
-               end.upperBound <= decl.lowerBound {
+                end.upperBound <= decl.lowerBound
+            {
                 i = end.upperBound
                 continue
             }
-            return data // something else precedes the declaration: leave it to libxml2
+            return data  // something else precedes the declaration: leave it to libxml2
         }
         return Data(data[decl.lowerBound...])
     }
@@ -245,7 +269,9 @@ struct XMLFeedReader {
                 if !advanced {
                     let more: Bool
                     do { more = try reader.read() } catch let e as XMLReadError {
-                        if e.isEntityExpansion { throw FeedError("refused: \(e.message) (entity expansion past the limit)") }
+                        if e.isEntityExpansion {
+                            throw FeedError("refused: \(e.message) (entity expansion past the limit)")
+                        }
                         // Bytes in another encoding than the one read: the caller reads the whole document again in
                         // another (unless entries already went out one by one, streaming).
                         if e.isEncoding, state.sink == nil { throw FeedError("not well-formed XML (\(e.description))") }
@@ -274,9 +300,10 @@ struct XMLFeedReader {
             }
             let ill = reader.isIllFormed || state.problem != nil
             if state.link == nil, let id = state.feedID { state.link = id }
-            var feed = ParsedFeed(format: format, title: state.title, link: state.link, language: state.language,
-                                  updated: state.updated, entries: state.entries, isIllFormed: ill,
-                                  problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
+            var feed = ParsedFeed(
+                format: format, title: state.title, link: state.link, language: state.language,
+                updated: state.updated, entries: state.entries, isIllFormed: ill,
+                problem: ill ? (state.problem ?? reader.firstError?.description) : nil)
             feed.selfLink = state.selfLink
             if state.repairsMojibake { feed.title = feed.title.map(XMLFeedReader.repairedMojibake) }
             return feed
@@ -306,12 +333,15 @@ struct XMLFeedReader {
         mutating func finishEntry() {
             if var e = entry {
                 if repairsMojibake { XMLFeedReader.repairMojibake(&e) }
-                if e.link == nil, let id = e.id, isAtom || id.hasPrefix("http://") || id.hasPrefix("https://") { e.link = id }
+                if e.link == nil, let id = e.id, isAtom || id.hasPrefix("http://") || id.hasPrefix("https://") {
+                    e.link = id
+                }
                 // The reference's conventions: a summary falls back to the content, updated to published.
                 e.summaryFallsBackToContent = true
                 if e.updated == nil { e.updated = e.published }
                 // An entry that says nothing (only categories, say) is not an entry anyone can read.
-                let empty = e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
+                let empty =
+                    e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
                     && e.author == nil && e.feedSummary == nil && e.content == nil && e.enclosures.isEmpty
                 if !empty { if let sink { sink(e) } else { entries.append(e) } }
             }
@@ -325,21 +355,28 @@ struct XMLFeedReader {
     /// Handles an element start; returns true when the reader was moved past the element.
     private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
         var key = Namespace.key(r.namespaceURI, r.localName)
-        if let alt = s.atomNamespace, r.namespaceURI == alt { key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName }
+        if let alt = s.atomNamespace, r.namespaceURI == alt {
+            key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName
+        }
         if s.format == nil {
             return try root(r, key, &s)
         }
         if key == "item" || key == "atom:entry" || key == "atom03:entry" {
-            if s.entry != nil { s.finishEntry() } // an unclosed item in a broken feed
+            if s.entry != nil { s.finishEntry() }  // an unclosed item in a broken feed
             s.entry = FeedEntry()
             s.entryDepth = r.depth
-            if key == "item", let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.contains("rdf-syntax") })?.value {
-                s.entry?.id = about // RSS 1.0: the item's identity is its rdf:about
+            if key == "item",
+                let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.contains("rdf-syntax") })?
+                    .value
+            {
+                s.entry?.id = about  // RSS 1.0: the item's identity is its rdf:about
             }
             if r.isEmptyElement { s.finishEntry() }
             return false
         }
-        if var entry = s.entry, let d = s.entryDepth, r.depth == d + 1 || (key == "media:description" && r.depth > d + 1) {
+        if var entry = s.entry, let d = s.entryDepth,
+            r.depth == d + 1 || (key == "media:description" && r.depth > d + 1)
+        {
             let moved = try entryField(r, key, &entry, &s)
             s.entry = entry
             return moved
@@ -360,7 +397,7 @@ struct XMLFeedReader {
             }
         case "rdf:RDF":
             s.format = r.namespaceURI == "" ? .rss10 : .rss10
-            // RSS 0.90 shares the RDF root; its elements live in the Netscape namespace.
+        // RSS 0.90 shares the RDF root; its elements live in the Netscape namespace.
         case "atom:feed": s.format = .atom10
         case "atom03:feed": s.format = .atom03
         case "channel": s.format = .rss20
@@ -394,8 +431,11 @@ struct XMLFeedReader {
                 s.selfLink = resolve(href.trimmed, r.baseURI)
             }
             if rel == "alternate", s.link == nil || r.namespaceURI.contains("purl.org/atom") || s.format == .atom10,
-               let href = r.attribute("href") {
-                if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") { s.link = resolve(href, r.baseURI) }
+                let href = r.attribute("href")
+            {
+                if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") {
+                    s.link = resolve(href, r.baseURI)
+                }
             }
             return false
         case "atom:id", "atom03:id":
@@ -404,9 +444,12 @@ struct XMLFeedReader {
         case "language", "dc:language":
             let v = r.innerText().trimmed.replacingOccurrences(of: "_", with: "-")
             if !v.isEmpty { s.language = v }
-        case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate", "dcterms:issued",
-             "atom:published", "atom03:issued":
-            if s.updated == nil || !(key == "pubDate" || key == "dcterms:issued" || key == "atom:published" || key == "atom03:issued") {
+        case "lastBuildDate", "atom:updated", "atom03:modified", "dc:date", "dcterms:modified", "pubDate",
+            "dcterms:issued",
+            "atom:published", "atom03:issued":
+            if s.updated == nil
+                || !(key == "pubDate" || key == "dcterms:issued" || key == "atom:published" || key == "atom03:issued")
+            {
                 if let d = FeedDate.parse(r.innerText()) { s.updated = d }
             }
         case "channel", "rdf:RDF", "items", "rdf:Seq", "rdf:li":
@@ -426,17 +469,25 @@ struct XMLFeedReader {
             }
         case "link":
             let text = r.innerText().trimmed
-            if !text.isEmpty, s.entryLinkRank > 1 { e.link = resolve(text, r.baseURI); s.entryLinkRank = 1 }
+            if !text.isEmpty, s.entryLinkRank > 1 {
+                e.link = resolve(text, r.baseURI)
+                s.entryLinkRank = 1
+            }
         case "atom:link", "atom03:link":
             let rel = r.attribute("rel") ?? "alternate"
             guard let href = r.attribute("href") ?? nonEmpty(r.innerText()) else { break }
             let type = r.attribute("type")
             if rel == "enclosure" {
-                e.enclosures.append(Enclosure(url: resolve(href, r.baseURI), type: type,
-                                              length: r.attribute("length").flatMap { Int64($0) }))
+                e.enclosures.append(
+                    Enclosure(
+                        url: resolve(href, r.baseURI), type: type,
+                        length: r.attribute("length").flatMap { Int64($0) }))
             } else if rel == "alternate" {
                 let rank = (type == nil || type!.contains("html")) ? 0 : 2
-                if rank < s.entryLinkRank { e.link = resolve(href, r.baseURI); s.entryLinkRank = rank }
+                if rank < s.entryLinkRank {
+                    e.link = resolve(href, r.baseURI)
+                    s.entryLinkRank = rank
+                }
             }
             if r.attribute("href") == nil { return try r.skipSubtree() }
             return false
@@ -445,12 +496,14 @@ struct XMLFeedReader {
             if !v.isEmpty {
                 e.id = v
                 if key == "guid", (r.attribute("isPermaLink") ?? "true").lowercased() != "false",
-                   v.hasPrefix("http"), s.entryLinkRank > 3 {
-                    e.link = v; s.entryLinkRank = 3
+                    v.hasPrefix("http"), s.entryLinkRank > 3
+                {
+                    e.link = v
+                    s.entryLinkRank = 3
                 }
             }
         case "pubDate", "atom:published", "atom03:issued", "dcterms:issued":
-            if let d = FeedDate.parse(r.innerText()) { e.published = d } // the last date given wins
+            if let d = FeedDate.parse(r.innerText()) { e.published = d }  // the last date given wins
         case "dc:date":
             if let d = FeedDate.parse(r.innerText()) {
                 if e.published == nil { e.published = d }
@@ -459,18 +512,21 @@ struct XMLFeedReader {
             if let d = FeedDate.parse(r.innerText()) { e.updated = d }
         case "atom:author", "atom03:author":
             let v = try person(r)
-            if !v.isEmpty { e.author = v } // the reference keeps the last author
+            if !v.isEmpty { e.author = v }  // the reference keeps the last author
             return false
         case "author", "dc:creator", "dc:author", "itunes:author":
             var v = HTMLText.plainText(fromHTML: r.innerText(), keepingUnicodeSpaces: true)
             if key == "author" { v = XMLFeedReader.nameInAddress(v) }
-            if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v } // the last dc:creator wins
+            if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v }  // the last dc:creator wins
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
             if s.descriptions == 0 || (e.feedSummary == nil && key != "itunes:summary") {
                 let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
-                if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
+                if !plain.isEmpty {
+                    e.summary = plain
+                    e.summaryHTML = html
+                }
             } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {
                 e.contents.append(html)
             }
@@ -478,7 +534,10 @@ struct XMLFeedReader {
         case "atom:summary", "atom03:summary":
             let html = textConstruct(r, plain: false)
             let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
-            if !plain.isEmpty { e.summary = plain; e.summaryHTML = html }
+            if !plain.isEmpty {
+                e.summary = plain
+                e.summaryHTML = html
+            }
         case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body":
             let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
@@ -487,7 +546,8 @@ struct XMLFeedReader {
             if !v.isEmpty { e.source = v }
         case "category", "dc:subject":
             let raw = r.innerText()
-            let v = raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) // < or &
+            let v =
+                raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 })  // < or &
                 ? HTMLText.plainText(fromHTML: raw, keepingUnicodeSpaces: true)
                 : HTMLText.collapseSpaces(raw, keepingUnicodeSpaces: true)
             if !v.isEmpty { e.categories.append(v) }
@@ -503,8 +563,10 @@ struct XMLFeedReader {
             return false
         case "enclosure", "media:content":
             if let u = r.attribute("url"), !u.isEmpty {
-                e.enclosures.append(Enclosure(url: resolve(u, r.baseURI), type: r.attribute("type"),
-                                              length: (r.attribute("length") ?? r.attribute("fileSize")).flatMap { Int64($0) }))
+                e.enclosures.append(
+                    Enclosure(
+                        url: resolve(u, r.baseURI), type: r.attribute("type"),
+                        length: (r.attribute("length") ?? r.attribute("fileSize")).flatMap { Int64($0) }))
             }
             return false
         default:
@@ -527,52 +589,72 @@ struct XMLFeedReader {
         // code point, or a Windows-1252 one); those bytes must form valid UTF-8 with at least one multi-byte
         // sequence. Most text fails at once: ASCII has nothing to repair (skipped eight bytes at a time), and a real
         // "é" followed by a letter is no UTF-8.
-        let repaired = s.utf8.withContiguousStorageIfAvailable { text -> [UInt8]? in
-            let n = text.count
-            guard let base = text.baseAddress else { return nil }
-            var start = 0
-            while start + 8 <= n, UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                start += 8
-            }
-            while start < n, base[start] < 0x80 { start += 1 }
-            guard start < n else { return nil }
-            // Reads the character at `i` as the byte it was mistaken for; nil when it is no Latin-1 or
-            // Windows-1252 character.
-            func mistaken(_ i: inout Int) -> UInt8? {
-                let c = base[i]
-                if c < 0x80 { i += 1; return c }
-                if (c == 0xC2 || c == 0xC3) && i + 1 < n { defer { i += 2 }; return base[i + 1] &+ (c == 0xC3 ? 0x40 : 0) }
-                if c >= 0xC4 && c <= 0xDF && i + 1 < n {
-                    defer { i += 2 }
-                    return windows1252[UInt32(c & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)]
+        let repaired =
+            s.utf8.withContiguousStorageIfAvailable { text -> [UInt8]? in
+                let n = text.count
+                guard let base = text.baseAddress else { return nil }
+                var start = 0
+                while start + 8 <= n,
+                    UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    start += 8
                 }
-                if c >= 0xE0 && c <= 0xEF && i + 2 < n {
-                    defer { i += 3 }
-                    return windows1252[UInt32(c & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)]
+                while start < n, base[start] < 0x80 { start += 1 }
+                guard start < n else { return nil }
+                // Reads the character at `i` as the byte it was mistaken for; nil when it is no Latin-1 or
+                // Windows-1252 character.
+                func mistaken(_ i: inout Int) -> UInt8? {
+                    let c = base[i]
+                    if c < 0x80 {
+                        i += 1
+                        return c
+                    }
+                    if (c == 0xC2 || c == 0xC3) && i + 1 < n {
+                        defer { i += 2 }
+                        return base[i + 1] &+ (c == 0xC3 ? 0x40 : 0)
+                    }
+                    if c >= 0xC4 && c <= 0xDF && i + 1 < n {
+                        defer { i += 2 }
+                        return windows1252[UInt32(c & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)]
+                    }
+                    if c >= 0xE0 && c <= 0xEF && i + 2 < n {
+                        defer { i += 3 }
+                        return windows1252[
+                            UInt32(c & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)]
+                    }
+                    return nil
                 }
-                return nil
-            }
-            // First, without writing anything: do the mistaken bytes form UTF-8 with a multi-byte sequence?
-            var i = start, need = 0, multibyte = false
-            while i < n {
-                guard let b = mistaken(&i) else { return nil }
-                if b < 0x80 { guard need == 0 else { return nil }; continue }
-                if need > 0 {
-                    guard b <= 0xBF else { return nil }
-                    need -= 1
-                    if need == 0 { multibyte = true }
-                } else if b >= 0xC2 && b <= 0xDF { need = 1 }
-                else if b >= 0xE0 && b <= 0xEF { need = 2 }
-                else if b >= 0xF0 && b <= 0xF4 { need = 3 }
-                else { return nil }
-            }
-            guard need == 0, multibyte else { return nil }
-            var out = [UInt8](UnsafeBufferPointer(start: base, count: start))
-            out.reserveCapacity(n)
-            i = start
-            while i < n, let b = mistaken(&i) { out.append(b) }
-            return out
-        } ?? nil
+                // First, without writing anything: do the mistaken bytes form UTF-8 with a multi-byte sequence?
+                var i = start
+                var need = 0
+                var multibyte = false
+                while i < n {
+                    guard let b = mistaken(&i) else { return nil }
+                    if b < 0x80 {
+                        guard need == 0 else { return nil }
+                        continue
+                    }
+                    if need > 0 {
+                        guard b <= 0xBF else { return nil }
+                        need -= 1
+                        if need == 0 { multibyte = true }
+                    } else if b >= 0xC2 && b <= 0xDF {
+                        need = 1
+                    } else if b >= 0xE0 && b <= 0xEF {
+                        need = 2
+                    } else if b >= 0xF0 && b <= 0xF4 {
+                        need = 3
+                    } else {
+                        return nil
+                    }
+                }
+                guard need == 0, multibyte else { return nil }
+                var out = [UInt8](UnsafeBufferPointer(start: base, count: start))
+                out.reserveCapacity(n)
+                i = start
+                while i < n, let b = mistaken(&i) { out.append(b) }
+                return out
+            } ?? nil
         guard let repaired, let text = String(bytes: repaired, encoding: .utf8) else { return s }
         return text
     }
@@ -608,7 +690,9 @@ struct XMLFeedReader {
     private func person(_ r: XMLReader) throws -> String {
         if r.isEmptyElement { return "" }
         let depth = r.depth
-        var name = "", email = "", text = ""
+        var name = ""
+        var email = ""
+        var text = ""
         var field: String?
         while try r.read() {
             switch r.kind {
@@ -616,12 +700,18 @@ struct XMLFeedReader {
                 if r.depth == depth + 1 { field = r.localName }
             case .text, .whitespace:
                 let v = r.value ?? ""
-                if field == "name" { name += v } else if field == "email" { email += v } else if field == nil { text += v }
+                if field == "name" {
+                    name += v
+                } else if field == "email" {
+                    email += v
+                } else if field == nil {
+                    text += v
+                }
             case .endElement:
                 if r.depth == depth {
                     let n = HTMLText.collapseSpaces(name, keepingUnicodeSpaces: true)
                     let e = HTMLText.collapseSpaces(email, keepingUnicodeSpaces: true)
-                    if !n.isEmpty { return n } // the name, as the contract has it (not "name (email)")
+                    if !n.isEmpty { return n }  // the name, as the contract has it (not "name (email)")
                     if !e.isEmpty { return e }
                     return HTMLText.collapseSpaces(text, keepingUnicodeSpaces: true)
                 }
@@ -652,7 +742,8 @@ struct XMLFeedReader {
             // The text inside, whatever markup it holds.
             let text = inner.isMarkup ? r.innerText() : inner.value
             if mode == "base64" || XMLFeedReader.isBase64Type(type) {
-                html = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
+                html =
+                    Data(base64Encoded: text, options: .ignoreUnknownCharacters)
                     .flatMap { String(data: $0, encoding: .utf8) } ?? ""
             } else if type == "text" || type == "text/plain" {
                 // The reference strips tags from plain titles and keeps plain content as it is written.
@@ -667,7 +758,9 @@ struct XMLFeedReader {
     /// RFC 4287: a text construct whose type is a MIME type that is neither text nor XML carries base64.
     static func isBase64Type(_ type: String) -> Bool {
         guard type.contains("/") else { return false }
-        if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.contains("html") { return false }
+        if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.contains("html") {
+            return false
+        }
         return true
     }
 
@@ -677,7 +770,6 @@ struct XMLFeedReader {
         let inner = t[t.index(after: close)..<t.index(t.endIndex, offsetBy: -6)]
         return String(inner).trimmed
     }
-
 
     private func resolve(_ link: String, _ base: String?) -> String {
         URLResolver.resolve(link, against: base ?? url)
@@ -694,7 +786,7 @@ public enum URLResolver {
         var html = html
         return html.withUTF8 { bytes -> String? in
             var out: [UInt8]? = nil
-            var copied = 0 // bytes before this offset are in `out` already
+            var copied = 0  // bytes before this offset are in `out` already
             let n = bytes.count
             guard let start0 = bytes.baseAddress else { return nil }
             var i = 0
@@ -720,15 +812,22 @@ public enum URLResolver {
                 var end = start
                 while end < n {
                     let c = bytes[end]
-                    if let quote { if c == quote { break } } else if c == 0x20 || c == 0x3E || c == 0x09 || c == 0x0A { break }
+                    if let quote {
+                        if c == quote { break }
+                    } else if c == 0x20 || c == 0x3E || c == 0x09 || c == 0x0A {
+                        break
+                    }
                     end += 1
                 }
                 i = max(i, end)
-                guard end > start, bytes[start] != 0x23 /* # */ else { continue }
+                guard end > start, bytes[start] != 0x23 else { continue }  // "#"
                 let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                let resolved = resolve(value, against: base) // an absolute link comes back as it is
+                let resolved = resolve(value, against: base)  // an absolute link comes back as it is
                 guard resolved != value else { continue }
-                if out == nil { out = []; out!.reserveCapacity(n + 128) }
+                if out == nil {
+                    out = []
+                    out!.reserveCapacity(n + 128)
+                }
                 out!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
                 out!.append(contentsOf: resolved.utf8)
                 copied = end
@@ -743,7 +842,8 @@ public enum URLResolver {
 
     /// What a relative reference keeps as written (the rest is percent-encoded), made once: building the union for
     /// every link was most of the cost of resolving one.
-    static let allowedInReference = CharacterSet.urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))
+    static let allowedInReference = CharacterSet.urlFragmentAllowed.union(.urlQueryAllowed).union(
+        CharacterSet(charactersIn: "#%"))
 
     /// `link` made absolute against `base`; returned unchanged when it cannot be resolved.
     public static func resolve(_ link: String, against base: String?) -> String {
@@ -754,9 +854,11 @@ public enum URLResolver {
         let u = trimmed.utf8
         if let colon = u.firstIndex(of: UInt8(ascii: ":")), colon != u.startIndex {
             let prefix = u[..<colon]
-            let isScheme = prefix.allSatisfy { $0 < 0x80 } ?
-                prefix.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E } :
-                trimmed[..<colon].allSatisfy { $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }
+            let isScheme =
+                prefix.allSatisfy { $0 < 0x80 }
+                ? prefix.allSatisfy {
+                    ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E
+                } : trimmed[..<colon].allSatisfy { $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }
             if isScheme { return trimmed }
         }
         guard let base, let baseURL = URL(string: base) else { return trimmed }

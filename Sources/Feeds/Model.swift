@@ -99,8 +99,10 @@ public struct ParsedFeed: Sendable {
     public var problem: String?
 
     /// Makes a feed.
-    public init(format: FeedFormat, title: String? = nil, link: String? = nil, language: String? = nil,
-                updated: Date? = nil, entries: [FeedEntry] = [], isIllFormed: Bool = false, problem: String? = nil) {
+    public init(
+        format: FeedFormat, title: String? = nil, link: String? = nil, language: String? = nil,
+        updated: Date? = nil, entries: [FeedEntry] = [], isIllFormed: Bool = false, problem: String? = nil
+    ) {
         self.format = format
         self.title = title
         self.link = link

@@ -40,10 +40,14 @@ public enum OPML {
                     }
                     guard reader.localName == "outline" else { continue }
                     while let last = folders.last, last.depth >= reader.depth { folders.removeLast() }
-                    let title = (reader.attribute("title") ?? reader.attribute("text")).map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+                    let title = (reader.attribute("title") ?? reader.attribute("text")).map(\.trimmed).flatMap {
+                        $0.isEmpty ? nil : $0
+                    }
                     if let url = (reader.attribute("xmlUrl") ?? reader.attribute("xmlurl"))?.trimmed, !url.isEmpty {
-                        feeds.append(OPMLFeed(url: url, title: title, site: reader.attribute("htmlUrl")?.trimmed,
-                                              folders: folders.map(\.name)))
+                        feeds.append(
+                            OPMLFeed(
+                                url: url, title: title, site: reader.attribute("htmlUrl")?.trimmed,
+                                folders: folders.map(\.name)))
                     } else if !reader.isEmptyElement {
                         folders.append((reader.depth, title ?? ""))
                     }
@@ -59,11 +63,16 @@ public enum OPML {
     /// An OPML 2.0 document listing `feeds` (grouped in folders when they have one).
     public static func document(_ feeds: [OPMLFeed], title: String, created: Date = Date()) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
-        out += "    <title>\(escape(title))</title>\n    <dateCreated>\(rfc822(created))</dateCreated>\n  </head>\n  <body>\n"
+        out +=
+            "    <title>\(escape(title))</title>\n    <dateCreated>\(rfc822(created))</dateCreated>\n  </head>\n  <body>\n"
         var byFolder: [(String?, [OPMLFeed])] = []
         for f in feeds {
             let folder = f.folders.last
-            if let i = byFolder.firstIndex(where: { $0.0 == folder }) { byFolder[i].1.append(f) } else { byFolder.append((folder, [f])) }
+            if let i = byFolder.firstIndex(where: { $0.0 == folder }) {
+                byFolder[i].1.append(f)
+            } else {
+                byFolder.append((folder, [f]))
+            }
         }
         for (folder, list) in byFolder {
             let indent = folder == nil ? "    " : "      "
@@ -106,15 +115,19 @@ public enum OPML {
 /// Finds the feeds a web page announces with `<link rel="alternate">`.
 public enum FeedDiscovery {
     /// Feed addresses announced in the page's head, absolute, in page order.
-    public static func feeds(inPage data: Data, url: String, charset: String? = nil) -> [(url: String, title: String?)] {
+    public static func feeds(inPage data: Data, url: String, charset: String? = nil) -> [(url: String, title: String?)]
+    {
         let doc = HTMLDocument(data: data, url: url, encoding: charset)
-        let types: Set<String> = ["application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
-                                  "application/json", "application/x.atom+xml", "text/xml", "application/xml"]
+        let types: Set<String> = [
+            "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
+            "application/json", "application/x.atom+xml", "text/xml", "application/xml",
+        ]
         var seen = Set<String>()
         return doc.root.descendants { node in
             guard node.name == "link", let rel = node.attribute("rel")?.lowercased(),
-                  rel.split(separator: " ").contains("alternate"),
-                  let type = node.attribute("type")?.lowercased().split(separator: ";").first.map({ String($0).trimmed }) else { return false }
+                rel.split(separator: " ").contains("alternate"),
+                let type = node.attribute("type")?.lowercased().split(separator: ";").first.map({ String($0).trimmed })
+            else { return false }
             return types.contains(type) && (type != "application/json" || rel.contains("alternate"))
         }.compactMap { node -> (url: String, title: String?)? in
             guard let href = node.attribute("href")?.trimmed, !href.isEmpty else { return nil }

@@ -90,7 +90,8 @@ public struct FetchResponse: Sendable {
     }
     /// The new permanent address, when every hop was a permanent redirect (301/308).
     public var permanentRedirect: String? {
-        guard !redirects.isEmpty, redirects.allSatisfy({ $0.status == 301 || $0.status == 308 }), finalURL != requestedURL
+        guard !redirects.isEmpty, redirects.allSatisfy({ $0.status == 301 || $0.status == 308 }),
+            finalURL != requestedURL
         else { return nil }
         return finalURL
     }
@@ -137,15 +138,23 @@ public struct HTTPClient: Sendable {
 
     /// Fetches every request, up to `limits.maxConcurrent` at once, and returns the results in request order;
     /// `progress` is called as each transfer finishes.
-    public func fetchAll(_ requests: [FetchRequest], progress: () -> Void = {}, abandon: () -> Bool = { false })
-        -> [Result<FetchResponse, FetchError>] {
+    public func fetchAll(
+        _ requests: [FetchRequest], progress: () -> Void = {}, abandon: () -> Bool = { false }
+    )
+        -> [Result<FetchResponse, FetchError>]
+    {
         var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
-        fetchEach(requests, admit: { abandon() ? .stop : .go }, abandon: abandon) { index, result in
-            results[index] = result
-            progress()
-        }
+        fetchEach(
+            requests, admit: { abandon() ? .stop : .go }, abandon: abandon,
+            deliver: { index, result in
+                results[index] = result
+                progress()
+            })
         return results.enumerated().map { i, r in
-            r ?? .failure(FetchError(url: requests[i].url, kind: .abandoned, message: "not fetched: given up before it started"))
+            r
+                ?? .failure(
+                    FetchError(
+                        url: requests[i].url, kind: .abandoned, message: "not fetched: given up before it started"))
         }
     }
 
@@ -160,10 +169,14 @@ public struct HTTPClient: Sendable {
     /// as `.abandoned`) and starts no more: a stop or a deadline then takes effect within a fraction of a second,
     /// not when the slowest transfer times out.
     @discardableResult
-    public func fetchEach(_ requests: [FetchRequest], admit: () -> Admission = { .go }, abandon: () -> Bool = { false },
-                          deliver: (Int, Result<FetchResponse, FetchError>) -> Void) -> [Int] {
+    public func fetchEach(
+        _ requests: [FetchRequest], admit: () -> Admission = { .go }, abandon: () -> Bool = { false },
+        deliver: (Int, Result<FetchResponse, FetchError>) -> Void
+    ) -> [Int] {
         if let reason = HTTPClient.unavailable {
-            for (i, r) in requests.enumerated() { deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: reason))) }
+            for (i, r) in requests.enumerated() {
+                deliver(i, .failure(FetchError(url: r.url, kind: .transport, message: reason)))
+            }
             return []
         }
         guard let multi = tidings_multi_new(max(1, limits.maxPerHost), max(1, limits.maxConcurrent)) else {
@@ -179,14 +192,17 @@ public struct HTTPClient: Sendable {
         var lastStart: [String: Double] = [:]
         var inFlight = 0
         var running: [Int: UnsafeMutablePointer<tidings_transfer>] = [:]
-        var busy: [String: Int] = [:], hostOf: [Int: String] = [:]
+        var busy: [String: Int] = [:]
+        var hostOf: [Int: String] = [:]
         var stopped = false
         while (!pending.isEmpty && !stopped) || inFlight > 0 {
             if inFlight > 0, abandon() {
                 for (index, t) in running.sorted(by: { $0.key < $1.key }) {
                     tidings_multi_remove(multi, t)
                     tidings_transfer_free(t)
-                    deliver(index, .failure(FetchError(url: requests[index].url, kind: .abandoned, message: "given up half-way")))
+                    deliver(
+                        index,
+                        .failure(FetchError(url: requests[index].url, kind: .abandoned, message: "given up half-way")))
                 }
                 running = [:]
                 inFlight = 0
@@ -199,8 +215,14 @@ public struct HTTPClient: Sendable {
             var held = false
             while inFlight < max(1, limits.maxConcurrent), i < pending.count {
                 let admission = admit()
-                if admission == .stop { stopped = true; break }
-                if admission == .wait { held = true; break }
+                if admission == .stop {
+                    stopped = true
+                    break
+                }
+                if admission == .wait {
+                    held = true
+                    break
+                }
                 let index = pending[i]
                 let host = HTTPClient.host(requests[index].url)
                 if let host, limits.hostSpacing > 0, let last = lastStart[host], now - last < limits.hostSpacing {
@@ -215,12 +237,24 @@ public struct HTTPClient: Sendable {
                     continue
                 }
                 pending.remove(at: i)
-                if let host { lastStart[host] = now; busy[host, default: 0] += 1; hostOf[index] = host }
+                if let host {
+                    lastStart[host] = now
+                    busy[host, default: 0] += 1
+                    hostOf[index] = host
+                }
                 switch start(requests[index], id: index) {
                 case .success(let t):
-                    if tidings_multi_add(multi, t) == CURLM_OK { inFlight += 1; running[index] = t } else {
+                    if tidings_multi_add(multi, t) == CURLM_OK {
+                        inFlight += 1
+                        running[index] = t
+                    } else {
                         tidings_transfer_free(t)
-                        deliver(index, .failure(FetchError(url: requests[index].url, kind: .transport, message: "libcurl refused the transfer")))
+                        deliver(
+                            index,
+                            .failure(
+                                FetchError(
+                                    url: requests[index].url, kind: .transport, message: "libcurl refused the transfer")
+                            ))
                     }
                 case .failure(let e):
                     deliver(index, .failure(e))
@@ -233,10 +267,14 @@ public struct HTTPClient: Sendable {
                     Thread.sleep(forTimeInterval: 0.005)
                     continue
                 }
-                if earliest.isFinite { Thread.sleep(forTimeInterval: max(0.001, earliest - Date().timeIntervalSinceReferenceDate)) }
+                if earliest.isFinite {
+                    Thread.sleep(forTimeInterval: max(0.001, earliest - Date().timeIntervalSinceReferenceDate))
+                }
                 continue
             }
-            let wait = earliest.isFinite ? Int32(max(1, min(200, (earliest - Date().timeIntervalSinceReferenceDate) * 1000))) : 200
+            let wait =
+                earliest.isFinite
+                ? Int32(max(1, min(200, (earliest - Date().timeIntervalSinceReferenceDate) * 1000))) : 200
             if tidings_multi_run(multi, held ? min(wait, 20) : wait) < 0 { break }
             var code = CURLE_OK
             while let t = tidings_multi_next_done(multi, &code) {
@@ -253,7 +291,9 @@ public struct HTTPClient: Sendable {
 
     /// The host a spacing applies to (lower case), nil for files.
     static func host(_ url: String) -> String? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
+            scheme == "http" || scheme == "https"
+        else { return nil }
         return c.host?.lowercased()
     }
 
@@ -261,7 +301,10 @@ public struct HTTPClient: Sendable {
         let lower = r.url.lowercased()
         let isFile = lower.hasPrefix("file:")
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || (isFile && limits.allowFiles) else {
-            return .failure(FetchError(url: r.url, kind: .invalidURL, message: "unsupported address (only http, https\(limits.allowFiles ? " and file" : ""))"))
+            return .failure(
+                FetchError(
+                    url: r.url, kind: .invalidURL,
+                    message: "unsupported address (only http, https\(limits.allowFiles ? " and file" : ""))"))
         }
         let protocols = limits.allowFiles ? "http,https,file" : "http,https"
         let transfer: UnsafeMutablePointer<tidings_transfer>? = userAgent.withCString { ua in
@@ -269,10 +312,13 @@ public struct HTTPClient: Sendable {
                 "http,https".withCString { redir in
                     (limits.caFile ?? "").withCString { ca in
                         var o = tidings_options(
-                            connect_timeout_ms: Int(limits.connectTimeout * 1000), timeout_ms: Int(limits.totalTimeout * 1000),
+                            connect_timeout_ms: Int(limits.connectTimeout * 1000),
+                            timeout_ms: Int(limits.totalTimeout * 1000),
                             low_speed_limit: limits.lowSpeedBytesPerSecond, low_speed_time: limits.lowSpeedSeconds,
-                            max_body: limits.maxBodyBytes, max_headers: limits.maxHeaderBytes, max_redirects: limits.maxRedirects,
-                            user_agent: ua, protocols: protos, redir_protocols: redir, verify_tls: limits.verifyTLS ? 1 : 0,
+                            max_body: limits.maxBodyBytes, max_headers: limits.maxHeaderBytes,
+                            max_redirects: limits.maxRedirects,
+                            user_agent: ua, protocols: protos, redir_protocols: redir,
+                            verify_tls: limits.verifyTLS ? 1 : 0,
                             ca_file: limits.caFile == nil ? nil : ca)
                         return tidings_transfer_new(r.url, &o, id)
                     }
@@ -289,34 +335,51 @@ public struct HTTPClient: Sendable {
         return .success(t)
     }
 
-    private func finish(_ t: UnsafeMutablePointer<tidings_transfer>, code: CURLcode, request: FetchRequest) -> Result<FetchResponse, FetchError> {
+    private func finish(
+        _ t: UnsafeMutablePointer<tidings_transfer>, code: CURLcode, request: FetchRequest
+    ) -> Result<FetchResponse, FetchError> {
         let url = request.url
         if t.pointee.body_too_large != 0 || code == CURLE_FILESIZE_EXCEEDED {
-            return .failure(FetchError(url: url, kind: .tooLarge, message: "body larger than \(limits.maxBodyBytes) bytes (after decompression)"))
+            return .failure(
+                FetchError(
+                    url: url, kind: .tooLarge,
+                    message: "body larger than \(limits.maxBodyBytes) bytes (after decompression)"))
         }
         if t.pointee.headers_too_large != 0 {
-            return .failure(FetchError(url: url, kind: .headersTooLarge, message: "headers larger than \(limits.maxHeaderBytes) bytes"))
+            return .failure(
+                FetchError(
+                    url: url, kind: .headersTooLarge, message: "headers larger than \(limits.maxHeaderBytes) bytes"))
         }
         if code != CURLE_OK {
-            let detail = String(cString: withUnsafePointer(to: &t.pointee.error) { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
+            let detail = String(
+                cString: withUnsafePointer(to: &t.pointee.error) {
+                    UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)
+                })
             let message = detail.isEmpty ? String(cString: tidings_curl_strerror(code)) : detail
             let kind: FetchError.Kind
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout
-            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE: kind = .tls
+            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
+                CURLE_SSL_CACERT_BADFILE:
+                kind = .tls
             case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
             default: kind = .transport
             }
             return .failure(FetchError(url: url, kind: kind, message: message))
         }
         var status = tidings_transfer_status(t)
-        if status == 0 { status = 200 } // file://
-        let headerText = t.pointee.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: t.pointee.headers_len), as: UTF8.self) } ?? ""
+        if status == 0 { status = 200 }  // file://
+        let headerText =
+            t.pointee.headers.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: t.pointee.headers_len), as: UTF8.self)
+            } ?? ""
         let (headers, redirects) = HTTPClient.parseHeaders(headerText)
         let body = t.pointee.body.map { Data(bytes: $0, count: t.pointee.body_len) } ?? Data()
         let final = tidings_transfer_effective_url(t).map { String(cString: $0) } ?? url
-        return .success(FetchResponse(requestedURL: url, finalURL: final, status: status, headers: headers, body: body,
-                                      redirects: redirects, seconds: tidings_transfer_seconds(t)))
+        return .success(
+            FetchResponse(
+                requestedURL: url, finalURL: final, status: status, headers: headers, body: body,
+                redirects: redirects, seconds: tidings_transfer_seconds(t)))
     }
 
     /// Splits the raw header text of all responses into the final response's headers and the redirect hops.

@@ -35,8 +35,16 @@ public struct HashMap64 {
         var i = Int(truncatingIfNeeded: key ^ (key >> 31)) & mask
         while true {
             let k = keys[i]
-            if k == key { values[i] = value; return }
-            if k == 0 { keys[i] = key; values[i] = value; count += 1; return }
+            if k == key {
+                values[i] = value
+                return
+            }
+            if k == 0 {
+                keys[i] = key
+                values[i] = value
+                count += 1
+                return
+            }
             i = (i + 1) & mask
         }
     }
@@ -48,7 +56,12 @@ public struct HashMap64 {
         while true {
             let k = keys[i]
             if k == key { return (values[i], false) }
-            if k == 0 { keys[i] = key; values[i] = value; count += 1; return (value, true) }
+            if k == 0 {
+                keys[i] = key
+                values[i] = value
+                count += 1
+                return (value, true)
+            }
             i = (i + 1) & mask
         }
     }
@@ -63,7 +76,8 @@ public struct HashMap64 {
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
+        let oldKeys = keys
+        let oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
         values = [Int32](repeating: 0, count: oldKeys.count * 2)
         mask = keys.count - 1

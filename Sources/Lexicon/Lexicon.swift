@@ -12,7 +12,7 @@ public enum Lexicon {
     /// or '_') standing alone, as `graphemeWords` decides it for a one-scalar Character; 0 when it is not; 2 when
     /// it can join its neighbours into one Character (combining and format characters: marks, joiners,
     /// prepended signs), which only the grapheme path may judge.
-    nonisolated(unsafe) private static let plainWordScalars: [UInt8] = {
+    private static let plainWordScalars: [UInt8] = {
         (Array(UInt32(0)..<0x800) + Array(UInt32(0x2000)..<0x2070)).map { v in
             let scalar = Unicode.Scalar(v)!
             switch scalar.properties.generalCategory {
@@ -32,25 +32,40 @@ public enum Lexicon {
         let table = plainWordScalars
         var ranges: [Range<Int>] = []
         let plain = text.withUTF8 { b -> Bool in
-            var i = 0, start = -1
+            var i = 0
+            var start = -1
             let n = b.count
             while i < n {
                 let c = b[i]
-                var v: UInt32, len: Int
-                if c < 0x80 { v = UInt32(c); len = 1 }
-                else if c & 0xE0 == 0xC0, i + 1 < n { v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); len = 2 }
-                else if c & 0xF0 == 0xE0, i + 2 < n { v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); len = 3 }
-                else { return false }
+                var v: UInt32
+                var len: Int
+                if c < 0x80 {
+                    v = UInt32(c)
+                    len = 1
+                } else if c & 0xE0 == 0xC0, i + 1 < n {
+                    v = UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    len = 2
+                } else if c & 0xF0 == 0xE0, i + 2 < n {
+                    v = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    len = 3
+                } else {
+                    return false
+                }
                 let slot: Int
-                if v < 0x800 { slot = Int(v) }
-                else if v >= 0x2000 && v < 0x2070 { slot = Int(v - 0x2000) + 0x800 }
-                else { return false }
+                if v < 0x800 {
+                    slot = Int(v)
+                } else if v >= 0x2000 && v < 0x2070 {
+                    slot = Int(v - 0x2000) + 0x800
+                } else {
+                    return false
+                }
                 let kind = table[slot]
                 if kind == 2 { return false }
                 if kind == 1 {
                     if start < 0 { start = i }
                 } else if start >= 0 {
-                    ranges.append(start..<i); start = -1
+                    ranges.append(start..<i)
+                    start = -1
                 }
                 i += len
             }
@@ -74,12 +89,16 @@ public enum Lexicon {
             let c = text[index]
             let isWord = c.isLetter || c.isNumber || c == "_"
             if isWord, isCJK(c) {
-                if let s = start { out.append(text[s..<index]); start = nil }
+                if let s = start {
+                    out.append(text[s..<index])
+                    start = nil
+                }
                 out.append(text[index...index])
             } else if isWord {
                 if start == nil { start = index }
             } else if let s = start {
-                out.append(text[s..<index]); start = nil
+                out.append(text[s..<index])
+                start = nil
             }
             index = text.index(after: index)
         }
@@ -109,7 +128,8 @@ public enum Lexicon {
     }
 
     /// Function words of the common Latin-script languages, lower case (en, fr, de, es, pt, it, nl).
-    public static let functionWords: Set<String> = Set(functionWordLists.flatMap { $0.split(separator: " ").map(String.init) })
+    public static let functionWords: Set<String> = Set(
+        functionWordLists.flatMap { $0.split(separator: " ").map(String.init) })
 
     /// The function words, one space-separated list a language group.
     static let functionWordLists = [

@@ -30,7 +30,7 @@ public struct TokenView {
         var h = WordHasher()
         var characters = 0
         for b in bytes {
-            if b & 0xC0 != 0x80 { // the first byte of a character
+            if b & 0xC0 != 0x80 {  // the first byte of a character
                 if characters == TokenView.stemCharacters { break }
                 characters += 1
             }
@@ -75,7 +75,7 @@ public struct TokenRecord: Sendable {
 
 /// Hashes a word byte by byte with one multiply per eight bytes (no per-byte dependency chain).
 public struct WordHasher {
-    @usableFromInline var state: UInt64 = 0x9E3779B97F4A7C15
+    @usableFromInline var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     @usableFromInline var pending: UInt64 = 0
     @usableFromInline var count: UInt64 = 0
 
@@ -102,7 +102,11 @@ public struct WordHasher {
     @inlinable @inline(__always)
     static func mix(_ x0: UInt64) -> UInt64 {
         var x = x0
-        x ^= x >> 32; x = x &* 0xd6e8feb86659fd93; x ^= x >> 32; x = x &* 0xd6e8feb86659fd93; x ^= x >> 32
+        x ^= x >> 32
+        x = x &* 0xd6e8_feb8_6659_fd93
+        x ^= x >> 32
+        x = x &* 0xd6e8_feb8_6659_fd93
+        x ^= x >> 32
         return x
     }
 }
@@ -110,7 +114,7 @@ public struct WordHasher {
 /// A fast word splitter and folder working on UTF-8 bytes (no grapheme breaking, no Foundation).
 public final class Tokenizer {
     private var foldCache: [UInt32: [UInt8]] = [:]
-    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 72) // 64 bytes kept, 8 written at once
+    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 72)  // 64 bytes kept, 8 written at once
 
     /// Makes a tokenizer (it caches the folding of non-ASCII letters).
     public init() {}
@@ -138,16 +142,19 @@ public final class Tokenizer {
 
     /// The same for text given as UTF-8 bytes (ill-formed sequences break words; they never stop the scan),
     /// reading no further than its first `limit` words.
-    public func tokenize(utf8: UnsafeBufferPointer<UInt8>, into records: inout [TokenRecord], detailed: Int,
-                         hashes: inout [UInt64], limit: Int = .max) {
+    public func tokenize(
+        utf8: UnsafeBufferPointer<UInt8>, into records: inout [TokenRecord], detailed: Int,
+        hashes: inout [UInt64], limit: Int = .max
+    ) {
         // A word takes at least two bytes with its separator (a CJK character three), so the arrays are sized
         // once and written through pointers: no capacity check per word.
         let most = min(utf8.count / 2 + 1, max(limit, 0))
         var kept = 0
         hashes = [UInt64](unsafeUninitializedCapacity: most) { hashBuffer, hashCount in
             records = [TokenRecord](unsafeUninitializedCapacity: min(detailed, most)) { recordBuffer, recordCount in
-                var sink = DetailedSink(hashes: hashBuffer.baseAddress!, records: recordBuffer.baseAddress!,
-                                        detailed: min(detailed, most))
+                var sink = DetailedSink(
+                    hashes: hashBuffer.baseAddress!, records: recordBuffer.baseAddress!,
+                    detailed: min(detailed, most))
                 scan(utf8, limit: most, into: &sink)
                 recordCount = sink.recordCount
                 kept = sink.hashCount
@@ -168,8 +175,10 @@ public final class Tokenizer {
         @inline(__always) mutating func take(_ t: TokenView) {
             var name: UInt64 = 0
             if names && t.capitalized && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
-            records.append(TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name,
-                                       stem: names ? t.stemHash : t.hash))
+            records.append(
+                TokenRecord(
+                    hash: t.hash, length: Int32(t.length), flags: t.flags, nameKey: name,
+                    stem: names ? t.stemHash : t.hash))
         }
     }
 
@@ -186,8 +195,10 @@ public final class Tokenizer {
             guard recordCount < detailed else { return }
             var name: UInt64 = 0
             if t.capitalized && !t.sentenceInitial && t.length >= 3 { name = Lexicon.nameKey(t.bytes) }
-            (records + recordCount).initialize(to: TokenRecord(hash: t.hash, length: Int32(t.length), flags: t.flags,
-                                                               nameKey: name, stem: t.stemHash))
+            (records + recordCount).initialize(
+                to: TokenRecord(
+                    hash: t.hash, length: Int32(t.length), flags: t.flags,
+                    nameKey: name, stem: t.stemHash))
             recordCount += 1
         }
     }
@@ -211,10 +222,10 @@ public final class Tokenizer {
     @inline(__always)
     static func alnumMask(_ x: UInt64) -> UInt64 {
         let high: UInt64 = 0x8080_8080_8080_8080
-        let ascii = x & ~high // each byte below 0x80: the additions below never carry into the next byte
-        let y = ascii | 0x2020_2020_2020_2020 // upper case to lower case
-        let letter = (y &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(y &+ 0x0505_0505_0505_0505) // 0x61 ... 0x7A
-        let digit = (ascii &+ 0x5050_5050_5050_5050) & ~(ascii &+ 0x4646_4646_4646_4646) // 0x30 ... 0x39
+        let ascii = x & ~high  // each byte below 0x80: the additions below never carry into the next byte
+        let y = ascii | 0x2020_2020_2020_2020  // upper case to lower case
+        let letter = (y &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(y &+ 0x0505_0505_0505_0505)  // 0x61 ... 0x7A
+        let digit = (ascii &+ 0x5050_5050_5050_5050) & ~(ascii &+ 0x4646_4646_4646_4646)  // 0x30 ... 0x39
         return (letter | digit) & ~x & high
     }
 
@@ -247,25 +258,32 @@ public final class Tokenizer {
                     if b < 0x80 {
                         // A run of ASCII separators at once; any of . ! ? or a line break in it opens a sentence.
                         let separators = ~mask & ~chunk & 0x8080_8080_8080_8080
-                        let run = (~separators & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3 // 1 ... 8
+                        let run = (~separators & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3  // 1 ... 8
                         let inRun = run == 8 ? chunk : chunk & ((1 << (UInt64(run) << 3)) - 1)
                         if Tokenizer.hasByte(inRun, 46) || Tokenizer.hasByte(inRun, 33) || Tokenizer.hasByte(inRun, 63)
-                            || Tokenizer.hasByte(inRun, 10) { nextIsSentenceStart = true }
+                            || Tokenizer.hasByte(inRun, 10)
+                        {
+                            nextIsSentenceStart = true
+                        }
                         i += run
                         continue
                     }
                 } else {
                     let first = UInt8(truncatingIfNeeded: chunk)
-                    var state: UInt64 = 0x9E3779B97F4A7C15
-                    var length = 0, j = i
+                    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+                    var length = 0
+                    var j = i
                     var emittedWord = false
                     while true {
                         let stop = ~mask & 0x8080_8080_8080_8080
                         let folded = chunk | 0x2020_2020_2020_2020
-                        if length < 64 { UnsafeMutableRawPointer(scratch + length).storeBytes(of: folded, as: UInt64.self) }
+                        if length < 64 {
+                            UnsafeMutableRawPointer(scratch + length).storeBytes(of: folded, as: UInt64.self)
+                        }
                         if stop == 0 {
                             state = WordHasher.mix(state ^ UInt64(bigEndian: folded))
-                            length += 8; j += 8
+                            length += 8
+                            j += 8
                             guard j + 8 <= n else { break }
                             chunk = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
                             mask = Tokenizer.alnumMask(chunk)
@@ -275,12 +293,15 @@ public final class Tokenizer {
                         // A non-ASCII byte right after: the word goes on with other letters (the paths below).
                         guard (chunk >> (UInt64(r) << 3)) & 0x80 == 0 else { break }
                         let pending = r == 0 ? 0 : UInt64(bigEndian: folded) >> (64 - (UInt64(r) << 3))
-                        length += r; j += r
+                        length += r
+                        j += r
                         var h = WordHasher.mix(state ^ pending ^ (UInt64(length) << 56))
                         if h == 0 { h = 1 }
-                        sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
-                                       length: length, capitalized: first >= 65 && first <= 90,
-                                       sentenceInitial: nextIsSentenceStart, isCJK: false))
+                        sink.take(
+                            TokenView(
+                                bytes: UnsafeBufferPointer(start: scratch, count: min(length, 64)), hash: h,
+                                length: length, capitalized: first >= 65 && first <= 90,
+                                sentenceInitial: nextIsSentenceStart, isCJK: false))
                         emitted += 1
                         // The byte that ended the word is an ASCII separator: consume it here.
                         let stopByte = UInt8(truncatingIfNeeded: chunk >> (UInt64(r) << 3))
@@ -317,36 +338,50 @@ public final class Tokenizer {
                 i = j
                 continue
             }
-            var letter: UInt8 = 0          // an ASCII letter or digit to add, folded
-            var folded: [UInt8]? = nil     // a non-ASCII letter to add, folded
+            var letter: UInt8 = 0  // an ASCII letter or digit to add, folded
+            var folded: [UInt8]? = nil  // a non-ASCII letter to add, folded
             var upper = false
-            var breaks = false             // this character ends the current word
+            var breaks = false  // this character ends the current word
             var cjk: UnsafeBufferPointer<UInt8>? = nil
             var table: ScalarClass? = nil  // a two-byte character or general punctuation, classified beforehand
             if b < 0x80 {
                 i += 1
-                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { letter = b }
-                else if b >= 65 && b <= 90 { letter = b + 32; upper = true }
-                else {
-                    breaks = true // apostrophes split too: l'accord → l, accord
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+                    letter = b
+                } else if b >= 65 && b <= 90 {
+                    letter = b + 32
+                    upper = true
+                } else {
+                    breaks = true  // apostrophes split too: l'accord → l, accord
                     if b == 46 || b == 33 || b == 63 || b == 10 { nextIsSentenceStart = true }
                 }
             } else {
                 var v: UInt32
                 var len: Int
-                if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); len = 2 }
-                else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); len = 3 }
-                else { v = UInt32(b & 0x07); len = 4 }
+                if b & 0xE0 == 0xC0 {
+                    v = UInt32(b & 0x1F)
+                    len = 2
+                } else if b & 0xF0 == 0xE0 {
+                    v = UInt32(b & 0x0F)
+                    len = 3
+                } else {
+                    v = UInt32(b & 0x07)
+                    len = 4
+                }
                 if i + len > n { break }
                 for k in 1..<len { v = (v << 6) | UInt32(s[i + k] & 0x3F) }
                 i += len
                 if let slot = Tokenizer.tableSlot(v), Tokenizer.scalarTable[slot].kind != .general {
                     let c = Tokenizer.scalarTable[slot]
                     switch c.kind {
-                    case .letter: table = c; upper = c.upper
+                    case .letter:
+                        table = c
+                        upper = c.upper
                     case .skip: continue
                     case .breaks: breaks = true
-                    case .endsSentence: breaks = true; nextIsSentenceStart = true
+                    case .endsSentence:
+                        breaks = true
+                        nextIsSentenceStart = true
                     case .general: break
                     }
                 } else if let scalar = Unicode.Scalar(v) {
@@ -355,15 +390,17 @@ public final class Tokenizer {
                         breaks = true
                         cjk = UnsafeBufferPointer(rebasing: s[(i - len)..<i])
                     } else if v == 0x2019 || v == 0x02BC {
-                        breaks = true // typographic apostrophes split like ASCII ones
+                        breaks = true  // typographic apostrophes split like ASCII ones
                     } else if p.generalCategory == .nonspacingMark || v == 0x00AD || v == 0x200B || v == 0x200D {
-                        continue // accents and soft hyphens are folded away
+                        continue  // accents and soft hyphens are folded away
                     } else if p.isAlphabetic || p.numericType != nil {
                         folded = fold(scalar)
                         upper = p.isUppercase
                     } else {
                         breaks = true
-                        if v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x061F || v == 0x2026 { nextIsSentenceStart = true }
+                        if v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x061F || v == 0x2026 {
+                            nextIsSentenceStart = true
+                        }
                     }
                 } else {
                     breaks = true
@@ -371,15 +408,19 @@ public final class Tokenizer {
             }
             if breaks {
                 if w.length > 0 {
-                    sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
-                                   hash: w.hash.value, length: w.length, capitalized: w.capitalized,
-                                   sentenceInitial: w.sentenceStart, isCJK: false))
+                    sink.take(
+                        TokenView(
+                            bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+                            hash: w.hash.value, length: w.length, capitalized: w.capitalized,
+                            sentenceInitial: w.sentenceStart, isCJK: false))
                     emitted += 1
                     w = Pending()
                 }
                 if let c = cjk, emitted < limit {
-                    sink.take(TokenView(bytes: c, hash: Lexicon.hash(c), length: c.count, capitalized: false,
-                                   sentenceInitial: false, isCJK: true))
+                    sink.take(
+                        TokenView(
+                            bytes: c, hash: Lexicon.hash(c), length: c.count, capitalized: false,
+                            sentenceInitial: false, isCJK: true))
                     emitted += 1
                     nextIsSentenceStart = false
                 }
@@ -410,9 +451,11 @@ public final class Tokenizer {
             }
         }
         if w.length > 0 && emitted < limit {
-            sink.take(TokenView(bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
-                           hash: w.hash.value, length: w.length, capitalized: w.capitalized,
-                           sentenceInitial: w.sentenceStart, isCJK: false))
+            sink.take(
+                TokenView(
+                    bytes: UnsafeBufferPointer(start: scratch, count: min(w.length, 64)),
+                    hash: w.hash.value, length: w.length, capitalized: w.capitalized,
+                    sentenceInitial: w.sentenceStart, isCJK: false))
         }
     }
 
@@ -427,7 +470,11 @@ public final class Tokenizer {
     private static func foldUncached(_ s: Unicode.Scalar) -> [UInt8] {
         var out: [UInt8] = []
         for c in String(s).lowercased().unicodeScalars {
-            if let base = Tokenizer.latinBase[c.value] { out.append(contentsOf: base.utf8) } else { out.append(contentsOf: String(c).utf8) }
+            if let base = Tokenizer.latinBase[c.value] {
+                out.append(contentsOf: base.utf8)
+            } else {
+                out.append(contentsOf: String(c).utf8)
+            }
         }
         return out
     }
@@ -451,7 +498,7 @@ public final class Tokenizer {
     }
 
     /// The classes of the table's characters, decided by the same rules as the general path below.
-    nonisolated(unsafe) static let scalarTable: [ScalarClass] = {
+    static let scalarTable: [ScalarClass] = {
         var table: [ScalarClass] = []
         for v in Array(UInt32(0x80)..<0x800) + Array(UInt32(0x2000)..<0x2070) {
             let scalar = Unicode.Scalar(v)!
@@ -462,7 +509,10 @@ public final class Tokenizer {
                 table.append(ScalarClass(kind: .skip))
             } else if p.isAlphabetic || p.numericType != nil {
                 let folded = foldUncached(scalar)
-                guard folded.count <= 4 else { table.append(ScalarClass(kind: .general)); continue } // the general path
+                guard folded.count <= 4 else {
+                    table.append(ScalarClass(kind: .general))
+                    continue
+                }  // the general path
                 var c = ScalarClass(kind: .letter, upper: p.isUppercase, count: UInt8(folded.count))
                 withUnsafeMutableBytes(of: &c.bytes) { for (k, f) in folded.enumerated() { $0[k] = f } }
                 table.append(c)
@@ -526,15 +576,18 @@ extension Lexicon {
         for i in folded.indices {
             let c = folded[i]
             if i > 0 {
-                switch c { case 97, 101, 105, 111, 117, 121, 104, 119: continue default: break } // a e i o u y h w
+                switch c {
+                case 97, 101, 105, 111, 117, 121, 104, 119: continue
+                default: break
+                }  // a e i o u y h w
             }
-            let mapped: UInt8 = c == 107 || c == 113 ? 99 : (c == 122 ? 115 : c) // k q → c, z → s
+            let mapped: UInt8 = c == 107 || c == 113 ? 99 : (c == 122 ? 115 : c)  // k q → c, z → s
             if mapped == last { continue }
             h.add(mapped)
             emit(mapped)
             last = mapped
         }
-        return h.value ^ 0x5bd1e9955bd1e995
+        return h.value ^ 0x5bd1_e995_5bd1_e995
     }
 
     /// The name key of a word, as text (for tests and diagnostics).
@@ -562,9 +615,14 @@ extension Lexicon {
             bytes.removeAll(keepingCapacity: true)
             var plain = true
             for s in word.unicodeScalars {
-                if s.value < 0x80, !(0x41...0x5A).contains(s.value) { bytes.append(UInt8(s.value)) }
-                else if let base = Tokenizer.latinBase[s.value] { bytes.append(contentsOf: base.utf8) }
-                else { plain = false; break }
+                if s.value < 0x80, !(0x41...0x5A).contains(s.value) {
+                    bytes.append(UInt8(s.value))
+                } else if let base = Tokenizer.latinBase[s.value] {
+                    bytes.append(contentsOf: base.utf8)
+                } else {
+                    plain = false
+                    break
+                }
             }
             set.insert(plain ? bytes.withUnsafeBufferPointer { hash($0) } : hash(fold(word)))
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,7 @@ public enum Charset {
             guard continuation(i + 1), continuation(i + 2) else { return 0 }
             let second = b[i + 1]
             if c == 0xE0 && second < 0xA0 { return 0 }  // overlong
-            if c == 0xED && second >= 0xA0 { return 0 } // surrogate
+            if c == 0xED && second >= 0xA0 { return 0 }  // surrogate
             return 3
         case 0xF0...0xF4:
             guard continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return 0 }
@@ -58,8 +59,10 @@ public enum Charset {
 
     /// Windows-1252's characters for 0x80–0x9F (U+FFFD for the five it leaves undefined).
     static let windows1252High: [UInt32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD,
+        0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD,
+        0x017E, 0x0178,
     ]
 
     /// A document that is UTF-8 but for a few stray bytes (text pasted from a Windows-1252 source into a UTF-8
@@ -69,7 +72,8 @@ public enum Charset {
         data.withUnsafeBytes { b -> Data? in
             var out = [UInt8]()
             out.reserveCapacity(b.count + b.count / 8)
-            var multiByte = 0, stray = 0
+            var multiByte = 0
+            var stray = 0
             var i = 0
             while i < b.count {
                 let length = utf8SequenceLength(b, at: i)
@@ -97,14 +101,17 @@ public enum Charset {
         var carry = Data()
         while true {
             let piece: Data
-            do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return false } // nil at the end
+            do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch { return false }  // nil at the end
             let atEnd = piece.isEmpty
-            let chunk = carry.isEmpty ? piece : carry + piece // a copy only when a sequence straddled pieces
+            let chunk = carry.isEmpty ? piece : carry + piece  // a copy only when a sequence straddled pieces
             if chunk.isEmpty { return true }
             let valid: Int? = chunk.withUnsafeBytes { b -> Int? in
                 var i = 0
                 while i < b.count {
-                    if b[i] < 0x80 { i += 1; continue }
+                    if b[i] < 0x80 {
+                        i += 1
+                        continue
+                    }
                     let length = utf8SequenceLength(b, at: i)
                     if length == 0 {
                         // A sequence cut by the end of this piece may be whole with the next one.
@@ -122,8 +129,10 @@ public enum Charset {
     }
 
     /// Candidates for bytes that are not UTF-8 and name no charset, most common first.
-    static let candidates = ["windows-1252", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr", "koi8-r",
-                             "windows-1251", "tis-620", "windows-1255", "windows-1256", "iso-8859-7"]
+    static let candidates = [
+        "windows-1252", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr", "koi8-r",
+        "windows-1251", "tis-620", "windows-1255", "windows-1256", "iso-8859-7",
+    ]
 
     /// The charset `data` most plausibly uses, judged by what each decoding reads like; nil for valid UTF-8.
     public static func guess(_ data: Data) -> String? {
@@ -139,15 +148,15 @@ public enum Charset {
 
     /// Most frequent characters of a few languages: a decoding that produces them is likely right.
     static let frequent: [Set<Character>] = [
-        Set("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年要就会可以对生能而"),   // Chinese (simplified)
-        Set("的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年要就會可以對生能而"),   // Chinese (traditional)
-        Set("のにはをたがでしてとなるいれかもすあるこれまでうよりった"),                         // Japanese kana
-        Set("이다는에의을를가한하고로서지기있도것들수해"),                                        // Korean
-        Set("оеаинтсрвлкмдпуяыьгзбчйжшхю"),                                                    // Russian, lower case
-        Set("านเรกอมงยลดวทสบคหปจตพะแข"),                                                       // Thai
-        Set("יוהלארמבנשתעדכקפחצגזסט"),                                                          // Hebrew
-        Set("ايلنمورهبعتدفقسكحجصطشذ"),                                                          // Arabic
-        Set("αοιετνσρκπλμυηδγ"),                                                                // Greek
+        Set("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年要就会可以对生能而"),  // Chinese (simplified)
+        Set("的一是不了人我在有他這中大來上國個到說們為子和你地出道也時年要就會可以對生能而"),  // Chinese (traditional)
+        Set("のにはをたがでしてとなるいれかもすあるこれまでうよりった"),  // Japanese kana
+        Set("이다는에의을를가한하고로서지기있도것들수해"),  // Korean
+        Set("оеаинтсрвлкмдпуяыьгзбчйжшхю"),  // Russian, lower case
+        Set("านเรกอมงยลดวทสบคหปจตพะแข"),  // Thai
+        Set("יוהלארמבנשתעדכקפחצגזסט"),  // Hebrew
+        Set("ايلنمورهبعتدفقسكحجصطشذ"),  // Arabic
+        Set("αοιετνσρκπλμυηδγ"),  // Greek
     ]
 
     /// A score: common letters of one script up, symbols typical of a wrong decoding and mixed scripts down.
@@ -165,14 +174,19 @@ public enum Charset {
             // A letter inside a word of ASCII letters: an accent (café) in a Latin decoding, nonsense (cafй) in others.
             if isASCIILetter(previous), isAlphabeticScript(v) { score += isLatin(v) ? 1 : -3 }
             if frequent.contains(where: { $0.contains(c) }) { score += 2 }
-            if c.isLetter { letters += 1; score += 0.5 }
-            if (0x80...0xBF).contains(v) || (0x2000...0x206F).contains(v) && c != "…" && c != "–" && c != "—" && c != "’" && c != "“" && c != "”" {
-                score -= 2 // C1 controls, Latin-1 symbols (¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿) and stray punctuation
+            if c.isLetter {
+                letters += 1
+                score += 0.5
             }
-            if c.isUppercase && (0xC0...0xDE).contains(v) { score -= 0.5 } // ÀÁÂÃÄÅ… in bulk means mojibake
-            if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { score -= 3 } // private use, replacement
+            if (0x80...0xBF).contains(v)
+                || (0x2000...0x206F).contains(v) && c != "…" && c != "–" && c != "—" && c != "’" && c != "“" && c != "”"
+            {
+                score -= 2  // C1 controls, Latin-1 symbols (¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿) and stray punctuation
+            }
+            if c.isUppercase && (0xC0...0xDE).contains(v) { score -= 0.5 }  // ÀÁÂÃÄÅ… in bulk means mojibake
+            if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { score -= 3 }  // private use, replacement
             if (0x2500...0x25FF).contains(v) || (0x2218...0x2265).contains(v) || (0x2320...0x2321).contains(v) {
-                score -= 3 // box drawing and maths: what CJK bytes look like read as KOI8-R
+                score -= 3  // box drawing and maths: what CJK bytes look like read as KOI8-R
             }
         }
         return letters == 0 ? score : score / Double(max(1, text.count)) * 100
@@ -181,5 +195,7 @@ public enum Charset {
     static func isASCIILetter(_ v: UInt32) -> Bool { (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) }
     static func isLatin(_ v: UInt32) -> Bool { (0xC0...0x24F).contains(v) && v != 0xD7 && v != 0xF7 }
     /// Letters of alphabets written with spaces between words (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai), not CJK.
-    static func isAlphabeticScript(_ v: UInt32) -> Bool { isLatin(v) || (0x370...0x6FF).contains(v) || (0xE00...0xE7F).contains(v) }
+    static func isAlphabeticScript(_ v: UInt32) -> Bool {
+        isLatin(v) || (0x370...0x6FF).contains(v) || (0xE00...0xE7F).contains(v)
+    }
 }

@@ -25,13 +25,17 @@ public enum FeedDate {
         let secs = t.isNaN ? 0 : Int64(floor(min(max(t, FeedDate.earliestWritable), FeedDate.latestWritable)))
         var days = secs / 86400
         var rem = secs % 86400
-        if rem < 0 { rem += 86400; days -= 1 }
+        if rem < 0 {
+            rem += 86400
+            days -= 1
+        }
         let (y, m, d) = civil(fromDays: days)
         func pad(_ v: Int64, _ n: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))Z"
     }
 
     // MARK: - ISO 8601 / W3C-DTF
@@ -41,14 +45,26 @@ public enum FeedDate {
     private static func parseISO(_ b: [UInt8]) -> Date? {
         var i = 0
         func number(_ maxLen: Int) -> Int? {
-            var v = 0, n = 0
-            while i < b.count, n < maxLen, isDigit(b[i]) { v = v * 10 + Int(b[i] - 48); i += 1; n += 1 }
+            var v = 0
+            var n = 0
+            while i < b.count, n < maxLen, isDigit(b[i]) {
+                v = v * 10 + Int(b[i] - 48)
+                i += 1
+                n += 1
+            }
             return n == 0 ? nil : v
         }
-        func skip(_ c: UInt8) -> Bool { if i < b.count, b[i] == c { i += 1; return true }; return false }
+        func skip(_ c: UInt8) -> Bool {
+            if i < b.count, b[i] == c {
+                i += 1
+                return true
+            }
+            return false
+        }
         guard let year = number(4) else { return nil }
-        var month = 1, day = 1
-        let dashed = skip(45) // '-'
+        var month = 1
+        var day = 1
+        let dashed = skip(45)  // '-'
         if let m = number(2) {
             month = m
             _ = dashed ? skip(45) : false
@@ -56,10 +72,12 @@ public enum FeedDate {
         } else if i < b.count {
             return nil
         }
-        var hour = 0, minute = 0, second = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         var fraction = 0.0
         var offset = 0
-        if i < b.count, b[i] == 84 || b[i] == 116 || b[i] == 32 { // 'T', 't', ' '
+        if i < b.count, b[i] == 84 || b[i] == 116 || b[i] == 32 {  // 'T', 't', ' '
             i += 1
             guard let h = number(2) else { return nil }
             hour = h
@@ -67,14 +85,20 @@ public enum FeedDate {
             if let mi = number(2) { minute = mi }
             _ = skip(58)
             if let se = number(2) { second = se }
-            if i < b.count, b[i] == 46 || b[i] == 44 { // fraction
+            if i < b.count, b[i] == 46 || b[i] == 44 {  // fraction
                 i += 1
                 var scale = 0.1
-                while i < b.count, isDigit(b[i]) { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+                while i < b.count, isDigit(b[i]) {
+                    fraction += Double(b[i] - 48) * scale
+                    scale /= 10
+                    i += 1
+                }
             }
             while i < b.count, b[i] == 32 { i += 1 }
             if i < b.count {
-                if b[i] == 90 || b[i] == 122 { i += 1 } // Z
+                if b[i] == 90 || b[i] == 122 {
+                    i += 1
+                }  // Z
                 else if b[i] == 43 || b[i] == 45 {
                     let sign = b[i] == 45 ? -1 : 1
                     i += 1
@@ -82,21 +106,28 @@ public enum FeedDate {
                     _ = skip(58)
                     let om = number(2) ?? 0
                     offset = sign * (oh * 3600 + om * 60)
-                } else if let zone = zoneOffset(String(decoding: b[i...], as: UTF8.self).trimmingCharacters(in: .whitespaces)) {
+                } else if let zone = zoneOffset(
+                    String(decoding: b[i...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                {
                     offset = zone
                     i = b.count
                 }
             }
         }
-        guard validate(year: year, month: month, day: day, hour: hour, minute: minute, second: second) else { return nil }
-        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                    fraction: fraction, offset: offset)
+        guard validate(year: year, month: month, day: day, hour: hour, minute: minute, second: second) else {
+            return nil
+        }
+        return make(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            fraction: fraction, offset: offset)
     }
 
     // MARK: - RFC 822 and friends
 
-    private static let englishMonths: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .map(packLower)
+    private static let englishMonths: [UInt32] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .map(packLower)
     private static let englishDays: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(packLower)
 
     private static func packLower(_ s: String) -> UInt32 {
@@ -119,8 +150,13 @@ public enum FeedDate {
             return v
         }
         func digits(_ minCount: Int, _ maxCount: Int) -> Int? {
-            var v = 0, count = 0
-            while i < n, count < maxCount, isDigit(b[i]) { v = v * 10 + Int(b[i] - 48); i += 1; count += 1 }
+            var v = 0
+            var count = 0
+            while i < n, count < maxCount, isDigit(b[i]) {
+                v = v * 10 + Int(b[i] - 48)
+                i += 1
+                count += 1
+            }
             return count >= minCount ? v : nil
         }
         func spaces() -> Bool {
@@ -134,13 +170,15 @@ public enum FeedDate {
             i += 1
             _ = spaces()
         }
-        guard let day = digits(1, 2), spaces(), let mon = letters3(i), let month = englishMonths.firstIndex(of: mon) else { return nil }
+        guard let day = digits(1, 2), spaces(), let mon = letters3(i), let month = englishMonths.firstIndex(of: mon)
+        else { return nil }
         i += 3
         let yearStart = i + 1
         guard spaces(), i == yearStart, let rawYear = digits(2, 4), i - yearStart != 3 else { return nil }
         let year = i - yearStart == 2 ? (rawYear < 50 ? 2000 + rawYear : 1900 + rawYear) : rawYear
         guard spaces(),
-              let hour = digits(1, 2), i < n, b[i] == UInt8(ascii: ":") else { return nil }
+            let hour = digits(1, 2), i < n, b[i] == UInt8(ascii: ":")
+        else { return nil }
         i += 1
         guard let minute = digits(2, 2) else { return nil }
         var second = 0
@@ -162,13 +200,18 @@ public enum FeedDate {
             } else {
                 let start = i
                 while i < n, (b[i] | 0x20) >= 0x61, (b[i] | 0x20) <= 0x7A { i += 1 }
-                guard i > start, i - start <= 5, let z = zones[String(decoding: b[start..<i], as: UTF8.self).uppercased()] else { return nil }
+                guard i > start, i - start <= 5,
+                    let z = zones[String(decoding: b[start..<i], as: UTF8.self).uppercased()]
+                else { return nil }
                 offset = z
             }
             _ = spaces()
         }
-        guard i == n, validate(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second) else { return nil }
-        return make(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, fraction: 0, offset: offset)
+        guard i == n, validate(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second)
+        else { return nil }
+        return make(
+            year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second, fraction: 0,
+            offset: offset)
     }
 
     /// Whether `word` names a month (English, French, German, Spanish, Italian, Portuguese; full or short).
@@ -178,7 +221,10 @@ public enum FeedDate {
         var m: [String: Int] = [:]
         let names: [[String]] = [
             ["jan", "january", "janvier", "januar", "enero", "gennaio", "janeiro", "ene", "gen", "jän", "janv"],
-            ["feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "fév", "fev", "févr", "fevr"],
+            [
+                "feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "fév", "fev",
+                "févr", "fevr",
+            ],
             ["mar", "march", "mars", "märz", "marz", "marzo", "março", "mär", "mrz"],
             ["apr", "april", "avril", "abril", "aprile", "avr", "abr"],
             ["may", "mai", "mayo", "maggio", "maio", "mag"],
@@ -188,14 +234,18 @@ public enum FeedDate {
             ["sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro", "set"],
             ["oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt", "ott", "out"],
             ["nov", "november", "novembre", "noviembre", "novembro"],
-            ["dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro", "déc", "dez", "dic"],
+            [
+                "dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro", "déc",
+                "dez", "dic",
+            ],
         ]
         for (index, list) in names.enumerated() { for name in list { m[name] = index + 1 } }
         return m
     }()
 
     private static let zones: [String: Int] = [
-        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "MEZ": 3600, "MESZ": 7200,
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "MEZ": 3600,
+        "MESZ": 7200,
         "EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "JST": 32400, "KST": 32400, "HKT": 28800,
         "AEST": 36000, "AEDT": 39600, "ACST": 34200, "AWST": 28800, "NZST": 43200, "NZDT": 46800,
         "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600,
@@ -213,7 +263,7 @@ public enum FeedDate {
         if body.hasPrefix("GMT") || body.hasPrefix("UTC") { body = body.dropFirst(3) }
         guard let first = body.first, first == "+" || first == "-" else {
             if t.count == 1, let c = t.unicodeScalars.first, c.value >= 65, c.value <= 90, c != "J" {
-                return 0 // military zones: treated as UTC, as RFC 1123 advises
+                return 0  // military zones: treated as UTC, as RFC 1123 advises
             }
             return nil
         }
@@ -237,8 +287,12 @@ public enum FeedDate {
     static func parseRFC822(_ s: String) -> Date? {
         var tokens = s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
         guard !tokens.isEmpty else { return nil }
-        var day: Int?, month: Int?, year: Int?
-        var hour = 0, minute = 0, second = 0
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var hour = 0
+        var minute = 0
+        var second = 0
         var offset = 0
         var sawTime = false
         var i = 0
@@ -254,14 +308,19 @@ public enum FeedDate {
             var lower = token.lowercased()
             while lower.hasSuffix(".") { lower.removeLast() }
             while lower.hasPrefix(".") { lower.removeFirst() }
-            if (token.hasPrefix("+") || token.hasPrefix("-")) && token.count >= 3, sawTime || day != nil, let z = zoneOffset(token) {
+            if (token.hasPrefix("+") || token.hasPrefix("-")) && token.count >= 3, sawTime || day != nil,
+                let z = zoneOffset(token)
+            {
                 offset = z
             } else if let (h, m) = frenchStyleTime(lower) {
-                hour = h; minute = m; sawTime = true
+                hour = h
+                minute = m
+                sawTime = true
             } else if token.utf8.contains(58) && token.first?.isNumber == true {
                 let parts = token.split(separator: ":")
                 guard parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1].prefix(2)) else { return nil }
-                hour = h; minute = m
+                hour = h
+                minute = m
                 if parts.count >= 3, let sec = Int(parts[2].prefix(2)) { second = sec }
                 sawTime = true
                 // "15:46:00+0200" glued zone
@@ -269,7 +328,8 @@ public enum FeedDate {
                     if let z = zoneOffset(String(last[signIndex...])) { offset = z }
                 }
             } else if let m = months[lower] ?? (lower.count >= 3 ? months[String(lower.prefix(3))] : nil), month == nil,
-                      !lower.allSatisfy(\.isNumber) {
+                !lower.allSatisfy(\.isNumber)
+            {
                 month = m
             } else if let v = Int(token), token.allSatisfy(\.isASCII) {
                 if token.count >= 3 || (day != nil && month != nil && year == nil) {
@@ -298,14 +358,17 @@ public enum FeedDate {
 
     private static func validate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Bool {
         guard year >= 1, year <= 9999, month >= 1, month <= 12, day >= 1, hour >= 0, hour <= 24,
-              minute >= 0, minute < 60, second >= 0, second <= 60 else { return false }
+            minute >= 0, minute < 60, second >= 0, second <= 60
+        else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= lengths[month - 1]
     }
 
-    private static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
-                             fraction: Double, offset: Int) -> Date {
+    private static func make(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+        fraction: Double, offset: Int
+    ) -> Date {
         let days = daysFromCivil(Int64(year), Int64(month), Int64(day))
         let secs = days * 86400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offset)
         return Date(timeIntervalSince1970: Double(secs) + fraction)

@@ -42,7 +42,7 @@ public enum FileReader {
         let size = Int(info.st_size)
         var magic: (UInt8, UInt8, UInt8) = (0, 0, 0)
         let got = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 3, 0) }
-        if got >= 3 && magic.0 == 0xfd && magic.1 == 0x37 && magic.2 == 0x7a { return nil } // xz: libxml2's
+        if got >= 3 && magic.0 == 0xfd && magic.1 == 0x37 && magic.2 == 0x7a { return nil }  // xz: libxml2's
         if got >= 2 && magic.0 == 0x1f && magic.1 == 0x8b {
             // Deflate never grows data by more than a few bytes per 16 KB block: a bigger file inflates past the bound.
             guard size <= maxBytes + maxBytes / 256 + 1024 else {
@@ -57,7 +57,7 @@ public enum FileReader {
         if mapped { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
         var data = Data(count: size)
         let total = data.withUnsafeMutableBytes { readFully(fd, into: $0) }
-        if total < size { data.count = total } // the file shrank while being read: what was there
+        if total < size { data.count = total }  // the file shrank while being read: what was there
         return data
     }
 
@@ -82,22 +82,33 @@ public enum FileReader {
         var isize = 0
         if input.count >= 18 {
             let t = input.baseAddress! + input.count - 4
-            isize = Int(t.load(fromByteOffset: 0, as: UInt8.self)) | Int(t.load(fromByteOffset: 1, as: UInt8.self)) << 8
-                | Int(t.load(fromByteOffset: 2, as: UInt8.self)) << 16 | Int(t.load(fromByteOffset: 3, as: UInt8.self)) << 24
+            isize =
+                Int(t.load(fromByteOffset: 0, as: UInt8.self)) | Int(t.load(fromByteOffset: 1, as: UInt8.self)) << 8
+                | Int(t.load(fromByteOffset: 2, as: UInt8.self)) << 16 | Int(t.load(fromByteOffset: 3, as: UInt8.self))
+                << 24
         }
         var capacity = min(max(1 << 16, isize + 1), maxBytes + 1)
         guard var out = malloc(capacity) else { throw failure("out of memory inflating \(capacity) bytes") }
         var stream = z_stream()
-        guard tidings_inflate_init_gzip(&stream) == Z_OK else { free(out); throw failure("zlib cannot start inflating") }
+        guard tidings_inflate_init_gzip(&stream) == Z_OK else {
+            free(out)
+            throw failure("zlib cannot start inflating")
+        }
         defer { inflateEnd(&stream) }
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self))
         var remaining = input.count
         var produced = 0
         while true {
             if produced == capacity {
-                guard capacity <= maxBytes else { free(out); throw failure("larger than \(maxBytes) bytes") }
+                guard capacity <= maxBytes else {
+                    free(out)
+                    throw failure("larger than \(maxBytes) bytes")
+                }
                 let grown = min(capacity * 2, maxBytes + 1)
-                guard let bigger = realloc(out, grown) else { free(out); throw failure("out of memory inflating \(grown) bytes") }
+                guard let bigger = realloc(out, grown) else {
+                    free(out)
+                    throw failure("out of memory inflating \(grown) bytes")
+                }
                 out = bigger
                 capacity = grown
             }
@@ -113,7 +124,10 @@ public enum FileReader {
             case Z_STREAM_END:
                 // Another member follows (`cat a.gz b.gz`), or the file is done.
                 guard remaining >= 2, stream.next_in[0] == 0x1f, stream.next_in[1] == 0x8b else {
-                    guard produced <= maxBytes else { free(out); throw failure("larger than \(maxBytes) bytes") }
+                    guard produced <= maxBytes else {
+                        free(out)
+                        throw failure("larger than \(maxBytes) bytes")
+                    }
                     return Data(bytesNoCopy: out, count: produced, deallocator: .free)
                 }
                 inflateReset(&stream)
@@ -123,7 +137,7 @@ public enum FileReader {
                 free(out)
                 throw failure("truncated compressed data")
             case Z_BUF_ERROR:
-                continue // the output is full: grown above
+                continue  // the output is full: grown above
             default:
                 let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                 free(out)

@@ -55,7 +55,8 @@ public struct HTMLAttributes: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     mutating func append(name: String, value: String) {
-        var name = name, value = value
+        var name = name
+        var value = value
         name.withUTF8 { n in value.withUTF8 { v in append(name: n, value: v) } }
     }
 
@@ -128,16 +129,19 @@ struct NodeStoreBuilder {
 
     private mutating func add(name: String, text: String, attributes: HTMLAttributes, flags: UInt8) -> Int32 {
         let order = Int32(store.nodes.count)
-        store.nodes.append(NodeStore.Record(name: name, text: text, attributes: attributes, parent: open.last?.order ?? -1,
-                                            subtreeEnd: order + 1, flags: flags))
+        store.nodes.append(
+            NodeStore.Record(
+                name: name, text: text, attributes: attributes, parent: open.last?.order ?? -1,
+                subtreeEnd: order + 1, flags: flags))
         if !open.isEmpty { pending.append(order) }
         return order
     }
 
     /// Starts an element, a child of the innermost open one (the root when none is open).
     mutating func startElement(_ name: String, attributes: HTMLAttributes, block: Bool, invisible: Bool) {
-        let order = add(name: name, text: "", attributes: attributes,
-                        flags: (block ? NodeStore.blockFlag : 0) | (invisible ? NodeStore.invisibleFlag : 0))
+        let order = add(
+            name: name, text: "", attributes: attributes,
+            flags: (block ? NodeStore.blockFlag : 0) | (invisible ? NodeStore.invisibleFlag : 0))
         open.append((order, pending.count))
     }
 
@@ -160,7 +164,10 @@ struct NodeStoreBuilder {
     /// Ends every open element; the root, or a lone `html` element for a page without any.
     mutating func finish() -> HTMLNode {
         while !open.isEmpty { endElement() }
-        if store.count == 0 { startElement("html", attributes: HTMLAttributes(), block: false, invisible: false); endElement() }
+        if store.count == 0 {
+            startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
+            endElement()
+        }
         return HTMLNode(store: store, order: 0)
     }
 }
@@ -272,20 +279,25 @@ public struct HTMLDocument {
         // that way spares each call the exclusivity checks a class's stored properties get.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder())
-        defer { builder.deinitialize(count: 1); builder.deallocate() }
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
         let data = reading == .everything ? data : UnreadContent.strip(data, encoding: encoding) ?? data
         data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return }
             var sax = TreeBuilder.handler()
-            tidings_html_sax_parse(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding,
-                                   HTMLDocument.options, &sax, UnsafeMutableRawPointer(builder))
+            tidings_html_sax_parse(
+                base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding,
+                HTMLDocument.options, &sax, UnsafeMutableRawPointer(builder))
         }
         root = builder.pointee.finish()
         nodeCount = root.store.count
     }
 
-    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+    static let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
 
     /// The same page through libxml2's own tree, converted node by node: the reference the event-built tree
     /// is tested against.
@@ -293,7 +305,8 @@ public struct HTMLDocument {
         Markup.initialize()
         let doc: htmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return nil }
-            return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding, options)
+            return htmlReadMemory(
+                base.assumingMemoryBound(to: CChar.self), Int32(clamping: raw.count), url, encoding, options)
         }
         var tree = NodeStoreBuilder()
         defer { if let doc { xmlFreeDoc(doc) } }
@@ -306,8 +319,9 @@ public struct HTMLDocument {
 
     /// Parses an HTML fragment given as a string (a feed's summary, say).
     public init(fragment: String, reading: Reading = .everything) {
-        self.init(data: Data(("<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>").utf8),
-                  encoding: "utf-8", reading: reading)
+        self.init(
+            data: Data(("<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>").utf8),
+            encoding: "utf-8", reading: reading)
     }
 
     /// The text of an HTML fragment as libxml2's HTML parser reads it, block elements separated by newlines and
@@ -315,8 +329,9 @@ public struct HTMLDocument {
     static func fragmentText(_ fragment: String, skipping hidden: Set<String>) -> String {
         Markup.initialize()
         let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + fragment + "</body></html>"
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         var utf8 = Array(wrapped.utf8)
         let doc: htmlDocPtr? = utf8.withUnsafeMutableBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
@@ -329,9 +344,14 @@ public struct HTMLDocument {
         func walk(_ node: xmlNodePtr, depth: Int) {
             var child = node.pointee.children
             while let c = child {
-                if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE, let content = c.pointee.content {
+                if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE,
+                    let content = c.pointee.content
+                {
                     var p = content
-                    while p.pointee != 0 { out.append(p.pointee); p += 1 }
+                    while p.pointee != 0 {
+                        out.append(p.pointee)
+                        p += 1
+                    }
                 } else if c.pointee.type == XML_ELEMENT_NODE, depth < maxDepth, let n = c.pointee.name {
                     let name = String(cString: n).lowercased()
                     if !hidden.contains(name) {
@@ -348,7 +368,9 @@ public struct HTMLDocument {
             // Only the body: the head holds nothing of the fragment.
             var n = root.pointee.children
             while let c = n {
-                if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, String(cString: name) == "body" { walk(c, depth: 0) }
+                if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, String(cString: name) == "body" {
+                    walk(c, depth: 0)
+                }
                 n = c.pointee.next
             }
         }
@@ -370,12 +392,14 @@ public struct HTMLDocument {
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
-                let name = c.pointee.name.map { String(cString: $0) } ?? "" // libxml2's HTML parser lower-cases tag names
+                // libxml2's HTML parser lower-cases tag names.
+                let name = c.pointee.name.map { String(cString: $0) } ?? ""
                 if depth >= maxDepth {
                     convertChildren(of: c, into: &out, depth: depth)
                 } else {
-                    out.startElement(name, attributes: attributes(of: c), block: HTMLText.blockElements.contains(name),
-                                     invisible: HTMLText.invisibleElements.contains(name))
+                    out.startElement(
+                        name, attributes: attributes(of: c), block: HTMLText.blockElements.contains(name),
+                        invisible: HTMLText.invisibleElements.contains(name))
                     convertChildren(of: c, into: &out, depth: depth + 1)
                     out.endElement()
                 }
@@ -430,7 +454,8 @@ private struct TreeBuilder {
     private var textIsCDATA = false
     /// Tag names and their place in the element sets by libxml2's interned name pointer (one per distinct name in
     /// a parse), a small direct-mapped cache.
-    private var names = [(UnsafePointer<xmlChar>?, String, block: Bool, invisible: Bool)](repeating: (nil, "", false, false), count: 64)
+    private var names = [(UnsafePointer<xmlChar>?, String, block: Bool, invisible: Bool)](
+        repeating: (nil, "", false, false), count: 64)
 
     mutating func flushText() {
         guard !text.isEmpty else { return }
@@ -443,19 +468,29 @@ private struct TreeBuilder {
         let slot = Int(bitPattern: UInt(bitPattern: pointer) >> 3) & 63
         if names[slot].0 == pointer { return (names[slot].1, names[slot].block, names[slot].invisible) }
         let s = String(cString: pointer)
-        let entry = (pointer, s, block: HTMLText.blockElements.contains(s), invisible: HTMLText.invisibleElements.contains(s))
+        let entry = (
+            pointer, s, block: HTMLText.blockElements.contains(s), invisible: HTMLText.invisibleElements.contains(s)
+        )
         names[slot] = entry
         return (s, entry.block, entry.invisible)
     }
 
-    mutating func start(_ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
-                        _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func start(
+        _ ctxt: xmlParserCtxtPtr, _ name: UnsafePointer<xmlChar>?,
+        _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         flushText()
         // A hostile page nested 100 000 deep ends here, with the tree libxml2 would have made, in the same time.
-        if depth > HTMLDocument.maxDepth { xmlStopParser(ctxt); return }
+        if depth > HTMLDocument.maxDepth {
+            xmlStopParser(ctxt)
+            return
+        }
         depth += 1
-        if outside > 0 || (seenRoot && tree.isClosed) { outside += 1; return }
-        if !seenRoot { // the root element is the synthetic root
+        if outside > 0 || (seenRoot && tree.isClosed) {
+            outside += 1
+            return
+        }
+        if !seenRoot {  // the root element is the synthetic root
             seenRoot = true
             tree.startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
             return
@@ -478,7 +513,10 @@ private struct TreeBuilder {
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32, cdata: Bool) {
         guard let bytes, count > 0, !tree.isClosed, outside == 0 else { return }
-        if cdata != textIsCDATA { flushText(); textIsCDATA = cdata }
+        if cdata != textIsCDATA {
+            flushText()
+            textIsCDATA = cdata
+        }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
     }
 
@@ -486,8 +524,12 @@ private struct TreeBuilder {
     /// name as value, any other missing value is empty.
     private static func attributes(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> HTMLAttributes {
         guard let atts else { return HTMLAttributes() }
-        var bytes = 0, i = 0
-        while let name = atts[i] { bytes += 8 + strlen(name) + (atts[i + 1].map { strlen($0) } ?? strlen(name)); i += 2 }
+        var bytes = 0
+        var i = 0
+        while let name = atts[i] {
+            bytes += 8 + strlen(name) + (atts[i + 1].map { strlen($0) } ?? strlen(name))
+            i += 2
+        }
         var out = HTMLAttributes(reserving: bytes)
         i = 0
         while let name = atts[i] {
@@ -496,12 +538,16 @@ private struct TreeBuilder {
             let valueBytes = value.map { UnsafeBufferPointer(start: $0, count: strlen($0)) }
             if HTMLAttributes.needsLowercasing(nameBytes) {
                 let key = String(decoding: nameBytes, as: UTF8.self).lowercased()
-                out.append(name: key, value: valueBytes.map { String(decoding: $0, as: UTF8.self) }
-                           ?? (htmlIsBooleanAttr(name) != 0 ? key : ""))
+                out.append(
+                    name: key,
+                    value: valueBytes.map { String(decoding: $0, as: UTF8.self) }
+                        ?? (htmlIsBooleanAttr(name) != 0 ? key : ""))
             } else if let valueBytes {
                 out.append(name: nameBytes, value: valueBytes)
             } else {
-                out.append(name: nameBytes, value: htmlIsBooleanAttr(name) != 0 ? nameBytes : UnsafeBufferPointer(start: nil, count: 0))
+                out.append(
+                    name: nameBytes,
+                    value: htmlIsBooleanAttr(name) != 0 ? nameBytes : UnsafeBufferPointer(start: nil, count: 0))
             }
             i += 2
         }
@@ -521,7 +567,9 @@ private struct TreeBuilder {
         }
         h.endElement = { ctx, _ in TreeBuilder.builder(ctx).pointee.end() }
         h.characters = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: false) }
-        h.ignorableWhitespace = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: false) }
+        h.ignorableWhitespace = { ctx, bytes, count in
+            TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: false)
+        }
         h.cdataBlock = { ctx, bytes, count in TreeBuilder.builder(ctx).pointee.characters(bytes, count, cdata: true) }
         h.comment = { ctx, _ in TreeBuilder.builder(ctx).pointee.flushText() }
         h.processingInstruction = { ctx, _, _ in TreeBuilder.builder(ctx).pointee.flushText() }
@@ -533,12 +581,14 @@ private struct TreeBuilder {
 extension String {
     /// Whether the string's UTF-8 bytes contain those of `needle` (a plain byte search: no Unicode rules).
     public func containsBytes(_ needle: String) -> Bool {
-        var haystack = self, needle = needle
+        var haystack = self
+        var needle = needle
         return haystack.withUTF8 { h in
             needle.withUTF8 { n in
                 guard !n.isEmpty else { return true }
                 guard h.count >= n.count else { return false }
-                let first = Int32(n[0]), last = h.count - n.count
+                let first = Int32(n[0])
+                let last = h.count - n.count
                 var i = 0
                 while i <= last {
                     guard let hit = memchr(h.baseAddress! + i, first, last - i + 1) else { return false }
@@ -572,28 +622,34 @@ extension String {
     public var characterCount: Int {
         var copy = self
         let fast: Int? = copy.withUTF8 { bytes -> Int? in
-            var n = 0, i = 0
+            var n = 0
+            var i = 0
             let end = bytes.count
             while i < end {
                 let b = bytes[i]
                 if b < 0x80 {
                     // CR LF is one character.
                     if b == 0x0D && i + 1 < end && bytes[i + 1] == 0x0A { i += 1 }
-                    n += 1; i += 1
+                    n += 1
+                    i += 1
                     continue
                 }
-                let scalar: UInt32, width: Int
+                let scalar: UInt32
+                let width: Int
                 if b < 0xE0 {
                     guard i + 1 < end else { return nil }
-                    scalar = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F); width = 2
+                    scalar = UInt32(b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    width = 2
                 } else if b < 0xF0 {
                     guard i + 2 < end else { return nil }
-                    scalar = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F); width = 3
+                    scalar = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    width = 3
                 } else {
                     return nil
                 }
                 guard String.standsAlone(scalar) else { return nil }
-                n += 1; i += width
+                n += 1
+                i += width
             }
             return n
         }
@@ -619,8 +675,8 @@ extension String {
     static func standsAlone(_ s: UInt32) -> Bool {
         switch s {
         case 0x80..<0x300, 0x370..<0x483, 0x48A..<0x530, 0x5D0...0x5EA, 0x620...0x64A, 0x660...0x669, 0x671...0x6D3,
-             0x1E00..<0x2000, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100..<0x2300, 0x3000...0x3029,
-             0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF9D:
+            0x1E00..<0x2000, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100..<0x2300, 0x3000...0x3029,
+            0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF9D:
             return true
         default:
             return false

@@ -38,7 +38,10 @@ public enum HTMLText {
     }
 
     static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
-        if node.isText { out += node.text; return }
+        if node.isText {
+            out += node.text
+            return
+        }
         if hidden.contains(node.name) { return }
         let block = node.isBlockElement
         if block { out += "\n" }
@@ -98,20 +101,33 @@ struct SpacedText {
     /// Appends `b`; `dropControls` leaves out the C0 controls XML does not allow (as libxml2's parsers do).
     mutating func append(_ b: UnsafeBufferPointer<UInt8>, dropControls: Bool) {
         guard let base = b.baseAddress, let dst = out.baseAddress else { return }
-        let n = b.count, limit = out.count
+        let n = b.count
+        let limit = out.count
         // Kept in locals for the loop: stored properties of `self` would be reloaded after every byte written.
-        var count = self.count, pending = pendingSpace, changed = self.changed
+        var count = self.count
+        var pending = pendingSpace
+        var changed = self.changed
         let unicodeSpaces = !keepsUnicodeSpaces
-        defer { self.count = count; pendingSpace = pending; self.changed = changed }
+        defer {
+            self.count = count
+            pendingSpace = pending
+            self.changed = changed
+        }
         var i = 0
         while i < n {
             let c = base[i]
             if c > 32 && c < 0x80 {
                 // Printable ASCII goes over in runs.
-                if pending, count < limit { dst[count] = 32; count += 1 }
+                if pending, count < limit {
+                    dst[count] = 32
+                    count += 1
+                }
                 pending = false
                 repeat {
-                    if count < limit { dst[count] = base[i]; count += 1 }
+                    if count < limit {
+                        dst[count] = base[i]
+                        count += 1
+                    }
                     i += 1
                 } while i < n && base[i] > 32 && base[i] < 0x80
                 continue
@@ -120,29 +136,46 @@ struct SpacedText {
             var isSpace = false
             if c < 0x80 {
                 isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
-                if dropControls, c < 32, c != 9, c != 10, c != 13 { changed = true; i += 1; continue }
+                if dropControls, c < 32, c != 9, c != 10, c != 13 {
+                    changed = true
+                    i += 1
+                    continue
+                }
             } else if !unicodeSpaces {
                 // Kept as characters: only the width of the sequence matters here.
-                width = min(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, n - i) // never past the end
+                width = min(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, n - i)  // never past the end
             } else if c == 0xC2, i + 1 < n, base[i + 1] == 0xA0 || base[i + 1] == 0x85 {
-                isSpace = true; width = 2 // NBSP, NEL
-            } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x80, (0x80...0x8B).contains(base[i + 2]) || base[i + 2] == 0xA8 || base[i + 2] == 0xA9 || base[i + 2] == 0xAF {
-                isSpace = true; width = 3 // U+2000–200B, line/paragraph separators, narrow NBSP
+                isSpace = true
+                width = 2  // NBSP, NEL
+            } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x80,
+                (0x80...0x8B).contains(base[i + 2]) || base[i + 2] == 0xA8 || base[i + 2] == 0xA9 || base[i + 2] == 0xAF
+            {
+                isSpace = true
+                width = 3  // U+2000–200B, line/paragraph separators, narrow NBSP
             } else if c == 0xE2, i + 2 < n, base[i + 1] == 0x81, base[i + 2] == 0x9F {
-                isSpace = true; width = 3 // U+205F
+                isSpace = true
+                width = 3  // U+205F
             } else if c == 0xE3, i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0x80 {
-                isSpace = true; width = 3 // U+3000
+                isSpace = true
+                width = 3  // U+3000
             } else if c == 0xEF, i + 2 < n, base[i + 1] == 0xBB, base[i + 2] == 0xBF {
-                isSpace = true; width = 3 // BOM / zero-width no-break space
+                isSpace = true
+                width = 3  // BOM / zero-width no-break space
             }
             if isSpace {
                 if c != 32 || pending || count == 0 { changed = true }
                 pending = count > 0
             } else {
-                if pending, count < limit { dst[count] = 32; count += 1 }
+                if pending, count < limit {
+                    dst[count] = 32
+                    count += 1
+                }
                 pending = false
                 let w = min(width, limit - count)
-                if w > 0 { (dst + count).update(from: base + i, count: w); count += w }
+                if w > 0 {
+                    (dst + count).update(from: base + i, count: w)
+                    count += w
+                }
             }
             i += width
         }
@@ -155,19 +188,29 @@ struct SpacedText {
         var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         let length: Int
         switch value {
-        case 0..<0x80: utf8.0 = UInt8(value); length = 1
+        case 0..<0x80:
+            utf8.0 = UInt8(value)
+            length = 1
         case 0x80..<0x800:
-            utf8.0 = UInt8(0xC0 | (value >> 6)); utf8.1 = UInt8(0x80 | (value & 0x3F)); length = 2
+            utf8.0 = UInt8(0xC0 | (value >> 6))
+            utf8.1 = UInt8(0x80 | (value & 0x3F))
+            length = 2
         case 0x800..<0x10000:
-            utf8.0 = UInt8(0xE0 | (value >> 12)); utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
-            utf8.2 = UInt8(0x80 | (value & 0x3F)); length = 3
+            utf8.0 = UInt8(0xE0 | (value >> 12))
+            utf8.1 = UInt8(0x80 | ((value >> 6) & 0x3F))
+            utf8.2 = UInt8(0x80 | (value & 0x3F))
+            length = 3
         default:
-            utf8.0 = UInt8(0xF0 | (value >> 18)); utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
-            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F)); utf8.3 = UInt8(0x80 | (value & 0x3F)); length = 4
+            utf8.0 = UInt8(0xF0 | (value >> 18))
+            utf8.1 = UInt8(0x80 | ((value >> 12) & 0x3F))
+            utf8.2 = UInt8(0x80 | ((value >> 6) & 0x3F))
+            utf8.3 = UInt8(0x80 | (value & 0x3F))
+            length = 4
         }
         withUnsafeBytes(of: &utf8) { raw in
-            append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length),
-                   dropControls: true)
+            append(
+                UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length),
+                dropControls: true)
         }
     }
 }
@@ -186,7 +229,10 @@ struct FragmentScanner {
     /// Deepest nesting tracked: deeper start tags are read but not remembered (hostile input nests without end).
     private static let maxOpen = 1024
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>, keepsUnicodeSpaces: Bool = false) {
+    init(
+        _ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>,
+        keepsUnicodeSpaces: Bool = false
+    ) {
         b = bytes
         text = SpacedText(into: buffer, keepsUnicodeSpaces: keepsUnicodeSpaces)
     }
@@ -204,7 +250,10 @@ struct FragmentScanner {
             }
             guard i < n else { break }
             sawMarkup = true
-            if b[i] == UInt8(ascii: "&") { reference(); continue }
+            if b[i] == UInt8(ascii: "&") {
+                reference()
+                continue
+            }
             markup()
         }
     }
@@ -226,9 +275,15 @@ struct FragmentScanner {
             var value: UInt32 = 0
             if j < n, b[j] | 0x20 == UInt8(ascii: "x") {
                 j += 1
-                while j < n, let d = Self.hexValue(b[j]) { value = min(value &* 16 &+ d, 0x110000); j += 1 }
+                while j < n, let d = Self.hexValue(b[j]) {
+                    value = min(value &* 16 &+ d, 0x110000)
+                    j += 1
+                }
             } else {
-                while j < n, b[j] >= 0x30, b[j] <= 0x39 { value = min(value &* 10 &+ UInt32(b[j] - 0x30), 0x110000); j += 1 }
+                while j < n, b[j] >= 0x30, b[j] <= 0x39 {
+                    value = min(value &* 10 &+ UInt32(b[j] - 0x30), 0x110000)
+                    j += 1
+                }
             }
             if j < n, b[j] == UInt8(ascii: ";") { j += 1 }
             i = j
@@ -241,7 +296,8 @@ struct FragmentScanner {
             while j < n, Self.isNameByte(b[j]) { j += 1 }
         }
         if j < n, j > i + 1, j - i - 1 <= 32, b[j] == UInt8(ascii: ";"),
-           let value = Self.entity(UnsafeBufferPointer(rebasing: b[(i + 1)..<j])) {
+            let value = Self.entity(UnsafeBufferPointer(rebasing: b[(i + 1)..<j]))
+        {
             if !hidden { text.append(scalar: value) }
             i = j + 1
             return
@@ -285,7 +341,8 @@ struct FragmentScanner {
         var cName = [CChar](repeating: 0, count: name.count + 1)
         for k in 0..<name.count { cName[k] = CChar(bitPattern: name[k]) }
         let found: UInt32? = cName.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: xmlChar.self, capacity: p.count) { htmlEntityLookup($0) }?.pointee.value
+            p.baseAddress!.withMemoryRebound(to: xmlChar.self, capacity: p.count) { htmlEntityLookup($0) }?.pointee
+                .value
         }
         return found.flatMap { $0 > 0 ? $0 : nil }
     }
@@ -300,7 +357,9 @@ struct FragmentScanner {
             if i + 3 < n, b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
                 // A comment: to its end, or to the end of the fragment when it never ends.
                 var j = i + 4
-                while j + 2 < n, !(b[j] == UInt8(ascii: "-") && b[j + 1] == UInt8(ascii: "-") && b[j + 2] == UInt8(ascii: ">")) { j += 1 }
+                while j + 2 < n,
+                    !(b[j] == UInt8(ascii: "-") && b[j + 1] == UInt8(ascii: "-") && b[j + 2] == UInt8(ascii: ">"))
+                { j += 1 }
                 i = j + 2 < n ? j + 3 : n
                 return
             }
@@ -310,11 +369,16 @@ struct FragmentScanner {
             }
         } else if next == UInt8(ascii: "?") {
             i += 2
-            if i < n, Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":") { skipPast(UInt8(ascii: ">")) }
+            if i < n, Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":") {
+                skipPast(UInt8(ascii: ">"))
+            }
             return
         } else if next == UInt8(ascii: "/") {
             i += 2
-            guard i < n, Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":") || b[i] == UInt8(ascii: ".") else { return }
+            guard i < n,
+                Self.isLetter(b[i]) || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ":")
+                    || b[i] == UInt8(ascii: ".")
+            else { return }
             let tag = tagName()
             skipPast(UInt8(ascii: ">"))
             endTag(tag)
@@ -383,7 +447,8 @@ struct FragmentScanner {
                 } else {
                     // Not an attribute name: skipped up to the next blank or the end of the tag.
                     while i < n, !Self.isBlank(b[i]), b[i] != UInt8(ascii: ">"),
-                          !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: ">")) { i += 1 }
+                        !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: ">"))
+                    { i += 1 }
                 }
             }
         }
@@ -410,10 +475,16 @@ struct FragmentScanner {
         while i < n, Self.isNameByte(b[i]) || b[i] >= 0x80 { i += 1 }
         var j = i
         while j < n, Self.isBlank(b[j]) { j += 1 }
-        guard j < n, b[j] == UInt8(ascii: "=") else { i = j; return }
+        guard j < n, b[j] == UInt8(ascii: "=") else {
+            i = j
+            return
+        }
         j += 1
         while j < n, Self.isBlank(b[j]) { j += 1 }
-        guard j < n else { i = j; return }
+        guard j < n else {
+            i = j
+            return
+        }
         let q = b[j]
         if q == UInt8(ascii: "\"") || q == UInt8(ascii: "'") {
             j += 1
@@ -495,8 +566,10 @@ struct FragmentScanner {
                 }
             }
         }
-        let void = ["area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link", "meta",
-                    "param", "embed", "source", "track", "wbr"]
+        let void = [
+            "area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link", "meta",
+            "param", "embed", "source", "track", "wbr",
+        ]
         var entries: [(UInt64, UInt8)] = []
         entries += HTMLText.blockElements.map { (pack($0), Names.block) }
         entries += HTMLText.invisibleInFragments.subtracting(["head"]).map { (pack($0), Names.hidden) }

@@ -29,20 +29,23 @@ enum UnreadContent {
     /// Whether a charset name keeps ASCII bytes as themselves (no UTF-16/32, no ISO-2022 shifting, no EBCDIC).
     static func isASCIICompatible(_ name: String) -> Bool {
         let n = name.lowercased()
-        return !["16", "32", "ucs", "2022", "utf-7", "ebcdic", "ibm0", "cp0", "cp1140", "cp500", "cp875"].contains { n.contains($0) }
+        return !["16", "32", "ucs", "2022", "utf-7", "ebcdic", "ibm0", "cp0", "cp1140", "cp500", "cp875"].contains {
+            n.contains($0)
+        }
     }
 
     /// Elements whose text keeps its white space as written.
     static let verbatimElements: [StaticString] = ["pre", "textarea", "listing", "xmp", "plaintext"]
 
     /// SVG elements that draw (and group, name or describe drawings): an SVG holding only these loses them.
-    static let drawingElements: Set<[UInt8]> = Set([
-        "a", "animate", "animatemotion", "animatetransform", "circle", "clippath", "defs", "desc", "ellipse", "g",
-        "image", "line", "lineargradient", "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon",
-        "polyline", "radialgradient", "rect", "set", "stop", "symbol", "text", "textpath", "title", "tspan", "use",
-        "view", "filter", "feblend", "fecolormatrix", "fecomposite", "feflood", "fegaussianblur", "feimage",
-        "femerge", "femergenode", "feoffset", "fedropshadow", "femorphology", "feturbulence", "fedisplacementmap",
-    ].map { Array($0.utf8) })
+    static let drawingElements: Set<[UInt8]> = Set(
+        [
+            "a", "animate", "animatemotion", "animatetransform", "circle", "clippath", "defs", "desc", "ellipse", "g",
+            "image", "line", "lineargradient", "marker", "mask", "metadata", "mpath", "path", "pattern", "polygon",
+            "polyline", "radialgradient", "rect", "set", "stop", "symbol", "text", "textpath", "title", "tspan", "use",
+            "view", "filter", "feblend", "fecolormatrix", "fecomposite", "feflood", "fegaussianblur", "feimage",
+            "femerge", "femergenode", "feoffset", "fedropshadow", "femorphology", "feturbulence", "fedisplacementmap",
+        ].map { Array($0.utf8) })
 
     static func strip(_ b: UnsafeBufferPointer<UInt8>) -> Data? {
         let n = b.count
@@ -53,7 +56,7 @@ enum UnreadContent {
         // What is kept, copied into one buffer of the input's size (nothing kept is longer than the input).
         var out: UnsafeMutablePointer<UInt8>?
         var written = 0
-        var copied = 0 // bytes before this index are in `out` or dropped
+        var copied = 0  // bytes before this index are in `out` or dropped
         func keep(upTo end: Int) {
             if out == nil { out = UnsafeMutablePointer<UInt8>.allocate(capacity: n) }
             (out! + written).update(from: b.baseAddress! + copied, count: end - copied)
@@ -84,31 +87,44 @@ enum UnreadContent {
         var unread: [Range<Int>] = []
         var i = 0
         scan: while i < n {
-            guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else { collapseSpaces(i, n); break }
+            guard let lt = find(UInt8(ascii: "<"), in: b, from: i) else {
+                collapseSpaces(i, n)
+                break
+            }
             collapseSpaces(i, lt)
             i = lt
-            if i + 3 < n && b[i + 1] == UInt8(ascii: "!") && b[i + 2] == UInt8(ascii: "-") && b[i + 3] == UInt8(ascii: "-") {
+            if i + 3 < n && b[i + 1] == UInt8(ascii: "!") && b[i + 2] == UInt8(ascii: "-")
+                && b[i + 3] == UInt8(ascii: "-")
+            {
                 guard let end = find("-->", in: b, from: i + 4) else { break }
                 i = end + 3
                 continue
             }
-            guard i + 1 < n, isLetter(b[i + 1]) else { i += 1; continue }
+            guard i + 1 < n, isLetter(b[i + 1]) else {
+                i += 1
+                continue
+            }
             var j = i + 1
             while j < n && isNameByte(b[j]) { j += 1 }
-            let name: StaticString? = equalsIgnoringCase(b, i + 1, j, "script") ? "script"
-                : equalsIgnoringCase(b, i + 1, j, "style") ? "style" : equalsIgnoringCase(b, i + 1, j, "svg") ? "svg" : nil
+            let name: StaticString? =
+                equalsIgnoringCase(b, i + 1, j, "script")
+                ? "script"
+                : equalsIgnoringCase(b, i + 1, j, "style")
+                    ? "style" : equalsIgnoringCase(b, i + 1, j, "svg") ? "svg" : nil
             unread.removeAll(keepingCapacity: true)
-            guard let k = tagEnd(b, from: j, unread: &unread) else { break } // an unterminated quote or tag
+            guard let k = tagEnd(b, from: j, unread: &unread) else { break }  // an unterminated quote or tag
             for a in unread { drop(a.lowerBound, a.upperBound) }
             i = k + 1
             if let verbatim = verbatimElements.first(where: { equalsIgnoringCase(b, lt + 1, j, $0) }) {
-                let end = verbatim.description == "plaintext" ? nil : findEndTag(verbatim, in: b, from: i) // it never ends
+                // <plaintext> never ends.
+                let end = verbatim.description == "plaintext" ? nil : findEndTag(verbatim, in: b, from: i)
                 verbatimEnd = max(verbatimEnd, end ?? n)
             }
             // A navigation element's content: extraction skips it whole; it goes when libxml2 is sure to read it
             // as a subtree of its own (`navigationEnd`).
             if equalsIgnoringCase(b, lt + 1, j, "nav"), b[k - 1] != UInt8(ascii: "/"),
-               let end = navigationEnd(b, from: i) {
+                let end = navigationEnd(b, from: i)
+            {
                 if end > i { drop(i, end) }
                 i = end
                 continue
@@ -117,12 +133,16 @@ enum UnreadContent {
             let bodyStart = k + 1
             // libxml2 ends a raw body at `</scripts` too, then reads on as markup inside the script: left as is.
             guard let end = findEndTag(name, in: b, from: bodyStart),
-                  end + 2 + name.utf8CodeUnitCount >= n || !isNameByte(b[end + 2 + name.utf8CodeUnitCount]) else {
+                end + 2 + name.utf8CodeUnitCount >= n || !isNameByte(b[end + 2 + name.utf8CodeUnitCount])
+            else {
                 if name.utf8CodeUnitCount == 3 { continue } else { break }
             }
-            if end == bodyStart { i = end; continue }
+            if end == bodyStart {
+                i = end
+                continue
+            }
             if memchr(b.baseAddress! + bodyStart, 0, end - bodyStart) != nil {
-                if name.utf8CodeUnitCount == 3 { continue } else { break } // libxml2 ends a raw body at a NUL
+                if name.utf8CodeUnitCount == 3 { continue } else { break }  // libxml2 ends a raw body at a NUL
             }
             if name.utf8CodeUnitCount == 3 {
                 // Markup: only a plain drawing goes; anything else in it is scanned like the rest of the page.
@@ -144,7 +164,8 @@ enum UnreadContent {
     /// with a quoted value that extraction does not read (`isRead`) are added to `unread`, name to closing quote.
     private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int, unread: inout [Range<Int>]) -> Int? {
         var k = from
-        var previous: UInt8 = 0, equals = 0
+        var previous: UInt8 = 0
+        var equals = 0
         while k < b.count {
             let c = b[k]
             if c == UInt8(ascii: ">") { return k }
@@ -158,8 +179,9 @@ enum UnreadContent {
                 // A whole name: after white space or the previous value's quote, starting as libxml2's names do.
                 let before = b[nameStart - 1]
                 if nameStart < nameEnd, isSpace(before) || before == UInt8(ascii: "\"") || before == UInt8(ascii: "'"),
-                   isLetter(b[nameStart]) || b[nameStart] == UInt8(ascii: "_") || b[nameStart] == UInt8(ascii: ":"),
-                   !isRead(b, nameStart, nameEnd) {
+                    isLetter(b[nameStart]) || b[nameStart] == UInt8(ascii: "_") || b[nameStart] == UInt8(ascii: ":"),
+                    !isRead(b, nameStart, nameEnd)
+                {
                     unread.append(nameStart..<(close + 1))
                 }
                 k = close + 1
@@ -174,15 +196,18 @@ enum UnreadContent {
 
     /// Elements a navigation's content may hold for it to go (`navigationEnd`): ones libxml2 2.9 closes only
     /// where their end tag stands (no optional end tags, no tables, forms or paragraphs), and SVG drawings.
-    static let navigationElements: Set<[UInt8]> = Set([
-        "a", "abbr", "b", "br", "button", "div", "em", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hr", "i", "img", "input", "label", "li", "nav", "ol", "picture", "section", "small", "source", "span",
-        "strong", "svg", "time", "u", "ul", "path", "g", "use", "circle", "rect", "line", "polygon", "polyline",
-        "ellipse", "defs", "symbol", "lineargradient", "radialgradient", "stop", "clippath", "mask",
-    ].map { Array($0.utf8) })
+    static let navigationElements: Set<[UInt8]> = Set(
+        [
+            "a", "abbr", "b", "br", "button", "div", "em", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+            "header",
+            "hr", "i", "img", "input", "label", "li", "nav", "ol", "picture", "section", "small", "source", "span",
+            "strong", "svg", "time", "u", "ul", "path", "g", "use", "circle", "rect", "line", "polygon", "polyline",
+            "ellipse", "defs", "symbol", "lineargradient", "radialgradient", "stop", "clippath", "mask",
+        ].map { Array($0.utf8) })
     /// The names `navigationEnd` tests for, made once.
     private enum NavigationTag {
-        static let nav = Array("nav".utf8), li = Array("li".utf8), a = Array("a".utf8), ul = Array("ul".utf8), ol = Array("ol".utf8)
+        static let nav = Array("nav".utf8), li = Array("li".utf8), a = Array("a".utf8), ul = Array("ul".utf8),
+            ol = Array("ol".utf8)
     }
     /// Those with no end tag.
     static let voidElements: Set<[UInt8]> = Set(["br", "hr", "img", "input", "source"].map { Array($0.utf8) })
@@ -195,7 +220,7 @@ enum UnreadContent {
     private static func navigationEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         var open: [[UInt8]] = []
         var name: [UInt8] = []
-        var unread: [Range<Int>] = [] // not needed here: the content goes whole
+        var unread: [Range<Int>] = []  // not needed here: the content goes whole
         var i = from
         func isHeading(_ n: [UInt8]) -> Bool {
             n.count == 2 && n[0] == UInt8(ascii: "h") && n[1] >= UInt8(ascii: "1") && n[1] <= UInt8(ascii: "6")
@@ -203,7 +228,8 @@ enum UnreadContent {
         while let lt = find(UInt8(ascii: "<"), in: b, from: i) {
             guard memchr(b.baseAddress! + i, 0, lt - i) == nil, lt + 1 < b.count else { return nil }
             if lt + 3 < b.count && b[lt + 1] == UInt8(ascii: "!") && b[lt + 2] == UInt8(ascii: "-")
-                && b[lt + 3] == UInt8(ascii: "-") {
+                && b[lt + 3] == UInt8(ascii: "-")
+            {
                 guard let end = find("-->", in: b, from: lt + 4) else { return nil }
                 i = end + 3
                 continue
@@ -212,7 +238,7 @@ enum UnreadContent {
             var j = closing ? lt + 2 : lt + 1
             guard j < b.count, isLetter(b[j]) else {
                 if closing || b[lt + 1] == UInt8(ascii: "!") || b[lt + 1] == UInt8(ascii: "?") { return nil }
-                i = lt + 1 // a lone `<` in text
+                i = lt + 1  // a lone `<` in text
                 continue
             }
             let nameStart = j
@@ -236,7 +262,9 @@ enum UnreadContent {
             if let parent = open.last {
                 typealias T = NavigationTag
                 if name == T.li && (parent == T.li || isHeading(parent)) || name == T.a && parent == T.a
-                    || isHeading(name) && isHeading(parent) || name == T.ul && parent == T.ol || name == T.ol && parent == T.ul {
+                    || isHeading(name) && isHeading(parent) || name == T.ul && parent == T.ol
+                    || name == T.ol && parent == T.ul
+                {
                     return nil
                 }
             }
@@ -249,17 +277,21 @@ enum UnreadContent {
     /// Whether the markup between `from` and `to` is only drawing elements' tags and text.
     private static func isDrawing(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var i = from
-        var name: [UInt8] = [] // the tag's name in lower case, one buffer for every tag
-        var unread: [Range<Int>] = [] // not needed here: a drawing goes whole
+        var name: [UInt8] = []  // the tag's name in lower case, one buffer for every tag
+        var unread: [Range<Int>] = []  // not needed here: a drawing goes whole
         while let lt = find(UInt8(ascii: "<"), in: b, from: i), lt < to {
             var j = lt + 1
-            if j < to && b[j] == UInt8(ascii: "/") { j += 1 } // an end tag
+            if j < to && b[j] == UInt8(ascii: "/") { j += 1 }  // an end tag
             let nameStart = j
             while j < to && isNameByte(b[j]) { j += 1 }
             guard j > nameStart, j - nameStart <= 20 else { return false }
             name.removeAll(keepingCapacity: true)
-            for t in nameStart..<j { name.append(b[t] >= UInt8(ascii: "A") && b[t] <= UInt8(ascii: "Z") ? b[t] | 0x20 : b[t]) }
-            guard drawingElements.contains(name), let k = tagEnd(b, from: j, unread: &unread), k < to else { return false }
+            for t in nameStart..<j {
+                name.append(b[t] >= UInt8(ascii: "A") && b[t] <= UInt8(ascii: "Z") ? b[t] | 0x20 : b[t])
+            }
+            guard drawingElements.contains(name), let k = tagEnd(b, from: j, unread: &unread), k < to else {
+                return false
+            }
             i = k + 1
         }
         return true
@@ -278,16 +310,21 @@ enum UnreadContent {
         return false
     }
 
-    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+    private static func isLetter(_ c: UInt8) -> Bool {
+        (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+    }
     /// White space as libxml2 reads it in text (form feeds are not).
     private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 }
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
     private static func isNameByte(_ c: UInt8) -> Bool {
-        isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+        isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-")
+            || c == UInt8(ascii: "_")
             || c == UInt8(ascii: ":") || c == UInt8(ascii: ".")
     }
 
-    private static func equalsIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ word: StaticString) -> Bool {
+    private static func equalsIgnoringCase(
+        _ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ word: StaticString
+    ) -> Bool {
         guard to - from == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start
         for t in 0..<(to - from) where b[from + t] | 0x20 != w[t] { return false }
@@ -300,7 +337,8 @@ enum UnreadContent {
     }
 
     private static func find(_ needle: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let w = needle.utf8Start, m = needle.utf8CodeUnitCount
+        let w = needle.utf8Start
+        let m = needle.utf8CodeUnitCount
         var i = from
         while let hit = find(w[0], in: b, from: i) {
             guard hit + m <= b.count else { return nil }
@@ -313,11 +351,15 @@ enum UnreadContent {
     /// Where `</name` (any case, as a prefix: libxml2's own test) first starts at or after `from`.
     private static func findEndTag(_ name: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         var i = from
-        let w = name.utf8Start, m = name.utf8CodeUnitCount
+        let w = name.utf8Start
+        let m = name.utf8CodeUnitCount
         while let lt = find("</", in: b, from: i) {
             if lt + 2 + m <= b.count {
                 var same = true
-                for t in 0..<m where b[lt + 2 + t] | 0x20 != w[t] { same = false; break }
+                for t in 0..<m where b[lt + 2 + t] | 0x20 != w[t] {
+                    same = false
+                    break
+                }
                 if same { return lt }
             }
             i = lt + 2
@@ -327,7 +369,8 @@ enum UnreadContent {
 
     /// Whether `needle` (lower case) occurs between `from` and `to`, in any case.
     private static func contains(_ needle: StaticString, in b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        let w = needle.utf8Start, m = needle.utf8CodeUnitCount
+        let w = needle.utf8Start
+        let m = needle.utf8CodeUnitCount
         guard to - from >= m else { return false }
         for s in from...(to - m) {
             var t = 0

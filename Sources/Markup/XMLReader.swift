@@ -3,7 +3,8 @@ import Foundation
 
 /// The kind of node an `XMLReader` is positioned on.
 public enum XMLNodeKind: Sendable, Equatable {
-    case element, endElement, text, cdata, whitespace, entityReference, comment, processingInstruction, documentType, other
+    case element, endElement, text, cdata, whitespace, entityReference, comment, processingInstruction, documentType,
+        other
 }
 
 /// An error from reading XML, with the parser's own message and line.
@@ -46,8 +47,10 @@ public final class XMLReader {
 
     /// Runs `body` with a reader over `data`; `url` is the document's own address (the base for relative
     /// links), `encoding` overrides the declared encoding (an IANA name), `recover` keeps going past errors.
-    public static func read<T>(data: Data, url: String?, encoding: String? = nil, recover: Bool = true,
-                               _ body: (XMLReader) throws -> T) throws -> T {
+    public static func read<T>(
+        data: Data, url: String?, encoding: String? = nil, recover: Bool = true,
+        _ body: (XMLReader) throws -> T
+    ) throws -> T {
         try data.withUnsafeBytes { raw in
             // The bytes are only borrowed: the reader must not outlive this closure.
             let reader = try XMLReader(source: .memory(raw), url: url, encoding: encoding, recover: recover)
@@ -58,8 +61,10 @@ public final class XMLReader {
     /// Runs `body` with a reader streaming the file at `path` (gzip is decompressed on the fly): memory stays
     /// proportional to the current node, however large the file. An element whose content is asked for may hold
     /// at most `maxElementBytes` of text; past that the reader stops with an error.
-    public static func read<T>(file path: String, url: String?, encoding: String? = nil, recover: Bool = true,
-                               maxElementBytes: Int = 64 << 20, _ body: (XMLReader) throws -> T) throws -> T {
+    public static func read<T>(
+        file path: String, url: String?, encoding: String? = nil, recover: Bool = true,
+        maxElementBytes: Int = 64 << 20, _ body: (XMLReader) throws -> T
+    ) throws -> T {
         Markup.initialize()
         guard let input = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE) else {
             throw XMLReadError(message: "\(path): cannot be opened", line: 0)
@@ -158,7 +163,6 @@ struct XMLEvents {
         case file(xmlParserInputBufferPtr, path: String)
     }
 
-
     static let chunkSize = 1 << 16
     /// A document's text (entities expanded, attribute values included) may grow past this many bytes only by
     /// `textBudgetRatio` bytes per byte of input read. Real feeds' text is shorter than their markup; a 110 KB
@@ -195,8 +199,9 @@ struct XMLEvents {
     /// external ones never load (the entity loader refuses everything), and libxml2's amplification bound
     /// stops billion-laughs documents (XML_PARSE_HUGE is never set).
     static func options(recover: Bool) -> Int32 {
-        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
-            | XML_PARSE_NOENT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        var options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+                | XML_PARSE_NOENT.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         if recover { options |= Int32(XML_PARSE_RECOVER.rawValue) }
         return options
     }
@@ -216,7 +221,9 @@ struct XMLEvents {
             firstCount = min(4, raw.count)
             for i in 0..<firstCount { first[i] = CChar(bitPattern: raw[i]) }
         case .file(let input, _):
-            while Int(xmlBufUse(input.pointee.buffer)) < 4, xmlParserInputBufferGrow(input, Int32(XMLEvents.chunkSize)) > 0 {}
+            while Int(xmlBufUse(input.pointee.buffer)) < 4,
+                xmlParserInputBufferGrow(input, Int32(XMLEvents.chunkSize)) > 0
+            {}
             firstCount = min(4, Int(xmlBufUse(input.pointee.buffer)))
             if let content = xmlBufContent(input.pointee.buffer) {
                 for i in 0..<firstCount { first[i] = CChar(bitPattern: content[i]) }
@@ -251,7 +258,7 @@ struct XMLEvents {
     mutating func read() throws -> Bool {
         if current >= 0, current < events.count {
             if events[current].kind == .start, isEmptyElement {
-                current += 1 // an element without content has no end node, as with `<x/>`
+                current += 1  // an element without content has no end node, as with `<x/>`
                 scopes.removeLast()
             }
         }
@@ -355,7 +362,9 @@ struct XMLEvents {
     /// True when the current element holds nothing at all (`<x/>` or `<x></x>`); its end node is not reported.
     var isEmptyElement: Bool {
         mutating get {
-            guard current >= 0, current < events.count, events[current].kind == .start, ensure(current + 1) else { return false }
+            guard current >= 0, current < events.count, events[current].kind == .start, ensure(current + 1) else {
+                return false
+            }
             let next = events[current + 1]
             return next.kind == .end && next.depth == events[current].depth
         }
@@ -387,7 +396,8 @@ struct XMLEvents {
         return wanted.withUTF8 { w -> String? in
             for a in attributeList[e.start..<(e.start + e.count)] where !a.isNamespace && a.prefix == nil {
                 guard let local = a.local, length(local) == w.count,
-                      memcmp(local, w.baseAddress!, w.count) == 0 else { continue }
+                    memcmp(local, w.baseAddress!, w.count) == 0
+                else { continue }
                 return string(a.start, a.count)
             }
             return nil
@@ -411,13 +421,15 @@ struct XMLEvents {
         for i in (current + 1)..<end where events[i].depth == childDepth {
             switch events[i].kind {
             case .text: pieces += 1
-            case .reference: return (innerText(), false) // an entity left unexpanded is no markup: read as text
+            case .reference: return (innerText(), false)  // an entity left unexpanded is no markup: read as text
             case .end: break
             default: return (innerXML(), true)
             }
         }
         if pieces == 0 { return ("", false) }
-        if pieces == 1, end == current + 2 { return (string(events[current + 1].start, events[current + 1].count), false) }
+        if pieces == 1, end == current + 2 {
+            return (string(events[current + 1].start, events[current + 1].count), false)
+        }
         var out: [UInt8] = []
         for i in (current + 1)..<end where events[i].kind == .text {
             out.append(contentsOf: bytes.slice(events[i].start, events[i].count))
@@ -515,16 +527,19 @@ struct XMLEvents {
             halted = broken
             finished = true
         } else if bytes.overBudget, halted == nil {
-            halted = XMLReadError(message: "entities expand the document's text past \(bytes.total >> 20) MB; reading stopped there",
-                                  line: Int(xmlSAX2GetLineNumber(ctxt)), isEntityExpansion: true)
+            halted = XMLReadError(
+                message: "entities expand the document's text past \(bytes.total >> 20) MB; reading stopped there",
+                line: Int(xmlSAX2GetLineNumber(ctxt)), isEntityExpansion: true)
             finished = true
         } else if bytes.failed, halted == nil {
             xmlStopParser(ctxt)
-            halted = XMLReadError(message: "out of memory while buffering the document's text; reading stopped there", line: 0)
+            halted = XMLReadError(
+                message: "out of memory while buffering the document's text; reading stopped there", line: 0)
             finished = true
         } else if bytes.count > maxBuffered, halted == nil {
             xmlStopParser(ctxt)
-            halted = XMLReadError(message: "an element holds more than \(maxBuffered) bytes of text; reading stopped there", line: 0)
+            halted = XMLReadError(
+                message: "an element holds more than \(maxBuffered) bytes of text; reading stopped there", line: 0)
             finished = true
         } else if rc != 0 && ctxt.pointee.disableSAX != 0 {
             // The parser stopped for good (amplification, junk after the root, a broken encoding …).
@@ -535,7 +550,8 @@ struct XMLEvents {
         if finished {
             // Elements the document never closed end here, innermost first.
             while let e = open.popLast() {
-                events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
+                events.append(
+                    Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
             }
         }
         return true
@@ -543,9 +559,11 @@ struct XMLEvents {
 
     // MARK: SAX events
 
-    mutating func started(_ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
-                         _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                         _ attributeCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func started(
+        _ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+        _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        _ attributeCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
         flushText()
         let first = attributeList.count
         if let namespaces {
@@ -553,8 +571,10 @@ struct XMLEvents {
                 let value = namespaces[2 * i + 1]
                 let start = bytes.count
                 if let value { bytes.append(value, length(value)) }
-                attributeList.append(Attribute(local: namespaces[2 * i], prefix: nil, uri: nil, isNamespace: true,
-                                               start: start, count: bytes.count - start))
+                attributeList.append(
+                    Attribute(
+                        local: namespaces[2 * i], prefix: nil, uri: nil, isNamespace: true,
+                        start: start, count: bytes.count - start))
             }
         }
         if let attributes {
@@ -565,12 +585,15 @@ struct XMLEvents {
                     guard tidings_text_within_budget(bytes.sink, ctxt, to - from) != 0 else { break }
                     bytes.append(from, to - from)
                 }
-                attributeList.append(Attribute(local: a[0], prefix: a[1], uri: a[2], isNamespace: false,
-                                               start: start, count: bytes.count - start))
+                attributeList.append(
+                    Attribute(
+                        local: a[0], prefix: a[1], uri: a[2], isNamespace: false,
+                        start: start, count: bytes.count - start))
             }
         }
-        let e = Event(kind: .start, depth: Int32(open.count), local: local, prefix: prefix, uri: uri,
-                      start: first, count: attributeList.count - first)
+        let e = Event(
+            kind: .start, depth: Int32(open.count), local: local, prefix: prefix, uri: uri,
+            start: first, count: attributeList.count - first)
         events.append(e)
         open.append(e)
     }
@@ -578,7 +601,8 @@ struct XMLEvents {
     mutating func ended() {
         flushText()
         guard let e = open.popLast() else { return }
-        events.append(Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
+        events.append(
+            Event(kind: .end, depth: e.depth, local: e.local, prefix: e.prefix, uri: e.uri, start: 0, count: 0))
     }
 
     /// Turns the text gathered since the last event into a text event (or into more of the last one, when
@@ -592,8 +616,10 @@ struct XMLEvents {
         if n > 0, events[n - 1].kind == .text, events[n - 1].start + events[n - 1].count == start {
             events[n - 1].count = bytes.count - events[n - 1].start
         } else {
-            events.append(Event(kind: .text, depth: Int32(open.count), local: nil, prefix: nil, uri: nil,
-                                start: start, count: bytes.count - start))
+            events.append(
+                Event(
+                    kind: .text, depth: Int32(open.count), local: nil, prefix: nil, uri: nil,
+                    start: start, count: bytes.count - start))
         }
     }
 
@@ -605,8 +631,10 @@ struct XMLEvents {
         // lives as long as the parser, like the element names events keep.
         var stored: UnsafePointer<xmlChar>?
         if let name { stored = xmlDictLookup(ctxt.pointee.dict, name, -1) }
-        events.append(Event(kind: kind, depth: Int32(open.count), local: stored, prefix: nil, uri: nil,
-                            start: start, count: bytes.count - start))
+        events.append(
+            Event(
+                kind: kind, depth: Int32(open.count), local: stored, prefix: nil, uri: nil,
+                start: start, count: bytes.count - start))
     }
 
     func record(_ error: xmlError) { errorSink.record(error) }
@@ -614,7 +642,8 @@ struct XMLEvents {
     /// The reader of a parser context (its `_private` is the text sink, which knows its owner; entity contents
     /// are parsed in a context that copies it).
     static func reader(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLEvents> {
-        let sink = ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(to: tidings_text_sink.self)
+        let sink = ctx!.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private!.assumingMemoryBound(
+            to: tidings_text_sink.self)
         return sink.pointee.owner!.assumingMemoryBound(to: XMLEvents.self)
     }
 
@@ -631,14 +660,17 @@ struct XMLEvents {
         h.ignorableWhitespace = tidings_text_characters
         h.cdataBlock = tidings_text_characters
         h.comment = { ctx, text in XMLEvents.reader(ctx).pointee.other(.comment, nil, text) }
-        h.processingInstruction = { ctx, target, data in XMLEvents.reader(ctx).pointee.other(.instruction, target, data) }
+        h.processingInstruction = { ctx, target, data in XMLEvents.reader(ctx).pointee.other(.instruction, target, data)
+        }
         h.reference = { ctx, name in XMLEvents.reader(ctx).pointee.other(.reference, name, nil) }
-        h.getEntity = tidings_get_entity // HTML's named entities, when the document does not declare them
+        h.getEntity = tidings_get_entity  // HTML's named entities, when the document does not declare them
         h.serror = { ctx, error in
             // libxml2 can report while the context is being made (an encoding it cannot switch to, from the first
             // bytes), before the reader is attached to it: such an error has no reader to go to (the fuzzer found
             // the crash), and the parse that follows reports what matters again.
-            guard let ctx, let error, ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private != nil else { return }
+            guard let ctx, let error, ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private != nil else {
+                return
+            }
             XMLEvents.reader(ctx).pointee.record(error.pointee)
         }
         return h
@@ -691,7 +723,10 @@ struct XMLEvents {
                     out.append(UInt8(ascii: " "))
                     if a.isNamespace {
                         out.append(contentsOf: "xmlns".utf8)
-                        if let p = a.local { out.append(UInt8(ascii: ":")); appendName(nil, p, into: &out) }
+                        if let p = a.local {
+                            out.append(UInt8(ascii: ":"))
+                            appendName(nil, p, into: &out)
+                        }
                     } else {
                         appendName(a.prefix, a.local, into: &out)
                     }
@@ -717,7 +752,9 @@ struct XMLEvents {
                 out.append(contentsOf: "-->".utf8)
             case .instruction:
                 out.append(contentsOf: "<?".utf8)
-                if let target = e.local { out.append(contentsOf: UnsafeBufferPointer(start: target, count: length(target))) }
+                if let target = e.local {
+                    out.append(contentsOf: UnsafeBufferPointer(start: target, count: length(target)))
+                }
                 if e.count > 0 {
                     out.append(UInt8(ascii: " "))
                     out.append(contentsOf: bytes.slice(e.start, e.count))
@@ -765,9 +802,11 @@ struct ByteBuffer {
 
     init() {
         sink = .allocate(capacity: 1)
-        sink.initialize(to: tidings_text_sink(owner: nil, bytes: nil, count: 0, capacity: 0, pending: -1, failed: 0,
-                                              total: 0, floor: Int(XMLEvents.textBudgetFloor),
-                                              ratio: Int(XMLEvents.textBudgetRatio), over: 0))
+        sink.initialize(
+            to: tidings_text_sink(
+                owner: nil, bytes: nil, count: 0, capacity: 0, pending: -1, failed: 0,
+                total: 0, floor: Int(XMLEvents.textBudgetFloor),
+                ratio: Int(XMLEvents.textBudgetRatio), over: 0))
     }
 
     /// Bytes held.
@@ -831,8 +870,11 @@ final class ErrorSink {
         let message = error.message.map { String(cString: $0) }?.trimmed ?? "error \(error.code)"
         record(message: message, line: Int(error.line))
         let code = error.code
-        if encodingError == nil, code == Int32(XML_ERR_INVALID_ENCODING.rawValue) || code == Int32(XML_I18N_CONV_FAILED.rawValue)
-            || (code == Int32(XML_ERR_INVALID_CHAR.rawValue) && (message.contains("not proper UTF-8") || message.contains("Char 0x0 "))) {
+        if encodingError == nil,
+            code == Int32(XML_ERR_INVALID_ENCODING.rawValue) || code == Int32(XML_I18N_CONV_FAILED.rawValue)
+                || (code == Int32(XML_ERR_INVALID_CHAR.rawValue)
+                    && (message.contains("not proper UTF-8") || message.contains("Char 0x0 ")))
+        {
             encodingError = last
             encodingError?.isEncoding = true
         }

@@ -2,8 +2,8 @@ import Extraction
 import Feeds
 import Fetch
 import Foundation
-import Stories
 import Store
+import Stories
 import Synchronization
 
 /// The article stage of a batch: fetch the pages its new entries need, extract every article on every core with
@@ -63,7 +63,8 @@ final class ArticleStage {
             let why = shouldStop() ? "stopping" : "the batch's time for pages ran out"
             let more = feeds.count > 3 ? " and \(feeds.count - 3) more feeds" : ""
             logger.notice(
-                "\(deferred.count) pages left for the next cycle (\(why)): \(feeds.prefix(3).joined(separator: ", "))\(more)")
+                "\(deferred.count) pages left for the next cycle (\(why)): \(feeds.prefix(3).joined(separator: ", "))\(more)"
+            )
         }
         clock.lap("fetching pages")
         let (articles, prepared) = extractAll(ordered, pages: pageFor)
@@ -74,7 +75,9 @@ final class ArticleStage {
     /// Extracts the batch's articles on every core. Pages of one site go through one task in order, because each
     /// page's template memory is what the site's earlier pages taught it; sites and feed contents run in parallel.
     /// Only extraction runs concurrently: the store is used by this thread alone.
-    private func extractAll(_ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>])
+    private func extractAll(
+        _ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>]
+    )
         -> ([Article?], [PreparedDocument?])
     {
         var bySite: [String: [Int]] = [:]
@@ -223,7 +226,8 @@ final class ArticleStage {
 
     /// The host whose template memory applies to `url` (none for local files).
     static func templateHost(_ url: String) -> String? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https"
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
+            scheme == "http" || scheme == "https"
         else { return nil }
         return c.host?.lowercased()
     }

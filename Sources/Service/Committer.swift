@@ -1,8 +1,8 @@
 import Extraction
 import Foundation
 import Lexicon
-import Stories
 import Store
+import Stories
 import Synchronization
 
 /// One batch's articles, extracted and ready for grouping and the store.
@@ -60,8 +60,10 @@ final class Committer: @unchecked Sendable {
     /// The id the next stored article takes: grouping names an article by it before it is stored.
     private var nextArticleID: Int64
 
-    init(store: Store, index: StoryIndex, logger: Logger, shouldStop: @escaping @Sendable () -> Bool,
-         onProgress: @escaping @Sendable () -> Void, background: Bool) {
+    init(
+        store: Store, index: StoryIndex, logger: Logger, shouldStop: @escaping @Sendable () -> Bool,
+        onProgress: @escaping @Sendable () -> Void, background: Bool
+    ) {
         self.store = store
         self.index = index
         self.logger = logger
@@ -117,7 +119,12 @@ final class Committer: @unchecked Sendable {
     /// Runs `body` as one transaction; when none can be opened, its writes go one by one.
     private func inOneTransaction(_ what: String, _ body: () -> Void) {
         var ran = false
-        do { try store.batch { ran = true; body() } } catch {
+        do {
+            try store.batch {
+                ran = true
+                body()
+            }
+        } catch {
             if ran { logger.error("store \(store.path): cannot commit \(what): \(error)") } else { body() }
         }
     }
@@ -125,7 +132,9 @@ final class Committer: @unchecked Sendable {
     private func apply(_ write: DeferredWrite) {
         switch write {
         case .feed(let feed):
-            do { try store.updateFeed(feed) } catch { logger.error("feed \(feed.url): cannot save fetch state: \(error)") }
+            do { try store.updateFeed(feed) } catch {
+                logger.error("feed \(feed.url): cannot save fetch state: \(error)")
+            }
         case .fetchLog(let feedID, let status, let bytes, let error, let duration):
             try? store.logFetch(feedID: feedID, status: status, bytes: bytes, error: error, duration: duration)
         }
@@ -133,11 +142,15 @@ final class Committer: @unchecked Sendable {
 
     /// Stores the articles; returns the feeds with an entry that failed and those with an entry not reached
     /// because of a stop.
-    private func storeArticles(_ job: CommitJob, report: inout CycleReport)
-        -> (failed: Set<Int64>, unstored: [Int64: String], interrupted: Set<Int64>) {
+    private func storeArticles(
+        _ job: CommitJob, report: inout CycleReport
+    )
+        -> (failed: Set<Int64>, unstored: [Int64: String], interrupted: Set<Int64>)
+    {
         let items = job.items
-        var failed = Set<Int64>(), interrupted = Set<Int64>()
-        var unstored: [Int64: String] = [:] // feed → why the store refused one of its articles
+        var failed = Set<Int64>()
+        var interrupted = Set<Int64>()
+        var unstored: [Int64: String] = [:]  // feed → why the store refused one of its articles
         // Articles commit together, up to 200 or half a second's worth at a time: a commit per article spent more
         // time in commits and full-text index flushes than in grouping. A crash loses at most the chunk in hand,
         // whose feeds keep their old validators and are read again; a record that fails is undone alone.
@@ -148,7 +161,10 @@ final class Committer: @unchecked Sendable {
             do {
                 try store.batch {
                     for i in start..<end {
-                        if i > start && Date().timeIntervalSince(began) > 0.5 { end = i; return }
+                        if i > start && Date().timeIntervalSince(began) > 0.5 {
+                            end = i
+                            return
+                        }
                         if shouldStop() {
                             report.interrupted = true
                             interrupted.formUnion(items[i...].map(\.feed.id))
@@ -157,7 +173,7 @@ final class Committer: @unchecked Sendable {
                         let item = items[i]
                         guard let article = job.articles[i], let prepared = job.prepared[i] else {
                             if !job.deferred.contains(i) { report.articleErrors += 1 }
-                            failed.insert(item.feed.id) // its feed keeps the old validators: the entry is read again
+                            failed.insert(item.feed.id)  // its feed keeps the old validators: the entry is read again
                             continue
                         }
                         switch store(article, prepared, item: item) {
@@ -184,7 +200,11 @@ final class Committer: @unchecked Sendable {
     }
 
     /// What became of one article.
-    enum StoreOutcome { case stored(joinedStory: Bool), alreadyStored, failed(String) }
+    enum StoreOutcome {
+        case stored(joinedStory: Bool)
+        case alreadyStored
+        case failed(String)
+    }
 
     /// Bytes of clean text below which two articles with the same text are not taken to be the same article.
     static let minimumTextForIdentity = 200
@@ -198,11 +218,16 @@ final class Committer: @unchecked Sendable {
             // Identical text says "the same article" only when there is text: pages that all came out empty (or
             // as one short line) are not one another.
             let sameText = text.utf8.count >= Committer.minimumTextForIdentity ? contentHash : nil
-            if let stored = try store.storedCopy(canonicalURL: prepared.url, url: item.pageURL, title: a.title, contentHash: sameText,
-                                                 source: item.source) {
-                try store.recordEntry(feedID: item.feed.id, key: item.key, url: item.pageURL, title: a.title,
-                                      published: published, article: stored)
-                logger.debug("feed \(item.feed.url): \(item.key) is article \(stored) again (same address or text); not stored twice")
+            if let stored = try store.storedCopy(
+                canonicalURL: prepared.url, url: item.pageURL, title: a.title, contentHash: sameText,
+                source: item.source)
+            {
+                try store.recordEntry(
+                    feedID: item.feed.id, key: item.key, url: item.pageURL, title: a.title,
+                    published: published, article: stored)
+                logger.debug(
+                    "feed \(item.feed.url): \(item.key) is article \(stored) again (same address or text); not stored twice"
+                )
                 return .alreadyStored
             }
         } catch {
@@ -214,12 +239,13 @@ final class Committer: @unchecked Sendable {
         nextArticleID += 1
         prepared.id = String(articleID)
         let assignment = index.assign(prepared)
-        var record = NewArticle(feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
-                                canonicalURL: prepared.url, title: a.title,
-                                author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
-                                contentHash: contentHash, source: item.source, storyID: assignment.story,
-                                reason: assignment.reason.rawValue, similarity: assignment.similarity,
-                                groupedAt: published == nil ? item.estimatedTime : nil)
+        var record = NewArticle(
+            feedID: item.feed.id, entryKey: item.key, url: item.pageURL,
+            canonicalURL: prepared.url, title: a.title,
+            author: a.author ?? item.entry.author, published: published, language: a.language, text: text,
+            contentHash: contentHash, source: item.source, storyID: assignment.story,
+            reason: assignment.reason.rawValue, similarity: assignment.similarity,
+            groupedAt: published == nil ? item.estimatedTime : nil)
         record.id = articleID
         record.copyOf = assignment.copyOf.flatMap { Int64($0) }
         record.categories = item.entry.categories
@@ -228,9 +254,13 @@ final class Committer: @unchecked Sendable {
             guard id != nil else { return .alreadyStored }
             if !assignment.merged.isEmpty {
                 try store.mergeStories(assignment.merged, into: assignment.story)
-                logger.info("stories \(assignment.merged.map(String.init).joined(separator: ", ")) merged into story \(assignment.story): \"\(a.title ?? item.key)\" reports the same event")
+                logger.info(
+                    "stories \(assignment.merged.map(String.init).joined(separator: ", ")) merged into story \(assignment.story): \"\(a.title ?? item.key)\" reports the same event"
+                )
             }
-            logger.info("feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))")
+            logger.info(
+                "feed \(item.feed.url): stored \"\(a.title ?? item.key)\" in story \(assignment.story) (\(assignment.reason.rawValue))"
+            )
             return .stored(joinedStory: assignment.reason != .newStory)
         } catch {
             logger.error("feed \(item.feed.url): cannot store \(item.key): \(error)")

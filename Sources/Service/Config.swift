@@ -52,12 +52,18 @@ public struct Config: Sendable, Equatable {
         let text: String
         do {
             let data = try Data(contentsOf: url)
-            guard let s = String(data: data, encoding: .utf8) else { throw ConfigError(path: path, line: 0, message: "is not UTF-8 text") }
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw ConfigError(path: path, line: 0, message: "is not UTF-8 text")
+            }
             text = s
         } catch let e as ConfigError {
             throw e
         } catch {
-            throw ConfigError(path: path, line: 0, message: "cannot be read (\(FileManager.default.fileExists(atPath: path) ? "permission denied or unreadable" : "no such file"))")
+            throw ConfigError(
+                path: path, line: 0,
+                message:
+                    "cannot be read (\(FileManager.default.fileExists(atPath: path) ? "permission denied or unreadable" : "no such file"))"
+            )
         }
         return try parse(text, path: path)
     }
@@ -76,8 +82,11 @@ public struct Config: Sendable, Equatable {
         let r = Reader(path: path)
         try r.allowed(table, ["database", "keep_days", "metrics", "poll", "limits", "stories", "feed"], in: nil)
         database = "tidings.db"
-        if let v = table["database"] { database = Config.resolve(try r.string(v, "database"), base: base) }
-        else { database = base.appendingPathComponent("tidings.db").path }
+        if let v = table["database"] {
+            database = Config.resolve(try r.string(v, "database"), base: base)
+        } else {
+            database = base.appendingPathComponent("tidings.db").path
+        }
         self.path = path
         if let v = table["keep_days"] { keepDays = try r.number(v, "keep_days", range: 0...36500) }
         if let v = table["metrics"] {
@@ -95,39 +104,64 @@ public struct Config: Sendable, Equatable {
         }
         if let v = table["limits"] {
             let t = try r.table(v, "limits")
-            try r.allowed(t, ["connect_timeout", "timeout", "low_speed_bytes", "low_speed_time", "max_body_bytes",
-                              "max_header_bytes", "max_redirects", "max_concurrent", "max_per_host", "host_spacing", "verify_tls"], in: "limits")
+            try r.allowed(
+                t,
+                [
+                    "connect_timeout", "timeout", "low_speed_bytes", "low_speed_time", "max_body_bytes",
+                    "max_header_bytes", "max_redirects", "max_concurrent", "max_per_host", "host_spacing", "verify_tls",
+                ], in: "limits")
             if let x = t["connect_timeout"] { limits.connectTimeout = try r.duration(x, "connect_timeout") }
             if let x = t["timeout"] { limits.totalTimeout = try r.duration(x, "timeout") }
-            if let x = t["low_speed_bytes"] { limits.lowSpeedBytesPerSecond = try r.integer(x, "low_speed_bytes", range: 0...Int.max) }
+            if let x = t["low_speed_bytes"] {
+                limits.lowSpeedBytesPerSecond = try r.integer(x, "low_speed_bytes", range: 0...Int.max)
+            }
             if let x = t["low_speed_time"] { limits.lowSpeedSeconds = Int(try r.duration(x, "low_speed_time")) }
-            if let x = t["max_body_bytes"] { limits.maxBodyBytes = try r.integer(x, "max_body_bytes", range: 1024...Int.max) }
-            if let x = t["max_header_bytes"] { limits.maxHeaderBytes = try r.integer(x, "max_header_bytes", range: 1024...Int.max) }
+            if let x = t["max_body_bytes"] {
+                limits.maxBodyBytes = try r.integer(x, "max_body_bytes", range: 1024...Int.max)
+            }
+            if let x = t["max_header_bytes"] {
+                limits.maxHeaderBytes = try r.integer(x, "max_header_bytes", range: 1024...Int.max)
+            }
             if let x = t["max_redirects"] { limits.maxRedirects = try r.integer(x, "max_redirects", range: 0...50) }
-            if let x = t["max_concurrent"] { limits.maxConcurrent = try r.integer(x, "max_concurrent", range: 1...1024) }
+            if let x = t["max_concurrent"] {
+                limits.maxConcurrent = try r.integer(x, "max_concurrent", range: 1...1024)
+            }
             if let x = t["max_per_host"] { limits.maxPerHost = try r.integer(x, "max_per_host", range: 1...64) }
             if let x = t["host_spacing"] { limits.hostSpacing = try r.duration(x, "host_spacing") }
             if let x = t["verify_tls"] { limits.verifyTLS = try r.bool(x, "verify_tls") }
         }
         if let v = table["stories"] {
             let t = try r.table(v, "stories")
-            try r.allowed(t, ["event_threshold", "same_source_threshold", "copy_threshold", "window_hours", "decay_hours",
-                              "merge_threshold"], in: "stories")
-            if let x = t["event_threshold"] { stories.eventThreshold = try r.number(x, "event_threshold", range: 0...1) }
-            if let x = t["same_source_threshold"] { stories.sameSourceThreshold = try r.number(x, "same_source_threshold", range: 0...1) }
+            try r.allowed(
+                t,
+                [
+                    "event_threshold", "same_source_threshold", "copy_threshold", "window_hours", "decay_hours",
+                    "merge_threshold",
+                ], in: "stories")
+            if let x = t["event_threshold"] {
+                stories.eventThreshold = try r.number(x, "event_threshold", range: 0...1)
+            }
+            if let x = t["same_source_threshold"] {
+                stories.sameSourceThreshold = try r.number(x, "same_source_threshold", range: 0...1)
+            }
             if let x = t["copy_threshold"] { stories.copyThreshold = try r.number(x, "copy_threshold", range: 0...1) }
             if let x = t["window_hours"] { stories.windowHours = try r.number(x, "window_hours", range: 1...24 * 365) }
             if let x = t["decay_hours"] { stories.decayHours = try r.number(x, "decay_hours", range: 0...24 * 365) }
-            if let x = t["merge_threshold"] { stories.mergeThreshold = try r.number(x, "merge_threshold", range: 0...1) }
+            if let x = t["merge_threshold"] {
+                stories.mergeThreshold = try r.number(x, "merge_threshold", range: 0...1)
+            }
         }
         if let v = table["feed"] {
             guard case .array(let items) = v.kind else {
-                throw ConfigError(path: path, line: v.line, message: "'feed' must be written as [[feed]] tables, got \(v.typeName)")
+                throw ConfigError(
+                    path: path, line: v.line, message: "'feed' must be written as [[feed]] tables, got \(v.typeName)")
             }
             for item in items {
                 let t = try r.table(item, "feed")
                 try r.allowed(t, ["url", "title"], in: "feed")
-                guard let u = t["url"] else { throw ConfigError(path: path, line: t.line, message: "[[feed]] needs a url = \"…\"") }
+                guard let u = t["url"] else {
+                    throw ConfigError(path: path, line: t.line, message: "[[feed]] needs a url = \"…\"")
+                }
                 let raw = try r.string(u, "url")
                 guard !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw ConfigError(path: path, line: u.line, message: "'url' is empty")
@@ -135,11 +169,14 @@ public struct Config: Sendable, Equatable {
                 if let problem = Config.addressProblem(raw) {
                     throw ConfigError(path: path, line: u.line, message: "'url' \(problem)")
                 }
-                feeds.append(FeedConfig(url: Config.feedURL(raw, base: base), title: try t["title"].map { try r.string($0, "title") }))
+                feeds.append(
+                    FeedConfig(
+                        url: Config.feedURL(raw, base: base), title: try t["title"].map { try r.string($0, "title") }))
             }
         }
         if minInterval > maxInterval {
-            throw ConfigError(path: path, line: table["poll"]?.line ?? 0, message: "min_interval is longer than max_interval")
+            throw ConfigError(
+                path: path, line: table["poll"]?.line ?? 0, message: "min_interval is longer than max_interval")
         }
     }
 
@@ -157,7 +194,9 @@ public struct Config: Sendable, Equatable {
         let t = raw.trimmingCharacters(in: .whitespaces)
         if let colon = t.firstIndex(of: ":"), t[..<colon].allSatisfy({ $0.isLetter }), t[..<colon].count > 1 {
             let scheme = t[..<colon].lowercased()
-            guard scheme == "http" || scheme == "https", var c = URLComponents(string: t), let host = c.host else { return t }
+            guard scheme == "http" || scheme == "https", var c = URLComponents(string: t), let host = c.host else {
+                return t
+            }
             c.scheme = scheme
             c.host = host.lowercased()
             if (scheme == "http" && c.port == 80) || (scheme == "https" && c.port == 443) { c.port = nil }
@@ -171,15 +210,18 @@ public struct Config: Sendable, Equatable {
     /// white space (a line break in one forged rows of `feeds list`).
     public static func addressProblem(_ raw: String) -> String? {
         let t = raw.trimmingCharacters(in: .whitespaces)
-        if t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }) {
+        if t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace })
+        {
             return "holds a control character or white space: \(t.debugDescription)"
         }
         guard let colon = t.firstIndex(of: ":"), t[..<colon].allSatisfy({ $0.isLetter }), t[..<colon].count > 1 else {
-            return nil // a path
+            return nil  // a path
         }
         switch t[..<colon].lowercased() {
         case "http", "https":
-            guard let host = URLComponents(string: t)?.host, !host.isEmpty else { return "is not an http(s) URL with a host: \(t)" }
+            guard let host = URLComponents(string: t)?.host, !host.isEmpty else {
+                return "is not an http(s) URL with a host: \(t)"
+            }
             return nil
         case "file": return nil
         default: return "has a scheme tidings does not fetch (http, https or file): \(t)"
@@ -203,25 +245,32 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 struct Reader {
     let path: String
 
-    func fail(_ v: TOMLValue, _ message: String) -> ConfigError { ConfigError(path: path, line: v.line, message: message) }
+    func fail(_ v: TOMLValue, _ message: String) -> ConfigError {
+        ConfigError(path: path, line: v.line, message: message)
+    }
 
     func allowed(_ t: TOMLTable, _ keys: [String], in section: String?) throws {
         for (k, v) in t.entries where !keys.contains(k) {
             let near = keys.min { Reader.distance($0, k) < Reader.distance($1, k) }
             let hint = near.map { Reader.distance($0, k) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
             let place = section.map { "in [\($0)]" } ?? "at the top level"
-            throw ConfigError(path: path, line: v.line,
-                              message: "unknown key '\(k)' \(place)\(hint); expected one of: \(keys.joined(separator: ", "))")
+            throw ConfigError(
+                path: path, line: v.line,
+                message: "unknown key '\(k)' \(place)\(hint); expected one of: \(keys.joined(separator: ", "))")
         }
     }
 
     func table(_ v: TOMLValue, _ name: String) throws -> TOMLTable {
-        guard case .table(let t) = v.kind else { throw fail(v, "'\(name)' must be a table ([\(name)]), got \(v.typeName)") }
+        guard case .table(let t) = v.kind else {
+            throw fail(v, "'\(name)' must be a table ([\(name)]), got \(v.typeName)")
+        }
         return t
     }
 
     func string(_ v: TOMLValue, _ name: String) throws -> String {
-        guard case .string(let s) = v.kind else { throw fail(v, "'\(name)' expects a string in quotes, got \(v.typeName)") }
+        guard case .string(let s) = v.kind else {
+            throw fail(v, "'\(name)' expects a string in quotes, got \(v.typeName)")
+        }
         return s
     }
 
@@ -231,8 +280,12 @@ struct Reader {
     }
 
     func integer(_ v: TOMLValue, _ name: String, range: ClosedRange<Int>) throws -> Int {
-        guard case .integer(let i) = v.kind else { throw fail(v, "'\(name)' expects a whole number, got \(v.typeName)") }
-        guard range.contains(Int(i)) else { throw fail(v, "'\(name)' must be between \(range.lowerBound) and \(range.upperBound)") }
+        guard case .integer(let i) = v.kind else {
+            throw fail(v, "'\(name)' expects a whole number, got \(v.typeName)")
+        }
+        guard range.contains(Int(i)) else {
+            throw fail(v, "'\(name)' must be between \(range.lowerBound) and \(range.upperBound)")
+        }
         return Int(i)
     }
 
@@ -243,7 +296,9 @@ struct Reader {
         case .float(let f): d = f
         default: throw fail(v, "'\(name)' expects a number, got \(v.typeName)")
         }
-        guard range.contains(d) else { throw fail(v, "'\(name)' must be between \(range.lowerBound) and \(range.upperBound)") }
+        guard range.contains(d) else {
+            throw fail(v, "'\(name)' must be between \(range.lowerBound) and \(range.upperBound)")
+        }
         return d
     }
 
@@ -259,22 +314,28 @@ struct Reader {
         case .float(let f): seconds = f
         case .string(let s):
             let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-            if let u = s.last, let scale = units[u], let n = Double(s.dropLast()) { seconds = n * scale }
-            else if let n = Double(s) { seconds = n }
-            else {
-                throw fail(v, "'\(name)' expects a duration such as \"90s\", \"30m\", \"2h\" or a number of seconds, got \"\(s)\"")
+            if let u = s.last, let scale = units[u], let n = Double(s.dropLast()) {
+                seconds = n * scale
+            } else if let n = Double(s) {
+                seconds = n
+            } else {
+                throw fail(
+                    v,
+                    "'\(name)' expects a duration such as \"90s\", \"30m\", \"2h\" or a number of seconds, got \"\(s)\""
+                )
             }
         default:
             throw fail(v, "'\(name)' expects a duration such as \"30m\" or a number of seconds, got \(v.typeName)")
         }
-        guard seconds >= 0, seconds <= Reader.longestDuration else { // NaN fails both
+        guard seconds >= 0, seconds <= Reader.longestDuration else {  // NaN fails both
             throw fail(v, "'\(name)' must be a duration between 0 and 366 days")
         }
         return seconds
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+        let x = Array(a)
+        let y = Array(b)
         var row = Array(0...y.count)
         for i in 1...max(1, x.count) where !x.isEmpty {
             var prev = row[0]

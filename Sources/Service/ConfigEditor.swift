@@ -27,13 +27,16 @@ public enum ConfigEditor {
     public static func removeFeed(url: String, from path: String) throws -> Bool {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let table: TOMLTable
-        do { table = try TOML.parse(text) } catch let e as TOMLError { throw ConfigError(path: path, line: e.line, message: e.message) }
+        do { table = try TOML.parse(text) } catch let e as TOMLError {
+            throw ConfigError(path: path, line: e.line, message: e.message)
+        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let wanted = Config.feedURL(url, base: base)
         guard case .array(let items)? = table["feed"]?.kind else { return false }
         for item in items {
             guard case .table(let t) = item.kind, case .string(let u)? = t["url"]?.kind,
-                  u == url || Config.feedURL(u, base: base) == wanted else { continue }
+                u == url || Config.feedURL(u, base: base) == wanted
+            else { continue }
             var lines = text.components(separatedBy: "\n")
             let start = t.line - 1
             var end = start + 1
@@ -44,7 +47,10 @@ public enum ConfigEditor {
                 end += 1
             }
             if end < lines.count, lines[end].trimmingCharacters(in: .whitespaces).isEmpty,
-               start > 0, lines[start - 1].trimmingCharacters(in: .whitespaces).isEmpty { end += 1 }
+                start > 0, lines[start - 1].trimmingCharacters(in: .whitespaces).isEmpty
+            {
+                end += 1
+            }
             lines.removeSubrange(start..<end)
             try write(lines.joined(separator: "\n"), to: path)
             return true
@@ -62,7 +68,11 @@ public enum ConfigEditor {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if c.value < 0x20 || c.value == 0x7F { out += String(format: "\\u%04X", c.value) } else { out.unicodeScalars.append(c) }
+                if c.value < 0x20 || c.value == 0x7F {
+                    out += String(format: "\\u%04X", c.value)
+                } else {
+                    out.unicodeScalars.append(c)
+                }
             }
         }
         return out + "\""
@@ -74,7 +84,9 @@ public enum ConfigEditor {
         let temporary = path + ".tidings-new"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            if let mode = attributes?[.posixPermissions] { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary) }
+            if let mode = attributes?[.posixPermissions] {
+                try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary)
+            }
             guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)

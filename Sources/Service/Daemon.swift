@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Store
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,11 +24,22 @@ final class Lifecycle: Sendable {
 
     var stopRequested: Bool { state.withLock { $0.stop } }
 
-    func requestStop() { state.withLock { $0.stop = true }; wake.signal() }
-    func requestReload() { state.withLock { $0.reload = true }; wake.signal() }
+    func requestStop() {
+        state.withLock { $0.stop = true }
+        wake.signal()
+    }
+    func requestReload() {
+        state.withLock { $0.reload = true }
+        wake.signal()
+    }
 
     /// True once per reload request.
-    func takeReload() -> Bool { state.withLock { s in defer { s.reload = false }; return s.reload } }
+    func takeReload() -> Bool {
+        state.withLock { s in
+            defer { s.reload = false }
+            return s.reload
+        }
+    }
 
     /// Sleeps until `deadline` or until a signal arrives.
     func sleep(until deadline: Date) {
@@ -49,7 +61,8 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// The watchdog interval systemd asked for, if any.
-    public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double? {
+    public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double?
+    {
         guard let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0 else { return nil }
         if let pid = environment["WATCHDOG_PID"].flatMap(Int32.init), pid != getpid() { return nil }
         return usec / 1_000_000
@@ -65,7 +78,7 @@ public struct SystemdNotifier: Sendable {
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(path.utf8)
-        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 } // abstract socket
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }  // abstract socket
         let capacity = MemoryLayout.size(ofValue: addr.sun_path)
         guard bytes.count < capacity else { return false }
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in
@@ -110,7 +123,9 @@ public final class Daemon {
         startWatchdog()
         let metrics = Metrics()
         let metricsServer = try config.metricsListen.map { try MetricsServer(address: $0, metrics: metrics) }
-        if let m = metricsServer { logger.notice("metrics on http://\(config.metricsListen ?? "?")/metrics (port \(m.port))") }
+        if let m = metricsServer {
+            logger.notice("metrics on http://\(config.metricsListen ?? "?")/metrics (port \(m.port))")
+        }
         notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
         logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
         while !lifecycle.stopRequested {
@@ -128,11 +143,16 @@ public final class Daemon {
             let report = pipeline.runCycle(onlyDue: true)
             if report.feeds > 0 {
                 metrics.record(report, seconds: Date().timeIntervalSince(started), configuredFeeds: config.feeds.count)
-                logger.info("cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) feed errors, \(report.notModified) not modified")
-                notifier.notify("STATUS=last cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) errors")
+                logger.info(
+                    "cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) feed errors, \(report.notModified) not modified"
+                )
+                notifier.notify(
+                    "STATUS=last cycle: \(report.feeds) feeds, \(report.newArticles) new articles, \(report.feedErrors) errors"
+                )
             }
             if lifecycle.stopRequested { break }
-            let next = ((try? store.feeds()) ?? []).filter(\.isActive).compactMap(\.nextPoll).min()
+            let next =
+                ((try? store.feeds()) ?? []).filter(\.isActive).compactMap(\.nextPoll).min()
                 ?? Date().addingTimeInterval(config.pollInterval)
             lifecycle.sleep(until: min(next, Date().addingTimeInterval(config.maxInterval)))
         }

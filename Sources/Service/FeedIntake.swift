@@ -97,7 +97,8 @@ public struct FeedIntake {
         }
         if parsed.isIllFormed {
             logger.warning(
-                "feed \(original.url): ill-formed (\(parsed.problem ?? "recovered")); \(parsed.entries.count) entries read")
+                "feed \(original.url): ill-formed (\(parsed.problem ?? "recovered")); \(parsed.entries.count) entries read"
+            )
         }
         feed.read(status: response.status, title: parsed.title, site: parsed.link, at: now)
         reading.writes.append(.feed(feed))  // still due, with the old validators, until its entries are stored

@@ -44,7 +44,8 @@ final class FeedStream: Sendable {
         let thread = Thread { [self] in
             // A stop ends the transfers in flight at once: the daemon stops within a second, not when the slowest
             // feed times out (those feeds stay due).
-            client.fetchEach(requests, admit: { self.admission() }, abandon: { self.isCancelled || self.shouldStop() }) {
+            client.fetchEach(requests, admit: { self.admission() }, abandon: { self.isCancelled || self.shouldStop() })
+            {
                 index, result in
                 let fetched = FeedStream.parse(result)
                 progress()

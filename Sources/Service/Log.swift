@@ -2,7 +2,11 @@ import Foundation
 
 /// Log levels, numbered as syslog and journald number them.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
-    case error = 3, warning = 4, notice = 5, info = 6, debug = 7
+    case error = 3
+    case warning = 4
+    case notice = 5
+    case info = 6
+    case debug = 7
 
     /// The level named `name` ("error", "warning", "notice", "info", "debug").
     public init?(name: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,17 +41,33 @@ public final class Metrics: Sendable {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
         }
         metric("tidings_up", "gauge", "1 while the daemon runs.", "1")
-        metric("tidings_start_time_seconds", "gauge", "When the daemon started (Unix time).", String(Int(started.timeIntervalSince1970)))
+        metric(
+            "tidings_start_time_seconds", "gauge", "When the daemon started (Unix time).",
+            String(Int(started.timeIntervalSince1970)))
         metric("tidings_feeds_configured", "gauge", "Feeds in the configuration.", String(v.configuredFeeds))
-        metric("tidings_cycles_total", "counter", "Polling cycles that ran (with at least one feed due).", String(v.cycles))
+        metric(
+            "tidings_cycles_total", "counter", "Polling cycles that ran (with at least one feed due).", String(v.cycles)
+        )
         metric("tidings_feed_fetches_total", "counter", "Feed fetches attempted.", String(v.feeds))
-        metric("tidings_feed_errors_total", "counter", "Feed fetches that failed (transport, HTTP or parse).", String(v.feedErrors))
-        metric("tidings_feed_not_modified_total", "counter", "Feed fetches answered 304 Not Modified.", String(v.notModified))
+        metric(
+            "tidings_feed_errors_total", "counter", "Feed fetches that failed (transport, HTTP or parse).",
+            String(v.feedErrors))
+        metric(
+            "tidings_feed_not_modified_total", "counter", "Feed fetches answered 304 Not Modified.",
+            String(v.notModified))
         metric("tidings_articles_stored_total", "counter", "Articles stored.", String(v.articles))
-        metric("tidings_article_errors_total", "counter", "Articles that could not be had (retried later).", String(v.articleErrors))
-        metric("tidings_articles_joined_story_total", "counter", "Articles that joined an existing story.", String(v.joined))
-        metric("tidings_last_cycle_duration_seconds", "gauge", "How long the last cycle took.", String(format: "%.3f", v.lastCycleSeconds))
-        metric("tidings_last_cycle_end_time_seconds", "gauge", "When the last cycle ended (Unix time).", String(Int(v.lastCycleEnd)))
+        metric(
+            "tidings_article_errors_total", "counter", "Articles that could not be had (retried later).",
+            String(v.articleErrors))
+        metric(
+            "tidings_articles_joined_story_total", "counter", "Articles that joined an existing story.",
+            String(v.joined))
+        metric(
+            "tidings_last_cycle_duration_seconds", "gauge", "How long the last cycle took.",
+            String(format: "%.3f", v.lastCycleSeconds))
+        metric(
+            "tidings_last_cycle_end_time_seconds", "gauge", "When the last cycle ended (Unix time).",
+            String(Int(v.lastCycleEnd)))
         return out
     }
 }
@@ -78,19 +95,36 @@ public final class MetricsServer: Sendable {
             var a = sockaddr_in6()
             a.sin6_family = sa_family_t(AF_INET6)
             a.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else { close(s); throw POSIXError(.EINVAL) }
-            bound = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
+            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else {
+                close(s)
+                throw POSIXError(.EINVAL)
+            }
+            bound = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
         } else {
             var a = sockaddr_in()
             a.sin_family = sa_family_t(AF_INET)
             a.sin_port = port.bigEndian
-            if host.isEmpty { a.sin_addr.s_addr = INADDR_ANY } else if inet_pton(AF_INET, host, &a.sin_addr) != 1 { close(s); throw POSIXError(.EINVAL) }
-            bound = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            if host.isEmpty {
+                a.sin_addr.s_addr = INADDR_ANY
+            } else if inet_pton(AF_INET, host, &a.sin_addr) != 1 {
+                close(s)
+                throw POSIXError(.EINVAL)
+            }
+            bound = withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
         }
         guard bound == 0, listen(s, 16) == 0 else {
             let e = errno
             close(s)
-            throw ConfigError(path: "metrics", line: 0, message: "cannot listen on \(address): \(String(cString: strerror(e)))")
+            throw ConfigError(
+                path: "metrics", line: 0, message: "cannot listen on \(address): \(String(cString: strerror(e)))")
         }
         fd = s
         self.port = Int(port)
@@ -102,19 +136,26 @@ public final class MetricsServer: Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let c = accept(fd, nil, nil)
-            if c < 0 { if errno == EINTR { continue }; return }
+            if c < 0 {
+                if errno == EINTR { continue }
+                return
+            }
             var timeout = timeval(tv_sec: 2, tv_usec: 0)
             setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let n = recv(c, &buffer, buffer.count, 0)
             let request = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
             let ok = request.hasPrefix("GET /metrics ") || request.hasPrefix("GET / ")
             let body = ok ? metrics.text() : "not found: try /metrics\n"
-            let head = "HTTP/1.1 \(ok ? "200 OK" : "404 Not Found")\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
+            let head =
+                "HTTP/1.1 \(ok ? "200 OK" : "404 Not Found")\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
             let out = Array((head + body).utf8)
             _ = out.withUnsafeBytes { send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             close(c)
         }
     }
 
-    deinit { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 }

@@ -2,8 +2,8 @@ import Extraction
 import Feeds
 import Fetch
 import Foundation
-import Stories
 import Store
+import Stories
 
 /// The daemon's pipeline: due feeds → fetch → parse → new entries → article → extract → stories → store.
 public final class Pipeline {
@@ -34,8 +34,10 @@ public final class Pipeline {
         let since = Date().addingTimeInterval(-config.stories.windowHours * 3600 * 2)
         var restored = 0
         for a in try store.articlesForIndex(since: since) {
-            index.restore(ClusterDocument(id: String(a.id), url: a.url, source: a.source, title: a.title, text: a.text,
-                                          published: a.published), story: a.storyID)
+            index.restore(
+                ClusterDocument(
+                    id: String(a.id), url: a.url, source: a.source, title: a.title, text: a.text,
+                    published: a.published), story: a.storyID)
             restored += 1
         }
         index.continueNumbering(after: try store.maxStoryID())
@@ -50,7 +52,9 @@ public final class Pipeline {
     public func syncFeeds() throws {
         let (added, removed) = try store.syncFeeds(config.feeds.map { ($0.url, $0.title) })
         if added > 0 || removed > 0 {
-            logger.notice("configuration \(config.path ?? "-"): \(added) feeds added, \(removed) no longer configured (kept, not polled)")
+            logger.notice(
+                "configuration \(config.path ?? "-"): \(added) feeds added, \(removed) no longer configured (kept, not polled)"
+            )
         }
     }
 
@@ -79,7 +83,8 @@ public final class Pipeline {
         // new transfers wait while a batch of responses is waiting for this thread. Feeds go through in
         // batches of whichever responses came in, so memory is bounded by a few batches, however many feeds are due.
         let batchSize = Pipeline.batchSize(config.limits.maxConcurrent)
-        let stream = FeedStream(client: client, feeds: due, batchSize: batchSize, progress: onProgress, shouldStop: shouldStop)
+        let stream = FeedStream(
+            client: client, feeds: due, batchSize: batchSize, progress: onProgress, shouldStop: shouldStop)
         defer { stream.cancel() }  // on an early exit, no transfer outlives the cycle
         // Grouping and storing run one batch behind, on a thread and a database connection of their own, while
         // this thread reads, fetches and extracts the next batch: a queue of one batch between the two stages, so
@@ -95,7 +100,10 @@ public final class Pipeline {
             var clock = PhaseClock()
             guard let arrived = stream.next(batchSize) else { break }
             clock.lap("waiting for feeds")
-            if shouldStop() { report.interrupted = true; break }  // the stream stops starting transfers (defer above)
+            if shouldStop() {
+                report.interrupted = true
+                break
+            }  // the stream stops starting transfers (defer above)
             batchNumber += 1
             let batch = arrived.map { due[$0.0] }
             let responses = arrived.map(\.1)
@@ -138,13 +146,20 @@ public final class Pipeline {
 
     private var lastRetention: Date?
 
-    /// Deletes articles older than `keep_days`, at most once an hour.
+    /// Seconds between two retention passes: deleting is a scan of the articles, and a day's precision is enough.
+    static let retentionEvery: TimeInterval = 3600
+
+    /// Deletes articles older than `keep_days`, at most once an hour (`retentionEvery`).
     private func applyRetention(now: Date) {
-        guard config.keepDays > 0, (lastRetention.map { now.timeIntervalSince($0) >= 3600 } ?? true) else { return }
+        let due = lastRetention.map { now.timeIntervalSince($0) >= Pipeline.retentionEvery } ?? true
+        guard config.keepDays > 0, due else { return }
         lastRetention = now
         do {
             let removed = try store.applyRetention(keepDays: config.keepDays, now: now)
-            if removed > 0 { logger.info("store \(store.path): \(removed) articles older than \(config.keepDays) days deleted (keep_days)") }
+            if removed > 0 {
+                logger.info(
+                    "store \(store.path): \(removed) articles older than \(config.keepDays) days deleted (keep_days)")
+            }
         } catch {
             logger.error("store \(store.path): retention failed: \(error)")
         }
@@ -154,11 +169,13 @@ public final class Pipeline {
     private func makeCommitter() -> Committer {
         if commitStore == nil {
             do { commitStore = try Store(path: store.path) } catch {
-                logger.warning("store \(store.path): cannot open a second connection (\(error)); storing on the main thread")
+                logger.warning(
+                    "store \(store.path): cannot open a second connection (\(error)); storing on the main thread")
             }
         }
-        return Committer(store: commitStore ?? store, index: index, logger: logger, shouldStop: shouldStop,
-                         onProgress: onProgress, background: commitStore != nil)
+        return Committer(
+            store: commitStore ?? store, index: index, logger: logger, shouldStop: shouldStop,
+            onProgress: onProgress, background: commitStore != nil)
     }
 
     /// The committer's own connection, kept across cycles.

@@ -4,7 +4,12 @@ import Foundation
 public struct TOMLValue: Sendable, Equatable {
     /// The value's kind and content.
     public enum Kind: Sendable, Equatable {
-        case string(String), integer(Int64), float(Double), boolean(Bool), array([TOMLValue]), table(TOMLTable)
+        case string(String)
+        case integer(Int64)
+        case float(Double)
+        case boolean(Bool)
+        case array([TOMLValue])
+        case table(TOMLTable)
     }
     /// What the value is.
     public var kind: Kind
@@ -37,7 +42,8 @@ public struct TOMLTable: Sendable, Equatable {
     mutating func set(_ key: String, _ value: TOMLValue) { entries.append((key, value)) }
 
     public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
-        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        a.entries.count == b.entries.count
+            && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 }
 
@@ -77,7 +83,7 @@ public enum TOML {
             var out = placeholder
             swap(&out, &slot)
             guard case .array(let items) = out else { return nil }
-            return items // `out` ends with this function: the array is the caller's alone
+            return items  // `out` ends with this function: the array is the caller's alone
         }
 
         /// The table in `slot`, taken out like `takenArray`.
@@ -110,7 +116,13 @@ public enum TOML {
         /// Skips blank lines, spaces and comments.
         mutating func skipTrivia() {
             while let c = peek {
-                if c == " " || c == "\t" || c == "\n" || c == "\r" { advance() } else if c == "#" { skipComment() } else { break }
+                if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                    advance()
+                } else if c == "#" {
+                    skipComment()
+                } else {
+                    break
+                }
             }
         }
 
@@ -148,7 +160,9 @@ public enum TOML {
                     if isArray {
                         try appendArrayTable(&root, path, line: headerLine)
                     } else {
-                        if defined.contains(name) { throw TOMLError(line: headerLine, message: "table [\(name)] is defined twice") }
+                        if defined.contains(name) {
+                            throw TOMLError(line: headerLine, message: "table [\(name)] is defined twice")
+                        }
                         defined.insert(name)
                         try ensureTable(&root, path, line: headerLine)
                     }
@@ -157,14 +171,17 @@ public enum TOML {
                 } else {
                     let keyLine = line
                     let path = try keyPath()
-                    guard path.count == 1 else { throw TOMLError(line: keyLine, message: "dotted keys are not supported; use a [table] header") }
+                    guard path.count == 1 else {
+                        throw TOMLError(line: keyLine, message: "dotted keys are not supported; use a [table] header")
+                    }
                     skipSpaces()
                     guard peek == "=" else { throw fail("expected '=' after the key '\(path[0])'") }
                     advance()
                     skipSpaces()
                     let v = try value()
                     try endOfLine()
-                    try insert(&root, at: current, arrayElement: currentIsArrayElement, key: path[0], value: v, line: keyLine)
+                    try insert(
+                        &root, at: current, arrayElement: currentIsArrayElement, key: path[0], value: v, line: keyLine)
                 }
                 skipTrivia()
             }
@@ -175,12 +192,15 @@ public enum TOML {
             var parts: [String] = []
             while true {
                 skipSpaces()
-                if peek == "\"" { parts.append(try basicString()) }
-                else if peek == "'" { parts.append(try literalString()) }
-                else {
+                if peek == "\"" {
+                    parts.append(try basicString())
+                } else if peek == "'" {
+                    parts.append(try literalString())
+                } else {
                     var k = ""
                     while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
-                        k.unicodeScalars.append(c); advance()
+                        k.unicodeScalars.append(c)
+                        advance()
                     }
                     if k.isEmpty {
                         if let c = peek, c != "\n" { throw fail("expected a key, found '\(c)'") }
@@ -198,24 +218,39 @@ public enum TOML {
             guard let c = peek else { throw fail("expected a value after '='") }
             depth += 1
             defer { depth -= 1 }
-            guard depth <= Parser.maxDepth else { throw fail("arrays or inline tables nested more than \(Parser.maxDepth) deep") }
+            guard depth <= Parser.maxDepth else {
+                throw fail("arrays or inline tables nested more than \(Parser.maxDepth) deep")
+            }
             switch c {
             case "\"":
-                if i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" { return TOMLValue(kind: .string(try multiline("\"")), line: l) }
+                if i + 2 < s.count, s[i + 1] == "\"", s[i + 2] == "\"" {
+                    return TOMLValue(kind: .string(try multiline("\"")), line: l)
+                }
                 return TOMLValue(kind: .string(try basicString()), line: l)
             case "'":
-                if i + 2 < s.count, s[i + 1] == "'", s[i + 2] == "'" { return TOMLValue(kind: .string(try multiline("'")), line: l) }
+                if i + 2 < s.count, s[i + 1] == "'", s[i + 2] == "'" {
+                    return TOMLValue(kind: .string(try multiline("'")), line: l)
+                }
                 return TOMLValue(kind: .string(try literalString()), line: l)
             case "[":
                 advance()
                 var items: [TOMLValue] = []
                 while true {
                     skipTrivia()
-                    if peek == "]" { advance(); break }
+                    if peek == "]" {
+                        advance()
+                        break
+                    }
                     items.append(try value())
                     skipTrivia()
-                    if peek == "," { advance(); continue }
-                    if peek == "]" { advance(); break }
+                    if peek == "," {
+                        advance()
+                        continue
+                    }
+                    if peek == "]" {
+                        advance()
+                        break
+                    }
                     throw fail("expected ',' or ']' in the array")
                 }
                 return TOMLValue(kind: .array(items), line: l)
@@ -223,40 +258,60 @@ public enum TOML {
                 advance()
                 var t = TOMLTable(line: l)
                 skipSpaces()
-                if peek == "}" { advance(); return TOMLValue(kind: .table(t), line: l) }
+                if peek == "}" {
+                    advance()
+                    return TOMLValue(kind: .table(t), line: l)
+                }
                 while true {
                     skipSpaces()
                     let k = try keyPath()
                     guard k.count == 1 else { throw fail("dotted keys are not supported") }
                     skipSpaces()
                     guard peek == "=" else { throw fail("expected '=' after the key '\(k[0])'") }
-                    advance(); skipSpaces()
+                    advance()
+                    skipSpaces()
                     if t[k[0]] != nil { throw fail("key '\(k[0])' is given twice") }
                     t.set(k[0], try value())
                     skipSpaces()
-                    if peek == "," { advance(); continue }
-                    if peek == "}" { advance(); break }
+                    if peek == "," {
+                        advance()
+                        continue
+                    }
+                    if peek == "}" {
+                        advance()
+                        break
+                    }
                     throw fail("expected ',' or '}' in the inline table")
                 }
                 return TOMLValue(kind: .table(t), line: l)
             default:
                 var word = ""
-                while let c = peek, !(c == "," || c == "]" || c == "}" || c == "\n" || c == "\r" || c == "#" || c == " " || c == "\t") {
-                    word.unicodeScalars.append(c); advance()
+                while let c = peek,
+                    !(c == "," || c == "]" || c == "}" || c == "\n" || c == "\r" || c == "#" || c == " " || c == "\t")
+                {
+                    word.unicodeScalars.append(c)
+                    advance()
                 }
                 if word == "true" { return TOMLValue(kind: .boolean(true), line: l) }
                 if word == "false" { return TOMLValue(kind: .boolean(false), line: l) }
                 let digits = word.replacingOccurrences(of: "_", with: "")
                 if let v = Int64(digits) { return TOMLValue(kind: .integer(v), line: l) }
-                if digits.hasPrefix("0x"), let v = Int64(digits.dropFirst(2), radix: 16) { return TOMLValue(kind: .integer(v), line: l) }
-                if let v = Double(digits), digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) || digits == "inf" || digits == "nan" {
+                if digits.hasPrefix("0x"), let v = Int64(digits.dropFirst(2), radix: 16) {
+                    return TOMLValue(kind: .integer(v), line: l)
+                }
+                if let v = Double(digits),
+                    digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) || digits == "inf"
+                        || digits == "nan"
+                {
                     return TOMLValue(kind: .float(v), line: l)
                 }
                 if word.isEmpty { throw TOMLError(line: l, message: "expected a value after '='") }
                 if word.first?.isNumber == true && word.contains("-") {
                     throw TOMLError(line: l, message: "dates are not supported here; write the value as a string")
                 }
-                throw TOMLError(line: l, message: "expected a value (a \"string\", a number, true/false or an array), found '\(word)'")
+                throw TOMLError(
+                    line: l,
+                    message: "expected a value (a \"string\", a number, true/false or an array), found '\(word)'")
             }
         }
 
@@ -264,7 +319,10 @@ public enum TOML {
             advance()
             var out = ""
             while let c = peek {
-                if c == "\"" { advance(); return out }
+                if c == "\"" {
+                    advance()
+                    return out
+                }
                 if c == "\n" { throw fail("unterminated string: a closing '\"' is missing on this line") }
                 if c == "\\" {
                     advance()
@@ -281,8 +339,15 @@ public enum TOML {
                     case "u", "U":
                         let n = e == "u" ? 4 : 8
                         var hex = ""
-                        for _ in 0..<n { if let h = peek { hex.unicodeScalars.append(h); advance() } }
-                        guard let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else { throw fail("invalid unicode escape \\\(e)\(hex)") }
+                        for _ in 0..<n {
+                            if let h = peek {
+                                hex.unicodeScalars.append(h)
+                                advance()
+                            }
+                        }
+                        guard let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else {
+                            throw fail("invalid unicode escape \\\(e)\(hex)")
+                        }
                         out.unicodeScalars.append(scalar)
                     default: throw fail("invalid escape '\\\(e)' in a string")
                     }
@@ -298,7 +363,10 @@ public enum TOML {
             advance()
             var out = ""
             while let c = peek {
-                if c == "'" { advance(); return out }
+                if c == "'" {
+                    advance()
+                    return out
+                }
                 if c == "\n" { throw fail("unterminated string: a closing \"'\" is missing on this line") }
                 out.unicodeScalars.append(c)
                 advance()
@@ -308,11 +376,18 @@ public enum TOML {
 
         /// A multi-line string: `"""…"""` or `\'\'\'…\'\'\'` (escapes are kept as written).
         mutating func multiline(_ quote: Unicode.Scalar) throws -> String {
-            advance(); advance(); advance()
+            advance()
+            advance()
+            advance()
             if peek == "\n" { advance() }
             var out = ""
             while !atEnd {
-                if s[i] == quote, i + 2 < s.count, s[i + 1] == quote, s[i + 2] == quote { advance(); advance(); advance(); return out }
+                if s[i] == quote, i + 2 < s.count, s[i + 1] == quote, s[i + 2] == quote {
+                    advance()
+                    advance()
+                    advance()
+                    return out
+                }
                 out.unicodeScalars.append(s[i])
                 advance()
             }
@@ -336,12 +411,17 @@ public enum TOML {
                     items.append(TOMLValue(kind: .table(TOMLTable(line: line)), line: line))
                     t.entries[index].value.kind = .array(items)
                 } else {
-                    t.set(name, TOMLValue(kind: .array([TOMLValue(kind: .table(TOMLTable(line: line)), line: line)]), line: line))
+                    t.set(
+                        name,
+                        TOMLValue(
+                            kind: .array([TOMLValue(kind: .table(TOMLTable(line: line)), line: line)]), line: line))
                 }
             }
         }
 
-        func insert(_ root: inout TOMLTable, at path: [String], arrayElement: Bool, key: String, value: TOMLValue, line: Int) throws {
+        func insert(
+            _ root: inout TOMLTable, at path: [String], arrayElement: Bool, key: String, value: TOMLValue, line: Int
+        ) throws {
             try modify(&root, path[...], line: line) { t in
                 if t[key] != nil { throw TOMLError(line: line, message: "key '\(key)' is given twice") }
                 t.set(key, value)
@@ -349,8 +429,13 @@ public enum TOML {
         }
 
         /// Walks to the table at `path` (the last element of an array of tables), creating tables on the way.
-        func modify(_ table: inout TOMLTable, _ path: ArraySlice<String>, line: Int, _ body: (inout TOMLTable) throws -> Void) throws {
-            guard let head = path.first else { try body(&table); return }
+        func modify(
+            _ table: inout TOMLTable, _ path: ArraySlice<String>, line: Int, _ body: (inout TOMLTable) throws -> Void
+        ) throws {
+            guard let head = path.first else {
+                try body(&table)
+                return
+            }
             if let index = table.entries.firstIndex(where: { $0.key == head }) {
                 // Each value is taken out of the tree before it is changed and put back after: changed in place,
                 // a copy of it was made on every header and key (10 000 feeds took 2.2 s, 1 000 000 over 5 minutes).

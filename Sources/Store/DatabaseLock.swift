@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,14 +19,19 @@ public final class DatabaseLock {
         path = database + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw StoreError("cannot open \(path) to take the database's writer lock: \(String(cString: strerror(errno)))")
+            throw StoreError(
+                "cannot open \(path) to take the database's writer lock: \(String(cString: strerror(errno)))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, buffer.count, 0)
-            let holder = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            let holder =
+                n > 0
+                ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             close(fd)
-            throw StoreError("\(database) is being written by another tidings process (pid \(holder)); stop it first (one daemon per database)")
+            throw StoreError(
+                "\(database) is being written by another tidings process (pid \(holder)); stop it first (one daemon per database)"
+            )
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
@@ -33,5 +39,5 @@ public final class DatabaseLock {
         self.fd = fd
     }
 
-    deinit { close(fd) } // closing releases the flock
+    deinit { close(fd) }  // closing releases the flock
 }

@@ -74,7 +74,9 @@ extension FeedRecord {
     }
 
     /// The state to save once the entries read are stored: the response's validators and the next poll.
-    public func afterEntriesStored(nextPoll next: Date, etag newETag: String?, lastModified newLastModified: String?)
+    public func afterEntriesStored(
+        nextPoll next: Date, etag newETag: String?, lastModified newLastModified: String?
+    )
         -> FeedRecord
     {
         var done = self

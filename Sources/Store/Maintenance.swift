@@ -7,9 +7,12 @@ extension Store {
         let lines = try db.query("PRAGMA integrity_check").compactMap { $0.text(0) }
         var problems = lines == ["ok"] ? [] : lines
         for r in try db.query("PRAGMA foreign_key_check") {
-            problems.append("foreign key: row \(r.int(1) ?? 0) of \(r.text(0) ?? "?") points to a missing \(r.text(2) ?? "?")")
+            problems.append(
+                "foreign key: row \(r.int(1) ?? 0) of \(r.text(0) ?? "?") points to a missing \(r.text(2) ?? "?")")
         }
-        for r in try db.query("SELECT feed_id, entry_key, count(*) FROM entries GROUP BY feed_id, entry_key HAVING count(*) > 1") {
+        for r in try db.query(
+            "SELECT feed_id, entry_key, count(*) FROM entries GROUP BY feed_id, entry_key HAVING count(*) > 1")
+        {
             problems.append("entry \(r.text(1) ?? "?") of feed \(r.int(0) ?? 0) stored \(r.int(2) ?? 0) times")
         }
         return problems
@@ -28,7 +31,9 @@ extension Store {
 
     /// Writes a consistent copy of the database to a new file at `path`, while the daemon goes on writing.
     public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError("\(path) already exists; not overwritten") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("\(path) already exists; not overwritten")
+        }
         do { try db.query("VACUUM INTO ?", [.text(path)]) } catch let e as StoreError {
             throw StoreError("cannot write the backup to \(path): \(e.message)")
         }
@@ -40,11 +45,13 @@ extension Store {
     public func applyRetention(keepDays days: Double, now: Date = Date()) throws -> Int {
         let cutoff = now.addingTimeInterval(-days * 86_400).timeIntervalSince1970
         return try db.transaction {
-            try db.query("UPDATE entries SET article_id = NULL WHERE article_id IN (SELECT id FROM articles WHERE coalesce(published, added) < ?)",
-                         [.double(cutoff)])
+            try db.query(
+                "UPDATE entries SET article_id = NULL WHERE article_id IN (SELECT id FROM articles WHERE coalesce(published, added) < ?)",
+                [.double(cutoff)])
             try db.query("DELETE FROM articles WHERE coalesce(published, added) < ?", [.double(cutoff)])
             let removed = db.changes
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE stories SET article_count = (SELECT count(*) FROM articles WHERE story_id = stories.id);
                 DELETE FROM stories WHERE article_count = 0;
                 """)

@@ -14,8 +14,10 @@ public struct ArticleFilter: Sendable {
     public var limit: Int?
 
     /// A filter; nil fields select everything.
-    public init(since: Date? = nil, feedIDs: [Int64]? = nil, language: String? = nil, category: String? = nil,
-                limit: Int? = nil) {
+    public init(
+        since: Date? = nil, feedIDs: [Int64]? = nil, language: String? = nil, category: String? = nil,
+        limit: Int? = nil
+    ) {
         self.since = since
         self.feedIDs = feedIDs
         self.language = language
@@ -25,12 +27,15 @@ public struct ArticleFilter: Sendable {
 
     /// SQL conditions on the `articles` table aliased `a`, with their values.
     func conditions() -> (sql: [String], values: [SQLValue]) {
-        var sql: [String] = [], values: [SQLValue] = []
+        var sql: [String] = []
+        var values: [SQLValue] = []
         if let since {
             sql.append("coalesce(a.published, a.added) >= ?")
             values.append(.double(since.timeIntervalSince1970))
         }
-        if let ids = feedIDs { sql.append("a.feed_id IN (\(ids.isEmpty ? "NULL" : ids.map(String.init).joined(separator: ",")))") }
+        if let ids = feedIDs {
+            sql.append("a.feed_id IN (\(ids.isEmpty ? "NULL" : ids.map(String.init).joined(separator: ",")))")
+        }
         if let language {
             sql.append("a.lang = ?")
             values.append(.text(language))
@@ -47,11 +52,15 @@ public struct ArticleFilter: Sendable {
 extension Store {
     /// Feeds whose id, address or title (case-insensitive, in part) is `query`.
     public func feeds(matching query: String) throws -> [FeedRecord] {
-        if let id = Int64(query), let f = try db.query("\(Store.feedColumns) WHERE id = ?", [.int(id)]).first { return [Store.feedRecord(f)] }
+        if let id = Int64(query), let f = try db.query("\(Store.feedColumns) WHERE id = ?", [.int(id)]).first {
+            return [Store.feedRecord(f)]
+        }
         let exact = try db.query("\(Store.feedColumns) WHERE url = ? OR origin = ?", [.text(query), .text(query)])
         if !exact.isEmpty { return exact.map(Store.feedRecord) }
-        return try db.query("\(Store.feedColumns) WHERE instr(lower(coalesce(title, '')), lower(?1)) > 0 OR instr(lower(url), lower(?1)) > 0 ORDER BY id",
-                            [.text(query)]).map(Store.feedRecord)
+        return try db.query(
+            "\(Store.feedColumns) WHERE instr(lower(coalesce(title, '')), lower(?1)) > 0 OR instr(lower(url), lower(?1)) > 0 ORDER BY id",
+            [.text(query)]
+        ).map(Store.feedRecord)
     }
 
     /// Stories with at least one article matching `filter`, most recently updated first.
@@ -67,7 +76,8 @@ extension Store {
         inner.since = nil
         let (conds, condValues) = inner.conditions()
         if !conds.isEmpty {
-            wheres.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND \(conds.joined(separator: " AND ")))")
+            wheres.append(
+                "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND \(conds.joined(separator: " AND ")))")
             values += condValues
         }
         if !wheres.isEmpty { sql += " WHERE " + wheres.joined(separator: " AND ") }
@@ -75,14 +85,16 @@ extension Store {
         values.append(.int(Int64(filter.limit ?? 50)))
         return try db.query(sql, values).map { r in
             let id = r.int(0) ?? 0
-            return StoryView(id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
-                             articles: try articles(story: id, withText: false))
+            return StoryView(
+                id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
+                articles: try articles(story: id, withText: false))
         }
     }
 
     /// One article by id, with its text.
     public func article(id: Int64) throws -> ArticleView? {
-        try db.query("\(Store.articleColumns(text: true)) FROM articles a WHERE a.id = ?", [.int(id)]).first.map(Store.articleView)
+        try db.query("\(Store.articleColumns(text: true)) FROM articles a WHERE a.id = ?", [.int(id)]).first.map(
+            Store.articleView)
     }
 
     /// Articles matching `filter`, newest first (text only when `withText`).
@@ -93,12 +105,15 @@ extension Store {
     }
 
     /// Hands every article matching `filter` to `body`, one at a time (an export of a million articles holds one).
-    public func forEachArticle(filter: ArticleFilter, newestFirst: Bool = false, withText: Bool = true,
-                               _ body: (ArticleView) throws -> Void) throws {
+    public func forEachArticle(
+        filter: ArticleFilter, newestFirst: Bool = false, withText: Bool = true,
+        _ body: (ArticleView) throws -> Void
+    ) throws {
         let (conds, values) = filter.conditions()
         var sql = "\(Store.articleColumns(text: withText)) FROM articles a"
         if !conds.isEmpty { sql += " WHERE " + conds.joined(separator: " AND ") }
-        sql += " ORDER BY coalesce(a.published, a.added) \(newestFirst ? "DESC" : "ASC"), a.id \(newestFirst ? "DESC" : "ASC")"
+        sql +=
+            " ORDER BY coalesce(a.published, a.added) \(newestFirst ? "DESC" : "ASC"), a.id \(newestFirst ? "DESC" : "ASC")"
         var all = values
         if let limit = filter.limit {
             sql += " LIMIT ?"
@@ -114,8 +129,9 @@ extension Store {
     }
 
     static func articleView(_ r: Row) -> ArticleView {
-        ArticleView(id: r.int(0) ?? 0, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
-                    author: r.text(5), language: r.text(6), text: r.text(7), storyID: r.int(8),
-                    copyOf: r.int(9), categories: r.text(10).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+        ArticleView(
+            id: r.int(0) ?? 0, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
+            author: r.text(5), language: r.text(6), text: r.text(7), storyID: r.int(8),
+            copyOf: r.int(9), categories: r.text(10).map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
     }
 }

@@ -18,7 +18,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
 /// A value bound to or read from an SQL statement.
 enum SQLValue {
-    case null, int(Int64), double(Double), text(String), blob(Data)
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case blob(Data)
 }
 
 /// One SQLite connection. Not shared between threads: each user opens its own.
@@ -87,7 +91,8 @@ final class Connection {
 
     static func fileSystemIsReadOnly(_ path: String) -> Bool {
         var fs = statvfs()
-        return statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0
+        return statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &fs) == 0
+            && fs.f_flag & UInt(ST_RDONLY) != 0
     }
 
     /// The connection's last error as a StoreError, with what the file system says when that explains it.
@@ -102,9 +107,11 @@ final class Connection {
     func withTimeLimit<T>(_ seconds: Double, _ body: () throws -> T) rethrows -> T {
         let deadline = UnsafeMutablePointer<Double>.allocate(capacity: 1)
         deadline.initialize(to: Connection.monotonicNow() + seconds)
-        sqlite3_progress_handler(handle, 10_000, { context in
-            Connection.monotonicNow() > context!.assumingMemoryBound(to: Double.self).pointee ? 1 : 0
-        }, deadline)
+        sqlite3_progress_handler(
+            handle, 10_000,
+            { context in
+                Connection.monotonicNow() > context!.assumingMemoryBound(to: Double.self).pointee ? 1 : 0
+            }, deadline)
         defer {
             sqlite3_progress_handler(handle, 0, nil, nil)
             deadline.deallocate()
@@ -246,9 +253,13 @@ final class Statement {
             case .double(let x): rc = sqlite3_bind_double(handle, index, x)
             case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, Statement.transient)
             case .blob(let d):
-                rc = d.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Statement.transient) }
+                rc = d.withUnsafeBytes {
+                    sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Statement.transient)
+                }
             }
-            guard rc == SQLITE_OK else { throw StoreError("bind failed: \(String(cString: sqlite3_errmsg(connection.handle)))", code: rc) }
+            guard rc == SQLITE_OK else {
+                throw StoreError("bind failed: \(String(cString: sqlite3_errmsg(connection.handle)))", code: rc)
+            }
         }
     }
 
@@ -271,7 +282,11 @@ final class Statement {
             case SQLITE_TEXT: values.append(.text(String(cString: sqlite3_column_text(handle, i))))
             case SQLITE_BLOB:
                 let count = Int(sqlite3_column_bytes(handle, i))
-                if let p = sqlite3_column_blob(handle, i) { values.append(.blob(Data(bytes: p, count: count))) } else { values.append(.blob(Data())) }
+                if let p = sqlite3_column_blob(handle, i) {
+                    values.append(.blob(Data(bytes: p, count: count)))
+                } else {
+                    values.append(.blob(Data()))
+                }
             default: values.append(.null)
             }
         }
@@ -289,10 +304,24 @@ final class Statement {
 struct Row {
     let values: [SQLValue]
 
-    func int(_ i: Int) -> Int64? { if case .int(let v) = values[i] { return v }; if case .double(let d) = values[i] { return Int64(d) }; return nil }
-    func double(_ i: Int) -> Double? { if case .double(let v) = values[i] { return v }; if case .int(let v) = values[i] { return Double(v) }; return nil }
-    func text(_ i: Int) -> String? { if case .text(let v) = values[i] { return v }; return nil }
-    func blob(_ i: Int) -> Data? { if case .blob(let v) = values[i] { return v }; return nil }
+    func int(_ i: Int) -> Int64? {
+        if case .int(let v) = values[i] { return v }
+        if case .double(let d) = values[i] { return Int64(d) }
+        return nil
+    }
+    func double(_ i: Int) -> Double? {
+        if case .double(let v) = values[i] { return v }
+        if case .int(let v) = values[i] { return Double(v) }
+        return nil
+    }
+    func text(_ i: Int) -> String? {
+        if case .text(let v) = values[i] { return v }
+        return nil
+    }
+    func blob(_ i: Int) -> Data? {
+        if case .blob(let v) = values[i] { return v }
+        return nil
+    }
     func date(_ i: Int) -> Date? { double(i).map { Date(timeIntervalSince1970: $0) } }
 }
 

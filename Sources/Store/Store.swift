@@ -41,9 +41,11 @@ public struct NewArticle: Sendable {
     public var categories: [String] = []
 
     /// Makes a record.
-    public init(feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
-                published: Date?, language: String?, text: String, contentHash: String?, source: String?,
-                storyID: Int64, reason: String, similarity: Double, groupedAt: Date? = nil) {
+    public init(
+        feedID: Int64?, entryKey: String, url: String?, canonicalURL: String?, title: String?, author: String?,
+        published: Date?, language: String?, text: String, contentHash: String?, source: String?,
+        storyID: Int64, reason: String, similarity: Double, groupedAt: Date? = nil
+    ) {
         self.groupedAt = groupedAt
         self.feedID = feedID
         self.entryKey = entryKey
@@ -144,7 +146,8 @@ public final class Store {
             let version = try db.query("PRAGMA user_version").first?.int(0) ?? 0
             if version == 0 { throw StoreError("\(path) is not a tidings database") }
             if version > Int64(Migrations.latest) {
-                throw StoreError("\(path) has schema version \(version), newer than this tidings (\(Migrations.latest))")
+                throw StoreError(
+                    "\(path) has schema version \(version), newer than this tidings (\(Migrations.latest))")
             }
         }
     }
@@ -159,8 +162,9 @@ public final class Store {
     /// Adds a feed (or returns the existing one with that URL).
     @discardableResult
     public func addFeed(url: String, title: String? = nil) throws -> FeedRecord {
-        try db.query("INSERT INTO feeds(url, origin, title, added) VALUES (?, ?1, ?, ?) ON CONFLICT(url) DO NOTHING",
-                     [.text(url), .of(title), .double(Date().timeIntervalSince1970)])
+        try db.query(
+            "INSERT INTO feeds(url, origin, title, added) VALUES (?, ?1, ?, ?) ON CONFLICT(url) DO NOTHING",
+            [.text(url), .of(title), .double(Date().timeIntervalSince1970)])
         guard let feed = try feed(url: url) else { throw StoreError("feed \(url) vanished while being added") }
         return feed
     }
@@ -175,13 +179,18 @@ public final class Store {
             var kept = Set<Int64>()
             let now = Date().timeIntervalSince1970
             for f in configured {
-                if let r = try db.query("SELECT id FROM feeds WHERE origin = ? OR url = ? ORDER BY origin = ? DESC LIMIT 1",
-                                        [.text(f.url), .text(f.url), .text(f.url)]).first, let id = r.int(0) {
+                if let r = try db.query(
+                    "SELECT id FROM feeds WHERE origin = ? OR url = ? ORDER BY origin = ? DESC LIMIT 1",
+                    [.text(f.url), .text(f.url), .text(f.url)]
+                ).first, let id = r.int(0) {
                     kept.insert(id)
-                    try db.query("UPDATE feeds SET removed = 0, title = coalesce(?, title) WHERE id = ?", [.of(f.title), .int(id)])
+                    try db.query(
+                        "UPDATE feeds SET removed = 0, title = coalesce(?, title) WHERE id = ?",
+                        [.of(f.title), .int(id)])
                 } else {
-                    try db.query("INSERT INTO feeds(url, origin, title, added) VALUES (?, ?, ?, ?)",
-                                 [.text(f.url), .text(f.url), .of(f.title), .double(now)])
+                    try db.query(
+                        "INSERT INTO feeds(url, origin, title, added) VALUES (?, ?, ?, ?)",
+                        [.text(f.url), .text(f.url), .of(f.title), .double(now)])
                     kept.insert(db.lastInsertID)
                     added += 1
                 }
@@ -217,27 +226,36 @@ public final class Store {
         """
 
     static func feedRecord(_ r: Row) -> FeedRecord {
-        FeedRecord(id: r.int(0) ?? 0, url: r.text(1) ?? "", title: r.text(2), site: r.text(3), etag: r.text(4),
-                   lastModified: r.text(5), lastFetch: r.date(6), lastStatus: r.int(7).map(Int.init), lastError: r.text(8),
-                   errorCount: Int(r.int(9) ?? 0), nextPoll: r.date(10), retired: (r.int(11) ?? 0) != 0,
-                   removed: (r.int(12) ?? 0) != 0)
+        FeedRecord(
+            id: r.int(0) ?? 0, url: r.text(1) ?? "", title: r.text(2), site: r.text(3), etag: r.text(4),
+            lastModified: r.text(5), lastFetch: r.date(6), lastStatus: r.int(7).map(Int.init), lastError: r.text(8),
+            errorCount: Int(r.int(9) ?? 0), nextPoll: r.date(10), retired: (r.int(11) ?? 0) != 0,
+            removed: (r.int(12) ?? 0) != 0)
     }
 
     /// Records the outcome of fetching a feed.
     public func updateFeed(_ feed: FeedRecord) throws {
-        try db.query("""
+        try db.query(
+            """
             UPDATE feeds SET url = ?, title = ?, site = ?, etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
               last_error = ?, error_count = ?, next_poll = ?, retired = ?, removed = ? WHERE id = ?
-            """, [.text(feed.url), .of(feed.title), .of(feed.site), .of(feed.etag), .of(feed.lastModified), .of(feed.lastFetch),
-                  .of(feed.lastStatus), .of(feed.lastError), .int(Int64(feed.errorCount)), .of(feed.nextPoll),
-                  .int(feed.retired ? 1 : 0), .int(feed.removed ? 1 : 0), .int(feed.id)])
+            """,
+            [
+                .text(feed.url), .of(feed.title), .of(feed.site), .of(feed.etag), .of(feed.lastModified),
+                .of(feed.lastFetch),
+                .of(feed.lastStatus), .of(feed.lastError), .int(Int64(feed.errorCount)), .of(feed.nextPoll),
+                .int(feed.retired ? 1 : 0), .int(feed.removed ? 1 : 0), .int(feed.id),
+            ])
     }
 
     /// Appends a line to the fetch log.
     public func logFetch(feedID: Int64, status: Int, bytes: Int, error: String?, duration: Double) throws {
-        try db.query("INSERT INTO fetch_log(feed_id, at, status, bytes, error, duration) VALUES (?, ?, ?, ?, ?, ?)",
-                     [.int(feedID), .double(Date().timeIntervalSince1970), .int(Int64(status)), .int(Int64(bytes)),
-                      .of(error), .double(duration)])
+        try db.query(
+            "INSERT INTO fetch_log(feed_id, at, status, bytes, error, duration) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                .int(feedID), .double(Date().timeIntervalSince1970), .int(Int64(status)), .int(Int64(bytes)),
+                .of(error), .double(duration),
+            ])
     }
 
     // MARK: - Entries and articles
@@ -254,33 +272,40 @@ public final class Store {
         try db.transaction {
             let now = Date().timeIntervalSince1970
             if let feedID = a.feedID {
-                try db.query("INSERT OR IGNORE INTO entries(feed_id, entry_key, url, title, published, seen) VALUES (?, ?, ?, ?, ?, ?)",
-                             [.int(feedID), .text(a.entryKey), .of(a.url), .of(a.title), .of(a.published), .double(now)])
+                try db.query(
+                    "INSERT OR IGNORE INTO entries(feed_id, entry_key, url, title, published, seen) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.int(feedID), .text(a.entryKey), .of(a.url), .of(a.title), .of(a.published), .double(now)])
                 if db.changes == 0 { return nil }
             }
             let entryID = a.feedID == nil ? nil : db.lastInsertID
             let when = (a.published ?? Date()).timeIntervalSince1970
             // One statement makes the story or updates it: its time span, its count, and its title when this article
             // is now the most representative.
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO stories(id, title, first_seen, last_seen, updated, article_count) VALUES (?1, coalesce(?5, ?2), ?3, ?3, ?4, 1)
                 ON CONFLICT(id) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),
                   last_seen = max(last_seen, excluded.last_seen), updated = excluded.updated,
                   article_count = article_count + 1, title = coalesce(?5, title)
                 """, [.int(a.storyID), .of(a.title), .double(when), .double(now), .of(storyTitle)])
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO articles(id, url, canonical_url, title, author, published, lang, text, content_hash, source, feed_id,
                   story_id, reason, similarity, added, grouped_at, copy_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.of(a.id), .of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published),
-                      .of(a.language), .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID),
-                      .text(a.reason), .double(a.similarity), .double(now), .of(a.groupedAt), .of(a.copyOf)])
+                """,
+                [
+                    .of(a.id), .of(a.url), .of(a.canonicalURL), .of(a.title), .of(a.author), .of(a.published),
+                    .of(a.language), .text(a.text), .of(a.contentHash), .of(a.source), .of(a.feedID), .int(a.storyID),
+                    .text(a.reason), .double(a.similarity), .double(now), .of(a.groupedAt), .of(a.copyOf),
+                ])
             let articleID = db.lastInsertID
             for (position, category) in a.categories.prefix(Store.categoriesPerArticle).enumerated() {
                 let c = category.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !c.isEmpty else { continue }
-                try db.query("INSERT OR IGNORE INTO article_categories(article_id, category, position) VALUES (?, ?, ?)",
-                             [.int(articleID), .text(String(c.prefix(200))), .int(Int64(position))])
+                try db.query(
+                    "INSERT OR IGNORE INTO article_categories(article_id, category, position) VALUES (?, ?, ?)",
+                    [.int(articleID), .text(String(c.prefix(200))), .int(Int64(position))])
             }
             if let entryID {
                 try db.query("UPDATE entries SET article_id = ? WHERE id = ?", [.int(articleID), .int(entryID)])
@@ -292,12 +317,15 @@ public final class Store {
     /// Articles to rebuild the grouping state from: those published or stored since `since`, in the order of the time
     /// grouping placed them at.
     public func articlesForIndex(since: Date) throws -> [IndexedArticle] {
-        try db.query("""
+        try db.query(
+            """
             SELECT id, url, title, text, coalesce(published, grouped_at, added) AS t, story_id, source FROM articles
             WHERE (added >= ?1 OR coalesce(published, grouped_at, added) >= ?1) AND story_id IS NOT NULL ORDER BY t, id
-            """, [.double(since.timeIntervalSince1970)]).map {
-            IndexedArticle(id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
-                           source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)
+            """, [.double(since.timeIntervalSince1970)]
+        ).map {
+            IndexedArticle(
+                id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
+                source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)
         }
     }
 
@@ -315,8 +343,10 @@ public final class Store {
     /// article under a new GUID, with new tracking parameters or in several of its section feeds is not stored
     /// twice. One page that holds several entries (`page#one`, `page#two`: the canonical address drops the
     /// fragment) is several articles, unless their titles agree.
-    public func storedCopy(canonicalURL: String?, url: String?, title: String?, contentHash: String?,
-                           source: String?) throws -> Int64? {
+    public func storedCopy(
+        canonicalURL: String?, url: String?, title: String?, contentHash: String?,
+        source: String?
+    ) throws -> Int64? {
         if let u = canonicalURL {
             for r in try db.query("SELECT id, url, title FROM articles WHERE canonical_url = ? LIMIT 50", [.text(u)]) {
                 let fragments = (url?.contains("#") ?? false) || (r.text(1)?.contains("#") ?? false)
@@ -324,7 +354,10 @@ public final class Store {
             }
         }
         if let h = contentHash, let source,
-           let id = try db.query("SELECT id FROM articles WHERE content_hash = ? AND source = ? LIMIT 1", [.text(h), .text(source)]).first?.int(0) {
+            let id = try db.query(
+                "SELECT id FROM articles WHERE content_hash = ? AND source = ? LIMIT 1", [.text(h), .text(source)]
+            ).first?.int(0)
+        {
             return id
         }
         return nil
@@ -333,10 +366,17 @@ public final class Store {
     /// Remembers an entry whose article is already stored (`storedCopy`), so it is not fetched again. Returns
     /// false when the entry was known already.
     @discardableResult
-    public func recordEntry(feedID: Int64, key: String, url: String?, title: String?, published: Date?, article: Int64) throws -> Bool {
-        try db.query("""
+    public func recordEntry(
+        feedID: Int64, key: String, url: String?, title: String?, published: Date?, article: Int64
+    ) throws -> Bool {
+        try db.query(
+            """
             INSERT OR IGNORE INTO entries(feed_id, entry_key, url, title, published, seen, article_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.int(feedID), .text(key), .of(url), .of(title), .of(published), .double(Date().timeIntervalSince1970), .int(article)])
+            """,
+            [
+                .int(feedID), .text(key), .of(url), .of(title), .of(published), .double(Date().timeIntervalSince1970),
+                .int(article),
+            ])
         return db.changes > 0
     }
 
@@ -350,8 +390,9 @@ public final class Store {
             for o in others {
                 try db.query("UPDATE articles SET story_id = ? WHERE story_id = ?", [.int(into), .int(o)])
                 try db.query("UPDATE story_merges SET into_id = ? WHERE into_id = ?", [.int(into), .int(o)])
-                try db.query("INSERT OR REPLACE INTO story_merges(from_id, into_id, at) VALUES (?, ?, ?)",
-                             [.int(o), .int(into), .double(now)])
+                try db.query(
+                    "INSERT OR REPLACE INTO story_merges(from_id, into_id, at) VALUES (?, ?, ?)",
+                    [.int(o), .int(into), .double(now)])
                 try db.query("DELETE FROM stories WHERE id = ?", [.int(o)])
             }
             try refreshStory(into, updated: now)
@@ -360,7 +401,8 @@ public final class Store {
 
     /// Recomputes a story's time span and article count from its articles.
     func refreshStory(_ id: Int64, updated: Double) throws {
-        try db.query("""
+        try db.query(
+            """
             UPDATE stories SET first_seen = (SELECT min(coalesce(published, grouped_at, added)) FROM articles WHERE story_id = ?1),
               last_seen = (SELECT max(coalesce(published, grouped_at, added)) FROM articles WHERE story_id = ?1),
               article_count = (SELECT count(*) FROM articles WHERE story_id = ?1), updated = ?2
@@ -375,9 +417,11 @@ public final class Store {
 
     /// The highest story id in use.
     public func maxStoryID() throws -> Int64 {
-        try db.query("""
+        try db.query(
+            """
             SELECT max((SELECT coalesce(max(id), 0) FROM stories), (SELECT coalesce(max(from_id), 0) FROM story_merges))
-            """).first?.int(0) ?? 0
+            """
+        ).first?.int(0) ?? 0
     }
 
     // MARK: - Reading
@@ -389,23 +433,28 @@ public final class Store {
 
     /// One story with its articles (and their text when `withText`).
     public func story(id: Int64, withText: Bool = true) throws -> StoryView? {
-        guard let r = try db.query("SELECT id, title, updated, first_seen FROM stories WHERE id = ?", [.int(id)]).first else {
+        guard let r = try db.query("SELECT id, title, updated, first_seen FROM stories WHERE id = ?", [.int(id)]).first
+        else {
             return nil
         }
-        return StoryView(id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
-                         articles: try articles(story: id, withText: withText))
+        return StoryView(
+            id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
+            articles: try articles(story: id, withText: withText))
     }
 
     func articles(story: Int64, withText: Bool) throws -> [ArticleView] {
-        try db.query("""
+        try db.query(
+            """
             \(Store.articleColumns(text: withText)) FROM articles a
             WHERE a.story_id = ? ORDER BY coalesce(a.published, a.added), a.id
-            """, [.int(story)]).map(Store.articleView)
+            """, [.int(story)]
+        ).map(Store.articleView)
     }
 
     /// Counts of what the store holds.
     public func counts() throws -> (feeds: Int, articles: Int, stories: Int) {
-        let r = try db.query("SELECT (SELECT count(*) FROM feeds), (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)")
+        let r = try db.query(
+            "SELECT (SELECT count(*) FROM feeds), (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)")
         return (Int(r[0].int(0) ?? 0), Int(r[0].int(1) ?? 0), Int(r[0].int(2) ?? 0))
     }
 
@@ -422,7 +471,9 @@ public final class Store {
     /// Full-text search over titles and clean text (diacritics folded): among the newest matches, the best
     /// (BM25, title and text) first, with a snippet each. A query too long, too many words or too slow is refused
     /// with one line that says which.
-    public func search(_ query: String, limit: Int = 20) throws -> [(article: ArticleView, story: Int64, snippet: String)] {
+    public func search(
+        _ query: String, limit: Int = 20
+    ) throws -> [(article: ArticleView, story: Int64, snippet: String)] {
         let shown = query.count > 60 ? String(query.prefix(60)) + "…" : query
         guard query.utf8.count <= Store.searchMaxBytes else {
             throw StoreError("cannot search for \"\(shown)\": the query is longer than \(Store.searchMaxBytes) bytes")
@@ -434,7 +485,8 @@ public final class Store {
         let limit = max(1, min(limit, Store.searchWindow))
         do {
             return try db.withTimeLimit(Store.searchTimeLimit) {
-                let hits = try db.query("""
+                let hits = try db.query(
+                    """
                     WITH recent AS (
                       SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2
                     )
@@ -443,22 +495,35 @@ public final class Store {
                     """, [.text(query), .int(Int64(Store.searchWindow)), .int(Int64(limit))])
                 return try hits.map { r in
                     let id = r.int(0) ?? 0
-                    let snippet = try db.query("""
-                        SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
-                        """, [.text(query), .int(id)]).first?.text(0) ?? ""
-                    return (ArticleView(id: id, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
-                                        author: r.text(5), language: r.text(6), text: nil, storyID: r.int(7)), r.int(7) ?? 0, snippet)
+                    let snippet =
+                        try db.query(
+                            """
+                            SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
+                            """, [.text(query), .int(id)]
+                        ).first?.text(0) ?? ""
+                    return (
+                        ArticleView(
+                            id: id, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
+                            author: r.text(5), language: r.text(6), text: nil, storyID: r.int(7)), r.int(7) ?? 0,
+                        snippet
+                    )
                 }
             }
-        } catch let e as StoreError where e.code & 0xFF == 9 { // SQLITE_INTERRUPT: the time limit
-            throw StoreError("cannot search for \"\(shown)\": it took longer than \(Int(Store.searchTimeLimit)) s; use fewer words or longer prefixes")
-        } catch let e as StoreError where e.code & 0xFF == 1 { // SQLITE_ERROR: the query itself is malformed
+        } catch let e as StoreError where e.code & 0xFF == 9 {  // SQLITE_INTERRUPT: the time limit
+            throw StoreError(
+                "cannot search for \"\(shown)\": it took longer than \(Int(Store.searchTimeLimit)) s; use fewer words or longer prefixes"
+            )
+        } catch let e as StoreError where e.code & 0xFF == 1 {  // SQLITE_ERROR: the query itself is malformed
             var reason = e.message
             if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }
             if reason.hasPrefix("fts5: ") { reason.removeFirst(6) }
             reason = reason.trimmingCharacters(in: .whitespaces)
-            if reason.isEmpty || reason == "syntax error near \"\"" { reason = "the query ends where a word or phrase was expected" }
-            if reason.hasPrefix("unknown special query") { reason = "a * ends a word's prefix (prefix*), it is not a word" }
+            if reason.isEmpty || reason == "syntax error near \"\"" {
+                reason = "the query ends where a word or phrase was expected"
+            }
+            if reason.hasPrefix("unknown special query") {
+                reason = "a * ends a word's prefix (prefix*), it is not a word"
+            }
             throw StoreError("cannot search for \"\(shown)\": \(reason) (words, \"a phrase\", prefix*, AND/OR/NOT)")
         }
     }
@@ -493,7 +558,8 @@ public final class Store {
             withUnsafeBytes(of: k.littleEndian) { data.append(contentsOf: $0) }
             withUnsafeBytes(of: UInt32(min(v, Int(UInt32.max))).littleEndian) { data.append(contentsOf: $0) }
         }
-        try db.query("INSERT INTO templates(host, pages, counts) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET pages = excluded.pages, counts = excluded.counts",
-                     [.text(host), .int(Int64(pages)), .blob(data)])
+        try db.query(
+            "INSERT INTO templates(host, pages, counts) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET pages = excluded.pages, counts = excluded.counts",
+            [.text(host), .int(Int64(pages)), .blob(data)])
     }
 }

@@ -17,7 +17,10 @@ public struct ClusterDocument: Sendable {
     public var published: Date?
 
     /// Makes a document.
-    public init(id: String, url: String? = nil, source: String? = nil, title: String? = nil, text: String, published: Date? = nil) {
+    public init(
+        id: String, url: String? = nil, source: String? = nil, title: String? = nil, text: String,
+        published: Date? = nil
+    ) {
         self.id = id
         self.url = url
         self.source = source
@@ -29,7 +32,11 @@ public struct ClusterDocument: Sendable {
 
 /// Why an article joined the story it joined.
 public enum AssignmentReason: String, Sendable, Codable {
-    case newStory = "new", sameURL = "same-url", sameText = "same-text", nearCopy = "near-copy", sameEvent = "same-event"
+    case newStory = "new"
+    case sameURL = "same-url"
+    case sameText = "same-text"
+    case nearCopy = "near-copy"
+    case sameEvent = "same-event"
 }
 
 /// The decision for one article.
@@ -48,8 +55,10 @@ public struct StoryAssignment: Sendable, Equatable {
     public var copyOf: String? = nil
 
     /// Makes an assignment.
-    public init(story: Int64, reason: AssignmentReason, similarity: Double, representative: Bool,
-                merged: [Int64] = [], copyOf: String? = nil) {
+    public init(
+        story: Int64, reason: AssignmentReason, similarity: Double, representative: Bool,
+        merged: [Int64] = [], copyOf: String? = nil
+    ) {
         self.story = story
         self.reason = reason
         self.similarity = similarity
@@ -78,8 +87,10 @@ public struct ClusterSettings: Sendable, Equatable {
     /// Time-decayed cosine between two stories' centroids above which an article that reaches both merges them.
     public var mergeThreshold: Double = 0.20
     /// Makes settings.
-    public init(eventThreshold: Double = 0.15, sameSourceThreshold: Double = 0.30, copyThreshold: Double = 0.5,
-                windowHours: Double = 72, decayHours: Double = 36, mergeThreshold: Double = 0.20) {
+    public init(
+        eventThreshold: Double = 0.15, sameSourceThreshold: Double = 0.30, copyThreshold: Double = 0.5,
+        windowHours: Double = 72, decayHours: Double = 36, mergeThreshold: Double = 0.20
+    ) {
         self.eventThreshold = eventThreshold
         self.sameSourceThreshold = sameSourceThreshold
         self.copyThreshold = copyThreshold
@@ -133,7 +144,10 @@ public final class StoryIndex {
         var hashes: [UInt64] = []
         var hashArticles: [String] = []
         var bandKeys: [UInt64] = []
-        init(at when: Date) { first = when; last = when }
+        init(at when: Date) {
+            first = when
+            last = when
+        }
     }
 
     /// Articles of one outlet that shape a story's centroid (and so its title and what it merges with); the
@@ -180,7 +194,9 @@ public final class StoryIndex {
             let original = story.hashes.firstIndex(of: f.textHash).map { story.hashArticles[$0] }
             return join(story, id: s, f, doc: doc, at: when, reason: .sameText, similarity: 1, copyOf: original)
         }
-        if let (s, j, original) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s], isOpen(story, at: when) {
+        if let (s, j, original) = nearCopy(f), j >= settings.copyThreshold, let story = stories[s],
+            isOpen(story, at: when)
+        {
             return join(story, id: s, f, doc: doc, at: when, reason: .nearCopy, similarity: j, copyOf: original)
         }
         let reached = events(f, source: source, at: when)
@@ -229,29 +245,35 @@ public final class StoryIndex {
         when.timeIntervalSince(story.first) <= settings.windowHours * 3600
     }
 
-    private func join(_ story: Story, id: Int64, _ f: DocumentFeatures, doc: PreparedDocument, at when: Date,
-                      reason: AssignmentReason, similarity: Double, copyOf: String?) -> StoryAssignment {
+    private func join(
+        _ story: Story, id: Int64, _ f: DocumentFeatures, doc: PreparedDocument, at when: Date,
+        reason: AssignmentReason, similarity: Double, copyOf: String?
+    ) -> StoryAssignment {
         add(f, to: story, id: id, doc: doc, at: when)
         // A copy says nothing its original does not: it never takes the title. Any other article does when it
         // is now clearly closer to the story's centroid (where no outlet weighs more than its first few
         // articles) than the article whose title the story has.
         var representative = false
         if copyOf == nil && reason != .sameText && reason != .nearCopy {
-            let mine = Float(cosine(f.vector, story)), current = Float(cosine(story.representative, story))
+            let mine = Float(cosine(f.vector, story))
+            let current = Float(cosine(story.representative, story))
             if story.representative.isEmpty || mine > current + StoryIndex.representativeMargin {
                 story.representative = f.vector
                 representative = true
             }
         }
-        return StoryAssignment(story: id, reason: reason, similarity: similarity, representative: representative,
-                               copyOf: copyOf)
+        return StoryAssignment(
+            story: id, reason: reason, similarity: similarity, representative: representative,
+            copyOf: copyOf)
     }
 
     /// Whether a story reached by URL says the same thing: one page can hold several entries (`#fragment`
     /// anchors), so two long texts that share neither shingles nor vocabulary are not one article.
     private func agrees(_ f: DocumentFeatures, with story: Story) -> Bool {
         guard f.words >= 40, story.shortest >= 40 else { return true }
-        if let sig = f.signature, story.signatures.contains(where: { MinHash.similarity(sig, $0) >= 0.2 }) { return true }
+        if let sig = f.signature, story.signatures.contains(where: { MinHash.similarity(sig, $0) >= 0.2 }) {
+            return true
+        }
         return cosine(f.vector, story) >= 0.3
     }
 
@@ -259,7 +281,7 @@ public final class StoryIndex {
     private func nearCopy(_ f: DocumentFeatures) -> (Int64, Double, String)? {
         guard let sig = f.signature else { return nil }
         var best: (Int64, Double, String)?
-        var seen: [Int64] = [] // a few stories at most
+        var seen: [Int64] = []  // a few stories at most
         for key in MinHash.bandKeys(sig) {
             bands.forEach(key) { s in
                 guard !seen.contains(s) else { return }
@@ -287,18 +309,21 @@ public final class StoryIndex {
         for (t, _) in f.vector.prefix(StoryIndex.keyTerms) {
             guard Int(t) < postings.count else { continue }
             let list = postings[Int(t)]
-            guard list.count <= 2000 else { continue } // a term that common decides nothing
+            guard list.count <= 2000 else { continue }  // a term that common decides nothing
             for s in list { candidates[s, default: 0] += 1 }
         }
         // A short article (a headline, a teaser) shares fewer terms with any story: its bar is lower.
         let length = min(1, (Float(f.vector.count) / StoryIndex.fullLengthTerms).squareRoot())
         var reached: [(Int64, Double)] = []
         // Score only the stories that share the most strong terms with the article.
-        let shortlist = candidates.count <= 64 ? Array(candidates)
+        let shortlist =
+            candidates.count <= 64
+            ? Array(candidates)
             : Array(candidates.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }.prefix(64))
         for (s, _) in shortlist {
             guard let story = stories[s], isOpen(story, at: when),
-                  story.first <= when.addingTimeInterval(settings.windowHours * 3600) else { continue }
+                story.first <= when.addingTimeInterval(settings.windowHours * 3600)
+            else { continue }
             let cos = cosine(f.vector, story) * decay(hours: when.timeIntervalSince(story.last) / 3600)
             let sameSource = source.map { story.sources[$0] != nil } ?? false
             let threshold = (sameSource ? settings.sameSourceThreshold : settings.eventThreshold) * Double(length)
@@ -317,7 +342,8 @@ public final class StoryIndex {
             guard let other = stories[o], story.norm > 0, other.norm > 0 else { continue }
             var dot: Float = 0
             other.centroid.forEach { t, w in dot += w * story.centroid[t] }
-            let cos = Double(dot / (story.norm * other.norm)) * decay(hours: story.last.timeIntervalSince(other.last) / 3600)
+            let cos =
+                Double(dot / (story.norm * other.norm)) * decay(hours: story.last.timeIntervalSince(other.last) / 3600)
             let shared = other.sources.keys.contains { story.sources[$0] != nil }
             guard cos >= (shared ? max(settings.mergeThreshold, settings.sameSourceThreshold) : settings.mergeThreshold)
             else { continue }
@@ -342,7 +368,10 @@ public final class StoryIndex {
         for (s, n) in other.sources { story.sources[s, default: 0] += n }
         for t in other.terms {
             postings[Int(t)].removeAll { $0 == o }
-            if story.terms.count < 48 && !story.terms.contains(t) { postings[Int(t)].append(id); story.terms.append(t) }
+            if story.terms.count < 48 && !story.terms.contains(t) {
+                postings[Int(t)].append(id)
+                story.terms.append(t)
+            }
         }
         for (k, u) in other.urls.enumerated() where byURL[u] == o {
             byURL[u] = id
@@ -361,7 +390,10 @@ public final class StoryIndex {
         for (k, sig) in other.signatures.enumerated() where story.signatures.count < 16 {
             story.signatures.append(sig)
             story.signatureArticles.append(other.signatureArticles[k])
-            for key in MinHash.bandKeys(sig) { bands.insert(key, id); story.bandKeys.append(key) }
+            for key in MinHash.bandKeys(sig) {
+                bands.insert(key, id)
+                story.bandKeys.append(key)
+            }
         }
         stories[o] = nil
     }
@@ -382,13 +414,20 @@ public final class StoryIndex {
         story.last = max(story.last, when)
         if let source = doc.source { story.sources[source, default: 0] += 1 }
         if weighs {
-            for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t) {
-                if Int(t) >= postings.count { postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count)) }
+            for (t, _) in f.vector.prefix(StoryIndex.keyTerms) where story.terms.count < 48 && !story.terms.contains(t)
+            {
+                if Int(t) >= postings.count {
+                    postings.append(contentsOf: repeatElement([], count: Int(t) + 1 - postings.count))
+                }
                 postings[Int(t)].append(id)
                 story.terms.append(t)
             }
         }
-        if let u = f.url, byURL[u] == nil { byURL[u] = id; story.urls.append(u); story.urlArticles.append(doc.id) }
+        if let u = f.url, byURL[u] == nil {
+            byURL[u] = id
+            story.urls.append(u)
+            story.urlArticles.append(doc.id)
+        }
         if f.textHash != 0, byTextHash.first(f.textHash) == nil {
             byTextHash.insert(f.textHash, id)
             story.hashes.append(f.textHash)
@@ -397,18 +436,24 @@ public final class StoryIndex {
         if weighs, let sig = f.signature, story.signatures.count < 16 {
             story.signatures.append(sig)
             story.signatureArticles.append(doc.id)
-            for key in MinHash.bandKeys(sig) { bands.insert(key, id); story.bandKeys.append(key) }
+            for key in MinHash.bandKeys(sig) {
+                bands.insert(key, id)
+                story.bandKeys.append(key)
+            }
         }
     }
 
     /// The article's time: its publication date when plausible, else the latest time seen. Advances the clock.
     private func time(of published: Date?) -> Date {
-        guard let p = published, p.timeIntervalSince1970 > 631_152_000 else { return clock } // before 1990: unknown
+        guard let p = published, p.timeIntervalSince1970 > 631_152_000 else { return clock }  // before 1990: unknown
         if p > clock {
             clock = p
             // Closed stories are swept out once per tenth of the window of stream time: often enough that
             // memory follows the window, rarely enough that the sweep costs nothing per article.
-            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 3600 / 10 { evict(); lastEviction = clock }
+            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 3600 / 10 {
+                evict()
+                lastEviction = clock
+            }
         }
         return p
     }
@@ -426,7 +471,9 @@ public final class StoryIndex {
             for b in s.bandKeys { bands.remove(b, id) }
             stories[id] = nil
         }
-        if terms.vocabulary.count > max(StoryIndex.vocabularyFloor, 2 * vocabularyAfterCompaction) { compactVocabulary() }
+        if terms.vocabulary.count > max(StoryIndex.vocabularyFloor, 2 * vocabularyAfterCompaction) {
+            compactVocabulary()
+        }
     }
     /// Vocabulary size under which it is never compacted.
     public static let vocabularyFloor = 1 << 16
@@ -460,7 +507,7 @@ public final class StoryIndex {
         guard story.norm > 0 else { return 0 }
         var dot: Float = 0
         for (t, w) in v { dot += w * story.centroid[t] }
-        return Double(dot / story.norm) // v has unit length
+        return Double(dot / story.norm)  // v has unit length
     }
 
     // MARK: - Features
@@ -551,8 +598,9 @@ public final class DocumentPreparer {
         if let u = doc.url, !u.isEmpty { p.url = URLCanonicalizer.canonical(u) }
         p.source = StoryIndex.source(of: doc)
         p.published = doc.published
-        tokenizer.tokenize(utf8: bodyUTF8, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes,
-                           limit: StoryIndex.scannedWords)
+        tokenizer.tokenize(
+            utf8: bodyUTF8, into: &body, detailed: StoryIndex.vectorWords, hashes: &wordHashes,
+            limit: StoryIndex.scannedWords)
         title.removeAll(keepingCapacity: true)
         if let t = doc.title { tokenizer.tokenize(t, into: &title, names: true) }
         p.terms = counter.terms(body: body, title: title)
@@ -595,7 +643,8 @@ struct TermSpace {
     mutating func compact(keeping keep: [Bool]) -> [Int32] {
         var remap = [Int32](repeating: -1, count: hashes.count)
         var kept = HashMap64(capacity: hashes.count / 2)
-        var frequencies: [Int32] = [], keptHashes: [UInt64] = []
+        var frequencies: [Int32] = []
+        var keptHashes: [UInt64] = []
         for id in hashes.indices {
             let df = documentFrequency[id] / 2
             guard df > 0 || keep[id] else { continue }
@@ -627,10 +676,13 @@ struct TermSpace {
         if keys.count < count { keys = [UInt64](repeating: 0, count: max(count, 2 * keys.count)) }
         // Each term as one sortable key: the weight's bits above (positive floats order as their bits), the id below.
         for i in 0..<count {
-            let t = ids[i], tf = doc.terms[i].weight
+            let t = ids[i]
+            let tf = doc.terms[i].weight
             let df = Int(documentFrequency[Int(t)])
             var idf: Float
-            if df < idfCache.count && idfCache[df] >= 0 { idf = idfCache[df] } else {
+            if df < idfCache.count && idfCache[df] >= 0 {
+                idf = idfCache[df]
+            } else {
                 idf = log((n + 1) / (Float(df) + 1))
                 if df < idfCache.count { idfCache[df] = idf }
             }
@@ -644,34 +696,50 @@ struct TermSpace {
             TermSpace.selectLargest(kept, in: keys)
             let top = min(kept, StoryIndex.keyTerms)
             TermSpace.selectLargest(top, in: UnsafeMutableBufferPointer(rebasing: keys[..<kept]))
-            for i in 1..<max(top, 1) { // insertion sort, largest first
+            for i in 1..<max(top, 1) {  // insertion sort, largest first
                 let k = keys[i]
                 var j = i
-                while j > 0 && keys[j - 1] < k { keys[j] = keys[j - 1]; j -= 1 }
+                while j > 0 && keys[j - 1] < k {
+                    keys[j] = keys[j - 1]
+                    j -= 1
+                }
                 keys[j] = k
             }
         }
         var norm: Float = 0
-        for k in keys[..<kept] { let w = Float(bitPattern: UInt32(k >> 32)); norm += w * w }
+        for k in keys[..<kept] {
+            let w = Float(bitPattern: UInt32(k >> 32))
+            norm += w * w
+        }
         norm = norm.squareRoot()
         guard norm > 0 else { return }
-        f.vector = keys[..<kept].map { (Int32(bitPattern: UInt32(truncatingIfNeeded: $0)), Float(bitPattern: UInt32($0 >> 32)) / norm) }
+        f.vector = keys[..<kept].map {
+            (Int32(bitPattern: UInt32(truncatingIfNeeded: $0)), Float(bitPattern: UInt32($0 >> 32)) / norm)
+        }
     }
 
     /// Moves the `k` largest keys of `keys` to its front, in no particular order (quickselect).
     static func selectLargest(_ k: Int, in keys: UnsafeMutableBufferPointer<UInt64>) {
-        var lo = 0, hi = keys.count - 1
+        var lo = 0
+        var hi = keys.count - 1
         guard k > 0, k < keys.count else { return }
         while lo < hi {
             // Median of three as the pivot; partition into larger | smaller.
             let mid = lo + (hi - lo) / 2
-            let a = keys[lo], b = keys[mid], c = keys[hi]
+            let a = keys[lo]
+            let b = keys[mid]
+            let c = keys[hi]
             let pivot = max(min(a, b), min(max(a, b), c))
-            var i = lo, j = hi
+            var i = lo
+            var j = hi
             while i <= j {
                 while keys[i] > pivot { i += 1 }
                 while keys[j] < pivot { j -= 1 }
-                if i <= j { keys.swapAt(i, j); i += 1; j -= 1 }
+                if i <= j {
+                    keys.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
             }
             if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
         }
@@ -701,10 +769,12 @@ enum MinHash {
         for i in 0...(words.count - n) {
             // Word hashes are already mixed: rotations keep the order, one multiply spreads the sum.
             var h = words[i] &+ words[i + 1].rotated(13) &+ words[i + 2].rotated(29) &+ words[i + 3].rotated(43)
-            h ^= h >> 32; h = h &* 0xd6e8feb86659fd93; h ^= h >> 32
+            h ^= h >> 32
+            h = h &* 0xd6e8_feb8_6659_fd93
+            h ^= h >> 32
             let bin = Int((h >> 32) % UInt64(count))
             let v = UInt32(truncatingIfNeeded: h)
-            sig[bin] = min(sig[bin], v) // branch-free: which bin wins is random
+            sig[bin] = min(sig[bin], v)  // branch-free: which bin wins is random
         }
         // Densify: an empty bin borrows the next filled one, so short texts still compare.
         if sig.contains(.max), let filled = sig.firstIndex(where: { $0 != .max }) {

@@ -28,7 +28,7 @@ struct TermCounter {
     /// capitalized word inside a sentence (or anywhere in the title) also counts as its name key, so
     /// Poutine/Putin and Kim Jong-un/Kim Jong Un meet.
     mutating func terms(body: [TokenRecord], title: [TokenRecord]) -> [WeightedTerm] {
-        let most = 2 * (body.count + title.count) // each word gives at most itself and its name key
+        let most = 2 * (body.count + title.count)  // each word gives at most itself and its name key
         if 2 * most > slotKeys.count {
             var size = slotKeys.count
             while 2 * most > size { size *= 2 }
@@ -45,11 +45,15 @@ struct TermCounter {
                             var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
                             while true {
                                 let k = keys[i]
-                                if k == hash { out[Int(slots[i])].weight += weight; return }
+                                if k == hash {
+                                    out[Int(slots[i])].weight += weight
+                                    return
+                                }
                                 if k == 0 {
                                     keys[i] = hash
                                     slots[i] = Int32(n)
-                                    out.baseAddress!.advanced(by: n).initialize(to: WeightedTerm(hash: hash, weight: weight))
+                                    out.baseAddress!.advanced(by: n).initialize(
+                                        to: WeightedTerm(hash: hash, weight: weight))
                                     n += 1
                                     return
                                 }
@@ -116,13 +120,21 @@ struct TermWeights {
 
     /// Adds `w` to the weight of term `t`.
     mutating func add(_ t: Int32, _ w: Float) {
-        if (count + 1) * 2 > keys.count { resize(max(256, keys.count * 2)) } // an article brings up to 80 terms
+        if (count + 1) * 2 > keys.count { resize(max(256, keys.count * 2)) }  // an article brings up to 80 terms
         let mask = keys.count - 1
         var i = TermWeights.slot(t, mask)
         while true {
             let k = keys[i]
-            if k == t { values[i] += w; return }
-            if k < 0 { keys[i] = t; values[i] = w; count += 1; return }
+            if k == t {
+                values[i] += w
+                return
+            }
+            if k < 0 {
+                keys[i] = t
+                values[i] = w
+                count += 1
+                return
+            }
             i = (i + 1) & mask
         }
     }
@@ -157,7 +169,8 @@ struct TermWeights {
     }
 
     private mutating func resize(_ size: Int) {
-        let oldKeys = keys, oldValues = values
+        let oldKeys = keys
+        let oldValues = values
         keys = [Int32](repeating: -1, count: size)
         values = [Float](repeating: 0, count: size)
         count = 0
@@ -188,7 +201,9 @@ struct KeyedIDs {
     }
 
     /// The home slot of `key`: its top bits after one multiply (keys are hashes, but not all bits are mixed).
-    @inline(__always) private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    @inline(__always) private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
 
     /// Adds `id` under `key` (after the ids already there).
     mutating func insert(_ key: UInt64, _ id: Int64) {
@@ -250,7 +265,8 @@ struct KeyedIDs {
     }
 
     private mutating func resize(_ size: Int) {
-        let oldKeys = keys, oldIDs = ids
+        let oldKeys = keys
+        let oldIDs = ids
         keys = [UInt64](repeating: 0, count: size)
         ids = [Int64](repeating: 0, count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
@@ -293,7 +309,8 @@ struct Deadlines {
             heap[0] = last
             var i = 0
             while true {
-                let l = 2 * i + 1, r = l + 1
+                let l = 2 * i + 1
+                let r = l + 1
                 var m = i
                 if l < heap.count && heap[l].0 < heap[m].0 { m = l }
                 if r < heap.count && heap[r].0 < heap[m].0 { m = r }

@@ -19,9 +19,12 @@ public enum URLCanonicalizer {
 
     /// The canonical form computed with Foundation's URL parser (any address).
     static func general(_ url: String) -> String {
-        let trimmed = url.first?.isWhitespace == true || url.last?.isWhitespace == true
+        let trimmed =
+            url.first?.isWhitespace == true || url.last?.isWhitespace == true
             ? String(url.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) : url
-        guard var comps = URLComponents(string: trimmed), let scheme = comps.scheme?.lowercased() else { return trimmed }
+        guard var comps = URLComponents(string: trimmed), let scheme = comps.scheme?.lowercased() else {
+            return trimmed
+        }
         guard scheme == "http" || scheme == "https" else {
             comps.fragment = nil
             return comps.string ?? trimmed
@@ -34,7 +37,9 @@ public enum URLCanonicalizer {
         comps.password = nil
         comps.percentEncodedPath = canonicalPath(comps.percentEncodedPath)
         if let items = comps.queryItems {
-            let kept = items.filter { !isTracking($0.name) }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+            let kept = items.filter { !isTracking($0.name) }.sorted {
+                ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "")
+            }
             comps.queryItems = kept.isEmpty ? nil : kept
         }
         return comps.string ?? trimmed
@@ -51,7 +56,10 @@ public enum URLCanonicalizer {
     /// `canonicalHost`'s rules on a host already in lower case, as UTF-8; `length` is its length in characters.
     static func trimHost(_ host: inout [UInt8], length: Int) {
         var length = length
-        while host.last == 46 { host.removeLast(); length -= 1 } // "."
+        while host.last == 46 {
+            host.removeLast()
+            length -= 1
+        }  // "."
         for prefix in hostPrefixes where length > prefix.count + 3 && host.starts(with: prefix) {
             host.removeFirst(prefix.count)
             break
@@ -72,7 +80,7 @@ public enum URLCanonicalizer {
             break
         }
         if path.starts(with: ampStart) { path.removeFirst(4) }
-        while path.count > 1 && path.last == 47 { path.removeLast() } // "/"
+        while path.count > 1 && path.last == 47 { path.removeLast() }  // "/"
         if path == [47] { path = [] }
     }
 
@@ -86,7 +94,8 @@ public enum URLCanonicalizer {
     /// Host prefixes that name another rendering of the same site.
     private static let hostPrefixes = ["www.", "m.", "mobile.", "amp.", "www1.", "www2."].map { Array($0.utf8) }
     /// Path endings that name another rendering of the same page.
-    private static let pathSuffixes = ["/amp/", "/amp", ".amp", "/amp.html", "/index.html", "/index.htm", "/index.php"].map { Array($0.utf8) }
+    private static let pathSuffixes = ["/amp/", "/amp", ".amp", "/amp.html", "/index.html", "/index.htm", "/index.php"]
+        .map { Array($0.utf8) }
     private static let ampStart = Array("/amp/".utf8)
 
     /// The canonical form of a plain http(s) address (ASCII host, no user, no percent escapes, nothing a URL
@@ -98,16 +107,22 @@ public enum URLCanonicalizer {
             let n = b.count
             var i: Int
             func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
-            if n > 7, lower(b[0]) == 104, lower(b[1]) == 116, lower(b[2]) == 116, lower(b[3]) == 112 { // "http"
+            if n > 7, lower(b[0]) == 104, lower(b[1]) == 116, lower(b[2]) == 116, lower(b[3]) == 112 {  // "http"
                 if b[4] == 58 { i = 5 } else if lower(b[4]) == 115 && b[5] == 58 { i = 6 } else { return nil }
-            } else { return nil }
+            } else {
+                return nil
+            }
             guard i + 2 < n, b[i] == 47, b[i + 1] == 47 else { return nil }
             i += 2
             // Host: letters, digits, '-' and '.'.
             let hostStart = i
             while i < n {
                 let c = b[i]
-                if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 45 || c == 46 { i += 1 } else { break }
+                if (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 45 || c == 46 {
+                    i += 1
+                } else {
+                    break
+                }
             }
             // Bytes from here on: the String forms of these rules compare by Unicode rules, at ~100 ns a call.
             guard i > hostStart, b[hostStart] != 46, b[hostStart..<i].contains(where: { $0 != 46 }) else { return nil }
@@ -153,7 +168,9 @@ public enum URLCanonicalizer {
                         guard !piece.isEmpty else { return nil }
                         if let eq = piece.firstIndex(of: "=") {
                             // An '=' inside the value is escaped when the parser writes the items back.
-                            guard eq > piece.startIndex, !piece[piece.index(after: eq)...].contains("=") else { return nil }
+                            guard eq > piece.startIndex, !piece[piece.index(after: eq)...].contains("=") else {
+                                return nil
+                            }
                             items.append((piece[..<eq], piece[piece.index(after: eq)...]))
                         } else {
                             items.append((piece, nil))
@@ -164,15 +181,22 @@ public enum URLCanonicalizer {
             if i < n {
                 // The fragment is dropped, but what it holds must still be something the parser accepts.
                 i += 1
-                while i < n { guard isPlain(b[i]) || b[i] == 63 else { return nil }; i += 1 }
+                while i < n {
+                    guard isPlain(b[i]) || b[i] == 63 else { return nil }
+                    i += 1
+                }
             }
             if hasQuery {
-                let kept = items.filter { !isTracking($0.name) }.sorted { ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "") }
+                let kept = items.filter { !isTracking($0.name) }.sorted {
+                    ($0.name, $0.value ?? "") < ($1.name, $1.value ?? "")
+                }
                 if !kept.isEmpty {
-                    out += ("?" + kept.map { item -> String in
-                        guard let value = item.value else { return String(item.name) }
-                        return item.name + "=" + value
-                    }.joined(separator: "&")).utf8
+                    out +=
+                        ("?"
+                        + kept.map { item -> String in
+                            guard let value = item.value else { return String(item.name) }
+                            return item.name + "=" + value
+                        }.joined(separator: "&")).utf8
                 }
             }
             return String(decoding: out, as: UTF8.self)
@@ -184,7 +208,8 @@ public enum URLCanonicalizer {
     private static func isPlain(_ c: UInt8) -> Bool {
         switch c {
         case 97...122, 65...90, 48...57: return true
-        case 45, 46, 95, 126, 47, 58, 64, 33, 36, 38, 40, 41, 42, 43, 44, 59, 61: return true // - . _ ~ / : @ ! $ & ( ) * + , ; =
+        // - . _ ~ / : @ ! $ & ( ) * + , ; =
+        case 45, 46, 95, 126, 47, 58, 64, 33, 36, 38, 40, 41, 42, 43, 44, 59, 61: return true
         default: return false
         }
     }

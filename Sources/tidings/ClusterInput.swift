@@ -109,8 +109,11 @@ enum ClusterInput {
     private static let textMember = Array("text".utf8)
 
     /// Parses and prepares the lines at `lines` (byte ranges of `data`), reusing `scratch`; blank lines are skipped.
-    static func prepare(_ data: Data, lines: [Range<Int>], firstLine: Int, file: String, scratch: Scratch)
-        -> [Result<(String, PreparedDocument), LineError>] {
+    static func prepare(
+        _ data: Data, lines: [Range<Int>], firstLine: Int, file: String, scratch: Scratch
+    )
+        -> [Result<(String, PreparedDocument), LineError>]
+    {
         var items: [Result<(String, PreparedDocument), LineError>] = []
         items.reserveCapacity(lines.count)
         data.withUnsafeBytes { raw in
@@ -118,11 +121,16 @@ enum ClusterInput {
                 let lineNumber = firstLine + offset
                 let line = UnsafeRawBufferPointer(rebasing: raw[range])
                 guard !line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) else { continue }
-                guard let values = try? JSONLineReader.members(line, members, utf8Member: textMember, into: &scratch.body) else {
+                guard
+                    let values = try? JSONLineReader.members(line, members, utf8Member: textMember, into: &scratch.body)
+                else {
                     items.append(.failure(LineError(message: "\(file):\(lineNumber): not a JSON object")))
                     return
                 }
-                func text(_ k: Int) -> String? { if case .string(let s)? = values[k] { return s }; return nil }
+                func text(_ k: Int) -> String? {
+                    if case .string(let s)? = values[k] { return s }
+                    return nil
+                }
                 let idJSON: JSON
                 switch values[0] {
                 case .string(let s)?: idJSON = .string(s)
@@ -130,9 +138,12 @@ enum ClusterInput {
                 default: idJSON = .int(Int64(lineNumber))
                 }
                 let id = idJSON.text
-                let doc = ClusterDocument(id: id, url: text(1), source: text(2), title: text(3),
-                                          text: "", published: text(4).flatMap(FeedDate.parse))
-                items.append(.success((id, scratch.body.withUnsafeBufferPointer { scratch.preparer.prepare(doc, bodyUTF8: $0) })))
+                let doc = ClusterDocument(
+                    id: id, url: text(1), source: text(2), title: text(3),
+                    text: "", published: text(4).flatMap(FeedDate.parse))
+                items.append(
+                    .success((id, scratch.body.withUnsafeBufferPointer { scratch.preparer.prepare(doc, bodyUTF8: $0) }))
+                )
             }
         }
         return items
@@ -150,7 +161,11 @@ enum JSONLines {
             while start < raw.count {
                 let rest = raw.count - start
                 let end: Int
-                if let p = memchr(base + start, 10, rest) { end = base.distance(to: UnsafeRawPointer(p)) } else { end = raw.count }
+                if let p = memchr(base + start, 10, rest) {
+                    end = base.distance(to: UnsafeRawPointer(p))
+                } else {
+                    end = raw.count
+                }
                 lines.append(start..<end)
                 start = end + 1
             }

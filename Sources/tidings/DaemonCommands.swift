@@ -7,16 +7,19 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the daemon's pipeline once over the bundled seed pages and print the stories.")
 
-    @Option(help: ArgumentHelp(
-        "Database file, in the working directory unless a path.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Database file, in the working directory unless a path.", valueName: "file"))
     var db = "tidings-demo.db"
 
-    @Option(help: ArgumentHelp(
-        "Folder holding the seeds feed (default: ./seeds, else the one beside this build).", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder holding the seeds feed (default: ./seeds, else the one beside this build).", valueName: "folder"))
     var seeds: String?
 
-    @Option(help: ArgumentHelp(
-        "Log level: error, warning, notice, info or debug.", valueName: "level"))
+    @Option(
+        help: ArgumentHelp(
+            "Log level: error, warning, notice, info or debug.", valueName: "level"))
     var logLevel = "warning"
 
     func validate() throws { _ = try parseLogLevel(logLevel) }
@@ -49,7 +52,8 @@ struct Demo: ParsableCommand {
 
 /// `tidings run --once`: one cycle over the configured feeds.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run one full cycle over the configured feeds, then exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run one full cycle over the configured feeds, then exit.")
 
     @Flag(help: "One cycle over every configured feed (required; `tidings serve` runs on the schedule).")
     var once = false
@@ -90,7 +94,9 @@ struct Serve: ParsableCommand {
         let path = options.path()
         _ = try loadConfig(path)
         let code: Int32
-        do { code = try Daemon(configPath: path, database: options.db, logger: logger).run() } catch { fail("\(error)") }
+        do { code = try Daemon(configPath: path, database: options.db, logger: logger).run() } catch {
+            fail("\(error)")
+        }
         throw ExitCode(code)
     }
 }

@@ -26,19 +26,29 @@ struct FeedsCommand: ParsableCommand {
             let s = try openStore(try store.databasePath(), readOnly: true)
             let feeds = try s.feeds()
             if json {
-                print(JSON.array(feeds.map { f in
-                    .object([("id", .int(f.id)), ("url", .string(f.url)), ("title", .of(f.title)), ("site", .of(f.site)),
-                             ("last_fetch", .of(f.lastFetch)), ("status", f.lastStatus.map { .int(Int64($0)) } ?? .null),
-                             ("error", .of(f.lastError)), ("errors_in_a_row", .int(Int64(f.errorCount))),
-                             ("next_poll", .of(f.nextPoll)), ("retired", .bool(f.retired)), ("removed", .bool(f.removed))])
-                }).text)
+                print(
+                    JSON.array(
+                        feeds.map { f in
+                            .object([
+                                ("id", .int(f.id)), ("url", .string(f.url)), ("title", .of(f.title)),
+                                ("site", .of(f.site)),
+                                ("last_fetch", .of(f.lastFetch)),
+                                ("status", f.lastStatus.map { .int(Int64($0)) } ?? .null),
+                                ("error", .of(f.lastError)), ("errors_in_a_row", .int(Int64(f.errorCount))),
+                                ("next_poll", .of(f.nextPoll)), ("retired", .bool(f.retired)),
+                                ("removed", .bool(f.removed)),
+                            ])
+                        }
+                    ).text)
                 return
             }
             var table = Table(headers: ["ID", "STATE", "LAST FETCH", "NEXT POLL", "FEED"], flexible: 4)
             for f in feeds {
-                table.rows.append([String(f.id), List.state(f), f.lastFetch.map(FeedDate.rfc3339) ?? "-",
-                                   f.isActive ? (f.nextPoll.map(FeedDate.rfc3339) ?? "due") : "-",
-                                   f.url + (f.title.map { " (\($0))" } ?? "")])
+                table.rows.append([
+                    String(f.id), List.state(f), f.lastFetch.map(FeedDate.rfc3339) ?? "-",
+                    f.isActive ? (f.nextPoll.map(FeedDate.rfc3339) ?? "due") : "-",
+                    f.url + (f.title.map { " (\($0))" } ?? ""),
+                ])
             }
             table.print()
         }
@@ -55,7 +65,8 @@ struct FeedsCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">).")
+                "Add a feed to the configuration; given a web page, add the feed it announces (<link rel=\"alternate\">)."
+        )
 
         @Argument(help: "A feed's or a web page's http(s) address, or a feed file.")
         var url: String
@@ -80,7 +91,9 @@ struct FeedsCommand: ParsableCommand {
                 return
             }
             syncStore(configPath)
-            print("added \(first.url)\(first.title.map { " (\($0))" } ?? "") to \(configPath); a running daemon polls it after `systemctl reload tidings` (SIGHUP)")
+            print(
+                "added \(first.url)\(first.title.map { " (\($0))" } ?? "") to \(configPath); a running daemon polls it after `systemctl reload tidings` (SIGHUP)"
+            )
         }
 
         /// The feed behind `address`: the address itself when it is a feed, else the first feed its page announces.
@@ -90,9 +103,15 @@ struct FeedsCommand: ParsableCommand {
                 // A local file: it must read as a feed.
                 let path = lower.hasPrefix("file://") ? URL(string: address)?.path ?? address : address
                 let data: Data
-                do { data = try FileReader.read(path, maxBytes: FeedParser.defaultMaxBytes) } catch { fail("\(address): \(error)") }
-                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path  // relative to here, not to the configuration
-                do { let f = try FeedParser.parse(data, url: nil); return FeedConfig(url: absolute, title: title ?? f.title) } catch {
+                do { data = try FileReader.read(path, maxBytes: FeedParser.defaultMaxBytes) } catch {
+                    fail("\(address): \(error)")
+                }
+                // Relative to here, not to the configuration.
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                do {
+                    let f = try FeedParser.parse(data, url: nil)
+                    return FeedConfig(url: absolute, title: title ?? f.title)
+                } catch {
                     fail("\(address): \(error)")
                 }
             }
@@ -105,15 +124,21 @@ struct FeedsCommand: ParsableCommand {
             }
             let canonical = response.permanentRedirect ?? address
             if let feed = try? FeedParser.parse(response.body, url: response.finalURL, charset: response.charset),
-               !feed.entries.isEmpty || feed.title != nil {
+                !feed.entries.isEmpty || feed.title != nil
+            {
                 return FeedConfig(url: canonical, title: title ?? feed.title)
             }
             let found = FeedDiscovery.feeds(inPage: response.body, url: response.finalURL, charset: response.charset)
             guard let best = found.first else {
-                fail("\(address): neither a feed nor a page that announces one (no <link rel=\"alternate\" type=\"application/rss+xml\"> or similar)")
+                fail(
+                    "\(address): neither a feed nor a page that announces one (no <link rel=\"alternate\" type=\"application/rss+xml\"> or similar)"
+                )
             }
             for other in found.dropFirst() {
-                FileHandle.standardError.write(Data("tidings: \(address) also announces \(other.url)\(other.title.map { " (\($0))" } ?? "")\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "tidings: \(address) also announces \(other.url)\(other.title.map { " (\($0))" } ?? "")\n".utf8)
+                )
             }
             return FeedConfig(url: best.url, title: title ?? best.title)
         }
@@ -132,18 +157,25 @@ struct FeedsCommand: ParsableCommand {
         func run() throws {
             let configPath = options.path()
             var address = feed
-            if Int64(feed) != nil, let config = try? Config.load(path: configPath), let store = try? Store(path: config.database, readOnly: true),
-               let record = try store.feeds(matching: feed).first {
+            if Int64(feed) != nil, let config = try? Config.load(path: configPath),
+                let store = try? Store(path: config.database, readOnly: true),
+                let record = try store.feeds(matching: feed).first
+            {
                 address = record.url
             }
             var removed: Bool
             do { removed = try ConfigEditor.removeFeed(url: address, from: configPath) } catch { fail("\(error)") }
             if !removed, Int64(feed) == nil, let config = try? Config.load(path: configPath),
-               let store = try? Store(path: config.database, readOnly: true), let record = try store.feeds(matching: feed).first {
+                let store = try? Store(path: config.database, readOnly: true),
+                let record = try store.feeds(matching: feed).first
+            {
                 // A feed that moved (301) is configured under its first address.
                 for f in config.feeds where (try? store.feeds(matching: f.url).first?.id) == record.id {
                     removed = (try? ConfigEditor.removeFeed(url: f.url, from: configPath)) ?? false
-                    if removed { address = f.url; break }
+                    if removed {
+                        address = f.url
+                        break
+                    }
                 }
             }
             guard removed else { fail("\(feed) is not a feed of \(configPath) (see `tidings feeds list`)") }
@@ -156,7 +188,8 @@ struct FeedsCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration.")
+                "Add every feed of an OPML file (as Miniflux, FreshRSS, newsboat, Feedly… export) to the configuration."
+        )
 
         @Argument(help: "The OPML file.")
         var file: String
@@ -176,7 +209,8 @@ struct FeedsCommand: ParsableCommand {
             var accepted: [OPMLFeed] = []
             for f in feeds {
                 if let problem = Import.problem(f.url) {
-                    FileHandle.standardError.write(Data("tidings: \(file): skipped an outline whose xmlUrl \(problem)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("tidings: \(file): skipped an outline whose xmlUrl \(problem)\n".utf8))
                 } else {
                     accepted.append(f)
                 }
@@ -190,8 +224,9 @@ struct FeedsCommand: ParsableCommand {
             }
             syncStore(configPath)
             let skipped = feeds.count - accepted.count
-            print("\(added.count) feeds added to \(configPath), \(accepted.count - added.count) already there"
-                  + (skipped > 0 ? ", \(skipped) skipped" : ""))
+            print(
+                "\(added.count) feeds added to \(configPath), \(accepted.count - added.count) already there"
+                    + (skipped > 0 ? ", \(skipped) skipped" : ""))
         }
 
         /// What keeps `address` out of the configuration, or nil.
@@ -201,7 +236,8 @@ struct FeedsCommand: ParsableCommand {
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return nil }
             let path = lower.hasPrefix("file://") ? URL(string: address)?.path ?? address : address
             guard let data = try? FileReader.read(path, maxBytes: FeedParser.defaultMaxBytes),
-                  (try? FeedParser.parse(data, url: nil)) != nil else {
+                (try? FeedParser.parse(data, url: nil)) != nil
+            else {
                 return "is neither an http(s) address nor a local file that reads as a feed: \(address)"
             }
             return nil
@@ -217,7 +253,9 @@ struct FeedsCommand: ParsableCommand {
 
         func run() throws {
             let config = try loadConfig(options.path())
-            let store = FileManager.default.fileExists(atPath: config.database) ? try? Store(path: config.database, readOnly: true) : nil
+            let store =
+                FileManager.default.fileExists(atPath: config.database)
+                ? try? Store(path: config.database, readOnly: true) : nil
             let feeds = config.feeds.map { f -> OPMLFeed in
                 let record = try? store?.feeds(matching: f.url).first
                 return OPMLFeed(url: record?.url ?? f.url, title: f.title ?? record?.title, site: record?.site)
@@ -234,6 +272,9 @@ func syncStore(_ configPath: String) {
         let store = try Store(path: config.database)
         try store.syncFeeds(config.feeds.map { ($0.url, $0.title) })
     } catch {
-        FileHandle.standardError.write(Data("tidings: \(config.database): not updated (\(error)); the daemon applies the configuration at its next start or reload\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "tidings: \(config.database): not updated (\(error)); the daemon applies the configuration at its next start or reload\n"
+                    .utf8))
     }
 }

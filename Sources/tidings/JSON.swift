@@ -3,7 +3,13 @@ import Markup
 
 /// A JSON value written with keys in the order given (readable diffs, stable output).
 enum JSON {
-    case null, bool(Bool), int(Int64), double(Double), string(String), array([JSON]), object([(String, JSON)])
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
 
     static func of(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
     static func of(_ d: Date?) -> JSON { d.map { .string(FeedDate.rfc3339($0)) } ?? .null }
@@ -25,7 +31,10 @@ enum JSON {
         case .string(let s): JSON.escape(s, into: &out)
         case .array(let items):
             out += "["
-            for (i, x) in items.enumerated() { if i > 0 { out += "," }; x.write(&out) }
+            for (i, x) in items.enumerated() {
+                if i > 0 { out += "," }
+                x.write(&out)
+            }
             out += "]"
         case .object(let pairs):
             out += "{"
@@ -52,14 +61,25 @@ enum JSON {
             while i < u.count {
                 let b = u[i]
                 switch b {
-                case 34: bytes.append(92); bytes.append(34)
-                case 92: bytes.append(92); bytes.append(92)
-                case 10: bytes.append(92); bytes.append(110)
-                case 13: bytes.append(92); bytes.append(114)
-                case 9: bytes.append(92); bytes.append(116)
+                case 34:
+                    bytes.append(92)
+                    bytes.append(34)
+                case 92:
+                    bytes.append(92)
+                    bytes.append(92)
+                case 10:
+                    bytes.append(92)
+                    bytes.append(110)
+                case 13:
+                    bytes.append(92)
+                    bytes.append(114)
+                case 9:
+                    bytes.append(92)
+                    bytes.append(116)
                 case 0..<0x20:
                     for c in "\\u00".utf8 { bytes.append(c) }
-                    bytes.append(JSON.hexDigits[Int(b >> 4)]); bytes.append(JSON.hexDigits[Int(b & 15)])
+                    bytes.append(JSON.hexDigits[Int(b >> 4)])
+                    bytes.append(JSON.hexDigits[Int(b & 15)])
                 case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9):
                     for c in "\\u202".utf8 { bytes.append(c) }
                     bytes.append(u[i + 2] == 0xA8 ? 56 : 57)

@@ -2,18 +2,26 @@ import Foundation
 
 /// A top-level JSON value as the line reader keeps it.
 enum JSONScalar: Equatable {
-    case string(String), number(String), bool(Bool), null, other
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null, other
 }
 
 /// Reads one JSON object per line, keeping the top-level scalar members asked for: fast, for `cluster`'s input.
 enum JSONLineReader {
-    struct Failure: Error { let offset: Int; let message: String }
+    struct Failure: Error {
+        let offset: Int
+        let message: String
+    }
 
     /// The values of the members named in `wanted` (nil for those absent), by position, without building the
     /// other members; the string member `utf8Member` is unescaped into `buffer` as UTF-8 bytes (replacing its
     /// contents; emptied when absent).
-    static func members(_ bytes: UnsafeRawBufferPointer, _ wanted: [[UInt8]], utf8Member: [UInt8],
-                        into buffer: inout [UInt8]) throws -> [JSONScalar?] {
+    static func members(
+        _ bytes: UnsafeRawBufferPointer, _ wanted: [[UInt8]], utf8Member: [UInt8],
+        into buffer: inout [UInt8]
+    ) throws -> [JSONScalar?] {
         var p = Parser(b: bytes.bindMemory(to: UInt8.self))
         buffer.removeAll(keepingCapacity: true)
         var out = [JSONScalar?](repeating: nil, count: wanted.count)
@@ -54,9 +62,15 @@ enum JSONLineReader {
                 space()
                 guard at(UInt8(ascii: "\"")) else { throw fail("expected a member name") }
                 // A name without escapes is read where it lies.
-                let start = i + 1, end = plainRunEnd(from: start)
+                let start = i + 1
+                let end = plainRunEnd(from: start)
                 let plain = end < b.count && b[end] == UInt8(ascii: "\"")
-                if plain { i = end + 1 } else { scratch.removeAll(keepingCapacity: true); try unescape(into: &scratch) }
+                if plain {
+                    i = end + 1
+                } else {
+                    scratch.removeAll(keepingCapacity: true)
+                    try unescape(into: &scratch)
+                }
                 space()
                 guard at(UInt8(ascii: ":")) else { throw fail("expected ':'") }
                 i += 1
@@ -68,8 +82,14 @@ enum JSONLineReader {
                 }
                 space()
                 guard i < b.count else { throw fail("unterminated object") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return }
+                if b[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if b[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return
+                }
                 throw fail("expected ',' or '}'")
             }
         }
@@ -86,8 +106,11 @@ enum JSONLineReader {
             while true {
                 i = plainRunEnd(from: i)
                 guard i < b.count else { throw fail("unterminated string") }
-                if b[i] == UInt8(ascii: "\"") { i += 1; return }
-                i += 2 // a backslash and the character it escapes (a \u escape's digits are plain)
+                if b[i] == UInt8(ascii: "\"") {
+                    i += 1
+                    return
+                }
+                i += 2  // a backslash and the character it escapes (a \u escape's digits are plain)
             }
         }
 
@@ -95,13 +118,23 @@ enum JSONLineReader {
             guard i < b.count else { throw fail("expected a value") }
             switch b[i] {
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "{"), UInt8(ascii: "["): try skipNested(); return .other
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                try skipNested()
+                return .other
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
             default:
                 let start = i
-                while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == 45 || b[i] == 43 || b[i] == 46 || b[i] == 101 || b[i] == 69 { i += 1 }
+                while i < b.count,
+                    (b[i] >= 48 && b[i] <= 57) || b[i] == 45 || b[i] == 43 || b[i] == 46 || b[i] == 101 || b[i] == 69
+                { i += 1 }
                 guard i > start else { throw fail("unexpected character") }
                 return .number(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
             }
@@ -109,7 +142,9 @@ enum JSONLineReader {
 
         mutating func literal(_ word: StaticString) throws {
             let n = word.utf8CodeUnitCount
-            guard i + n <= b.count, memcmp(b.baseAddress! + i, word.utf8Start, n) == 0 else { throw fail("unexpected literal") }
+            guard i + n <= b.count, memcmp(b.baseAddress! + i, word.utf8Start, n) == 0 else {
+                throw fail("unexpected literal")
+            }
             i += n
         }
 
@@ -117,9 +152,18 @@ enum JSONLineReader {
             var depth = 0
             while i < b.count {
                 let c = b[i]
-                if c == UInt8(ascii: "\"") { try skipString(); continue }
+                if c == UInt8(ascii: "\"") {
+                    try skipString()
+                    continue
+                }
                 if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
-                if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") { depth -= 1; if depth == 0 { i += 1; return } }
+                if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 {
+                        i += 1
+                        return
+                    }
+                }
                 i += 1
             }
             throw fail("unterminated array or object")
@@ -133,8 +177,10 @@ enum JSONLineReader {
             while k + 8 <= n {
                 let x = base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
                 // A zero byte in x ^ '"' or in x ^ '\\' marks a quote or a backslash (the classic has-zero-byte test).
-                let q = x ^ 0x2222_2222_2222_2222, e = x ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hits = ((q &- 0x0101_0101_0101_0101) & ~q | (e &- 0x0101_0101_0101_0101) & ~e) & 0x8080_8080_8080_8080
+                let q = x ^ 0x2222_2222_2222_2222
+                let e = x ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hits =
+                    ((q &- 0x0101_0101_0101_0101) & ~q | (e &- 0x0101_0101_0101_0101) & ~e) & 0x8080_8080_8080_8080
                 if hits != 0 { return k + hits.trailingZeroBitCount >> 3 }
                 k += 8
             }
@@ -165,10 +211,13 @@ enum JSONLineReader {
             var written = 0
             let ended: Bool = try bytes.withUnsafeMutableBufferPointer { buffer in
                 let out = buffer.baseAddress! + old
-                i += 1 // opening quote
+                i += 1  // opening quote
                 while i < b.count {
                     let c = b[i]
-                    if c == UInt8(ascii: "\"") { i += 1; return true }
+                    if c == UInt8(ascii: "\"") {
+                        i += 1
+                        return true
+                    }
                     if c != UInt8(ascii: "\\") {
                         // Copy the run up to the next quote or escape in one go.
                         let runStart = i
@@ -182,22 +231,39 @@ enum JSONLineReader {
                     let e = b[i]
                     i += 1
                     switch e {
-                    case UInt8(ascii: "n"): out[written] = 10; written += 1
-                    case UInt8(ascii: "t"): out[written] = 9; written += 1
-                    case UInt8(ascii: "r"): out[written] = 13; written += 1
-                    case UInt8(ascii: "b"): out[written] = 8; written += 1
-                    case UInt8(ascii: "f"): out[written] = 12; written += 1
+                    case UInt8(ascii: "n"):
+                        out[written] = 10
+                        written += 1
+                    case UInt8(ascii: "t"):
+                        out[written] = 9
+                        written += 1
+                    case UInt8(ascii: "r"):
+                        out[written] = 13
+                        written += 1
+                    case UInt8(ascii: "b"):
+                        out[written] = 8
+                        written += 1
+                    case UInt8(ascii: "f"):
+                        out[written] = 12
+                        written += 1
                     case UInt8(ascii: "u"):
                         // Six bytes of escape (twelve for a pair) become at most four: the room suffices.
                         var v = try hex4()
-                        if (0xD800...0xDBFF).contains(v), i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        if (0xD800...0xDBFF).contains(v), i + 1 < b.count, b[i] == UInt8(ascii: "\\"),
+                            b[i + 1] == UInt8(ascii: "u")
+                        {
                             i += 2
                             let low = try hex4()
                             if (0xDC00...0xDFFF).contains(low) { v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00) }
                         }
                         let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-                        UTF8.encode(scalar) { out[written] = $0; written += 1 }
-                    default: out[written] = e; written += 1 // \" \\ \/
+                        UTF8.encode(scalar) {
+                            out[written] = $0
+                            written += 1
+                        }
+                    default:
+                        out[written] = e
+                        written += 1  // \" \\ \/
                     }
                 }
                 return false

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import Service
-import Stories
 import Store
+import Stories
 
 /// `tidings check`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound).")
+            "Check the database: SQLite's integrity check, foreign keys, no entry stored twice (exit 3 when not sound)."
+    )
 
     @OptionGroup var store: StoreOptions
 
@@ -19,12 +20,14 @@ struct Check: ParsableCommand {
             let s = try Store(path: path, readOnly: true)
             problems = try s.integrityProblems()
         } catch let e as StoreError where Check.isDamage(e) {
-            problems = [e.message] // pages overwritten, a truncated file: unsound, not "could not run"
+            problems = [e.message]  // pages overwritten, a truncated file: unsound, not "could not run"
         } catch {
             fail(Check.naming(path, "\(error)"))
         }
         guard problems.isEmpty else {
-            for p in problems { FileHandle.standardError.write(Data(("tidings: " + Check.naming(path, p) + "\n").utf8)) }
+            for p in problems {
+                FileHandle.standardError.write(Data(("tidings: " + Check.naming(path, p) + "\n").utf8))
+            }
             throw ExitCode(3)
         }
         print("\(path): ok")
@@ -57,7 +60,9 @@ struct Vacuum: ParsableCommand {
 
     /// Bytes of the database file and its write-ahead log.
     static func size(_ path: String) -> Int64 {
-        ["", "-wal"].reduce(0) { $0 + (((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size]) as? NSNumber)?.int64Value ?? 0) }
+        ["", "-wal"].reduce(0) {
+            $0 + (((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size]) as? NSNumber)?.int64Value ?? 0)
+        }
     }
 }
 
@@ -86,9 +91,10 @@ struct RegroupCommand: ParsableCommand {
             "Rebuild the stories of the stored articles with this version's grouping, in publication order, in one "
             + "transaction (stop the daemon first).")
 
-    @Option(help: ArgumentHelp(
-        "Only articles published or stored in this last span (7d) or since a date (default: all).",
-        valueName: "span-or-date"))
+    @Option(
+        help: ArgumentHelp(
+            "Only articles published or stored in this last span (7d) or since a date (default: all).",
+            valueName: "span-or-date"))
     var since: String?
 
     @OptionGroup var store: StoreOptions
@@ -100,13 +106,16 @@ struct RegroupCommand: ParsableCommand {
         let path = try store.databasePath()
         // The configuration's [stories] settings, as the daemon would use them (built-in defaults without one).
         let configPath = configurationPath(store.config)
-        let settings = store.config != nil || FileManager.default.fileExists(atPath: configPath)
+        let settings =
+            store.config != nil || FileManager.default.fileExists(atPath: configPath)
             ? try loadConfig(configPath).stories : ClusterSettings()
         let s = try openStore(path)
         let report: Regroup.Report
         do { report = try Regroup.run(store: s, settings: settings, since: from) } catch {
             fail("\(path): cannot regroup (nothing was changed): \(error)")
         }
-        print("\(path): \(report.articles) articles regrouped into \(report.stories) stories; \(report.retired) old story ids now lead to the story that took their articles")
+        print(
+            "\(path): \(report.articles) articles regrouped into \(report.stories) stories; \(report.retired) old story ids now lead to the story that took their articles"
+        )
     }
 }

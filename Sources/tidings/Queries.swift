@@ -5,9 +5,10 @@ import Store
 
 /// Filters shared by `stories`, `articles` and `export`.
 struct FilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20).",
-        valueName: "span-or-date"))
+    @Option(
+        help: ArgumentHelp(
+            "Only what was published in this last span (90m, 24h, 7d) or since a date (2026-11-20).",
+            valueName: "span-or-date"))
     var since: String?
 
     @Option(help: "Only from this feed: its id, its address, or part of its title.")
@@ -81,8 +82,10 @@ struct StoriesCommand: ParsableCommand {
         }
         var table = Table(headers: ["STORY", "UPDATED", "ARTICLES", "SOURCES", "TITLE"], flexible: 4)
         for story in stories {
-            table.rows.append([String(story.id), story.updated.map(FeedDate.rfc3339) ?? "-", String(story.articles.count),
-                               String(Set(story.articles.compactMap(\.source)).count), story.title ?? "(untitled)"])
+            table.rows.append([
+                String(story.id), story.updated.map(FeedDate.rfc3339) ?? "-", String(story.articles.count),
+                String(Set(story.articles.compactMap(\.source)).count), story.title ?? "(untitled)",
+            ])
         }
         table.print()
     }
@@ -110,8 +113,13 @@ struct Articles: ParsableCommand {
         let s = try openStore(try store.databasePath(), readOnly: true)
         if let article {
             guard let a = try s.article(id: article) else { fail("no article \(article) in \(s.path)") }
-            if json { print(Printer.articleJSON(a, withText: true).text); return }
-            print("\(a.title ?? "(untitled)")\n\(a.source ?? "unknown source") · \(a.published.map(FeedDate.rfc3339) ?? "-") · story \(a.storyID ?? 0)\(a.url.map { " · " + $0 } ?? "")\n")
+            if json {
+                print(Printer.articleJSON(a, withText: true).text)
+                return
+            }
+            print(
+                "\(a.title ?? "(untitled)")\n\(a.source ?? "unknown source") · \(a.published.map(FeedDate.rfc3339) ?? "-") · story \(a.storyID ?? 0)\(a.url.map { " · " + $0 } ?? "")\n"
+            )
             print(a.text ?? "")
             return
         }
@@ -122,8 +130,10 @@ struct Articles: ParsableCommand {
         }
         var table = Table(headers: ["ARTICLE", "STORY", "PUBLISHED", "LANG", "SOURCE", "TITLE"], flexible: 5)
         for a in list {
-            table.rows.append([String(a.id), String(a.storyID ?? 0), a.published.map(FeedDate.rfc3339) ?? "-", a.language ?? "-",
-                               a.source ?? "-", a.title ?? "(untitled)"])
+            table.rows.append([
+                String(a.id), String(a.storyID ?? 0), a.published.map(FeedDate.rfc3339) ?? "-", a.language ?? "-",
+                a.source ?? "-", a.title ?? "(untitled)",
+            ])
         }
         table.print()
     }
@@ -152,10 +162,14 @@ struct Export: ParsableCommand {
         if format == .csv { out.write(columns.joined(separator: ",") + "\r\n") }
         try s.forEachArticle(filter: try filters.filter(s, limit: nil)) { a in
             // JSON Lines: the categories as an array; CSV: one field, "; " between them.
-            let categories: JSON = format == .jsonl ? .array(a.categories.map { .string($0) })
+            let categories: JSON =
+                format == .jsonl
+                ? .array(a.categories.map { .string($0) })
                 : .string(a.categories.joined(separator: "; "))
-            let values: [JSON] = [.int(a.id), a.storyID.map { .int($0) } ?? .null, .of(a.title), .of(a.url), .of(a.source),
-                                  .of(a.published), .of(a.author), .of(a.language), .of(a.text), categories]
+            let values: [JSON] = [
+                .int(a.id), a.storyID.map { .int($0) } ?? .null, .of(a.title), .of(a.url), .of(a.source),
+                .of(a.published), .of(a.author), .of(a.language), .of(a.text), categories,
+            ]
             switch format {
             case .jsonl: out.write(JSON.object(Array(zip(columns, values))).text + "\n")
             case .csv: out.write(values.map(Export.csvField).joined(separator: ",") + "\r\n")
@@ -201,11 +215,14 @@ struct Show: ParsableCommand {
             guard let a = try s.article(id: id), let story = a.storyID else { fail("no article \(id) in \(s.path)") }
             storyID = story
         }
-        storyID = try s.resolveStory(storyID) // a story merged into another is shown as the one it went into
+        storyID = try s.resolveStory(storyID)  // a story merged into another is shown as the one it went into
         guard let full = try s.story(id: storyID) else { fail("no story \(storyID) in \(s.path)") }
         if json {
             var object = Printer.storyJSON(full, withText: true)
-            if article, case .object(var pairs) = object { pairs.append(("article", .int(id))); object = .object(pairs) }
+            if article, case .object(var pairs) = object {
+                pairs.append(("article", .int(id)))
+                object = .object(pairs)
+            }
             print(object.text)
         } else {
             if article { print("Article \(id) belongs to:") }
@@ -236,10 +253,15 @@ struct Search: ParsableCommand {
         let hits: [(article: ArticleView, story: Int64, snippet: String)]
         do { hits = try s.search(query, limit: limit) } catch { fail("\(error)") }
         if json {
-            print(JSON.array(hits.map { h in
-                .object([("story", .int(h.story)), ("article", Printer.articleJSON(h.article, withText: false)),
-                         ("snippet", .string(h.snippet))])
-            }).text)
+            print(
+                JSON.array(
+                    hits.map { h in
+                        .object([
+                            ("story", .int(h.story)), ("article", Printer.articleJSON(h.article, withText: false)),
+                            ("snippet", .string(h.snippet)),
+                        ])
+                    }
+                ).text)
         } else {
             for h in hits {
                 print("\(h.story)\t\(h.article.source ?? "-")\t\(h.article.title ?? "(untitled)")")
@@ -266,11 +288,16 @@ struct Stats: ParsableCommand {
         let bytes = Vacuum.size(path)
         let collapsed = c.articles - c.stories
         if json {
-            print(JSON.object([("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),
-                               ("stories", .int(Int64(c.stories))), ("duplicates_collapsed", .int(Int64(collapsed))),
-                               ("bytes", .int(bytes))]).text)
+            print(
+                JSON.object([
+                    ("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),
+                    ("stories", .int(Int64(c.stories))), ("duplicates_collapsed", .int(Int64(collapsed))),
+                    ("bytes", .int(bytes)),
+                ]).text)
         } else {
-            print("feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))")
+            print(
+                "feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))"
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,11 +22,16 @@ struct Table {
     /// A cell as one line: a line break, tab or other control character in it (a remote feed's title, an
     /// address from an OPML file) would otherwise start a forged row or column.
     static func flat(_ cell: String) -> String {
-        guard cell.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        guard
+            cell.unicodeScalars.contains(where: {
+                $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}"
+            })
         else { return cell }
-        return String(String.UnicodeScalarView(cell.unicodeScalars.map {
-            $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
-        }))
+        return String(
+            String.UnicodeScalarView(
+                cell.unicodeScalars.map {
+                    $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
+                }))
     }
 
     func print() {

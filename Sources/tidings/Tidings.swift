@@ -31,7 +31,7 @@ struct Tidings: ParsableCommand {
             FileHandle.standardError.write(
                 Data("Error: \(error.message)\n\(usageString(for: type(of: command)))\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
-        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             exit(withError: error)  // `tidings help …`, a group run without a subcommand, ExitCode
         } catch {
             fail("\(error)")
@@ -41,16 +41,18 @@ struct Tidings: ParsableCommand {
 
 /// Options shared by commands that read the configuration.
 struct ConfigOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml).",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file (default: /etc/tidings/tidings.toml if present, else config/tidings.toml).",
+            valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("Database file, overriding the configuration's `database`.", valueName: "file"))
     var db: String?
 
-    @Option(help: ArgumentHelp(
-        "Log level: error, warning, notice, info or debug.", valueName: "level"))
+    @Option(
+        help: ArgumentHelp(
+            "Log level: error, warning, notice, info or debug.", valueName: "level"))
     var logLevel: String = "info"
 
     func validate() throws { _ = try logger() }
@@ -66,8 +68,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Database file (default: the one the configuration names).", valueName: "file"))
     var db: String?
 
-    @Option(help: ArgumentHelp(
-        "Configuration file, used to find the database when --db is not given.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file, used to find the database when --db is not given.", valueName: "file"))
     var config: String?
 
     /// The database to read.

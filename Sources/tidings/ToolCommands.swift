@@ -17,12 +17,15 @@ struct Parse: ParsableCommand {
     @Flag(help: "Print JSON in the feed-conformance schema.")
     var json = false
 
-    @Option(help: ArgumentHelp(
-        "For a file: the address it was fetched from (the base of relative links).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "For a file: the address it was fetched from (the base of relative links).", valueName: "url"))
     var url: String?
 
-    @Option(help: ArgumentHelp(
-        "For a file: the HTTP Content-Type it came with (its charset beats the XML declaration).", valueName: "type"))
+    @Option(
+        help: ArgumentHelp(
+            "For a file: the HTTP Content-Type it came with (its charset beats the XML declaration).", valueName: "type"
+        ))
     var contentType: String?
 
     func run() throws {
@@ -37,12 +40,16 @@ struct Parse: ParsableCommand {
             if json { FileHandle.standardOutput.write(Data("{\"entries\":[".utf8)) }
             let feed: ParsedFeed
             do {
-                feed = try FeedParser.parse(file: source, url: url,
-                                            charset: contentType.flatMap(FetchResponse.charset(ofContentType:))) { e in
+                feed = try FeedParser.parse(
+                    file: source, url: url,
+                    charset: contentType.flatMap(FetchResponse.charset(ofContentType:))
+                ) { e in
                     if json {
                         FileHandle.standardOutput.write(Data(((first ? "" : ",") + Printer.entryJSON(e).text).utf8))
                     } else {
-                        print("  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")")
+                        print(
+                            "  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")"
+                        )
                     }
                     first = false
                 }
@@ -53,7 +60,9 @@ struct Parse: ParsableCommand {
             if json {
                 FileHandle.standardOutput.write(Data(("],\"feed\":" + Printer.feedHeaderJSON(feed).text + "}\n").utf8))
             } else {
-                print("\(feed.format.rawValue): \(feed.title ?? "(untitled)")\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")")
+                print(
+                    "\(feed.format.rawValue): \(feed.title ?? "(untitled)")\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")"
+                )
             }
             return
         }
@@ -73,9 +82,13 @@ struct Parse: ParsableCommand {
         if json {
             print(Printer.feedJSON(feed).text)
         } else {
-            print("\(feed.format.rawValue): \(feed.title ?? "(untitled)") — \(feed.entries.count) entries\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")")
+            print(
+                "\(feed.format.rawValue): \(feed.title ?? "(untitled)") — \(feed.entries.count) entries\(feed.isIllFormed ? " (ill-formed: \(feed.problem ?? "recovered"))" : "")"
+            )
             for e in feed.entries {
-                print("  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")")
+                print(
+                    "  \(e.published.map(FeedDate.rfc3339) ?? "                    ")  \(e.title ?? "(untitled)")  \(e.link ?? "")"
+                )
             }
         }
     }
@@ -108,19 +121,25 @@ struct Extract: ParsableCommand {
             let name = URL(fileURLWithPath: path).lastPathComponent
             var id = name
             if id.hasSuffix(".gz") { id.removeLast(3) }
-            for ext in [".html", ".htm", ".txt"] where id.hasSuffix(ext) { id.removeLast(ext.count); break }
+            for ext in [".html", ".htm", ".txt"] where id.hasSuffix(ext) {
+                id.removeLast(ext.count)
+                break
+            }
             let type = name.contains(".htm") ? "text/html" : (name.hasSuffix(".txt") ? "text/plain" : nil)
             let article = Extractor.extract(data, contentType: type, hints: PageHints(url: url))
             if jsonl {
-                print(JSON.object([
-                    ("id", .string(id)), ("title", .of(article.title)), ("author", .of(article.author)),
-                    ("published", .of(article.published)), ("lang", .of(article.language)),
-                    ("articleBody", .string(article.text)),
-                ]).text)
+                print(
+                    JSON.object([
+                        ("id", .string(id)), ("title", .of(article.title)), ("author", .of(article.author)),
+                        ("published", .of(article.published)), ("lang", .of(article.language)),
+                        ("articleBody", .string(article.text)),
+                    ]).text)
             } else {
                 print("# \(article.title ?? "(no title)")")
-                let meta = [article.author.map { "by \($0)" }, article.published.map(FeedDate.rfc3339), article.language]
-                    .compactMap { $0 }.joined(separator: " · ")
+                let meta = [
+                    article.author.map { "by \($0)" }, article.published.map(FeedDate.rfc3339), article.language,
+                ]
+                .compactMap { $0 }.joined(separator: " · ")
                 if !meta.isEmpty { print(meta) }
                 print("")
                 print(article.text)
@@ -139,8 +158,9 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Read JSON Lines and print {\"id\", \"cluster\"} a line (the only format).")
     var jsonl = false
 
-    @Option(help: ArgumentHelp(
-        "Configuration file whose [stories] thresholds apply (default: built-in defaults).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file whose [stories] thresholds apply (default: built-in defaults).", valueName: "file"))
     var config: String?
 
     @Argument(help: "JSON Lines file: {\"id\", \"url\", \"title\", \"text\", \"published\"} a line.")
@@ -156,15 +176,18 @@ struct Cluster: ParsableCommand {
         // every article waits for) takes them in order. Chunks are small: the index waits for each in turn, and
         // a small one is never long in the making.
         let chunks = stride(from: 0, to: lines.count, by: 16).map { $0..<min($0 + 16, lines.count) }
-        let pipeline = PreparePipeline(count: chunks.count, ahead: 16, makeState: ClusterInput.Scratch.init) { k, scratch in
-            ClusterInput.prepare(data, lines: Array(lines[chunks[k]]), firstLine: chunks[k].lowerBound + 1, file: file, scratch: scratch)
+        let pipeline = PreparePipeline(count: chunks.count, ahead: 16, makeState: ClusterInput.Scratch.init) {
+            k, scratch in
+            ClusterInput.prepare(
+                data, lines: Array(lines[chunks[k]]), firstLine: chunks[k].lowerBound + 1, file: file, scratch: scratch)
         }
         pipeline.startWorkers(ProcessInfo.processInfo.activeProcessorCount)
         let consumerScratch = ClusterInput.Scratch()
         let index = StoryIndex(settings: settings)
         // A story a later article merges into another is printed under the story it ended in, so every line
         // waits for the end of the stream: ids and stories are kept (a few dozen bytes an article).
-        var ids: [String] = [], assigned: [Int64] = []
+        var ids: [String] = []
+        var assigned: [Int64] = []
         var merges = StoryMerges()
         for k in chunks.indices {
             for item in pipeline.take(k, state: consumerScratch) {
@@ -182,7 +205,10 @@ struct Cluster: ParsableCommand {
         var out = ""
         for (id, story) in zip(ids, assigned) {
             out += "{\"id\":" + id + ",\"cluster\":" + String(merges.resolve(story)) + "}\n"
-            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            if out.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(out.utf8))
+                out = ""
+            }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }

@@ -10,19 +10,27 @@ import XCTest
 final class ConformanceTests: XCTestCase {
     func testCorpusPassesAtReferenceQuality() throws {
         let dir = Bundle.module.url(forResource: "Fixtures/conformance", withExtension: nil)!
-        let cases = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".xml") }.sorted()
+        let cases = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".xml") }
+            .sorted()
         XCTAssertGreaterThan(cases.count, 940)
-        var passed = 0, fieldsGood = 0, fieldsTotal = 0
+        var passed = 0
+        var fieldsGood = 0
+        var fieldsTotal = 0
         var failures: [String] = []
         for name in cases {
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
-            let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(
-                String(name.dropLast(4)) + ".json"))) as! [String: Any]
+            let expected =
+                try JSONSerialization.jsonObject(
+                    with: Data(
+                        contentsOf: dir.appendingPathComponent(
+                            String(name.dropLast(4)) + ".json"))) as! [String: Any]
             let feed = try? FeedParser.parse(data)
             var ok = true
             func check(_ field: String, _ want: Any, _ got: Any?) {
                 fieldsTotal += 1
-                if Self.same(field, want, got) { fieldsGood += 1 } else {
+                if Self.same(field, want, got) {
+                    fieldsGood += 1
+                } else {
                     if ok { failures.append("\(name): \(field) want \(want) got \(got ?? "nil")") }
                     ok = false
                 }
@@ -40,7 +48,9 @@ final class ConformanceTests: XCTestCase {
             let wantEntries = expected["entries"] as? [[String: Any]] ?? []
             let got = feed?.entries ?? []
             fieldsTotal += 1
-            if wantEntries.count == got.count { fieldsGood += 1 } else {
+            if wantEntries.count == got.count {
+                fieldsGood += 1
+            } else {
                 if ok { failures.append("\(name): \(wantEntries.count) entries wanted, \(got.count) read") }
                 ok = false
             }
@@ -70,7 +80,8 @@ final class ConformanceTests: XCTestCase {
         let caseRate = Double(passed) / Double(cases.count)
         let fieldRate = Double(fieldsGood) / Double(fieldsTotal)
         print("conformance: \(passed)/\(cases.count) cases, fields \(fieldsGood)/\(fieldsTotal)")
-        XCTAssertGreaterThanOrEqual(caseRate, 0.98, "cases \(caseRate); first failures:\n" + failures.prefix(15).joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(
+            caseRate, 0.98, "cases \(caseRate); first failures:\n" + failures.prefix(15).joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(fieldRate, 0.99, "fields \(fieldRate)")
     }
 
@@ -108,8 +119,10 @@ final class ConformanceTests: XCTestCase {
             func trim(_ s: String) -> String { s.hasSuffix("/") ? String(s.dropLast()) : s }
             return trim(text(want)) == trim(text(got))
         case "summary", "content":
-            let a = words(want), b = words(got)
-            return (a.isEmpty && b.isEmpty) || (!a.union(b).isEmpty && Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.9)
+            let a = words(want)
+            let b = words(got)
+            return (a.isEmpty && b.isEmpty)
+                || (!a.union(b).isEmpty && Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.9)
         case "enclosures":
             let wantURLs = (want as? [[String: Any]] ?? []).map { "\($0["url"] ?? "")" }
             let gotURLs = got as? [String] ?? []

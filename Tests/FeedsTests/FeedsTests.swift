@@ -46,21 +46,23 @@ final class FeedsTests: XCTestCase {
     }
 
     func testXMLBaseResolvesLinksInsideContent() throws {
-        let feed = try FeedParser.parse(fixture("base__entry_content_xml_base_inherit.xml"), url: "http://example.org/feed.xml")
+        let feed = try FeedParser.parse(
+            fixture("base__entry_content_xml_base_inherit.xml"), url: "http://example.org/feed.xml")
         XCTAssertEqual(feed.format, .atom03)
         let content = try XCTUnwrap(feed.entries.first?.content)
         XCTAssertTrue(content.contains("Example"), content)
         let want = try expected("base__entry_content_xml_base_inherit.json")["entries"] as! [[String: Any]]
-        XCTAssertEqual(feed.entries.first?.summary, want[0]["summary"] as? String, "a missing summary falls back to the content")
+        XCTAssertEqual(
+            feed.entries.first?.summary, want[0]["summary"] as? String, "a missing summary falls back to the content")
     }
 
     func testJSONFeed() throws {
         let json = """
-        {"version": "https://jsonfeed.org/version/1.1", "title": "My Example Feed", "home_page_url": "https://example.org/",
-         "items": [{"id": "2", "content_text": "This is a second item.", "url": "https://example.org/second-item",
-                    "date_published": "2024-06-19T15:46:00+02:00", "authors": [{"name": "Ann"}]},
-                   {"id": "1", "content_html": "<p>Hello, world!</p>", "url": "/initial-post"}]}
-        """
+            {"version": "https://jsonfeed.org/version/1.1", "title": "My Example Feed", "home_page_url": "https://example.org/",
+             "items": [{"id": "2", "content_text": "This is a second item.", "url": "https://example.org/second-item",
+                        "date_published": "2024-06-19T15:46:00+02:00", "authors": [{"name": "Ann"}]},
+                       {"id": "1", "content_html": "<p>Hello, world!</p>", "url": "/initial-post"}]}
+            """
         let feed = try FeedParser.parse(Data(json.utf8), url: "https://example.org/feed.json")
         XCTAssertEqual(feed.format, .json11)
         XCTAssertEqual(feed.title, "My Example Feed")
@@ -72,7 +74,8 @@ final class FeedsTests: XCTestCase {
 
     /// Windows-1252 bytes served as UTF-8, with no declaration: read as Windows-1252, flagged, never mojibake.
     func testWrongCharsetLabelReadsAsWritten() throws {
-        let xml = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>cp</title><item><title>Caf\u{e9} cr\u{e8}me</title>"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>cp</title><item><title>Caf\u{e9} cr\u{e8}me</title>"
             + "<description>Le caf\u{e9} co\u{fb}te \u{2019}cher\u{2019} \u{e0} Paris.</description></item></channel></rss>\n"
         let bytes = try XCTUnwrap(xml.data(using: .windowsCP1252))
         let feed = try FeedParser.parse(bytes, url: "https://example.com/feed", charset: "utf-8")
@@ -84,7 +87,8 @@ final class FeedsTests: XCTestCase {
     /// A UTF-8 feed with one stray Windows-1252 byte: the UTF-8 stays as it is, the stray byte reads as 1252,
     /// whether the feed comes as bytes or streams from a file.
     func testStrayBytesInUTF8AreRepairedNotMojibake() throws {
-        var bytes = Data("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Caf\u{e9}</title>".utf8)
+        var bytes = Data(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Caf\u{e9}</title>".utf8)
         bytes += Data("<item><title>Cr\u{e8}me br\u{fb}l\u{e9}e</title><description>Stray ".utf8) + Data([0xE9])
         bytes += Data(" byte, na\u{ef}ve.</description></item></channel></rss>\n".utf8)
         let feed = try FeedParser.parse(bytes)
@@ -127,7 +131,8 @@ final class FeedsTests: XCTestCase {
             entities += "<!ENTITY \(name) \"" + String(repeating: "&\(previous);", count: 20) + "\">\n"
             previous = name
         }
-        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n\(entities)]>\n<rss version=\"2.0\"><channel><title>&h;</title><item><title>x</title></item></channel></rss>"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n\(entities)]>\n<rss version=\"2.0\"><channel><title>&h;</title><item><title>x</title></item></channel></rss>"
         let started = Date()
         XCTAssertThrowsError(try FeedParser.parse(Data(xml.utf8))) { e in
             XCTAssertTrue("\(e)".contains("entity"), "\(e)")
@@ -140,10 +145,13 @@ final class FeedsTests: XCTestCase {
     /// error that says so (a 110 KB feed made a gigabyte of text before).
     func testEntityAmplificationStopsAtTheDocumentsTextBudget() throws {
         let entity = "<!ENTITY big \"" + String(repeating: "x", count: 20_000) + "\">"
-        for (name, use) in [("text", "<description>&big;&big;&big;&big;&big;</description>"),
-                            ("attribute", "<enclosure url=\"http://e.example/&big;&big;&big;\" type=\"audio/mpeg\"/>")] {
+        for (name, use) in [
+            ("text", "<description>&big;&big;&big;&big;&big;</description>"),
+            ("attribute", "<enclosure url=\"http://e.example/&big;&big;&big;\" type=\"audio/mpeg\"/>"),
+        ] {
             let items = (0..<2_000).map { "<item><title>t\($0)</title>\(use)</item>" }.joined()
-            let xml = "<?xml version=\"1.0\"?><!DOCTYPE rss [\(entity)]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
+            let xml =
+                "<?xml version=\"1.0\"?><!DOCTYPE rss [\(entity)]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
             XCTAssertLessThan(xml.utf8.count, 1 << 20, name)
             XCTAssertThrowsError(try FeedParser.parse(Data(xml.utf8)), name) { e in
                 XCTAssertTrue("\(e)".contains("entities expand the document's text past"), "\(name): \(e)")
@@ -151,16 +159,17 @@ final class FeedsTests: XCTestCase {
         }
         // A feed that uses its entities as feeds do is read whole.
         let items = (0..<2_000).map { "<item><title>t\($0)&nbsp;&copy;</title></item>" }.joined()
-        let fine = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY nbsp \"&#160;\"><!ENTITY copy \"&#169;\">]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
+        let fine =
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY nbsp \"&#160;\"><!ENTITY copy \"&#169;\">]><rss version=\"2.0\"><channel><title>a</title>\(items)</channel></rss>"
         XCTAssertEqual(try FeedParser.parse(Data(fine.utf8)).entries.count, 2_000)
     }
 
     func testExternalEntitiesAreNotRead() throws {
         let xml = """
-        <?xml version="1.0"?>
-        <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-        <rss version="2.0"><channel><title>T &xxe; T</title><item><title>&xxe;</title><link>http://x.example/1</link></item></channel></rss>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <rss version="2.0"><channel><title>T &xxe; T</title><item><title>&xxe;</title><link>http://x.example/1</link></item></channel></rss>
+            """
         let feed = try FeedParser.parse(Data(xml.utf8))
         XCTAssertFalse((feed.title ?? "").contains("root:"))
         XCTAssertNil(feed.entries.first?.title)
@@ -168,10 +177,10 @@ final class FeedsTests: XCTestCase {
 
     func testInternalEntitiesExpand() throws {
         let xml = """
-        <?xml version="1.0"?>
-        <!DOCTYPE rss [<!ENTITY tag "tag:example.com,2006">]>
-        <rss version="2.0"><channel><title>T</title><item><guid isPermaLink="false">&tag;:/blog/</guid></item></channel></rss>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY tag "tag:example.com,2006">]>
+            <rss version="2.0"><channel><title>T</title><item><guid isPermaLink="false">&tag;:/blog/</guid></item></channel></rss>
+            """
         XCTAssertEqual(try FeedParser.parse(Data(xml.utf8)).entries.first?.id, "tag:example.com,2006:/blog/")
     }
 
@@ -197,7 +206,8 @@ final class FeedsTests: XCTestCase {
         own.summary = "Given"
         XCTAssertEqual(own.summary, "Given")
 
-        let json = #"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "content_html": "<p>Body</p>"}]}"#
+        let json =
+            #"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "content_html": "<p>Body</p>"}]}"#
         let item = try XCTUnwrap(FeedParser.parse(Data(json.utf8)).entries.first)
         XCTAssertEqual(item.content, "<p>Body</p>")
         XCTAssertNil(item.summary)
@@ -216,7 +226,8 @@ final class FeedsTests: XCTestCase {
     }
 
     func testCommentBeforeTheDeclarationIsTolerated() throws {
-        let xml = "<!-- generated -->\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>"
+        let xml =
+            "<!-- generated -->\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>"
         let feed = try FeedParser.parse(Data(xml.utf8))
         XCTAssertEqual(feed.title, "T")
         XCTAssertEqual(feed.entries.count, 1)
@@ -225,7 +236,10 @@ final class FeedsTests: XCTestCase {
     /// Streaming from a file (64 KB at a time) reads exactly what parsing the bytes (whole, when small) reads,
     /// also for feeds longer than one chunk.
     func testStreamingFromAFileMatchesParsingBytes() throws {
-        for name in ["real-rss.xml", "real-atom.xml", "conformance/real__78f77fae2e1ffc14.xml", "conformance/real__2c5361e71e75dc78.xml"] {
+        for name in [
+            "real-rss.xml", "real-atom.xml", "conformance/real__78f77fae2e1ffc14.xml",
+            "conformance/real__2c5361e71e75dc78.xml",
+        ] {
             let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
             let whole = try FeedParser.parse(Data(contentsOf: url))
             var streamed: [FeedEntry] = []
@@ -246,12 +260,14 @@ final class FeedContractTests: XCTestCase {
             <category>World</category><category domain="x">Asia &amp;amp; Pacific</category><dc:subject>Diplomacy</dc:subject>
             </item></channel></rss>
             """
-        XCTAssertEqual(try FeedParser.parse(Data(rss.utf8)).entries[0].categories, ["World", "Asia & Pacific", "Diplomacy"])
+        XCTAssertEqual(
+            try FeedParser.parse(Data(rss.utf8)).entries[0].categories, ["World", "Asia & Pacific", "Diplomacy"])
         let atom = """
             <feed xmlns="http://www.w3.org/2005/Atom"><title>c</title><entry><id>1</id><title>a</title>
             <category term="politics" label="Politics"/><category label="Only a label"/><category term="  spaced  "/></entry></feed>
             """
-        XCTAssertEqual(try FeedParser.parse(Data(atom.utf8)).entries[0].categories, ["politics", "Only a label", "spaced"])
+        XCTAssertEqual(
+            try FeedParser.parse(Data(atom.utf8)).entries[0].categories, ["politics", "Only a label", "spaced"])
         let json = """
             {"version": "https://jsonfeed.org/version/1.1", "title": "j", "feed_url": "https://j.example/feed.json",
              "items": [{"id": 1, "url": "https://j.example/1", "content_text": "x", "tags": ["a", " b ", "", 3]}]}
@@ -273,7 +289,8 @@ final class FeedContractTests: XCTestCase {
 
     /// `&aacute;` and `&hellip;` are not XML, but feeds use them: their text is kept (it was silently dropped).
     func testHTMLNamedEntitiesKeepTheirText() throws {
-        let rss = "<rss><channel><title>testing &aacute; entity&hellip;</title><item><title>caf&eacute;&nbsp;cr&egrave;me &undefinedname; end</title></item></channel></rss>"
+        let rss =
+            "<rss><channel><title>testing &aacute; entity&hellip;</title><item><title>caf&eacute;&nbsp;cr&egrave;me &undefinedname; end</title></item></channel></rss>"
         let feed = try FeedParser.parse(Data(rss.utf8))
         XCTAssertEqual(feed.title, "testing á entity…")
         XCTAssertEqual(feed.entries[0].title?.hasPrefix("café"), true, feed.entries[0].title ?? "nil")
@@ -293,7 +310,8 @@ final class FeedContractTests: XCTestCase {
         XCTAssertTrue(content.contains("src='http://example.com/i.png'"), content)
         XCTAssertTrue(content.contains("href=\"#top\""), content)
         XCTAssertTrue(content.contains("href=\"mailto:x@y.z\""), content)
-        let rss = "<rss><channel><title>r</title><item><title>a</title><description>&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</content:encoded></item></channel></rss>"
+        let rss =
+            "<rss><channel><title>r</title><item><title>a</title><description>&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</content:encoded></item></channel></rss>"
         let e = try FeedParser.parse(Data(rss.utf8), url: "https://r.example/a/b/feed.xml").entries[0]
         XCTAssertTrue(e.content?.contains("https://r.example/a/up.html") == true, e.content ?? "nil")
     }
@@ -307,9 +325,13 @@ final class FeedRepairTests: XCTestCase {
             <author><name>Mark Pilgrim</name><email>f8dy@example.com</email></author></entry></feed>
             """
         XCTAssertEqual(try FeedParser.parse(Data(atom.utf8)).entries[0].author, "Mark Pilgrim")
-        for (written, expected) in [("jbb@dallas.example.com (Joe Bob Briggs)", "Joe Bob Briggs"), ("jbb@dallas.example.com", "jbb@dallas.example.com"),
-                                    ("The Desk (Paris)", "The Desk (Paris)")] {
-            let rss = "<rss version=\"2.0\"><channel><title>r</title><item><title>t</title><author>\(written)</author></item></channel></rss>"
+        for (written, expected) in [
+            ("jbb@dallas.example.com (Joe Bob Briggs)", "Joe Bob Briggs"),
+            ("jbb@dallas.example.com", "jbb@dallas.example.com"),
+            ("The Desk (Paris)", "The Desk (Paris)"),
+        ] {
+            let rss =
+                "<rss version=\"2.0\"><channel><title>r</title><item><title>t</title><author>\(written)</author></item></channel></rss>"
             XCTAssertEqual(try FeedParser.parse(Data(rss.utf8)).entries[0].author, expected, written)
         }
     }
@@ -335,7 +357,8 @@ final class FeedRepairTests: XCTestCase {
 final class FeedSpacesTests: XCTestCase {
     /// In feed text only ASCII white space collapses: a no-break or thin space is a character the feed chose.
     func testUnicodeSpacesAreKeptInFeedText() throws {
-        let rss = "<rss version=\"2.0\"><channel><title>testing &#160; entity</title><item><title>a&#8201;b  \t c</title></item></channel></rss>"
+        let rss =
+            "<rss version=\"2.0\"><channel><title>testing &#160; entity</title><item><title>a&#8201;b  \t c</title></item></channel></rss>"
         let feed = try FeedParser.parse(Data(rss.utf8))
         XCTAssertEqual(feed.title, "testing \u{A0} entity")
         XCTAssertEqual(feed.entries[0].title, "a\u{2009}b c")

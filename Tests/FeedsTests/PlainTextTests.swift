@@ -1,7 +1,8 @@
 import Feeds
 import Foundation
-@testable import Markup
 import XCTest
+
+@testable import Markup
 
 /// `HTMLText.plainText` reads fragments without building a tree; libxml2's HTML parser is the reference it must
 /// agree with, on every HTML fragment of the feed corpus and on whole real pages.
@@ -23,10 +24,14 @@ final class PlainTextTests: XCTestCase {
         XCTAssertGreaterThan(fragments.count, 1000)
         var differ: [String] = []
         for html in fragments where HTMLText.plainText(fromHTML: html) != reference(html) {
-            differ.append("\(html.prefix(300))\n  got:  \(HTMLText.plainText(fromHTML: html).prefix(300))\n  want: \(reference(html).prefix(300))")
+            differ.append(
+                "\(html.prefix(300))\n  got:  \(HTMLText.plainText(fromHTML: html).prefix(300))\n  want: \(reference(html).prefix(300))"
+            )
         }
-        XCTAssertLessThanOrEqual(differ.count, fragments.count / 200, "\(differ.count) of \(fragments.count) differ:\n"
-            + differ.prefix(8).joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(
+            differ.count, fragments.count / 200,
+            "\(differ.count) of \(fragments.count) differ:\n"
+                + differ.prefix(8).joined(separator: "\n"))
     }
 
     func testHandMadeEdges() {

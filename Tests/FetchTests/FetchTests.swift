@@ -7,8 +7,16 @@ import XCTest
 final class Arrivals: @unchecked Sendable {
     private let lock = NSLock()
     private var times: [(String, Date)] = []
-    func add(_ path: String) { lock.lock(); times.append((path, Date())); lock.unlock() }
-    var all: [(String, Date)] { lock.lock(); defer { lock.unlock() }; return times }
+    func add(_ path: String) {
+        lock.lock()
+        times.append((path, Date()))
+        lock.unlock()
+    }
+    var all: [(String, Date)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return times
+    }
 }
 
 final class FetchTests: XCTestCase {
@@ -44,15 +52,20 @@ final class FetchTests: XCTestCase {
     func testConditionalGetAnswers304() throws {
         let server = try TestHTTPServer { r in
             if r.headers["if-none-match"] == "\"v1\"" { return TestResponse(status: 304) }
-            return .text("<rss/>", type: "application/rss+xml", headers: [("ETag", "\"v1\""), ("Last-Modified", "Wed, 19 Jun 2024 15:46:00 GMT")])
+            return .text(
+                "<rss/>", type: "application/rss+xml",
+                headers: [("ETag", "\"v1\""), ("Last-Modified", "Wed, 19 Jun 2024 15:46:00 GMT")])
         }
         let client = HTTPClient()
         let first = try client.fetch(FetchRequest(url: server.baseURL + "/feed")).get()
         XCTAssertEqual(first.status, 200)
         XCTAssertEqual(first.headers["etag"], "\"v1\"")
         XCTAssertEqual(first.body, Data("<rss/>".utf8))
-        let second = try client.fetch(FetchRequest(url: server.baseURL + "/feed", etag: first.headers["etag"],
-                                                   lastModified: first.headers["last-modified"])).get()
+        let second = try client.fetch(
+            FetchRequest(
+                url: server.baseURL + "/feed", etag: first.headers["etag"],
+                lastModified: first.headers["last-modified"])
+        ).get()
         XCTAssertEqual(second.status, 304)
         XCTAssertEqual(server.requests.last?.headers["if-modified-since"], "Wed, 19 Jun 2024 15:46:00 GMT")
         XCTAssertTrue(server.requests[0].headers["user-agent"]?.contains("tidings") == true)
@@ -73,7 +86,9 @@ final class FetchTests: XCTestCase {
         let temp = try client.fetch(FetchRequest(url: server.baseURL + "/temp")).get()
         XCTAssertEqual(temp.status, 200)
         XCTAssertNil(temp.permanentRedirect)
-        guard case .failure(let e) = client.fetch(FetchRequest(url: server.baseURL + "/loop")) else { return XCTFail("loop followed") }
+        guard case .failure(let e) = client.fetch(FetchRequest(url: server.baseURL + "/loop")) else {
+            return XCTFail("loop followed")
+        }
         XCTAssertEqual(e.kind, .tooManyRedirects)
     }
 
@@ -99,7 +114,8 @@ final class FetchTests: XCTestCase {
         limits.lowSpeedBytesPerSecond = 100
         limits.lowSpeedSeconds = 1
         let started = Date()
-        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/slow")) else {
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/slow"))
+        else {
             return XCTFail("a slow-loris body was accepted")
         }
         XCTAssertEqual(e.kind, .timeout)
@@ -108,7 +124,9 @@ final class FetchTests: XCTestCase {
 
     func testRefusedConnectionNamesTheAddress() {
         let url = "http://127.0.0.1:\(closedLocalPort())/feed.xml"
-        guard case .failure(let e) = HTTPClient().fetch(FetchRequest(url: url)) else { return XCTFail("no server, yet an answer") }
+        guard case .failure(let e) = HTTPClient().fetch(FetchRequest(url: url)) else {
+            return XCTFail("no server, yet an answer")
+        }
         XCTAssertTrue(e.description.hasPrefix(url), e.description)
     }
 
@@ -129,21 +147,27 @@ final class FetchTests: XCTestCase {
         limits.maxConcurrent = 2
         let client = HTTPClient(limits: limits)
         let requests = (0..<12).map { FetchRequest(url: server.baseURL + "/s\($0)") }
-        var delivered: [Int] = [], waits = 0, admitted = 0, waitedAt = 0
-        let neverStarted = client.fetchEach(requests, admit: {
-            // Full once after every third response; no more after nine.
-            if admitted >= 9 { return .stop }
-            if delivered.count > 0 && delivered.count % 3 == 0 && waitedAt != delivered.count {
-                waitedAt = delivered.count
-                waits += 1
-                return .wait
-            }
-            admitted += 1
-            return .go
-        }) { index, result in
-            XCTAssertEqual(String(decoding: (try? result.get().body) ?? Data(), as: UTF8.self), "page /s\(index)")
-            delivered.append(index)
-        }
+        var delivered: [Int] = []
+        var waits = 0
+        var admitted = 0
+        var waitedAt = 0
+        let neverStarted = client.fetchEach(
+            requests,
+            admit: {
+                // Full once after every third response; no more after nine.
+                if admitted >= 9 { return .stop }
+                if delivered.count > 0 && delivered.count % 3 == 0 && waitedAt != delivered.count {
+                    waitedAt = delivered.count
+                    waits += 1
+                    return .wait
+                }
+                admitted += 1
+                return .go
+            },
+            deliver: { index, result in
+                XCTAssertEqual(String(decoding: (try? result.get().body) ?? Data(), as: UTF8.self), "page /s\(index)")
+                delivered.append(index)
+            })
         XCTAssertEqual(delivered.count, 9, "every admitted transfer is delivered")
         XCTAssertEqual(Set(delivered + neverStarted), Set(0..<12))
         XCTAssertEqual(neverStarted.count, 3)
@@ -174,7 +198,8 @@ final class FetchTests: XCTestCase {
         var limits = FetchLimits()
         limits.maxBodyBytes = 4 << 20
         let started = Date()
-        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/huge.xml")) else {
+        guard case .failure(let e) = HTTPClient(limits: limits).fetch(FetchRequest(url: server.baseURL + "/huge.xml"))
+        else {
             return XCTFail("a 1 GB body was accepted")
         }
         XCTAssertEqual(e.kind, .tooLarge)

@@ -21,8 +21,12 @@ final class ResponseSemanticsTests: XCTestCase {
 
     func testValidatorsAndCacheLifetime() throws {
         let now = Date()
-        let r = try fetch(200, [("ETag", "\"v1\""), ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT"),
-                                ("Cache-Control", "public, max-age=900")])
+        let r = try fetch(
+            200,
+            [
+                ("ETag", "\"v1\""), ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT"),
+                ("Cache-Control", "public, max-age=900"),
+            ])
         XCTAssertEqual(r.etag, "\"v1\"")
         XCTAssertEqual(r.lastModified, "Tue, 01 Dec 2026 10:00:00 GMT")
         XCTAssertEqual(r.cacheLifetime(now: now), 900)
@@ -36,11 +40,13 @@ final class ResponseSemanticsTests: XCTestCase {
     func testRetryAfter() throws {
         let now = Date()
         XCTAssertEqual(try fetch(503, [("Retry-After", "120")]).retryAfter(now: now), now.addingTimeInterval(120))
-        XCTAssertEqual(try fetch(429, [("Retry-After", "99999999")]).retryAfter(now: now),
-                       now.addingTimeInterval(FetchResponse.longestRetryAfter))
+        XCTAssertEqual(
+            try fetch(429, [("Retry-After", "99999999")]).retryAfter(now: now),
+            now.addingTimeInterval(FetchResponse.longestRetryAfter))
         let noon = try XCTUnwrap(ISO8601DateFormatter().date(from: "2026-12-04T11:00:00Z"))
-        XCTAssertEqual(try fetch(503, [("Retry-After", "Fri, 04 Dec 2026 12:00:00 GMT")]).retryAfter(now: noon),
-                       noon.addingTimeInterval(3600))
+        XCTAssertEqual(
+            try fetch(503, [("Retry-After", "Fri, 04 Dec 2026 12:00:00 GMT")]).retryAfter(now: noon),
+            noon.addingTimeInterval(3600))
         XCTAssertNil(try fetch(500, [("Retry-After", "120")]).retryAfter(now: now))
         XCTAssertNil(try fetch(503, []).retryAfter(now: now))
     }

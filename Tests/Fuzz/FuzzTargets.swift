@@ -13,7 +13,8 @@ enum FuzzTarget: String {
 nonisolated(unsafe) private var target: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["TIDINGS_FUZZ_TARGET"] ?? ""
     guard let t = FuzzTarget(rawValue: name) else {
-        FileHandle.standardError.write(Data("TIDINGS_FUZZ_TARGET must be one of feed, html, text, config, opml (got '\(name)')\n".utf8))
+        FileHandle.standardError.write(
+            Data("TIDINGS_FUZZ_TARGET must be one of feed, html, text, config, opml (got '\(name)')\n".utf8))
         exit(64)
     }
     return t
@@ -21,9 +22,11 @@ nonisolated(unsafe) private var target: FuzzTarget = {
 
 /// libFuzzer's driver, which parses its flags from the command line and calls `fuzzOneInput` for each input.
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
 
 /// The program's entry point (SwiftPM links an executable target's main under this name).
 @_cdecl("tidings_fuzz_main")

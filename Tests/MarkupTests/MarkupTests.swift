@@ -1,6 +1,7 @@
 import Foundation
-@testable import Markup
 import XCTest
+
+@testable import Markup
 
 final class FeedDateTests: XCTestCase {
     func iso(_ s: String) -> String? { FeedDate.parse(s).map(FeedDate.rfc3339) }
@@ -44,15 +45,21 @@ final class FeedDateTests: XCTestCase {
     /// The byte-level reader of the common RFC 822 form answers exactly as the general one, or leaves the date to it.
     func testStrictRFC822AgreesWithTheGeneralReader() {
         var generator = SystemRandomNumberGenerator()
-        let days = ["", "Mon, ", "Sun,", "wed,  "], months = ["Jan", "feb", "MAR", "Sep", "Dec"]
+        let days = ["", "Mon, ", "Sun,", "wed,  "]
+        let months = ["Jan", "feb", "MAR", "Sep", "Dec"]
         let zones = ["", " +0000", " -0530", " GMT", " pdt", " CEST", " +2400", " XYZ", " Z"]
         var read = 0
         for _ in 0..<3000 {
             let day = Int.random(in: 0...32, using: &generator)
-            let year = [Int.random(in: 0...99, using: &generator), Int.random(in: 1900...2100, using: &generator)].randomElement()!
+            let year = [Int.random(in: 0...99, using: &generator), Int.random(in: 1900...2100, using: &generator)]
+                .randomElement()!
             let second = Bool.random() ? String(format: ":%02d", Int.random(in: 0...60, using: &generator)) : ""
-            let text = days.randomElement()! + "\(day) \(months.randomElement()!) \(year < 100 ? String(format: "%02d", year) : String(year)) "
-                + String(format: "%d:%02d", Int.random(in: 0...24, using: &generator), Int.random(in: 0...59, using: &generator))
+            let text =
+                days.randomElement()!
+                + "\(day) \(months.randomElement()!) \(year < 100 ? String(format: "%02d", year) : String(year)) "
+                + String(
+                    format: "%d:%02d", Int.random(in: 0...24, using: &generator),
+                    Int.random(in: 0...59, using: &generator))
                 + second + zones.randomElement()!
             guard let strict = FeedDate.parseStrictRFC822(Array(text.utf8)) else { continue }
             read += 1
@@ -81,7 +88,9 @@ final class HTMLTests: XCTestCase {
         a.pairs = [(String(repeating: "n", count: 300), String(repeating: "v", count: 70_000))]
         XCTAssertEqual(a[String(repeating: "n", count: 300)]?.count, 70_000)
         let page = HTMLDocument(data: Data("<p CLASS=x Data-Y=y disabled hidden>t</p>".utf8))
-        XCTAssertEqual(page.body.first("p")?.attributes.pairs.map { "\($0)=\($1)" }, ["class=x", "data-y=y", "disabled=disabled", "hidden="])
+        XCTAssertEqual(
+            page.body.first("p")?.attributes.pairs.map { "\($0)=\($1)" },
+            ["class=x", "data-y=y", "disabled=disabled", "hidden="])
     }
 
     func testContainsBytes() {
@@ -95,14 +104,16 @@ final class HTMLTests: XCTestCase {
     }
 
     func testPlainTextDropsTagsAndDecodesEntities() {
-        XCTAssertEqual(HTMLText.plainText(fromHTML: "<p>Caf&eacute; <b>au</b>\n lait &amp; <script>x()</script>pain</p>"),
-                       "Café au lait & pain")
+        XCTAssertEqual(
+            HTMLText.plainText(fromHTML: "<p>Caf&eacute; <b>au</b>\n lait &amp; <script>x()</script>pain</p>"),
+            "Café au lait & pain")
         XCTAssertEqual(HTMLText.plainText(fromHTML: "no markup at all"), "no markup at all")
     }
 
     /// A hostile page nested 20 000 deep parses without crashing; what lies past libxml2's depth bound is dropped.
     func testDeeplyNestedHTMLDoesNotCrash() {
-        let html = "<html><body><p>kept before the nesting</p>" + String(repeating: "<div>", count: 20000) + "deep"
+        let html =
+            "<html><body><p>kept before the nesting</p>" + String(repeating: "<div>", count: 20000) + "deep"
             + String(repeating: "</div>", count: 20000) + "</body></html>"
         let doc = HTMLDocument(data: Data(html.utf8))
         XCTAssertTrue(doc.body.textContent.contains("kept before the nesting"))
@@ -112,10 +123,10 @@ final class HTMLTests: XCTestCase {
 final class XMLReaderTests: XCTestCase {
     func testExternalEntitiesAreNeverRead() throws {
         let xml = """
-        <?xml version="1.0"?>
-        <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-        <rss version="2.0"><channel><title>&xxe;</title></channel></rss>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <rss version="2.0"><channel><title>&xxe;</title></channel></rss>
+            """
         var text = ""
         try XMLReader.read(data: Data(xml.utf8), url: nil) { r in
             while try r.read() { if r.kind == .text { text += r.value ?? "" } }
@@ -125,10 +136,12 @@ final class XMLReaderTests: XCTestCase {
 
     /// A document of many 64 KB chunks: elements, text and markup that straddle chunk boundaries read whole.
     func testContentAcrossChunksReadsWhole() throws {
-        let body = String(repeating: "word &amp; more ", count: 9000) // ~144 KB after decoding: three chunks
-        var xml = "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/dir/\" xml:lang=\"fr\">"
+        let body = String(repeating: "word &amp; more ", count: 9000)  // ~144 KB after decoding: three chunks
+        var xml =
+            "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/dir/\" xml:lang=\"fr\">"
         xml += "<entry xml:base=\"sub/\"><empty/><blank></blank><text>\(body)</text>"
-        xml += "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div></content>"
+        xml +=
+            "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div></content>"
         xml += "<link href=\"page.html\"/></entry><entry xml:lang=\"de\"><title>t</title></entry></feed>"
         var seen: [String] = []
         func walk(_ r: XMLReader) throws {
@@ -148,7 +161,9 @@ final class XMLReaderTests: XCTestCase {
                     XCTAssertEqual(r.localName, "content", "skipping ends on the next node")
                     let content = r.innerContent()
                     XCTAssertTrue(content.isMarkup)
-                    XCTAssertEqual(content.value, "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div>")
+                    XCTAssertEqual(
+                        content.value,
+                        "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a&quot;b\">x &lt; y</p><br/></div>")
                     seen.append("content")
                 case "link":
                     XCTAssertEqual(r.baseURI, "http://a.example/dir/sub/")
@@ -180,14 +195,20 @@ final class XMLReaderTests: XCTestCase {
     /// An element larger than the reader may hold stops the reading with an error, instead of filling memory.
     func testOversizedElementStopsTheStream() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).xml").path
-        let xml = "<rss><channel><item><description>" + String(repeating: "x", count: 3 << 20) + "</description></item></channel></rss>"
+        let xml =
+            "<rss><channel><item><description>" + String(repeating: "x", count: 3 << 20)
+            + "</description></item></channel></rss>"
         try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        XCTAssertThrowsError(try XMLReader.read(file: path, url: nil, maxElementBytes: 1 << 20) { r in
-            while try r.read() {
-                if r.localName == "description", r.kind == .element { XCTAssertLessThan(r.innerText().utf8.count, 2 << 20) }
+        XCTAssertThrowsError(
+            try XMLReader.read(file: path, url: nil, maxElementBytes: 1 << 20) { r in
+                while try r.read() {
+                    if r.localName == "description", r.kind == .element {
+                        XCTAssertLessThan(r.innerText().utf8.count, 2 << 20)
+                    }
+                }
             }
-        }) { error in
+        ) { error in
             XCTAssertTrue("\(error)".contains("more than 1048576 bytes"), "\(error)")
         }
     }
@@ -207,7 +228,8 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertThrowsError(try FileReader.read(dir.appendingPathComponent("missing.html").path))
         // The plain file (read directly), a pipe's worth of bytes and the size limit, each way.
         XCTAssertEqual(try FileReader.read(plain.path), try FileReader.read(plain.path + ".gz"))
-        XCTAssertEqual(try FileReader.read(plain.path, mapped: true), try FileReader.read(plain.path + ".gz", mapped: true))
+        XCTAssertEqual(
+            try FileReader.read(plain.path, mapped: true), try FileReader.read(plain.path + ".gz", mapped: true))
         XCTAssertEqual(try FileReader.read("/proc/self/status").isEmpty, false, "a file that does not know its size")
         XCTAssertThrowsError(try FileReader.read(plain.path, maxBytes: 10)) { error in
             XCTAssertTrue("\(error)".contains("larger than 10 bytes"), "\(error)")
@@ -247,14 +269,14 @@ final class XMLReaderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("cut.gz: truncated compressed data"), "\(error)")
         }
         var damaged = whole
-        damaged[damaged.count - 6] ^= 0xFF // the CRC in the trailer
+        damaged[damaged.count - 6] ^= 0xFF  // the CRC in the trailer
         let bad = dir.appendingPathComponent("bad.gz")
         try damaged.write(to: bad)
         XCTAssertThrowsError(try FileReader.read(bad.path)) { error in
             XCTAssertTrue("\(error)".contains("bad.gz: corrupt compressed data"), "\(error)")
         }
         damaged = whole
-        damaged[40] ^= 0x55 // the deflate data
+        damaged[40] ^= 0x55  // the deflate data
         try damaged.write(to: bad)
         XCTAssertThrowsError(try FileReader.read(bad.path)) { error in
             XCTAssertTrue("\(error)".contains("bad.gz: corrupt compressed data"), "\(error)")
@@ -271,21 +293,24 @@ final class UTF8Tests: XCTestCase {
         var valid = Data(repeating: UInt8(ascii: "a"), count: (1 << 20) - 1) + Data("\u{e9}x\u{1F600}".utf8)
         try valid.write(to: URL(fileURLWithPath: path))
         XCTAssertTrue(Charset.isValidUTF8(file: path))
-        valid.removeLast() // a sequence cut short at the end
+        valid.removeLast()  // a sequence cut short at the end
         try valid.write(to: URL(fileURLWithPath: path))
         XCTAssertFalse(Charset.isValidUTF8(file: path))
         try (Data("ok ".utf8) + Data([0xE9]) + Data(" no".utf8)).write(to: URL(fileURLWithPath: path))
         XCTAssertFalse(Charset.isValidUTF8(file: path))
-        try Data([0xED, 0xA0, 0x80]).write(to: URL(fileURLWithPath: path)) // a surrogate, encoded
+        try Data([0xED, 0xA0, 0x80]).write(to: URL(fileURLWithPath: path))  // a surrogate, encoded
         XCTAssertFalse(Charset.isValidUTF8(file: path))
         XCTAssertFalse(Charset.isValidUTF8(file: path + ".missing"))
     }
 
     func testMixedDocumentsKeepTheirUTF8() {
         let mixed = Data("na\u{ef}ve ".utf8) + Data([0x93, 0x71, 0x94, 0x20, 0xE9])
-        XCTAssertEqual(Charset.repairingMixedUTF8(mixed).map { String(decoding: $0, as: UTF8.self) }, "na\u{ef}ve \u{201C}q\u{201D} \u{e9}")
+        XCTAssertEqual(
+            Charset.repairingMixedUTF8(mixed).map { String(decoding: $0, as: UTF8.self) },
+            "na\u{ef}ve \u{201C}q\u{201D} \u{e9}")
         XCTAssertNil(Charset.repairingMixedUTF8(Data("valid \u{e9}".utf8)), "valid UTF-8 needs no repair")
-        XCTAssertNil(Charset.repairingMixedUTF8(Data([0x63, 0x61, 0x66, 0xE9])), "no UTF-8 at all: a legacy charset, not a mix")
+        XCTAssertNil(
+            Charset.repairingMixedUTF8(Data([0x63, 0x61, 0x66, 0xE9])), "no UTF-8 at all: a legacy charset, not a mix")
     }
 }
 
@@ -296,64 +321,89 @@ final class UnreadContentTests: XCTestCase {
     }
 
     func testBodiesAreCutAndJSONLDKept() {
-        let page = "<head><SCRIPT async>var t = '<p>' + x;</SCRIPT><style>p>a{}</style>"
+        let page =
+            "<head><SCRIPT async>var t = '<p>' + x;</SCRIPT><style>p>a{}</style>"
             + "<script type='application/ld+json'>{\"a\": 1}</script></head><body><p>text</p></body>"
-        XCTAssertEqual(stripped(page), "<head><SCRIPT async></SCRIPT><style></style>"
-            + "<script type='application/ld+json'>{\"a\": 1}</script></head><body><p>text</p></body>")
+        XCTAssertEqual(
+            stripped(page),
+            "<head><SCRIPT async></SCRIPT><style></style>"
+                + "<script type='application/ld+json'>{\"a\": 1}</script></head><body><p>text</p></body>")
     }
 
     func testQuotesCommentsAndSelfClosingTagsAreRespected() {
-        XCTAssertEqual(stripped("<a class='x><script>'>t</a><script>x</script>"), "<a class='x><script>'>t</a><script></script>")
-        XCTAssertEqual(stripped("<!-- <script> --><p>a</p><script>x</script>"), "<!-- <script> --><p>a</p><script></script>")
-        XCTAssertEqual(stripped("<script src=a.js/><p>a</p><script>x</script>"), "<script src=a.js/><p>a</p><script></script>")
+        XCTAssertEqual(
+            stripped("<a class='x><script>'>t</a><script>x</script>"), "<a class='x><script>'>t</a><script></script>")
+        XCTAssertEqual(
+            stripped("<!-- <script> --><p>a</p><script>x</script>"), "<!-- <script> --><p>a</p><script></script>")
+        XCTAssertEqual(
+            stripped("<script src=a.js/><p>a</p><script>x</script>"), "<script src=a.js/><p>a</p><script></script>")
         XCTAssertNil(stripped("<scripts>x</scripts><p>a</p>"))
-        XCTAssertEqual(stripped("<style>a</style><script>'</scripts>'</script>"), "<style></style><script>'</scripts>'</script>",
-                       "a body ended by a longer name reads on as markup")
+        XCTAssertEqual(
+            stripped("<style>a</style><script>'</scripts>'</script>"), "<style></style><script>'</scripts>'</script>",
+            "a body ended by a longer name reads on as markup")
     }
 
     func testDrawingsGoAndOtherSVGContentStays() {
-        XCTAssertEqual(stripped("<p>a<svg viewBox='0 0 1 1'><title>Share</title><g><path d=\"M0 0\"/></g></svg>b</p>"),
-                       "<p>a<svg ></svg>b</p>")
+        XCTAssertEqual(
+            stripped("<p>a<svg viewBox='0 0 1 1'><title>Share</title><g><path d=\"M0 0\"/></g></svg>b</p>"),
+            "<p>a<svg ></svg>b</p>")
         XCTAssertNil(stripped("<svg><foreignObject><p>text</p></foreignObject></svg>"))
         XCTAssertNil(stripped("<div><svg><path class='M0'></div></svg>"), "an end tag of the page inside the drawing")
-        XCTAssertEqual(stripped("<svg><style>.a{}</style><path/></svg>"), "<svg><style></style><path/></svg>",
-                       "an SVG with a style is scanned like the page")
+        XCTAssertEqual(
+            stripped("<svg><style>.a{}</style><path/></svg>"), "<svg><style></style><path/></svg>",
+            "an SVG with a style is scanned like the page")
     }
 
     func testUnreadAttributesGoWhole() {
-        XCTAssertEqual(stripped("<img src=\"a.jpg\" SRCSET='a 1x' alt=\"Photo\" data-src = \"b.jpg\" onload=\"f('>')\" class='c'>"),
-                       "<img      class='c'>")
-        XCTAssertEqual(stripped("<a href=\"/x\" class='c' data-x=y src=unquoted>t</a><p data-a=\"1\">"),
-                       "<a  class='c' data-x=y src=unquoted>t</a><p >", "unquoted values stay")
-        XCTAssertEqual(stripped("<div ID='i' Role=\"main\" aria-hidden='true' aria-label='Menu' style='display:none' hidden>x</div>"),
-                       "<div ID='i' Role=\"main\" aria-hidden='true'  style='display:none' hidden>x</div>", "what extraction reads stays")
-        XCTAssertEqual(stripped("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><meta charset='utf-8' x='1'>"),
-                       "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><meta charset='utf-8' >",
-                       "libxml2 reads the encoding from these")
-        XCTAssertEqual(stripped("<p class='a'title='b' @click='c' x=\"\">t</p>"), "<p class='a' @click='c' >t</p>",
-                       "a name after a quote goes; one libxml2 would not read as a name stays")
-        XCTAssertNil(stripped("<a class=\"href='y'\" content=\"data-x='z'\">t</a>"), "only the attributes' own names count")
+        XCTAssertEqual(
+            stripped(
+                "<img src=\"a.jpg\" SRCSET='a 1x' alt=\"Photo\" data-src = \"b.jpg\" onload=\"f('>')\" class='c'>"),
+            "<img      class='c'>")
+        XCTAssertEqual(
+            stripped("<a href=\"/x\" class='c' data-x=y src=unquoted>t</a><p data-a=\"1\">"),
+            "<a  class='c' data-x=y src=unquoted>t</a><p >", "unquoted values stay")
+        XCTAssertEqual(
+            stripped(
+                "<div ID='i' Role=\"main\" aria-hidden='true' aria-label='Menu' style='display:none' hidden>x</div>"),
+            "<div ID='i' Role=\"main\" aria-hidden='true'  style='display:none' hidden>x</div>",
+            "what extraction reads stays")
+        XCTAssertEqual(
+            stripped(
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><meta charset='utf-8' x='1'>"),
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><meta charset='utf-8' >",
+            "libxml2 reads the encoding from these")
+        XCTAssertEqual(
+            stripped("<p class='a'title='b' @click='c' x=\"\">t</p>"), "<p class='a' @click='c' >t</p>",
+            "a name after a quote goes; one libxml2 would not read as a name stays")
+        XCTAssertNil(
+            stripped("<a class=\"href='y'\" content=\"data-x='z'\">t</a>"), "only the attributes' own names count")
     }
 
     func testBlankRunsKeepTheirFirstByteOutsidePreformattedText() {
         XCTAssertEqual(stripped("<div>\n    <p>a  b\t\t c</p>\n\n</div>"), "<div>\n<p>a b\tc</p>\n</div>")
-        XCTAssertEqual(stripped("<p>x  y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e  f</p>"),
-                       "<p>x y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e f</p>")
+        XCTAssertEqual(
+            stripped("<p>x  y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e  f</p>"),
+            "<p>x y</p><PRE>a  \n  b</PRE><textarea>c   d</textarea><p>e f</p>")
         XCTAssertEqual(stripped("<p>a  b</p><plaintext>c  d<p>e  f"), "<p>a b</p><plaintext>c  d<p>e  f")
         XCTAssertEqual(stripped("<p>a \u{0C}\u{0C} b</p>"), nil, "a form feed is no blank to libxml2")
     }
 
     func testNavigationContentGoesWhenItIsItsOwnSubtree() {
-        XCTAssertEqual(stripped("<div><nav class='m'><ul><li><a href='/'>Home</a></li><li><a>News</a></li></ul></nav><p>t</p></div>"),
-                       "<div><nav class='m'></nav><p>t</p></div>")
-        XCTAssertEqual(stripped("<nav><NAV><a>x</a></NAV><!-- </nav> --><img class='i'><br/><span/></nav>b"), "<nav></nav>b",
-                       "nested navigations, comments, void and self-closed elements")
-        XCTAssertEqual(stripped("<nav><script>x</script></nav>"), "<nav><script></script></nav>", "a script: the content stays")
+        XCTAssertEqual(
+            stripped(
+                "<div><nav class='m'><ul><li><a href='/'>Home</a></li><li><a>News</a></li></ul></nav><p>t</p></div>"),
+            "<div><nav class='m'></nav><p>t</p></div>")
+        XCTAssertEqual(
+            stripped("<nav><NAV><a>x</a></NAV><!-- </nav> --><img class='i'><br/><span/></nav>b"), "<nav></nav>b",
+            "nested navigations, comments, void and self-closed elements")
+        XCTAssertEqual(
+            stripped("<nav><script>x</script></nav>"), "<nav><script></script></nav>", "a script: the content stays")
         XCTAssertNil(stripped("<nav><p>a</p></nav>"), "paragraphs close on other elements' start")
         XCTAssertNil(stripped("<nav><ul><li>a<li>b</ul></nav>"), "an end tag left out")
         XCTAssertNil(stripped("<div><nav><span>a</div></nav>"), "an end tag of an element outside")
         XCTAssertNil(stripped("<nav><h2><li>x</li></h2></nav>"), "libxml2 closes the heading at the list item")
-        XCTAssertNil(stripped("<nav><ol><ul><li>x</li></ul></ol></nav>"), "libxml2 closes the ordered list at the other")
+        XCTAssertNil(
+            stripped("<nav><ol><ul><li>x</li></ul></ol></nav>"), "libxml2 closes the ordered list at the other")
         XCTAssertNil(stripped("<nav><a>x</a>"), "no end")
     }
 
@@ -369,7 +419,9 @@ final class UnreadContentTests: XCTestCase {
         XCTAssertNil(stripped("<script>x</script>", encoding: "UTF-16LE"))
         XCTAssertNil(stripped("<script>x</script>", encoding: "iso-2022-jp"))
         XCTAssertNotNil(stripped("<script>x</script>", encoding: "windows-1251"))
-        XCTAssertNil(UnreadContent.strip(Data("<script>x</script>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), encoding: nil))
+        XCTAssertNil(
+            UnreadContent.strip(
+                Data("<script>x</script>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), encoding: nil))
         XCTAssertNil(stripped("<p>\u{1B}$B</p><script>x</script>"), "ISO-2022 escapes")
     }
 }
@@ -377,7 +429,9 @@ final class UnreadContentTests: XCTestCase {
 /// The quick character count agrees with `String.count` everywhere.
 final class CharacterCountTests: XCTestCase {
     func testBoundsAndNumbersAgreeWithCharacters() {
-        for (text, n) in [("", 0), ("abc", 3), ("abc", 2), ("e\u{301}e\u{301}", 2), ("e\u{301}e\u{301}", 1), ("👨‍👩‍👧x", 2), ("日本語", 3)] {
+        for (text, n) in [
+            ("", 0), ("abc", 3), ("abc", 2), ("e\u{301}e\u{301}", 2), ("e\u{301}e\u{301}", 1), ("👨‍👩‍👧x", 2), ("日本語", 3),
+        ] {
             XCTAssertEqual(text.hasAtMost(n), text.count <= n, "\(text) \(n)")
         }
         for text in ["no digits here", "year 2024", "٣ أيام", "½ cup", "Ⅻ", "plain café"] {
@@ -392,7 +446,8 @@ final class CharacterCountTests: XCTestCase {
             "🇫🇷", "ภาษาไทย", "हिन्दी", "ﾃｽﾄﾞ", "™\u{FE0F}", "soft\u{AD}hyphen", "a\u{200D}b",
         ]
         // Every line of the evaluation's page text dumps (many languages), when the shared data is beside us.
-        let dumps = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/eval/extraction/data/text")
+        let dumps = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../shared/eval/extraction/data/text")
         for file in (try? FileManager.default.contentsOfDirectory(atPath: dumps.path)) ?? [] {
             let text = try String(contentsOf: dumps.appendingPathComponent(file), encoding: .utf8)
             samples += text.split(separator: "\n").map(String.init)
@@ -413,7 +468,7 @@ final class XMLReaderOpeningTests: XCTestCase {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).xml")
         try Data().write(to: empty)
         defer { try? FileManager.default.removeItem(at: empty) }
-        for _ in 0..<3 { // an empty file opens, and holds nothing
+        for _ in 0..<3 {  // an empty file opens, and holds nothing
             XCTAssertEqual(try XMLReader.read(file: empty.path, url: nil) { r in try r.read() }, false)
         }
     }

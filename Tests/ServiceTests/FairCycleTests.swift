@@ -9,13 +9,15 @@ import XCTest
 final class FairCycleTests: XCTestCase {
     /// A feed of `count` entries, each with its text (no page to fetch) or linking to `/slow/N`.
     static func feed(title: String, count: Int, linkingTo base: String? = nil) -> Data {
-        var xml = "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>\(title)</title>"
+        var xml =
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>\(title)</title>"
         for i in 0..<count {
             xml += "<item><guid>\(title)-\(i)</guid><title>\(title) report \(i)</title>"
             if let base {
                 xml += "<link>\(base)/slow/\(i).html</link>"
             } else {
-                xml += "<content:encoded><![CDATA[<p>Report number \(i) of \(title): the council met on day \(i) and voted on item \(i * 7) of its agenda, with \(i % 13) members absent.</p>]]></content:encoded>"
+                xml +=
+                    "<content:encoded><![CDATA[<p>Report number \(i) of \(title): the council met on day \(i) and voted on item \(i * 7) of its agenda, with \(i % 13) members absent.</p>]]></content:encoded>"
             }
             xml += "</item>"
         }
@@ -29,10 +31,15 @@ final class FairCycleTests: XCTestCase {
         let site = try SeedSite(etag: false)
         let holder = Shared<String>("")
         let slow = try TestHTTPServer { r in
-            if r.path == "/feed.xml" { return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")],
-                                                         body: FairCycleTests.feed(title: "slow", count: 40, linkingTo: holder.value)) }
-            return TestResponse(status: 200, headers: [("Content-Type", "text/html")],
-                                body: Data("<html><body><p>Late page with enough words in it to be an article.</p></body></html>".utf8), delay: 3)
+            if r.path == "/feed.xml" {
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml")],
+                    body: FairCycleTests.feed(title: "slow", count: 40, linkingTo: holder.value))
+            }
+            return TestResponse(
+                status: 200, headers: [("Content-Type", "text/html")],
+                body: Data("<html><body><p>Late page with enough words in it to be an article.</p></body></html>".utf8),
+                delay: 3)
         }
         holder.set(slow.baseURL)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
@@ -46,15 +53,17 @@ final class FairCycleTests: XCTestCase {
         XCTAssertLessThan(seconds, 30, "the cycle waited for the slow site (40 pages × 3 s over 2 connections = 60 s)")
         XCTAssertEqual(report.articleErrors, 0, "pages left for later are not errors")
         let stored = try store.stories().flatMap(\.articles).compactMap(\.url)
-        XCTAssertEqual(stored.filter { $0.hasPrefix(site.server.baseURL) }.count, 5, "the good feed's five articles are stored")
+        XCTAssertEqual(
+            stored.filter { $0.hasPrefix(site.server.baseURL) }.count, 5, "the good feed's five articles are stored")
         XCTAssertLessThan(stored.filter { $0.hasPrefix(slow.baseURL) }.count, 40)
     }
 
     /// A feed of 500 new entries brings 200 into one cycle and the rest in the next ones, read again (not 304).
     func testABigFeedIsReadAShareAtATime() throws {
         let server = try TestHTTPServer { r in
-            TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"v1\"")],
-                         body: FairCycleTests.feed(title: "big", count: 500))
+            TestResponse(
+                status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"v1\"")],
+                body: FairCycleTests.feed(title: "big", count: 500))
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
         let (p, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
@@ -64,7 +73,8 @@ final class FairCycleTests: XCTestCase {
         XCTAssertNil(server.requests.last?.headers["if-none-match"], "the feed is read again, not answered 304")
         XCTAssertEqual(p.runCycle().newArticles, 500 - 2 * FeedIntake.newEntriesPerFeed)
         XCTAssertEqual(p.runCycle().newArticles, 0)
-        XCTAssertEqual(server.requests.last?.headers["if-none-match"], "\"v1\"", "once everything is read, validators are sent")
+        XCTAssertEqual(
+            server.requests.last?.headers["if-none-match"], "\"v1\"", "once everything is read, validators are sent")
         XCTAssertEqual(try store.counts().articles, 500)
     }
 }
@@ -74,10 +84,17 @@ final class NonTextPageTests: XCTestCase {
     /// A PDF served as HTML, a JPEG served as what it is and random bytes served as HTML were stored as garbage text
     /// with a garbage title and no log line: each entry is now stored with its own text and title.
     func testPDFPicturesAndRandomBytesAreNotArticles() throws {
-        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15 // seeded: the same bytes every run
-        let random = Data((0..<4096).map { _ -> UInt8 in rng = rng &* 6364136223846793005 &+ 1442695040888963407; return UInt8(rng >> 56) })
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15  // seeded: the same bytes every run
+        let random = Data(
+            (0..<4096).map { _ -> UInt8 in
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(rng >> 56)
+            })
         let bodies: [String: (String, Data)] = [
-            "/doc.pdf": ("text/html", Data("%PDF-1.7\n%\u{E2}\u{E3}\n1 0 obj << /Type /Catalog >> endobj\nstream\n".utf8) + random),
+            "/doc.pdf": (
+                "text/html",
+                Data("%PDF-1.7\n%\u{E2}\u{E3}\n1 0 obj << /Type /Catalog >> endobj\nstream\n".utf8) + random
+            ),
             "/photo.jpg": ("image/jpeg", Data([0xFF, 0xD8, 0xFF, 0xE0]) + random),
             "/noise.html": ("text/html", random),
         ]
@@ -88,8 +105,9 @@ final class NonTextPageTests: XCTestCase {
                     "<item><guid>\(name)</guid><title>Report \(name)</title><link>\(base.value)/\(name)</link>"
                         + "<description>The summary of \(name), which the feed gives.</description></item>"
                 }.joined()
-                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")],
-                                    body: Data("<rss version=\"2.0\"><channel><title>Binary</title>\(items)</channel></rss>".utf8))
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml")],
+                    body: Data("<rss version=\"2.0\"><channel><title>Binary</title>\(items)</channel></rss>".utf8))
             }
             guard let (type, body) = bodies[r.path] else { return TestResponse(status: 404) }
             return TestResponse(status: 200, headers: [("Content-Type", type)], body: body)

@@ -24,11 +24,16 @@ final class FuzzRegressionTests: XCTestCase {
     }
 
     func testPageFindings() throws {
-        let html = try inputs("html"), text = try inputs("text")
+        let html = try inputs("html")
+        let text = try inputs("text")
         XCTAssertFalse(html.isEmpty)
         XCTAssertFalse(text.isEmpty)
-        for (_, data) in html { _ = Extractor.extract(data, contentType: "text/html", hints: PageHints(url: "http://fuzz.invalid/a")) }
-        for (_, data) in text { _ = Extractor.extract(data, contentType: "text/plain", hints: PageHints(url: "http://fuzz.invalid/a")) }
+        for (_, data) in html {
+            _ = Extractor.extract(data, contentType: "text/html", hints: PageHints(url: "http://fuzz.invalid/a"))
+        }
+        for (_, data) in text {
+            _ = Extractor.extract(data, contentType: "text/plain", hints: PageHints(url: "http://fuzz.invalid/a"))
+        }
     }
 
     /// OPML files as `feeds import` reads them (the first finding: a document whose first bytes made libxml2 report
@@ -48,7 +53,9 @@ final class FuzzRegressionTests: XCTestCase {
         let found = try inputs("config")
         XCTAssertFalse(found.isEmpty)
         for (name, data) in found {
-            do { _ = try Config.parse(String(decoding: data, as: UTF8.self), path: "/fuzz/\(name)") } catch let e as ConfigError {
+            do { _ = try Config.parse(String(decoding: data, as: UTF8.self), path: "/fuzz/\(name)") } catch let e
+                as ConfigError
+            {
                 XCTAssertTrue(e.description.contains("/fuzz/\(name)"), "\(name): the error names the file: \(e)")
             }
         }

@@ -1,13 +1,14 @@
 import Foundation
 import Service
-@testable import Store
 import TestSupport
 import XCTest
+
+@testable import Store
 
 final class LogLineTests: XCTestCase {
     /// One event is one bounded line, whatever a remote feed put in its title.
     func testLinesAreBoundedAndOneLineEach() {
-        let huge = String(repeating: "é", count: 3_000_000) // 6 MB
+        let huge = String(repeating: "é", count: 3_000_000)  // 6 MB
         let line = Logger.line(.info, "feed x: stored \"" + huge + "\"")
         XCTAssertLessThanOrEqual(line.utf8.count, Logger.maxMessageBytes + 64)
         XCTAssertTrue(line.hasPrefix("<6>feed x: stored \"éé"))
@@ -25,14 +26,16 @@ final class StoreFailureTests: XCTestCase {
         let site = try SeedSite(etag: false)
         let db = temporaryDirectory().appendingPathComponent("p.db").path
         let (pipeline, store) = try makePipeline([site.feedURL], db: db)
-        try store.db.execute("""
+        try store.db.execute(
+            """
             CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN new.url LIKE '%001_%'
             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
             """)
         let report = pipeline.runCycle()
         XCTAssertEqual(report.newArticles, 4)
         XCTAssertEqual(report.articleErrors, 1)
-        XCTAssertTrue(try store.feeds().first?.lastError?.contains("could not be stored") == true, "feeds list shows it")
+        XCTAssertTrue(
+            try store.feeds().first?.lastError?.contains("could not be stored") == true, "feeds list shows it")
         try store.db.execute("DROP TRIGGER refuse_one")
         let again = pipeline.runCycle()
         XCTAssertEqual(again.newArticles, 1, "the refused article is tried again next cycle")

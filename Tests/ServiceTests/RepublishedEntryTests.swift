@@ -1,7 +1,7 @@
 import Foundation
 import Service
-import Stories
 import Store
+import Stories
 import TestSupport
 import XCTest
 
@@ -22,11 +22,15 @@ final class RepublishedEntryTests: XCTestCase {
                     "<item><title>\(p)</title><guid isPermaLink=\"false\">poll-\(n)-\(p)</guid>"
                         + "<link>/\(p)?utm_source=rss&amp;utm_campaign=poll\(n)&amp;fbclid=\(n)</link></item>"
                 }.joined()
-                let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Republisher</title>\(items)</channel></rss>"
-                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data(feed.utf8))
+                let feed =
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Republisher</title>\(items)</channel></rss>"
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data(feed.utf8))
             }
             let path = r.path.split(separator: "?").first.map(String.init) ?? r.path
-            if let p = frozen[path] { return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p) }
+            if let p = frozen[path] {
+                return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p)
+            }
             return TestResponse(status: 404)
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
@@ -50,10 +54,12 @@ final class RepublishedEntryTests: XCTestCase {
         for (k, p) in seedPages.enumerated() {
             let text = String(decoding: try seedFile(p), as: UTF8.self)
             let story = Int64(10 + k)
-            try store.record(NewArticle(feedID: nil, entryKey: p, url: "https://seed\(k).example/\(p)", canonicalURL: nil,
-                                        title: nil, author: nil, published: Date(timeIntervalSince1970: 1_718_805_960 + Double(k) * 600),
-                                        language: "fr", text: text, contentHash: nil, source: "seed\(k).example", storyID: story,
-                                        reason: "new", similarity: 0), storyTitle: "Story \(k)")
+            try store.record(
+                NewArticle(
+                    feedID: nil, entryKey: p, url: "https://seed\(k).example/\(p)", canonicalURL: nil,
+                    title: nil, author: nil, published: Date(timeIntervalSince1970: 1_718_805_960 + Double(k) * 600),
+                    language: "fr", text: text, contentHash: nil, source: "seed\(k).example", storyID: story,
+                    reason: "new", similarity: 0), storyTitle: "Story \(k)")
             oldStories.append(story)
         }
         let report = try Regroup.run(store: store, settings: ClusterSettings(), since: nil)

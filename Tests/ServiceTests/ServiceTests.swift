@@ -8,8 +8,10 @@ func seedFile(_ name: String) throws -> Data {
     try Data(contentsOf: Bundle.module.url(forResource: "Fixtures/seeds/\(name)", withExtension: nil)!)
 }
 
-let seedPages = ["000_52ffa47a50d1332b.txt", "001_daf677524cb6ea17.txt", "002_37583b9e21bd8735.txt",
-                 "003_e9cc385765b94f2b.txt", "004_765b164ab8e23b0a.txt"]
+let seedPages = [
+    "000_52ffa47a50d1332b.txt", "001_daf677524cb6ea17.txt", "002_37583b9e21bd8735.txt",
+    "003_e9cc385765b94f2b.txt", "004_765b164ab8e23b0a.txt",
+]
 
 /// Serves the seeds feed and pages over real HTTP; `pageStatus` can make a page fail.
 final class SeedSite: Sendable {
@@ -30,12 +32,21 @@ final class SeedSite: Sendable {
                 if status == 301 { return TestResponse(status: 301, headers: [("Location", "/moved/feed.xml")]) }
                 if status != 200 { return TestResponse(status: status) }
                 if etag && r.headers["if-none-match"] == "\"seeds-1\"" { return TestResponse(status: 304) }
-                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")] + (etag ? [("ETag", "\"seeds-1\"")] : []), body: feed)
+                return TestResponse(
+                    status: 200,
+                    headers: [("Content-Type", "application/rss+xml")] + (etag ? [("ETag", "\"seeds-1\"")] : []),
+                    body: feed)
             }
-            if r.path == "/moved/feed.xml" { return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed) }
-            if failing.value.contains(r.path) || failing.value.contains("/moved" + r.path) { return TestResponse(status: 503) }
+            if r.path == "/moved/feed.xml" {
+                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed)
+            }
+            if failing.value.contains(r.path) || failing.value.contains("/moved" + r.path) {
+                return TestResponse(status: 503)
+            }
             let name = "/" + (r.path.split(separator: "/").last.map(String.init) ?? "")
-            if let p = frozen[name] { return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p) }
+            if let p = frozen[name] {
+                return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p)
+            }
             return TestResponse(status: 404)
         }
         self.failing = failing
@@ -47,9 +58,10 @@ final class SeedSite: Sendable {
     var feedURL: String { server.baseURL + "/feed.xml" }
 }
 
-
 /// A pipeline over `feeds` on a real database file at `db` (no jitter; `configure` changes anything else).
-func makePipeline(_ feeds: [String], db: String, configure: (inout Config) -> Void = { _ in }) throws -> (Pipeline, Store) {
+func makePipeline(
+    _ feeds: [String], db: String, configure: (inout Config) -> Void = { _ in }
+) throws -> (Pipeline, Store) {
     var config = Config(database: db)
     config.feeds = feeds.map { FeedConfig(url: $0) }
     config.jitter = 0
@@ -70,11 +82,14 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(first.feedErrors, 0)
         XCTAssertEqual(try store.stories().count, 1)
         XCTAssertEqual(Set(try store.stories()[0].articles.compactMap(\.url)).count, 5)
-        XCTAssertTrue(try store.stories()[0].articles.allSatisfy { $0.url!.hasPrefix(site.server.baseURL) }, "relative links resolved against the feed's URL")
+        XCTAssertTrue(
+            try store.stories()[0].articles.allSatisfy { $0.url!.hasPrefix(site.server.baseURL) },
+            "relative links resolved against the feed's URL")
         let second = p.runCycle()
         XCTAssertEqual(second.notModified, 1)
         XCTAssertEqual(second.newArticles, 0)
-        XCTAssertEqual(site.server.requests.filter { $0.path == "/feed.xml" }.last?.headers["if-none-match"], "\"seeds-1\"")
+        XCTAssertEqual(
+            site.server.requests.filter { $0.path == "/feed.xml" }.last?.headers["if-none-match"], "\"seeds-1\"")
     }
 
     func testAFailedPageIsRetriedNextCycleAndNothingIsDoubled() throws {
@@ -116,7 +131,9 @@ final class PipelineTests: XCTestCase {
         let feed = try seedFile("feed.xml")
         let server = try TestHTTPServer { _ in
             let (code, headers) = status.value
-            return TestResponse(status: code, headers: headers + [("Content-Type", "application/rss+xml")], body: code == 200 ? feed : Data())
+            return TestResponse(
+                status: code, headers: headers + [("Content-Type", "application/rss+xml")],
+                body: code == 200 ? feed : Data())
         }
         let db = temporaryDirectory().appendingPathComponent("p.db").path
         let (p, store) = try pipeline([server.baseURL + "/feed.xml"], db: db)
@@ -130,13 +147,15 @@ final class PipelineTests: XCTestCase {
         status.set((503, [("Retry-After", "Fri, 31 Dec 2060 23:59:59 GMT")]))
         XCTAssertEqual(p.runCycle(now: now).feedErrors, 1)
         f = try store.feeds()[0]
-        XCTAssertEqual(f.nextPoll!.timeIntervalSince(now), 7 * 86400, accuracy: 1, "an HTTP date works too, capped at a week")
+        XCTAssertEqual(
+            f.nextPoll!.timeIntervalSince(now), 7 * 86400, accuracy: 1, "an HTTP date works too, capped at a week")
 
         status.set((200, [("Cache-Control", "public, max-age=7200")]))
         XCTAssertEqual(p.runCycle(now: now).newArticles, 5)
         f = try store.feeds()[0]
         XCTAssertNil(f.lastError)
-        XCTAssertGreaterThanOrEqual(f.nextPoll!.timeIntervalSince(now), 7200 - 1, "max-age is a lower bound on the next poll")
+        XCTAssertGreaterThanOrEqual(
+            f.nextPoll!.timeIntervalSince(now), 7200 - 1, "max-age is a lower bound on the next poll")
     }
 
     func testRestartRebuildsTheStoryIndex() throws {
@@ -159,7 +178,8 @@ final class PipelineTests: XCTestCase {
         let (p, store) = try pipeline([site.feedURL], db: db)
         site.setFeedStatus(301)
         XCTAssertEqual(p.runCycle().newArticles, 5)
-        XCTAssertEqual(try store.feeds().first?.url, site.server.baseURL + "/moved/feed.xml", "301 updates the stored address")
+        XCTAssertEqual(
+            try store.feeds().first?.url, site.server.baseURL + "/moved/feed.xml", "301 updates the stored address")
 
         let db2 = temporaryDirectory().appendingPathComponent("q.db").path
         let (q, store2) = try pipeline([site.feedURL], db: db2)
@@ -221,7 +241,8 @@ final class ConfigTests: XCTestCase {
 
     func testTOMLValues() throws {
         let q3 = String(repeating: "\"", count: 3)
-        let t = try TOML.parse("""
+        let t = try TOML.parse(
+            """
             a = "x\\ty" # comment
             b = 'C:\\raw'
             c = [1, 2,

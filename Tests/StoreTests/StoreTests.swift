@@ -1,6 +1,7 @@
 import Foundation
-@testable import Store
 import XCTest
+
+@testable import Store
 
 final class StoreTests: XCTestCase {
     var path = ""
@@ -12,9 +13,10 @@ final class StoreTests: XCTestCase {
     }
 
     func article(feed: Int64?, key: String, story: Int64, title: String, text: String) -> NewArticle {
-        NewArticle(feedID: feed, entryKey: key, url: "https://example.com/\(key)", canonicalURL: "https://example.com/\(key)",
-                   title: title, author: nil, published: Date(timeIntervalSince1970: 1_718_805_960), language: "fr",
-                   text: text, contentHash: nil, source: "Example", storyID: story, reason: "new", similarity: 0)
+        NewArticle(
+            feedID: feed, entryKey: key, url: "https://example.com/\(key)", canonicalURL: "https://example.com/\(key)",
+            title: title, author: nil, published: Date(timeIntervalSince1970: 1_718_805_960), language: "fr",
+            text: text, contentHash: nil, source: "Example", storyID: story, reason: "new", similarity: 0)
     }
 
     func testSchemaIsCreatedOnceAndVersioned() throws {
@@ -31,16 +33,21 @@ final class StoreTests: XCTestCase {
             do {
                 let old = try Connection(path: file, readOnly: false)
                 try Migrations.apply(to: old, upTo: version)
-                try old.query("INSERT INTO feeds(url, title, added) VALUES ('https://example.com/feed.xml', 'Example', 0)")
+                try old.query(
+                    "INSERT INTO feeds(url, title, added) VALUES ('https://example.com/feed.xml', 'Example', 0)")
                 try old.query("INSERT INTO stories(id, title, article_count) VALUES (7, 'Story', 1)")
-                try old.query("INSERT INTO articles(url, title, text, feed_id, story_id, added, lang) VALUES ('https://example.com/a', 'Corée', 'Pyongyang text', 1, 7, 0, 'fr')")
+                try old.query(
+                    "INSERT INTO articles(url, title, text, feed_id, story_id, added, lang) VALUES ('https://example.com/a', 'Corée', 'Pyongyang text', 1, 7, 0, 'fr')"
+                )
             }
             let s = try Store(path: file)
             XCTAssertEqual(try s.schemaVersion(), Migrations.latest, "from version \(version)")
             let feed = try XCTUnwrap(try s.feeds().first)
             XCTAssertEqual(feed.url, "https://example.com/feed.xml")
             XCTAssertFalse(feed.removed)
-            XCTAssertEqual(try s.syncFeeds([("https://example.com/feed.xml", nil)]).added, 0, "the migrated feed is recognised by its address")
+            XCTAssertEqual(
+                try s.syncFeeds([("https://example.com/feed.xml", nil)]).added, 0,
+                "the migrated feed is recognised by its address")
             XCTAssertEqual(try s.search("coree").count, 1)
             XCTAssertEqual(try s.stories(filter: ArticleFilter(language: "fr")).map(\.id), [7])
             XCTAssertEqual(try s.integrityProblems(), [])
@@ -59,7 +66,8 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try s.applyRetention(keepDays: 30), 1)
         XCTAssertEqual(try s.counts().articles, 1)
         XCTAssertEqual(try s.stories().map(\.title), ["New"])
-        XCTAssertTrue(try s.hasEntry(feedID: feed.id, key: "old"), "the entry is remembered, so it is not fetched again")
+        XCTAssertTrue(
+            try s.hasEntry(feedID: feed.id, key: "old"), "the entry is remembered, so it is not fetched again")
         XCTAssertEqual(try s.search("old").count, 0, "gone from the full-text index too")
         XCTAssertEqual(try s.integrityProblems(), [])
     }
@@ -83,7 +91,8 @@ final class StoreTests: XCTestCase {
         let s = try Store(path: path)
         let feed = try s.addFeed(url: "https://example.com/feed.xml", title: "Example")
         XCTAssertEqual(try s.addFeed(url: "https://example.com/feed.xml").id, feed.id, "adding twice keeps one feed")
-        let a = article(feed: feed.id, key: "guid-1", story: 7, title: "Visite à Pyongyang", text: "La Corée du Nord et la Russie.")
+        let a = article(
+            feed: feed.id, key: "guid-1", story: 7, title: "Visite à Pyongyang", text: "La Corée du Nord et la Russie.")
         XCTAssertNotNil(try s.record(a, storyTitle: "Visite à Pyongyang"))
         XCTAssertNil(try s.record(a, storyTitle: nil), "the same entry is never stored twice")
         XCTAssertTrue(try s.hasEntry(feedID: feed.id, key: "guid-1"))
@@ -97,12 +106,17 @@ final class StoreTests: XCTestCase {
 
     func testSearchFoldsDiacritics() throws {
         let s = try Store(path: path)
-        try s.record(article(feed: nil, key: "a", story: 1, title: "Poutine à Pyongyang", text: "Accord entre la Russie et la Corée du Nord."), storyTitle: nil)
+        try s.record(
+            article(
+                feed: nil, key: "a", story: 1, title: "Poutine à Pyongyang",
+                text: "Accord entre la Russie et la Corée du Nord."), storyTitle: nil)
         for q in ["coree", "Corée", "pyongyang"] {
             XCTAssertEqual(try s.search(q).count, 1, q)
         }
         XCTAssertTrue(try s.search("coree")[0].snippet.contains("[Corée]"))
-        XCTAssertThrowsError(try s.search("\"unbalanced")) { e in XCTAssertTrue("\(e)".contains("cannot search"), "\(e)") }
+        XCTAssertThrowsError(try s.search("\"unbalanced")) { e in
+            XCTAssertTrue("\(e)".contains("cannot search"), "\(e)")
+        }
     }
 
     func testReadersOpenWhileTheWriterHoldsTheStore() throws {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Store
 import XCTest
+
+@testable import Store
 
 /// Merged stories, regrouped stories and re-published articles, on a real database file.
 final class StoryMergeTests: XCTestCase {
@@ -12,12 +13,15 @@ final class StoryMergeTests: XCTestCase {
         path = dir.appendingPathComponent("tidings.db").path
     }
 
-    func article(_ key: String, story: Int64, hash: String? = nil, source: String = "Example", id: Int64? = nil,
-                 copyOf: Int64? = nil) -> NewArticle {
-        var a = NewArticle(feedID: nil, entryKey: key, url: "https://example.com/\(key)?utm_source=rss",
-                           canonicalURL: "https://example.com/\(key)", title: "Title \(key)", author: nil,
-                           published: Date(timeIntervalSince1970: 1_718_805_960), language: "en", text: "Text of \(key).",
-                           contentHash: hash, source: source, storyID: story, reason: "new", similarity: 0)
+    func article(
+        _ key: String, story: Int64, hash: String? = nil, source: String = "Example", id: Int64? = nil,
+        copyOf: Int64? = nil
+    ) -> NewArticle {
+        var a = NewArticle(
+            feedID: nil, entryKey: key, url: "https://example.com/\(key)?utm_source=rss",
+            canonicalURL: "https://example.com/\(key)", title: "Title \(key)", author: nil,
+            published: Date(timeIntervalSince1970: 1_718_805_960), language: "en", text: "Text of \(key).",
+            contentHash: hash, source: source, storyID: story, reason: "new", similarity: 0)
         a.id = id
         a.copyOf = copyOf
         return a
@@ -56,19 +60,29 @@ final class StoryMergeTests: XCTestCase {
     func testAStoredCopyIsFoundByAddressOrByTextWithinTheOutlet() throws {
         let s = try Store(path: path)
         let id = try XCTUnwrap(try s.record(article("a", story: 1, hash: "h1"), storyTitle: "A"))
-        XCTAssertEqual(try s.storedCopy(canonicalURL: "https://example.com/a", url: "https://example.com/a?utm_source=x",
-                                        title: "Another title", contentHash: nil, source: nil), id)
-        XCTAssertEqual(try s.storedCopy(canonicalURL: "https://example.com/new-guid", url: nil, title: "x", contentHash: "h1",
-                                        source: "Example"), id)
-        XCTAssertNil(try s.storedCopy(canonicalURL: "https://other.example/a", url: nil, title: "x", contentHash: "h1",
-                                      source: "Other"))
+        XCTAssertEqual(
+            try s.storedCopy(
+                canonicalURL: "https://example.com/a", url: "https://example.com/a?utm_source=x",
+                title: "Another title", contentHash: nil, source: nil), id)
+        XCTAssertEqual(
+            try s.storedCopy(
+                canonicalURL: "https://example.com/new-guid", url: nil, title: "x", contentHash: "h1",
+                source: "Example"), id)
+        XCTAssertNil(
+            try s.storedCopy(
+                canonicalURL: "https://other.example/a", url: nil, title: "x", contentHash: "h1",
+                source: "Other"))
         var one = article("page#one", story: 2)
         one.canonicalURL = "https://example.com/page"
         try s.record(one, storyTitle: nil)
-        XCTAssertNil(try s.storedCopy(canonicalURL: "https://example.com/page", url: "https://example.com/page#two",
-                                      title: "Title two", contentHash: nil, source: nil), "another entry of one page")
-        XCTAssertNotNil(try s.storedCopy(canonicalURL: "https://example.com/page", url: "https://example.com/page#two",
-                                         title: "Title page#one", contentHash: nil, source: nil))
+        XCTAssertNil(
+            try s.storedCopy(
+                canonicalURL: "https://example.com/page", url: "https://example.com/page#two",
+                title: "Title two", contentHash: nil, source: nil), "another entry of one page")
+        XCTAssertNotNil(
+            try s.storedCopy(
+                canonicalURL: "https://example.com/page", url: "https://example.com/page#two",
+                title: "Title page#one", contentHash: nil, source: nil))
     }
 
     /// Regrouping moves articles, keeps every one of them, and leaves every old story id resolving.
@@ -79,11 +93,12 @@ final class StoryMergeTests: XCTestCase {
             ids.append(try XCTUnwrap(try s.record(article(k, story: story), storyTitle: "Story \(story)")))
         }
         let new = try s.maxStoryID() + 1
-        let (stories, retired) = try s.applyRegroup([
-            RegroupedArticle(id: ids[0], story: new, reason: "new", similarity: 0, copyOf: nil),
-            RegroupedArticle(id: ids[1], story: new, reason: "same-event", similarity: 0.4, copyOf: nil),
-            RegroupedArticle(id: ids[2], story: new + 1, reason: "new", similarity: 0, copyOf: nil),
-        ], titles: [new: "Title a", new + 1: "Title c"])
+        let (stories, retired) = try s.applyRegroup(
+            [
+                RegroupedArticle(id: ids[0], story: new, reason: "new", similarity: 0, copyOf: nil),
+                RegroupedArticle(id: ids[1], story: new, reason: "same-event", similarity: 0.4, copyOf: nil),
+                RegroupedArticle(id: ids[2], story: new + 1, reason: "new", similarity: 0, copyOf: nil),
+            ], titles: [new: "Title a", new + 1: "Title c"])
         XCTAssertEqual(stories, 2)
         XCTAssertEqual(retired, 3)
         XCTAssertEqual(try s.counts().articles, 3)
@@ -103,9 +118,11 @@ final class BoundedSearchTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let s = try Store(path: dir.appendingPathComponent("t.db").path)
-        try s.record(NewArticle(feedID: nil, entryKey: "a", url: nil, canonicalURL: nil, title: "Corée", author: nil, published: nil,
-                                language: "fr", text: "Pyongyang et Moscou", contentHash: nil, source: "x", storyID: 1,
-                                reason: "new", similarity: 0), storyTitle: "Corée")
+        try s.record(
+            NewArticle(
+                feedID: nil, entryKey: "a", url: nil, canonicalURL: nil, title: "Corée", author: nil, published: nil,
+                language: "fr", text: "Pyongyang et Moscou", contentHash: nil, source: "x", storyID: 1,
+                reason: "new", similarity: 0), storyTitle: "Corée")
         XCTAssertEqual(try s.search("coree").count, 1)
         let cases: [(String, String)] = [
             (Array(repeating: "m* OR", count: 20_000).joined(separator: " ") + " m*", "longer than"),
@@ -131,9 +148,13 @@ final class BoundedSearchTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("limit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let s = try Store(path: dir.appendingPathComponent("t.db").path)
-        XCTAssertThrowsError(try s.db.withTimeLimit(0.2) {
-            try s.db.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) FROM n")
-        }) { e in XCTAssertEqual((e as? StoreError).map { $0.code & 0xFF }, 9, "\(e)") }
+        XCTAssertThrowsError(
+            try s.db.withTimeLimit(0.2) {
+                try s.db.query(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) FROM n"
+                )
+            }
+        ) { e in XCTAssertEqual((e as? StoreError).map { $0.code & 0xFF }, 9, "\(e)") }
         XCTAssertEqual(try s.db.query("SELECT 1").first?.int(0), 1, "the connection works after the limit")
     }
 }

@@ -1,20 +1,25 @@
 import Foundation
-@testable import Stories
 import XCTest
+
+@testable import Stories
 
 /// Grouping of one event's reports by different outlets, and what one outlet must not be able to do to a story.
 final class EventGroupingTests: XCTestCase {
     let t0 = Date(timeIntervalSince1970: 1_718_805_960)
 
-    func article(_ id: String, _ source: String, _ title: String, _ text: String, hours: Double = 0,
-                 url: String? = nil) -> ClusterDocument {
-        ClusterDocument(id: id, url: url ?? "https://\(source)/\(id)", source: source, title: title, text: text,
-                        published: t0.addingTimeInterval(hours * 3600))
+    func article(
+        _ id: String, _ source: String, _ title: String, _ text: String, hours: Double = 0,
+        url: String? = nil
+    ) -> ClusterDocument {
+        ClusterDocument(
+            id: id, url: url ?? "https://\(source)/\(id)", source: source, title: title, text: text,
+            published: t0.addingTimeInterval(hours * 3600))
     }
 
     /// Assigns every article in order; returns each one's final story (merges followed).
     func group(_ index: StoryIndex, _ docs: [ClusterDocument]) -> [String: Int64] {
-        var merges = StoryMerges(), placed: [(String, Int64)] = []
+        var merges = StoryMerges()
+        var placed: [(String, Int64)] = []
         for d in docs {
             let a = index.assign(d)
             merges.record(a)
@@ -24,27 +29,39 @@ final class EventGroupingTests: XCTestCase {
     }
 
     static let quake = [
-        ("A magnitude 6.8 earthquake struck the Valdorian coast near Port Estrel early on Tuesday, collapsing "
-         + "buildings and killing at least 40 people, the national civil protection agency said.",
-         "Earthquake kills dozens on Valdorian coast"),
-        ("Rescuers dug through rubble in Port Estrel after a powerful quake shook Valdoria overnight; officials "
-         + "counted 41 dead and hundreds injured as aftershocks rattled the coastal city.",
-         "Valdoria quake: rescuers search rubble in Port Estrel"),
-        ("The earthquake that hit Valdoria's coast destroyed homes across Port Estrel and nearby fishing villages, "
-         + "and the government declared three days of mourning for the victims.",
-         "Valdoria mourns quake victims"),
+        (
+            "A magnitude 6.8 earthquake struck the Valdorian coast near Port Estrel early on Tuesday, collapsing "
+                + "buildings and killing at least 40 people, the national civil protection agency said.",
+            "Earthquake kills dozens on Valdorian coast"
+        ),
+        (
+            "Rescuers dug through rubble in Port Estrel after a powerful quake shook Valdoria overnight; officials "
+                + "counted 41 dead and hundreds injured as aftershocks rattled the coastal city.",
+            "Valdoria quake: rescuers search rubble in Port Estrel"
+        ),
+        (
+            "The earthquake that hit Valdoria's coast destroyed homes across Port Estrel and nearby fishing villages, "
+                + "and the government declared three days of mourning for the victims.",
+            "Valdoria mourns quake victims"
+        ),
     ]
 
     static let rates = [
-        ("The Norland central bank raised its benchmark interest rate by half a point to 4.75 percent on Tuesday, "
-         + "its governor Ilse Marten saying inflation remained far above target.",
-         "Norland central bank raises rates to 4.75%"),
-        ("Governor Ilse Marten defended the Norland bank's rate increase, the fourth this year, as borrowing costs "
-         + "for households and mortgages climbed again and the currency strengthened.",
-         "Norland's Marten defends fourth rate rise"),
-        ("Norland's monetary policy committee voted seven to two for the half-point hike in interest rates, "
-         + "minutes showed, with two members preferring to hold while inflation cools.",
-         "Norland rate hike split the committee"),
+        (
+            "The Norland central bank raised its benchmark interest rate by half a point to 4.75 percent on Tuesday, "
+                + "its governor Ilse Marten saying inflation remained far above target.",
+            "Norland central bank raises rates to 4.75%"
+        ),
+        (
+            "Governor Ilse Marten defended the Norland bank's rate increase, the fourth this year, as borrowing costs "
+                + "for households and mortgages climbed again and the currency strengthened.",
+            "Norland's Marten defends fourth rate rise"
+        ),
+        (
+            "Norland's monetary policy committee voted seven to two for the half-point hike in interest rates, "
+                + "minutes showed, with two members preferring to hold while inflation cools.",
+            "Norland rate hike split the committee"
+        ),
     ]
 
     /// Three outlets' differently worded reports of one event form one story; another event the same day
@@ -52,8 +69,12 @@ final class EventGroupingTests: XCTestCase {
     func testDifferentlyWordedReportsOfOneEventJoin() {
         let index = StoryIndex()
         var docs: [ClusterDocument] = []
-        for (k, (text, title)) in Self.quake.enumerated() { docs.append(article("q\(k)", "outlet\(k).example", title, text, hours: Double(k))) }
-        for (k, (text, title)) in Self.rates.enumerated() { docs.append(article("r\(k)", "outlet\(k).example", title, text, hours: Double(k) + 0.5)) }
+        for (k, (text, title)) in Self.quake.enumerated() {
+            docs.append(article("q\(k)", "outlet\(k).example", title, text, hours: Double(k)))
+        }
+        for (k, (text, title)) in Self.rates.enumerated() {
+            docs.append(article("r\(k)", "outlet\(k).example", title, text, hours: Double(k) + 0.5))
+        }
         let stories = group(index, docs.sorted { $0.published! < $1.published! })
         XCTAssertEqual(Set(["q0", "q1", "q2"].map { stories[$0]! }).count, 1, "one quake, one story")
         XCTAssertEqual(Set(["r0", "r1", "r2"].map { stories[$0]! }).count, 1, "one rate decision, one story")
@@ -72,30 +93,48 @@ final class EventGroupingTests: XCTestCase {
     func testBridgeArticlesFromOneOutletDoNotJoinTwoEvents() {
         let index = StoryIndex()
         var docs: [ClusterDocument] = []
-        for (k, (text, title)) in Self.quake.enumerated() { docs.append(article("q\(k)", "q\(k).example", title, text, hours: Double(k))) }
-        for (k, (text, title)) in Self.rates.enumerated() { docs.append(article("r\(k)", "r\(k).example", title, text, hours: Double(k))) }
+        for (k, (text, title)) in Self.quake.enumerated() {
+            docs.append(article("q\(k)", "q\(k).example", title, text, hours: Double(k)))
+        }
+        for (k, (text, title)) in Self.rates.enumerated() {
+            docs.append(article("r\(k)", "r\(k).example", title, text, hours: Double(k)))
+        }
         for k in 0..<5 {
             let text = Self.quake[k % 3].0 + " " + Self.rates[(k + 1) % 3].0
-            docs.append(article("bridge\(k)", "mixer.example", "Tuesday's news: \(Self.quake[k % 3].1); \(Self.rates[k % 3].1)",
-                                text, hours: 3 + Double(k)))
+            docs.append(
+                article(
+                    "bridge\(k)", "mixer.example", "Tuesday's news: \(Self.quake[k % 3].1); \(Self.rates[k % 3].1)",
+                    text, hours: 3 + Double(k)))
         }
         let stories = group(index, docs)
-        XCTAssertNotEqual(stories["q0"], stories["r0"], "five bridges from one outlet merged a quake and a rate decision")
+        XCTAssertNotEqual(
+            stories["q0"], stories["r0"], "five bridges from one outlet merged a quake and a rate decision")
     }
 
     /// An article that shows two stories to be one event merges them, and says so.
     func testAnArticleThatReachesTwoStoriesOfOneEventMergesThem() {
         // Two reports sharing little (one on the rescue, one on the mourning), then a full report that covers both.
         let index = StoryIndex()
-        let a = index.assign(article("a", "one.example", "Rescuers dig through rubble in Port Estrel",
-            "Rescuers dug through rubble in Port Estrel overnight with sniffer dogs and cranes, pulling survivors from collapsed apartment blocks as aftershocks rattled the coastal city."))
-        let b = index.assign(article("b", "two.example", "Valdoria declares mourning for earthquake victims",
-            "The Valdorian government declared three days of national mourning for the earthquake victims, flags flew at half mast, and the president cancelled a trip abroad.", hours: 1))
+        let a = index.assign(
+            article(
+                "a", "one.example", "Rescuers dig through rubble in Port Estrel",
+                "Rescuers dug through rubble in Port Estrel overnight with sniffer dogs and cranes, pulling survivors from collapsed apartment blocks as aftershocks rattled the coastal city."
+            ))
+        let b = index.assign(
+            article(
+                "b", "two.example", "Valdoria declares mourning for earthquake victims",
+                "The Valdorian government declared three days of national mourning for the earthquake victims, flags flew at half mast, and the president cancelled a trip abroad.",
+                hours: 1))
         XCTAssertNotEqual(a.story, b.story, "the two reports alone share too little")
-        let c = index.assign(article("c", "three.example", "Valdoria earthquake: rubble, rescuers and mourning in Port Estrel",
-            "Rescuers dug through rubble in Port Estrel with sniffer dogs and cranes after the earthquake, as aftershocks rattled the coastal city; the Valdorian government declared three days of national mourning for the earthquake victims and the president cancelled a trip abroad.", hours: 2))
+        let c = index.assign(
+            article(
+                "c", "three.example", "Valdoria earthquake: rubble, rescuers and mourning in Port Estrel",
+                "Rescuers dug through rubble in Port Estrel with sniffer dogs and cranes after the earthquake, as aftershocks rattled the coastal city; the Valdorian government declared three days of national mourning for the earthquake victims and the president cancelled a trip abroad.",
+                hours: 2))
         XCTAssertTrue([a.story, b.story].contains(c.story))
-        XCTAssertEqual(Set([a.story, b.story]).subtracting([c.story]), Set(c.merged), "the other story is merged into the one it joined")
+        XCTAssertEqual(
+            Set([a.story, b.story]).subtracting([c.story]), Set(c.merged),
+            "the other story is merged into the one it joined")
     }
 
     /// One feed publishing near-copies every 1.5 hours for 19 days does not grow one story without end.
@@ -104,8 +143,10 @@ final class EventGroupingTests: XCTestCase {
         let body = Self.quake[0].0 + " " + Self.quake[1].0 + " " + Self.quake[2].0
         var sizes: [Int64: Int] = [:]
         for k in 0..<300 {
-            let a = index.assign(article("c\(k)", "spam.example", "Update \(k): " + Self.quake[0].1, body + " Update number \(k).",
-                                         hours: 1.5 * Double(k)))
+            let a = index.assign(
+                article(
+                    "c\(k)", "spam.example", "Update \(k): " + Self.quake[0].1, body + " Update number \(k).",
+                    hours: 1.5 * Double(k)))
             sizes[a.story, default: 0] += 1
         }
         XCTAssertLessThanOrEqual(sizes.values.max()!, Int(ClusterSettings().windowHours / 1.5) + 1)
@@ -118,8 +159,10 @@ final class EventGroupingTests: XCTestCase {
         for (k, (text, title)) in Self.quake.enumerated() {
             index.restore(article("q\(k)", "outlet\(k).example", title, text, hours: Double(k)), story: 7)
         }
-        let copy = index.assign(article("spam", "spam.example", "FREE CRYPTO GIVEAWAY", Self.quake[0].0 + " " + Self.quake[1].0,
-                                        hours: 4))
+        let copy = index.assign(
+            article(
+                "spam", "spam.example", "FREE CRYPTO GIVEAWAY", Self.quake[0].0 + " " + Self.quake[1].0,
+                hours: 4))
         XCTAssertEqual(copy.story, 7)
         XCTAssertFalse(copy.representative, "a copy renamed the story")
     }
@@ -127,8 +170,11 @@ final class EventGroupingTests: XCTestCase {
     /// Copies name the article they copy; the story's title goes to the report closest to the story, not to the first.
     func testCopiesNameTheirOriginalAndTheTitleCanMove() {
         let index = StoryIndex()
-        let side = index.assign(article("side", "local.example", "Fishing fleet stays in harbour",
-            "Port Estrel's fishing fleet stayed in harbour on Tuesday after the earthquake, the harbour master said, while boats were checked for damage."))
+        let side = index.assign(
+            article(
+                "side", "local.example", "Fishing fleet stays in harbour",
+                "Port Estrel's fishing fleet stayed in harbour on Tuesday after the earthquake, the harbour master said, while boats were checked for damage."
+            ))
         XCTAssertTrue(side.representative)
         var moved = false
         for (k, (text, title)) in Self.quake.enumerated() {
@@ -137,7 +183,8 @@ final class EventGroupingTests: XCTestCase {
             moved = moved || a.representative
         }
         XCTAssertTrue(moved, "the story kept the first article's side-story title")
-        let copy = index.assign(article("copy", "aggregator.example", Self.quake[1].1.uppercased(), Self.quake[1].0, hours: 5))
+        let copy = index.assign(
+            article("copy", "aggregator.example", Self.quake[1].1.uppercased(), Self.quake[1].0, hours: 5))
         XCTAssertEqual(copy.copyOf, "q1")
         XCTAssertFalse(copy.representative)
     }

@@ -12,7 +12,9 @@ public struct CommandResult: Sendable {
 
 /// The `tidings` executable built beside the test bundle (or $TIDINGS_EXECUTABLE, e.g. a release build for load figures).
 public func tidingsExecutable() -> URL {
-    if let path = ProcessInfo.processInfo.environment["TIDINGS_EXECUTABLE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+    if let path = ProcessInfo.processInfo.environment["TIDINGS_EXECUTABLE"], !path.isEmpty {
+        return URL(fileURLWithPath: path)
+    }
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("tidings")
@@ -31,13 +33,16 @@ public func repositoryRoot() -> URL {
 
 /// Runs `tidings` with `arguments` in `directory` and waits for it.
 @discardableResult
-public func runTidings(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> CommandResult {
+public func runTidings(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+) throws -> CommandResult {
     let p = Process()
     p.executableURL = tidingsExecutable()
     p.arguments = arguments
     if let directory { p.currentDirectoryURL = directory }
     if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -48,8 +53,9 @@ public func runTidings(_ arguments: [String], in directory: URL? = nil, environm
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     while !errData.done { Thread.sleep(forTimeInterval: 0.01) }
-    return CommandResult(stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData.value, as: UTF8.self), status: p.terminationStatus)
+    return CommandResult(
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.value, as: UTF8.self), status: p.terminationStatus)
 }
 
 /// A value handed from one thread to another once.
@@ -58,9 +64,22 @@ final class Handoff<T>: @unchecked Sendable {
     private var stored: T
     private var finished = false
     init(_ v: T) { stored = v }
-    func set(_ v: T) { lock.lock(); stored = v; finished = true; lock.unlock() }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    var done: Bool { lock.lock(); defer { lock.unlock() }; return finished }
+    func set(_ v: T) {
+        lock.lock()
+        stored = v
+        finished = true
+        lock.unlock()
+    }
+    var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+    var done: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
 }
 
 /// A value shared with a test server's threads.
@@ -70,9 +89,17 @@ public final class Shared<T>: @unchecked Sendable {
     /// Makes a shared value.
     public init(_ v: T) { stored = v }
     /// The value now.
-    public var value: T { lock.lock(); defer { lock.unlock() }; return stored }
+    public var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
     /// Replaces the value.
-    public func set(_ v: T) { lock.lock(); stored = v; lock.unlock() }
+    public func set(_ v: T) {
+        lock.lock()
+        stored = v
+        lock.unlock()
+    }
 }
 
 /// Starts `tidings serve --config CONFIG` in the background (stderr dropped); the caller stops it.

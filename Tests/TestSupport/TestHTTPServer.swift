@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,8 +43,10 @@ public struct TestResponse: Sendable {
     }
 
     /// A response with a text body.
-    public static func text(_ s: String, status: Int = 200, type: String = "text/plain; charset=utf-8",
-                            headers: [(String, String)] = []) -> TestResponse {
+    public static func text(
+        _ s: String, status: Int = 200, type: String = "text/plain; charset=utf-8",
+        headers: [(String, String)] = []
+    ) -> TestResponse {
         TestResponse(status: status, headers: [("Content-Type", type)] + headers, body: Data(s.utf8))
     }
 }
@@ -75,9 +78,14 @@ public final class TestHTTPServer: Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard bound == 0, listen(s, 128) == 0 else { close(s); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, listen(s, 128) == 0 else {
+            close(s)
+            throw POSIXError(.EADDRINUSE)
+        }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) }
@@ -106,7 +114,10 @@ public final class TestHTTPServer: Sendable {
     private func acceptLoop() {
         while !stopped.withLock({ $0 }) {
             let c = accept(fd, nil, nil)
-            if c < 0 { if stopped.withLock({ $0 }) { return }; continue }
+            if c < 0 {
+                if stopped.withLock({ $0 }) { return }
+                continue
+            }
             let t = Thread { [self] in self.serve(c) }
             t.start()
         }
@@ -166,7 +177,7 @@ public final class TestHTTPServer: Sendable {
                     let chunk = Data(repeating: 0x20, count: 1 << 16)
                     var sent = 0
                     while sent < total {
-                        guard sendAll(c, chunk) else { return } // the client hung up: that is the point
+                        guard sendAll(c, chunk) else { return }  // the client hung up: that is the point
                         sent += chunk.count
                     }
                 } else if let step = r.dripBytes, step > 0 {
@@ -177,7 +188,9 @@ public final class TestHTTPServer: Sendable {
                         offset += step
                         Thread.sleep(forTimeInterval: r.dripInterval)
                     }
-                } else if !sendAll(c, r.body) { return }
+                } else if !sendAll(c, r.body) {
+                    return
+                }
             }
             if headers["connection"]?.lowercased() == "close" { return }
         }

@@ -34,7 +34,8 @@ final class ArgumentsTests: XCTestCase {
         let bare = try runTidings([])
         XCTAssertEqual(bare.status, 0)
         XCTAssertTrue(bare.stdout.contains("SUBCOMMANDS"), bare.stdout)
-        XCTAssertEqual(try runTidings(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), Version.current)
+        XCTAssertEqual(
+            try runTidings(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), Version.current)
     }
 
     /// Help is made from the declarations: every command and every parameter says what it is for.
@@ -48,11 +49,14 @@ final class ArgumentsTests: XCTestCase {
             let name = path + " " + (c["commandName"] as? String ?? "?")
             XCTAssertFalse((c["abstract"] as? String ?? "").isEmpty, name)
             for a in c["arguments"] as? [[String: Any]] ?? [] {
-                let label = (a["preferredName"] as? [String: Any])?["name"] as? String ?? a["valueName"] as? String ?? "?"
+                let label =
+                    (a["preferredName"] as? [String: Any])?["name"] as? String ?? a["valueName"] as? String ?? "?"
                 XCTAssertFalse((a["abstract"] as? String ?? "").isEmpty, "\(name) \(label)")
             }
             // `help` is swift-argument-parser's own command, not declared here.
-            for s in c["subcommands"] as? [[String: Any]] ?? [] where s["commandName"] as? String != "help" { walk(s, name) }
+            for s in c["subcommands"] as? [[String: Any]] ?? [] where s["commandName"] as? String != "help" {
+                walk(s, name)
+            }
         }
         walk(try XCTUnwrap(root["command"] as? [String: Any]), "")
         XCTAssertGreaterThan(commands, 20)

@@ -17,7 +17,8 @@ final class SlowNewsSite: Sendable {
         var feedsXML = [String](repeating: "", count: feeds)
         var pages: [String: Data] = [:]
         func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
         }
         let rfc822 = DateFormatter()
         rfc822.locale = Locale(identifier: "en_US_POSIX")
@@ -25,14 +26,17 @@ final class SlowNewsSite: Sendable {
         rfc822.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         for (i, r) in rows.enumerated() {
             let slug = r.id.replacingOccurrences(of: "/", with: "_")
-            feedsXML[i % feeds] += "<item><guid isPermaLink=\"false\">\(escape(r.id))</guid><title>\(escape(r.title))</title>"
+            feedsXML[i % feeds] +=
+                "<item><guid isPermaLink=\"false\">\(escape(r.id))</guid><title>\(escape(r.title))</title>"
                 + "<link>/\(i % feeds)/\(slug).txt</link><source url=\"http://\(escape(r.source))/\">\(escape(r.source))</source>"
                 + "<pubDate>\(rfc822.string(from: start.addingTimeInterval(Double(i) * 600)))</pubDate></item>\n"
             let paragraphs = r.text.split(separator: ". ").map { $0 + "." }
             pages["/\(i % feeds)/\(slug).txt"] = Data((r.title + "\n\n" + paragraphs.joined(separator: "\n\n")).utf8)
         }
         let documents = feedsXML.enumerated().map { i, items in
-            Data("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Feed \(i)</title>\(items)</channel></rss>".utf8)
+            Data(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Feed \(i)</title>\(items)</channel></rss>"
+                    .utf8)
         }
         let frozen = pages
         server = try TestHTTPServer { r in
@@ -40,7 +44,8 @@ final class SlowNewsSite: Sendable {
                 return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: documents[n])
             }
             if let p = frozen[r.path] {
-                return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p, delay: 0.015)
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p, delay: 0.015)
             }
             return TestResponse(status: 404)
         }
@@ -60,8 +65,10 @@ final class SlowNewsSite: Sendable {
 /// The stories of a store as sets of article URLs, comparable between stores whatever their ids.
 func storyPartition(_ db: String) throws -> Set<Set<String>> {
     let out = try runTidings(["stories", "--json", "--limit", "100000", "--db", db])
-    let stories = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]], out.stderr)
-    return Set(stories.map { s in Set(((s["articles"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }) })
+    let stories = try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [[String: Any]], out.stderr)
+    return Set(
+        stories.map { s in Set(((s["articles"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }) })
 }
 
 final class CrashTests: XCTestCase {
@@ -87,7 +94,9 @@ final class CrashTests: XCTestCase {
         var killedWhileStoring = 0
         func stored() throws -> Int {
             let stats = try runTidings(["stats", "--json", "--db", db])
-            return ((try? JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int) ?? 0
+            return
+                ((try? JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"]
+                as? Int) ?? 0
         }
         for round in 0..<20 {
             let before = FileManager.default.fileExists(atPath: db) ? try stored() : 0

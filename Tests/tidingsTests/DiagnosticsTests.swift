@@ -8,11 +8,15 @@ final class DiagnosticsTests: XCTestCase {
     func testLibxml2DiagnosticsStayOffStderr() throws {
         let dir = temporaryDirectory()
         let feed = dir.appendingPathComponent("bad-charset.xml")
-        try Data("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><rss version=\"2.0\"><channel><title>t ".utf8
-                 + [0xFF, 0xFE, 0x80, 0x20] + Data(" bad</title><item><title>x</title></item></channel></rss>".utf8)).write(to: feed)
+        try Data(
+            "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><rss version=\"2.0\"><channel><title>t ".utf8
+                + [0xFF, 0xFE, 0x80, 0x20] + Data(" bad</title><item><title>x</title></item></channel></rss>".utf8)
+        ).write(to: feed)
         let page = dir.appendingPathComponent("bad-charset.html")
-        try Data("<html><head><meta charset=\"shift_jis\"></head><body><p>".utf8 + [0xFF, 0xFE, 0x80, 0x85]
-                 + Data(" some text of the page</p></body></html>".utf8)).write(to: page)
+        try Data(
+            "<html><head><meta charset=\"shift_jis\"></head><body><p>".utf8 + [0xFF, 0xFE, 0x80, 0x85]
+                + Data(" some text of the page</p></body></html>".utf8)
+        ).write(to: page)
         for arguments in [["parse", "--json", feed.path], ["extract", "--jsonl", page.path]] {
             let r = try runTidings(arguments)
             let stray = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("tidings: ") && !$0.hasPrefix("<") }
@@ -28,7 +32,7 @@ final class CheckCommandTests: XCTestCase {
         let dir = temporaryDirectory()
         let good = dir.appendingPathComponent("good.db").path
         XCTAssertEqual(try runTidings(["demo", "--db", good]).status, 0)
-        XCTAssertEqual(try runTidings(["vacuum", "--db", good]).status, 0) // folds the WAL into the file
+        XCTAssertEqual(try runTidings(["vacuum", "--db", good]).status, 0)  // folds the WAL into the file
         let original = try Data(contentsOf: URL(fileURLWithPath: good))
         XCTAssertGreaterThan(original.count, 6 * 4096)
         var overwritten = original
@@ -86,17 +90,27 @@ final class SingleWriterTests: XCTestCase {
         let config = dir.appendingPathComponent("tidings.toml")
         try "database = \"w.db\"\n".write(to: config, atomically: true, encoding: .utf8)
         let serve = try startDaemon(config: config)
-        defer { if serve.isRunning { serve.terminate(); serve.waitUntilExit() } }
+        defer {
+            if serve.isRunning {
+                serve.terminate()
+                serve.waitUntilExit()
+            }
+        }
         let lock = dir.appendingPathComponent("w.db.lock").path
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, (try? String(contentsOfFile: lock, encoding: .utf8))?.hasPrefix("\(serve.processIdentifier)") != true {
+        while Date() < deadline,
+            (try? String(contentsOfFile: lock, encoding: .utf8))?.hasPrefix("\(serve.processIdentifier)") != true
+        {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        for arguments in [["run", "--once", "--config", config.path], ["serve", "--config", config.path],
-                          ["regroup", "--config", config.path]] {
+        for arguments in [
+            ["run", "--once", "--config", config.path], ["serve", "--config", config.path],
+            ["regroup", "--config", config.path],
+        ] {
             let second = try runTidings(arguments)
             XCTAssertEqual(second.status, 1, "\(arguments): \(second.stderr)")
-            XCTAssertTrue(second.stderr.contains("another tidings process (pid \(serve.processIdentifier))"), second.stderr)
+            XCTAssertTrue(
+                second.stderr.contains("another tidings process (pid \(serve.processIdentifier))"), second.stderr)
             XCTAssertEqual(second.stderr.split(separator: "\n").count, 1, second.stderr)
         }
         XCTAssertEqual(try runTidings(["stats", "--config", config.path]).status, 0, "readers read meanwhile")
@@ -115,19 +129,33 @@ final class StopWhilePagesInFlightTests: XCTestCase {
         let server = try TestHTTPServer { r in
             if r.path == "/feed.xml" {
                 var xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>tarpit</title>"
-                for i in 0..<40 { xml += "<item><guid>t\(i)</guid><title>Entry \(i)</title><link>\(base.value)/page/\(i).html</link></item>" }
-                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data((xml + "</channel></rss>").utf8))
+                for i in 0..<40 {
+                    xml +=
+                        "<item><guid>t\(i)</guid><title>Entry \(i)</title><link>\(base.value)/page/\(i).html</link></item>"
+                }
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml")],
+                    body: Data((xml + "</channel></rss>").utf8))
             }
-            return TestResponse(status: 200, headers: [("Content-Type", "text/html")], body: Data("<p>late</p>".utf8), delay: 30)
+            return TestResponse(
+                status: 200, headers: [("Content-Type", "text/html")], body: Data("<p>late</p>".utf8), delay: 30)
         }
         base.set(server.baseURL)
         let dir = temporaryDirectory()
         let config = dir.appendingPathComponent("tidings.toml")
-        try "database = \"t.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try "database = \"t.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
         let serve = try startDaemon(config: config)
-        defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL); serve.waitUntilExit() } }
+        defer {
+            if serve.isRunning {
+                kill(serve.processIdentifier, SIGKILL)
+                serve.waitUntilExit()
+            }
+        }
         let inFlight = Date().addingTimeInterval(20)
-        while Date() < inFlight, !server.requests.contains(where: { $0.path.hasPrefix("/page/") }) { Thread.sleep(forTimeInterval: 0.05) }
+        while Date() < inFlight, !server.requests.contains(where: { $0.path.hasPrefix("/page/") }) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         XCTAssertTrue(server.requests.contains { $0.path.hasPrefix("/page/") }, "pages were requested")
         let signalled = Date()
         kill(serve.processIdentifier, SIGTERM)
@@ -140,4 +168,3 @@ final class StopWhilePagesInFlightTests: XCTestCase {
         XCTAssertEqual(try runTidings(["check", "--db", dir.appendingPathComponent("t.db").path]).status, 0)
     }
 }
-

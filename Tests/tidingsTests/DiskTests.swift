@@ -11,7 +11,9 @@ final class SmallDisk {
         path = temporaryDirectory("tidings-disk")
         let r = try runTool("mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path.path])
         guard r.status == 0 else {
-            throw StoreSetupError("cannot mount a tmpfs at \(path.path) (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); run the tests as root")
+            throw StoreSetupError(
+                "cannot mount a tmpfs at \(path.path) (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); run the tests as root"
+            )
         }
     }
 
@@ -48,7 +50,9 @@ final class DiskTests: XCTestCase {
         XCTAssertTrue(full.stderr.contains("full"), "the error says the disk is full: \(full.stderr)")
         XCTAssertFalse(full.stderr.contains("Fatal error"), full.stderr)
         let check = try runTidings(["check", "--db", db])
-        XCTAssertTrue(check.status == 0 || check.stderr.contains("full"), "sound, or unreadable only for want of space: \(check.stderr)")
+        XCTAssertTrue(
+            check.status == 0 || check.stderr.contains("full"),
+            "sound, or unreadable only for want of space: \(check.stderr)")
 
         // Space returns: the database is sound and the missing articles are stored, once.
         try FileManager.default.removeItem(at: disk.path.appendingPathComponent("filler"))

@@ -8,10 +8,14 @@ func faultFixture(_ name: String) throws -> Data {
 }
 
 /// A small RSS document whose entries carry their whole text (no page to fetch).
-func inlineFeed(_ title: String, _ items: [(title: String, text: String)], declaration: String = "<?xml version=\"1.0\" encoding=\"utf-8\"?>") -> String {
+func inlineFeed(
+    _ title: String, _ items: [(title: String, text: String)],
+    declaration: String = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+) -> String {
     var s = "\(declaration)\n<rss version=\"2.0\"><channel><title>\(title)</title>\n"
     for (i, item) in items.enumerated() {
-        s += "<item><guid isPermaLink=\"false\">\(title)-\(i)</guid><title>\(item.title)</title><description>\(item.text)</description><pubDate>Mon, 16 Nov 2026 0\(i):00:00 GMT</pubDate></item>\n"
+        s +=
+            "<item><guid isPermaLink=\"false\">\(title)-\(i)</guid><title>\(item.title)</title><description>\(item.text)</description><pubDate>Mon, 16 Nov 2026 0\(i):00:00 GMT</pubDate></item>\n"
     }
     return s + "</channel></rss>\n"
 }
@@ -36,10 +40,15 @@ final class SelfSignedTLSServer {
     private let process = Process()
 
     init(in dir: URL) throws {
-        let key = dir.appendingPathComponent("key.pem").path, cert = dir.appendingPathComponent("cert.pem").path
-        _ = try shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout \(key) -out \(cert) -days 1 -subj /CN=127.0.0.1 2>/dev/null")
+        let key = dir.appendingPathComponent("key.pem").path
+        let cert = dir.appendingPathComponent("cert.pem").path
+        _ = try shell(
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout \(key) -out \(cert) -days 1 -subj /CN=127.0.0.1 2>/dev/null"
+        )
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-www", "-quiet"]
+        process.arguments = [
+            "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-www", "-quiet",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -58,23 +67,32 @@ final class FaultTests: XCTestCase {
     /// good feed's entries are stored, once.
     func testHostileFeedsAreOneLineEachAndTheGoodFeedsAreStored() throws {
         let dir = temporaryDirectory("tidings-faults")
-        let goodA = try faultFixture("full-text-a.xml"), goodB = try faultFixture("full-text-b.xml")
+        let goodA = try faultFixture("full-text-a.xml")
+        let goodB = try faultFixture("full-text-b.xml")
         let seedsFeed = try faultFixture("seeds-feed.xml")
         var pages: [String: Data] = [:]
-        for p in ["000_52ffa47a50d1332b.txt", "001_daf677524cb6ea17.txt", "002_37583b9e21bd8735.txt",
-                  "003_e9cc385765b94f2b.txt", "004_765b164ab8e23b0a.txt"] { pages["/seeds/" + p] = try faultFixture(p) }
+        for p in [
+            "000_52ffa47a50d1332b.txt", "001_daf677524cb6ea17.txt", "002_37583b9e21bd8735.txt",
+            "003_e9cc385765b94f2b.txt", "004_765b164ab8e23b0a.txt",
+        ] { pages["/seeds/" + p] = try faultFixture(p) }
         let frozenPages = pages
 
         // Documents that are feeds, but served or written wrongly: their entries should still be read.
-        let wrongType = Data(inlineFeed("wrongtype", [("Served as HTML", "A feed whose server calls it text/html.")]).utf8)
-        var cp1252 = Data(inlineFeed("cp1252", [("Caf\u{e9} cr\u{e8}me", "Le caf\u{e9} co\u{fb}te \u{2019}cher\u{2019} \u{e0} Paris.")],
-                                     declaration: "<?xml version=\"1.0\"?>").utf8)
+        let wrongType = Data(
+            inlineFeed("wrongtype", [("Served as HTML", "A feed whose server calls it text/html.")]).utf8)
+        var cp1252 = Data(
+            inlineFeed(
+                "cp1252", [("Caf\u{e9} cr\u{e8}me", "Le caf\u{e9} co\u{fb}te \u{2019}cher\u{2019} \u{e0} Paris.")],
+                declaration: "<?xml version=\"1.0\"?>"
+            ).utf8)
         cp1252 = "\(String(decoding: cp1252, as: UTF8.self))".data(using: .windowsCP1252)!
-        var badUTF8 = Data(inlineFeed("badutf8", [("Broken bytes", "Text with a stray byte here: X and more text after it.")]).utf8)
+        var badUTF8 = Data(
+            inlineFeed("badutf8", [("Broken bytes", "Text with a stray byte here: X and more text after it.")]).utf8)
         badUTF8[badUTF8.firstRange(of: Data("X".utf8))!.lowerBound] = 0xFF
         var nul = Data(inlineFeed("nul", [("NUL bytes", "Text with a NUL byte: X inside.")]).utf8)
         nul[nul.firstRange(of: Data("X".utf8))!.lowerBound] = 0
-        let external = Data("""
+        let external = Data(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE rss [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
             <rss version="2.0"><channel><title>external</title>
@@ -82,15 +100,26 @@ final class FaultTests: XCTestCase {
             </channel></rss>
             """.utf8)
         // Documents that cannot be read at all.
-        let laughs = Data(("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\">"
-            + (1...9).map { "<!ENTITY \(Character(UnicodeScalar(98 + $0 - 1)!)) \"" + String(repeating: "&\(Character(UnicodeScalar(97 + $0 - 1)!));", count: 10) + "\">" }.joined()
-            + "]>\n<rss version=\"2.0\"><channel><title>&j;</title></channel></rss>").utf8)
-        let nested = Data(("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>deep</title><item><title>deep</title>"
-            + String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000) + "</item></channel></rss>").utf8)
-        let truncatedSource = inlineFeed("truncated", [("Kept entry", "The first entry is whole and must be kept."),
-                                                       ("Lost entry", "The second entry is cut in the middle of its text")])
+        let laughs = Data(
+            ("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\">"
+                + (1...9).map {
+                    "<!ENTITY \(Character(UnicodeScalar(98 + $0 - 1)!)) \""
+                        + String(repeating: "&\(Character(UnicodeScalar(97 + $0 - 1)!));", count: 10) + "\">"
+                }.joined()
+                + "]>\n<rss version=\"2.0\"><channel><title>&j;</title></channel></rss>").utf8)
+        let nested = Data(
+            ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>deep</title><item><title>deep</title>"
+                + String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000)
+                + "</item></channel></rss>").utf8)
+        let truncatedSource = inlineFeed(
+            "truncated",
+            [
+                ("Kept entry", "The first entry is whole and must be kept."),
+                ("Lost entry", "The second entry is cut in the middle of its text"),
+            ])
         let truncated = Data(truncatedSource.utf8.prefix(truncatedSource.utf8.count - 60))
-        let html = Data("<!DOCTYPE html><html><head><title>A home page</title></head><body><p>Not a feed.</p></body></html>".utf8)
+        let html = Data(
+            "<!DOCTYPE html><html><head><title>A home page</title></head><body><p>Not a feed.</p></body></html>".utf8)
         let bomb = try shell("head -c 67108864 /dev/zero | gzip -c")
         XCTAssertGreaterThan(bomb.count, 10_000)
         let bigHeaders = (0..<64).map { ("X-Padding-\($0)", String(repeating: "p", count: 1000)) }
@@ -98,18 +127,26 @@ final class FaultTests: XCTestCase {
         let (cp1252Body, badUTF8Body, nulBody) = (cp1252, badUTF8, nul)
         let server = try TestHTTPServer { r in
             let path = r.path
-            if path.hasPrefix("/seeds/"), let p = frozenPages[path] { return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p) }
+            if path.hasPrefix("/seeds/"), let p = frozenPages[path] {
+                return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: p)
+            }
             let rss = [("Content-Type", "application/rss+xml")]
             switch path {
-            case "/good/a.xml": return TestResponse(status: 200, headers: [("Content-Type", "application/atom+xml")], body: goodA)
+            case "/good/a.xml":
+                return TestResponse(status: 200, headers: [("Content-Type", "application/atom+xml")], body: goodA)
             case "/good/b.xml": return TestResponse(status: 200, headers: rss, body: goodB)
             case "/seeds/feed.xml": return TestResponse(status: 200, headers: rss, body: seedsFeed)
-            case "/wrong-type.xml": return TestResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: wrongType)
-            case "/wrong-charset.xml": return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: cp1252Body)
+            case "/wrong-type.xml":
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: wrongType)
+            case "/wrong-charset.xml":
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: cp1252Body)
             case "/invalid-utf8.xml": return TestResponse(status: 200, headers: rss, body: badUTF8Body)
             case "/nul.xml": return TestResponse(status: 200, headers: rss, body: nulBody)
             case "/external-entity.xml": return TestResponse(status: 200, headers: rss, body: external)
-            case "/html-page.xml": return TestResponse(status: 200, headers: [("Content-Type", "text/html")], body: html)
+            case "/html-page.xml":
+                return TestResponse(status: 200, headers: [("Content-Type", "text/html")], body: html)
             case "/empty.xml": return TestResponse(status: 200, headers: rss, body: Data())
             case "/truncated.xml": return TestResponse(status: 200, headers: rss, body: truncated)
             case "/billion-laughs.xml": return TestResponse(status: 200, headers: rss, body: laughs)
@@ -118,7 +155,8 @@ final class FaultTests: XCTestCase {
                 var e = TestResponse(status: 200, headers: rss)
                 e.generatedBytes = 1 << 40
                 return e
-            case "/gzip-bomb.xml": return TestResponse(status: 200, headers: rss + [("Content-Encoding", "gzip")], body: bomb)
+            case "/gzip-bomb.xml":
+                return TestResponse(status: 200, headers: rss + [("Content-Encoding", "gzip")], body: bomb)
             case "/slow-drip.xml":
                 var d = TestResponse(status: 200, headers: rss, body: goodB)
                 d.dripBytes = 8
@@ -140,9 +178,13 @@ final class FaultTests: XCTestCase {
         let tls = try SelfSignedTLSServer(in: dir)
         let base = server.baseURL
         let good = ["\(base)/good/a.xml", "\(base)/good/b.xml", "\(base)/seeds/feed.xml"]
-        let readable = ["wrong-type", "wrong-charset", "invalid-utf8", "nul", "external-entity", "truncated", "nested"].map { "\(base)/\($0).xml" }
-        let broken = ["html-page", "empty", "billion-laughs", "endless", "gzip-bomb", "slow-drip", "reset",
-                      "status-500", "status-502", "status-503", "loop-a", "huge-headers"].map { "\(base)/\($0).xml" }
+        let readable = ["wrong-type", "wrong-charset", "invalid-utf8", "nul", "external-entity", "truncated", "nested"]
+            .map { "\(base)/\($0).xml" }
+        let broken =
+            [
+                "html-page", "empty", "billion-laughs", "endless", "gzip-bomb", "slow-drip", "reset",
+                "status-500", "status-502", "status-503", "loop-a", "huge-headers",
+            ].map { "\(base)/\($0).xml" }
             + ["https://127.0.0.1:\(tls.port)/feed.xml"]
         var config = """
             database = "store.db"
@@ -179,7 +221,8 @@ final class FaultTests: XCTestCase {
 
         let db = dir.appendingPathComponent("store.db").path
         let stats = try runTidings(["stats", "--json", "--db", db])
-        let counts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any], stats.stdout)
+        let counts = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any], stats.stdout)
         // 10 + 10 full-text entries, 5 seed pages, and one entry from each readable-but-wrong document (the nested
         // one's title survives libxml2's depth limit), two from the truncated one (the second cut short).
         XCTAssertEqual(counts["articles"] as? Int, 25 + readable.count + 1, stats.stdout + "\n" + run.stderr)
@@ -194,7 +237,9 @@ final class FaultTests: XCTestCase {
         // A second cycle stores nothing twice.
         let again = try runTidings(["run", "--once", "--config", configPath.path])
         XCTAssertEqual(again.status, 2)
-        let after = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try runTidings(["stats", "--json", "--db", db]).stdout.utf8)) as? [String: Any])
+        let after = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(try runTidings(["stats", "--json", "--db", db]).stdout.utf8))
+                as? [String: Any])
         XCTAssertEqual(after["articles"] as? Int, counts["articles"] as? Int, again.stderr)
         withExtendedLifetime(tls) {}
     }

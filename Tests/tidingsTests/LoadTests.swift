@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,18 +28,21 @@ final class LoadSite: Sendable {
         let titles = rows.map(\.title)
         let day = Date(timeIntervalSince1970: 1_795_000_000)
         @Sendable func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
         }
         /// Entry k of feed n: a title and a body of 120–300 words cut from one real article, opened by the entry's own
         /// dateline (two entries of one feed may draw the same cut, and one outlet's identical text is one article).
         @Sendable func article(_ n: Int, _ k: Int) -> (title: String, paragraphs: [String]) {
-            var h = UInt64(n &* 31 &+ k) &* 0x9E3779B97F4A7C15
+            var h = UInt64(n &* 31 &+ k) &* 0x9E37_79B9_7F4A_7C15
             h ^= h >> 29
             let words = texts[Int(h % UInt64(texts.count))]
             let length = 120 + Int((h >> 8) % 180)
             let start = Int((h >> 20) % UInt64(max(1, words.count - length)))
             let body = Array(words[start..<min(words.count, start + length)])
-            var paragraphs = stride(from: 0, to: body.count, by: 60).map { body[$0..<min(body.count, $0 + 60)].joined(separator: " ") + "." }
+            var paragraphs = stride(from: 0, to: body.count, by: 60).map {
+                body[$0..<min(body.count, $0 + 60)].joined(separator: " ") + "."
+            }
             paragraphs[0] = "Outlet \(n), report \(k): " + paragraphs[0]
             return ("\(titles[Int((h >> 40) % UInt64(titles.count))]) (\(n)-\(k))", paragraphs)
         }
@@ -46,7 +50,9 @@ final class LoadSite: Sendable {
         rfc822.locale = Locale(identifier: "en_US_POSIX")
         rfc822.timeZone = TimeZone(identifier: "UTC")
         rfc822.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        let dates = (0..<(feeds * LoadSite.entriesPerFeed)).map { rfc822.string(from: day.addingTimeInterval(Double($0) * 7)) }
+        let dates = (0..<(feeds * LoadSite.entriesPerFeed)).map {
+            rfc822.string(from: day.addingTimeInterval(Double($0) * 7))
+        }
         server = try TestHTTPServer { r in
             let parts = r.path.split(separator: "/")
             if parts.count == 2, parts[0] == "feed", let n = Int(parts[1].dropLast(4)), n < feeds {
@@ -54,17 +60,26 @@ final class LoadSite: Sendable {
                 if n % 100 == 2 { return TestResponse(status: 404) }
                 let etag = "\"feed-\(n)-v1\""
                 if r.headers["if-none-match"] == etag { return TestResponse(status: 304, headers: [("ETag", etag)]) }
-                var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Outlet \(n)</title><link>http://outlet-\(n).example/</link>\n"
+                var xml =
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Outlet \(n)</title><link>http://outlet-\(n).example/</link>\n"
                 for k in 0..<LoadSite.entriesPerFeed {
                     let a = article(n, k)
-                    xml += "<item><guid>http://outlet-\(n).example/\(k)</guid><title>\(escape(a.title))</title><link>/page/\(n)/\(k).html</link>"
-                    xml += "<pubDate>\(dates[n * LoadSite.entriesPerFeed + k])</pubDate><description>\(escape(a.paragraphs[0].prefix(200).description))</description>"
-                    if k != 0 { xml += "<content:encoded><![CDATA[" + a.paragraphs.map { "<p>\($0)</p>" }.joined() + "]]></content:encoded>" }
+                    xml +=
+                        "<item><guid>http://outlet-\(n).example/\(k)</guid><title>\(escape(a.title))</title><link>/page/\(n)/\(k).html</link>"
+                    xml +=
+                        "<pubDate>\(dates[n * LoadSite.entriesPerFeed + k])</pubDate><description>\(escape(a.paragraphs[0].prefix(200).description))</description>"
+                    if k != 0 {
+                        xml +=
+                            "<content:encoded><![CDATA[" + a.paragraphs.map { "<p>\($0)</p>" }.joined()
+                            + "]]></content:encoded>"
+                    }
                     xml += "</item>\n"
                 }
                 xml += "</channel></rss>\n"
-                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", etag)], body: Data(xml.utf8),
-                                    delay: n % 100 == 50 ? 1.5 : 0)
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", etag)],
+                    body: Data(xml.utf8),
+                    delay: n % 100 == 50 ? 1.5 : 0)
             }
             if parts.count == 3, parts[0] == "page", let n = Int(parts[1]), let k = Int(parts[2].dropLast(5)) {
                 let a = article(n, k)
@@ -75,7 +90,8 @@ final class LoadSite: Sendable {
                     <aside><h2>Most read</h2><ul><li><a href="/a">Another story</a></li><li><a href="/b">Yet another story</a></li></ul></aside></main>
                     <footer>© Outlet \(n). All rights reserved.</footer></body></html>
                     """
-                return TestResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(html.utf8))
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(html.utf8))
             }
             return TestResponse(status: 404)
         }
@@ -117,7 +133,9 @@ final class LoadTests: XCTestCase {
         let t0 = Date()
         let first = try runTidings(["run", "--once", "--config", config, "--log-level", level])
         let firstSeconds = Date().timeIntervalSince(t0)
-        if level == "debug" { print(first.stderr.split(separator: "\n").filter { $0.contains("batch ") }.joined(separator: "\n")) }
+        if level == "debug" {
+            print(first.stderr.split(separator: "\n").filter { $0.contains("batch ") }.joined(separator: "\n"))
+        }
         let rss = childrenPeakRSSMegabytes()
         XCTAssertEqual(first.status, 2, "the failing feeds make it a partial failure")
         let failing = (0..<feeds).filter(LoadSite.failing).count
@@ -137,7 +155,10 @@ final class LoadTests: XCTestCase {
         let stats = try XCTUnwrap(try json(runTidings(["stats", "--json", "--db", db])) as? [String: Any])
         XCTAssertEqual(stats["articles"] as? Int, site.expectedArticles, "not one article lost or doubled")
         XCTAssertEqual(try runTidings(["check", "--db", db]).status, 0)
-        print(String(format: "load: %d feeds, %d articles; first cycle %.1f s, peak RSS %.0f MB; second cycle %.1f s (304s only)",
-                     feeds, site.expectedArticles, firstSeconds, rss, secondSeconds))
+        print(
+            String(
+                format:
+                    "load: %d feeds, %d articles; first cycle %.1f s, peak RSS %.0f MB; second cycle %.1f s (304s only)",
+                feeds, site.expectedArticles, firstSeconds, rss, secondSeconds))
     }
 }

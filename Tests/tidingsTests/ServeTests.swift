@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,9 @@ final class NotifySocket {
             for (i, b) in path.utf8.enumerated() { raw[i] = b }
         }
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
@@ -71,7 +74,9 @@ final class ServeTests: XCTestCase {
 
     func articleCount(_ db: String) throws -> Int {
         let r = try runTidings(["stories", "--json", "--db", db])
-        guard r.status == 0, let stories = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return -1 }
+        guard r.status == 0,
+            let stories = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        else { return -1 }
         return stories.reduce(0) { $0 + (($1["articles"] as? [Any])?.count ?? 0) }
     }
 
@@ -98,17 +103,25 @@ final class ServeTests: XCTestCase {
             let name = String(r.path.split(separator: "/").last ?? "")
             guard var body = frozen[name] else { return TestResponse(status: 404) }
             if r.path.hasPrefix("/b/") && name.hasSuffix(".xml") {
-                body = Data(String(decoding: body, as: UTF8.self)
-                    .replacingOccurrences(of: "<source[^>]*>[^<]*</source>", with: "", options: .regularExpression)
-                    .replacingOccurrences(of: "<title>tidings seeds</title>", with: "<title>tidings mirror</title>").utf8)
+                body = Data(
+                    String(decoding: body, as: UTF8.self)
+                        .replacingOccurrences(of: "<source[^>]*>[^<]*</source>", with: "", options: .regularExpression)
+                        .replacingOccurrences(of: "<title>tidings seeds</title>", with: "<title>tidings mirror</title>")
+                        .utf8)
             }
-            return TestResponse(status: 200, headers: [("Content-Type", name.hasSuffix(".xml") ? "application/rss+xml" : "text/plain; charset=utf-8")], body: body)
+            return TestResponse(
+                status: 200,
+                headers: [
+                    ("Content-Type", name.hasSuffix(".xml") ? "application/rss+xml" : "text/plain; charset=utf-8")
+                ], body: body)
         }
         let dir = temporaryDirectory()
         let db = dir.appendingPathComponent("serve.db").path
         let config = dir.appendingPathComponent("tidings.toml")
         func writeConfig(_ feeds: [String]) throws {
-            try (["database = \"serve.db\"", "[poll]", "min_interval = \"5m\""] + feeds.flatMap { ["[[feed]]", "url = \"\(server.baseURL)/\($0)/feed.xml\""] })
+            try
+                (["database = \"serve.db\"", "[poll]", "min_interval = \"5m\""]
+                + feeds.flatMap { ["[[feed]]", "url = \"\(server.baseURL)/\($0)/feed.xml\""] })
                 .joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
         }
         try writeConfig(["a"])
@@ -117,7 +130,9 @@ final class ServeTests: XCTestCase {
         let (process, stderr) = try startServe(config: config, notify: notify, arguments: ["--log-level", "notice"])
         defer { if process.isRunning { process.terminate() } }
 
-        let first = notify.receive(for: 20) { m in m.contains { $0.contains("READY=1") } && m.contains { $0.contains("WATCHDOG=1") } }
+        let first = notify.receive(for: 20) { m in
+            m.contains { $0.contains("READY=1") } && m.contains { $0.contains("WATCHDOG=1") }
+        }
         XCTAssertTrue(first.contains { $0.contains("READY=1") }, "\(first)")
         XCTAssertTrue(first.contains { $0.contains("WATCHDOG=1") }, "\(first)")
 
@@ -144,12 +159,16 @@ final class ServeTests: XCTestCase {
         let feed = try Data(contentsOf: repositoryRoot().appendingPathComponent("seeds/feed.xml"))
         let page = try Data(contentsOf: repositoryRoot().appendingPathComponent("seeds/000_52ffa47a50d1332b.txt"))
         let server = try TestHTTPServer { r in
-            if r.path.hasSuffix("feed.xml") { return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed) }
-            return TestResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: page, delay: 3)
+            if r.path.hasSuffix("feed.xml") {
+                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed)
+            }
+            return TestResponse(
+                status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: page, delay: 3)
         }
         let dir = temporaryDirectory()
         let config = dir.appendingPathComponent("tidings.toml")
-        try "database = \"w.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try "database = \"w.db\"\n[[feed]]\nurl = \"\(server.baseURL)/feed.xml\"\n".write(
+            to: config, atomically: true, encoding: .utf8)
         let notify = try NotifySocket(directory: dir)
         let (process, stderr) = try startServe(config: config, notify: notify)
         defer { if process.isRunning { process.terminate() } }
@@ -172,22 +191,32 @@ final class MetricsTests: XCTestCase {
         let port = closedLocalPort()
         let config = dir.appendingPathComponent("tidings.toml")
         try """
-            database = "m.db"
-            [metrics]
-            listen = "127.0.0.1:\(port)"
-            [[feed]]
-            url = "\(repositoryRoot().path)/seeds/feed.xml"
-            """.write(to: config, atomically: true, encoding: .utf8)
+        database = "m.db"
+        [metrics]
+        listen = "127.0.0.1:\(port)"
+        [[feed]]
+        url = "\(repositoryRoot().path)/seeds/feed.xml"
+        """.write(to: config, atomically: true, encoding: .utf8)
         let serve = Process()
         serve.executableURL = tidingsExecutable()
         serve.arguments = ["serve", "--config", config.path]
         serve.standardError = FileHandle.nullDevice
         try serve.run()
-        defer { if serve.isRunning { serve.terminate(); serve.waitUntilExit() } }
+        defer {
+            if serve.isRunning {
+                serve.terminate()
+                serve.waitUntilExit()
+            }
+        }
         var body = ""
         let end = Date().addingTimeInterval(20)
         while Date() < end {
-            let r = try runTool("bash", ["-c", "exec 3<>/dev/tcp/127.0.0.1/\(port) && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3"])
+            let r = try runTool(
+                "bash",
+                [
+                    "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/\(port) && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3",
+                ])
             body = r.output
             if body.contains("tidings_articles_stored_total 5") { break }
             Thread.sleep(forTimeInterval: 0.2)

@@ -22,15 +22,20 @@ final class FeedListTests: XCTestCase {
         let feed = Data(inlineFeed("Discovered", [("Hello", "A discovered feed's first entry.")]).utf8)
         let server = try TestHTTPServer { r in
             switch r.path {
-            case "/": return .text("<html><head><title>Site</title><link rel=\"alternate\" type=\"application/rss+xml\" title=\"Site news\" href=\"/news/feed.xml\"></head><body><p>Home</p></body></html>", type: "text/html; charset=utf-8")
-            case "/news/feed.xml": return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed)
+            case "/":
+                return .text(
+                    "<html><head><title>Site</title><link rel=\"alternate\" type=\"application/rss+xml\" title=\"Site news\" href=\"/news/feed.xml\"></head><body><p>Home</p></body></html>",
+                    type: "text/html; charset=utf-8")
+            case "/news/feed.xml":
+                return TestResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: feed)
             case "/plain": return .text("<html><body>No feed here</body></html>", type: "text/html")
             default: return TestResponse(status: 404)
             }
         }
         let dir = temporaryDirectory("tidings-feeds")
         let config = dir.appendingPathComponent("tidings.toml").path
-        try "# my configuration\ndatabase = \"store.db\"\n\n[[feed]]\nurl = \"\(repositoryRoot().path)/seeds/feed.xml\"\ntitle = \"seeds\"\n"
+        try
+            "# my configuration\ndatabase = \"store.db\"\n\n[[feed]]\nurl = \"\(repositoryRoot().path)/seeds/feed.xml\"\ntitle = \"seeds\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("store.db").path
 
@@ -40,13 +45,17 @@ final class FeedListTests: XCTestCase {
         let text = try String(contentsOfFile: config, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("# my configuration\n"), "comments kept")
         XCTAssertTrue(text.contains("url = \"\(server.baseURL)/news/feed.xml\"\ntitle = \"Site news\""), text)
-        XCTAssertEqual(try runTidings(["feeds", "add", server.baseURL + "/news/feed.xml", "--config", config]).stdout.contains("already"), true)
+        XCTAssertEqual(
+            try runTidings(["feeds", "add", server.baseURL + "/news/feed.xml", "--config", config]).stdout.contains(
+                "already"), true)
         let none = try runTidings(["feeds", "add", server.baseURL + "/plain", "--config", config])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("/plain") && none.stderr.contains("neither a feed"), none.stderr)
 
         var list = try XCTUnwrap(try json(runTidings(["feeds", "list", "--json", "--db", db])) as? [[String: Any]])
-        XCTAssertEqual(list.map { $0["url"] as? String }, ["file://\(repositoryRoot().path)/seeds/feed.xml", "\(server.baseURL)/news/feed.xml"])
+        XCTAssertEqual(
+            list.map { $0["url"] as? String },
+            ["file://\(repositoryRoot().path)/seeds/feed.xml", "\(server.baseURL)/news/feed.xml"])
         let run = try runTidings(["run", "--once", "--config", config])
         XCTAssertEqual(run.status, 0, run.stderr)
 
@@ -58,7 +67,8 @@ final class FeedListTests: XCTestCase {
         XCTAssertEqual(list[1]["removed"] as? Bool, true)
         let again = try runTidings(["run", "--once", "--config", config])
         XCTAssertTrue(again.stdout.hasPrefix("1 feeds"), "a removed feed is not polled: \(again.stdout)")
-        XCTAssertEqual(try runTidings(["feeds", "remove", "http://nowhere.invalid/feed", "--config", config]).status, 1)
+        XCTAssertEqual(
+            try runTidings(["feeds", "remove", "http://nowhere.invalid/feed", "--config", config]).status, 1)
 
         // Other readers' exports.
         for (name, expected) in [("miniflux", 4), ("freshrss", 2), ("newsboat", 1)] {
@@ -66,7 +76,9 @@ final class FeedListTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertTrue(r.stdout.hasPrefix("\(expected) feeds added"), "\(name): \(r.stdout)")
         }
-        XCTAssertEqual(try runTidings(["feeds", "import", repositoryRoot().path + "/seeds/feed.xml", "--config", config]).stderr.contains("not an OPML file"), true)
+        XCTAssertEqual(
+            try runTidings(["feeds", "import", repositoryRoot().path + "/seeds/feed.xml", "--config", config]).stderr
+                .contains("not an OPML file"), true)
         // An OPML file from elsewhere adds only http(s) feeds (one address in its normal form, HTTP://…:80 being
         // http://…), saying on one line each what it left out; nothing of the rest reaches the configuration.
         let hostile = try runTidings(["feeds", "import", opmlFixture("hostile"), "--config", config])
@@ -77,12 +89,17 @@ final class FeedListTests: XCTestCase {
         let written = try String(contentsOfFile: config, encoding: .utf8)
         XCTAssertTrue(written.contains("url = \"http://feeds.example.com/real.xml\""), written)
         for bad in ["passwd", "shadow", "javascript", "gopher", "forged"] { XCTAssertFalse(written.contains(bad), bad) }
-        XCTAssertEqual(try runTidings(["feeds", "import", opmlFixture("hostile"), "--config", config]).stdout.hasPrefix("0 feeds added"), true,
-                       "the same feed in another spelling is already there")
-        XCTAssertEqual(try runTidings(["feeds", "remove", "http://feeds.example.com/real.xml", "--config", config]).status, 0)
+        XCTAssertEqual(
+            try runTidings(["feeds", "import", opmlFixture("hostile"), "--config", config]).stdout.hasPrefix(
+                "0 feeds added"), true,
+            "the same feed in another spelling is already there")
+        XCTAssertEqual(
+            try runTidings(["feeds", "remove", "http://feeds.example.com/real.xml", "--config", config]).status, 0)
         let loaded = try runTidings(["feeds", "list", "--json", "--db", db])
         XCTAssertEqual((try json(loaded) as? [[String: Any]])?.filter { $0["removed"] as? Bool == false }.count, 8)
-        XCTAssertTrue(try String(contentsOfFile: config, encoding: .utf8).contains("title = \"tagesschau.de - die erste Adresse für Nachrichten und Information\""))
+        XCTAssertTrue(
+            try String(contentsOfFile: config, encoding: .utf8).contains(
+                "title = \"tagesschau.de - die erste Adresse für Nachrichten und Information\""))
 
         // Export, then import into an empty configuration: the same list.
         let export = try runTidings(["feeds", "export", "--config", config])
@@ -105,13 +122,13 @@ final class QueryCommandTests: XCTestCase {
         let dir = temporaryDirectory("tidings-queries")
         let english = Bundle.module.url(forResource: "Fixtures/faults/full-text-b", withExtension: "xml")!.path
         try """
-            database = "store.db"
-            [[feed]]
-            url = "\(repositoryRoot().path)/seeds/feed.xml"
-            title = "seeds"
-            [[feed]]
-            url = "\(english)"
-            """.write(to: dir.appendingPathComponent("tidings.toml"), atomically: true, encoding: .utf8)
+        database = "store.db"
+        [[feed]]
+        url = "\(repositoryRoot().path)/seeds/feed.xml"
+        title = "seeds"
+        [[feed]]
+        url = "\(english)"
+        """.write(to: dir.appendingPathComponent("tidings.toml"), atomically: true, encoding: .utf8)
         let run = try runTidings(["run", "--once", "--config", dir.appendingPathComponent("tidings.toml").path])
         XCTAssertEqual(run.status, 0, run.stderr)
         return (dir, dir.appendingPathComponent("store.db").path)
@@ -131,8 +148,11 @@ final class QueryCommandTests: XCTestCase {
         XCTAssertEqual(try stories(["--limit", "3"]).count, 3)
         XCTAssertEqual(try stories(["--since", "2000-01-01"]).count, 11)
         // Only the seed story: three of its pages carry no date, so they count from when they were stored.
-        XCTAssertEqual(try stories(["--since", "1h"]).map { $0["title"] as? String }, try stories(["--lang", "fr"]).map { $0["title"] as? String })
-        XCTAssertEqual(try XCTUnwrap(try json(runTidings(["articles", "--json", "--since", "1h", "--db", db])) as? [Any]).count, 3)
+        XCTAssertEqual(
+            try stories(["--since", "1h"]).map { $0["title"] as? String },
+            try stories(["--lang", "fr"]).map { $0["title"] as? String })
+        XCTAssertEqual(
+            try XCTUnwrap(try json(runTidings(["articles", "--json", "--since", "1h", "--db", db])) as? [Any]).count, 3)
         let bad = try runTidings(["stories", "--since", "yesterday", "--db", db])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--since"), bad.stderr)
@@ -142,16 +162,20 @@ final class QueryCommandTests: XCTestCase {
 
         let articles = try XCTUnwrap(try json(runTidings(["articles", "--json", "--db", db])) as? [[String: Any]])
         XCTAssertEqual(articles.count, 15)
-        let french = try XCTUnwrap(try json(runTidings(["articles", "--json", "--lang", "fr", "--limit", "2", "--db", db])) as? [[String: Any]])
+        let french = try XCTUnwrap(
+            try json(runTidings(["articles", "--json", "--lang", "fr", "--limit", "2", "--db", db])) as? [[String: Any]]
+        )
         XCTAssertEqual(french.count, 2)
         let id = try XCTUnwrap(french.first?["id"] as? Int)
         let one = try XCTUnwrap(try json(runTidings(["articles", String(id), "--json", "--db", db])) as? [String: Any])
         XCTAssertEqual(one["lang"] as? String, "fr")
         XCTAssertGreaterThan((one["text"] as? String ?? "").count, 500)
-        let story = try XCTUnwrap(try json(runTidings(["show", String(id), "--article", "--json", "--db", db])) as? [String: Any])
+        let story = try XCTUnwrap(
+            try json(runTidings(["show", String(id), "--article", "--json", "--db", db])) as? [String: Any])
         XCTAssertEqual(story["article"] as? Int, id)
         XCTAssertEqual((story["articles"] as? [[String: Any]])?.count, 5, "the article's story: the five seed pages")
-        XCTAssertEqual(try runTidings(["show", "99999", "--article", "--db", db]).stderr.contains("no article 99999"), true)
+        XCTAssertEqual(
+            try runTidings(["show", "99999", "--article", "--db", db]).stderr.contains("no article 99999"), true)
         // Piped output is plain tab-separated lines, one per row, no header.
         let plain = try runTidings(["articles", "--db", db])
         XCTAssertEqual(plain.stdout.split(separator: "\n").count, 15)
@@ -171,14 +195,17 @@ final class QueryCommandTests: XCTestCase {
             }
         }
         let csv = try runTidings(["export", "--format", "csv", "--lang", "fr", "--db", db])
-        XCTAssertTrue(csv.stdout.hasPrefix("id,story,title,url,source,published,author,lang,text,categories\r\n"),
-                      String(csv.stdout.prefix(100)))
+        XCTAssertTrue(
+            csv.stdout.hasPrefix("id,story,title,url,source,published,author,lang,text,categories\r\n"),
+            String(csv.stdout.prefix(100)))
         XCTAssertEqual(csv.stdout.components(separatedBy: ",fr,\"").count - 1, 5, "five French rows, each text quoted")
 
         let backup = dir.appendingPathComponent("backup.db").path
         XCTAssertEqual(try runTidings(["backup", backup, "--db", db]).status, 0)
         XCTAssertEqual(try runTidings(["check", "--db", backup]).status, 0)
-        XCTAssertEqual(try runTidings(["stories", "--json", "--db", backup]).stdout, try runTidings(["stories", "--json", "--db", db]).stdout)
+        XCTAssertEqual(
+            try runTidings(["stories", "--json", "--db", backup]).stdout,
+            try runTidings(["stories", "--json", "--db", db]).stdout)
         let twice = try runTidings(["backup", backup, "--db", db])
         XCTAssertEqual(twice.status, 1)
         XCTAssertTrue(twice.stderr.contains("already exists"), twice.stderr)
@@ -191,9 +218,11 @@ final class QueryCommandTests: XCTestCase {
 
         let bash = try runTidings(["--generate-completion-script", "bash"])
         XCTAssertEqual(bash.status, 0)
-        XCTAssertTrue(bash.stdout.contains("complete") && bash.stdout.contains("stories") && bash.stdout.contains("--since"))
+        XCTAssertTrue(
+            bash.stdout.contains("complete") && bash.stdout.contains("stories") && bash.stdout.contains("--since"))
         XCTAssertTrue(try runTidings(["--generate-completion-script", "zsh"]).stdout.contains("#compdef tidings"))
-        XCTAssertTrue(try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c 'tidings'"))
+        XCTAssertTrue(
+            try runTidings(["--generate-completion-script", "fish"]).stdout.contains("complete -c 'tidings'"))
         XCTAssertEqual(try runTidings(["--generate-completion-script", "tcsh"]).status, 64)
         // The bash script completes for real: subcommands, nested ones, options, option values, and a value that
         // happens to spell a command name does not count as one. Bash calls the function with the command, the
@@ -203,7 +232,8 @@ final class QueryCommandTests: XCTestCase {
         func complete(_ words: [String]) throws -> String {
             let quoted = words.map { "'\($0)'" }.joined(separator: " ")
             let line = words.joined(separator: " ")
-            let call = "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); COMP_LINE='\(line)'; "
+            let call =
+                "source '\(script.path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); COMP_LINE='\(line)'; "
                 + "COMP_POINT=${#COMP_LINE}; _tidings tidings '\(words[words.count - 1])' '\(words[words.count - 2])'; "
                 + "echo \"${COMPREPLY[*]}\""
             let r = try runTool("bash", ["-c", call])
@@ -227,20 +257,31 @@ final class QueryCommandTests: XCTestCase {
         serve.arguments = ["serve", "--config", config, "--log-level", "error"]
         serve.standardError = FileHandle.nullDevice
         try serve.run()
-        defer { if serve.isRunning { serve.terminate(); serve.waitUntilExit() } }
+        defer {
+            if serve.isRunning {
+                serve.terminate()
+                serve.waitUntilExit()
+            }
+        }
         let started = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: db) {
             guard Date() < started else { return XCTFail("serve made no database in 30 s") }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        var reads = 0, sawGrowth = Set<Int>()
+        var reads = 0
+        var sawGrowth = Set<Int>()
         let deadline = Date().addingTimeInterval(8)
         while Date() < deadline {
-            for args in [["stories", "--json"], ["search", "the"], ["stats", "--json"], ["articles", "--limit", "5"]] {
+            for args in [
+                ["stories", "--json"], ["search", "the"], ["stats", "--json"], ["articles", "--limit", "5"],
+            ] {
                 let r = try runTidings(args + ["--db", db])
                 XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
                 XCTAssertFalse(r.stderr.contains("locked"), r.stderr)
-                if args[0] == "stats", let n = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["articles"] as? Int {
+                if args[0] == "stats",
+                    let n = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?[
+                        "articles"] as? Int
+                {
                     sawGrowth.insert(n)
                     if n == 140 { break }
                 }
@@ -248,7 +289,8 @@ final class QueryCommandTests: XCTestCase {
             }
             if sawGrowth.contains(140) { break }
         }
-        XCTAssertGreaterThan(sawGrowth.count, 2, "reads happened while articles were being written: \(sawGrowth.sorted())")
+        XCTAssertGreaterThan(
+            sawGrowth.count, 2, "reads happened while articles were being written: \(sawGrowth.sorted())")
         serve.terminate()
         serve.waitUntilExit()
         XCTAssertEqual(serve.terminationStatus, 0)

@@ -30,11 +30,13 @@ final class SystemdUnitTests: XCTestCase {
             .write(to: copy, atomically: true, encoding: .utf8)
         let verify = try runTool("systemd-analyze", ["verify", copy.path])
         XCTAssertEqual(verify.status, 0, verify.output)
-        XCTAssertEqual(verify.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "verify is clean: \(verify.output)")
+        XCTAssertEqual(
+            verify.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "verify is clean: \(verify.output)")
 
         let security = try runTool("systemd-analyze", ["security", "--offline=true", unit.path])
         XCTAssertEqual(security.status, 0, security.output)
-        let line = try XCTUnwrap(security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, security.output)
+        let line = try XCTUnwrap(
+            security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, security.output)
         let score = try XCTUnwrap(line.split(separator: " ").compactMap { Double($0) }.last, String(line))
         XCTAssertLessThanOrEqual(score, 2.0, String(line))
     }
@@ -42,10 +44,13 @@ final class SystemdUnitTests: XCTestCase {
     /// The unit keeps the promises the README makes about it.
     func testUnitIsNotifyWithWatchdogAndConfinedToItsDirectories() throws {
         let text = try String(contentsOf: unit, encoding: .utf8)
-        for line in ["Type=notify", "WatchdogSec=", "DynamicUser=yes", "StateDirectory=tidings", "ConfigurationDirectory=tidings",
-                     "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "PrivateDevices=yes", "NoNewPrivileges=yes",
-                     "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
-                     "CapabilityBoundingSet=\n", "MemoryMax="] {
+        for line in [
+            "Type=notify", "WatchdogSec=", "DynamicUser=yes", "StateDirectory=tidings",
+            "ConfigurationDirectory=tidings",
+            "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "PrivateDevices=yes", "NoNewPrivileges=yes",
+            "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
+            "CapabilityBoundingSet=\n", "MemoryMax=",
+        ] {
             XCTAssertTrue(text.contains(line), "the unit sets \(line)")
         }
     }

@@ -56,7 +56,9 @@ final class DemoTests: XCTestCase {
         let articles = try XCTUnwrap(story["articles"] as? [[String: Any]])
         XCTAssertEqual(articles.count, 5)
         XCTAssertEqual(Set(articles.compactMap { $0["source"] as? String }).count, 5)
-        for a in articles { for key in ["id", "title", "url", "source", "published"] { XCTAssertTrue(a.keys.contains(key), key) } }
+        for a in articles {
+            for key in ["id", "title", "url", "source", "published"] { XCTAssertTrue(a.keys.contains(key), key) }
+        }
 
         let id = try XCTUnwrap(story["id"] as? Int)
         let show = try runTidings(["show", String(id), "--json", "--db", db])
@@ -70,7 +72,9 @@ final class DemoTests: XCTestCase {
             // The demo's own output carries the same title and body.
             XCTAssertTrue(fold(demo.stdout).contains(fold(e.title)), e.file)
             for bodyLine in e.body.split(separator: "\n") {
-                XCTAssertTrue(fold(demo.stdout).contains(fold(String(bodyLine))), "\(e.file): demo output lacks \(bodyLine.prefix(60))")
+                XCTAssertTrue(
+                    fold(demo.stdout).contains(fold(String(bodyLine))),
+                    "\(e.file): demo output lacks \(bodyLine.prefix(60))")
             }
         }
     }
@@ -138,7 +142,9 @@ final class FailureTests: XCTestCase {
     }
 
     func testEveryCommandHasHelp() throws {
-        for command in ["demo", "run", "serve", "stories", "show", "search", "stats", "feeds", "parse", "extract", "cluster"] {
+        for command in [
+            "demo", "run", "serve", "stories", "show", "search", "stats", "feeds", "parse", "extract", "cluster",
+        ] {
             let r = try runTidings([command, "--help"])
             XCTAssertEqual(r.status, 0, command)
             XCTAssertTrue(r.stdout.contains("USAGE"), command)
@@ -152,16 +158,22 @@ final class ClusterCommandTests: XCTestCase {
         let dir = temporaryDirectory()
         var lines: [String] = []
         for (i, e) in try seedExpectations().enumerated() {
-            let object: [String: Any] = ["id": i == 0 ? 7 as Any : "seed-\(i)" as Any, "source": "site\(i)", "url": "https://site\(i).example/a",
-                                         "title": NSNull(), "text": e.body, "published": "2024-06-19T1\(i):00:00Z", "lang": "fr"]
+            let object: [String: Any] = [
+                "id": i == 0 ? 7 as Any : "seed-\(i)" as Any, "source": "site\(i)", "url": "https://site\(i).example/a",
+                "title": NSNull(), "text": e.body, "published": "2024-06-19T1\(i):00:00Z", "lang": "fr",
+            ]
             lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
         }
-        lines.append(#"{"id": "other", "text": "Le conseil municipal a voté mardi le budget des écoles et de la piscine, avec une hausse des investissements dans les quartiers nord.", "published": "2024-06-19T18:00:00Z"}"#)
+        lines.append(
+            #"{"id": "other", "text": "Le conseil municipal a voté mardi le budget des écoles et de la piscine, avec une hausse des investissements dans les quartiers nord.", "published": "2024-06-19T18:00:00Z"}"#
+        )
         let file = dir.appendingPathComponent("articles.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let r = try runTidings(["cluster", "--jsonl", file.path])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let out = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let out = r.stdout.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         XCTAssertEqual(out.count, 6)
         XCTAssertEqual(out[0]["id"] as? Int, 7)
         XCTAssertEqual(out[1]["id"] as? String, "seed-1")
