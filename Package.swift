@@ -51,7 +51,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // Pipeline stages.
-        .target(name: "Markup", dependencies: ["CLibXML2", "CZlib"], swiftSettings: textStage),
+        .target(name: "Markup", dependencies: ["CLibXML2", "CZlib", "Lexicon"], swiftSettings: textStage),
         .target(name: "Feeds", dependencies: ["Markup"], swiftSettings: textStage),
         .target(name: "Lexicon", swiftSettings: textStage),
         .target(name: "Extraction", dependencies: ["Markup", "Lexicon"], swiftSettings: textStage),
@@ -80,10 +80,12 @@ let package = Package(
 
         // Tests: one target per module, plus the end-to-end CLI tests; TestSupport holds a real local HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup", "TestSupport"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Markup"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StoriesTests", dependencies: ["Stories", "Lexicon"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LexiconTests", dependencies: ["Lexicon", "TestSupport"]),
+        .testTarget(
+            name: "StoriesTests", dependencies: ["Stories", "Lexicon", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
         .testTarget(

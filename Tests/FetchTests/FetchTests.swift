@@ -1,22 +1,14 @@
 import Fetch
 import Foundation
+import Synchronization
 import TestSupport
 import XCTest
 
 /// Arrival times, shared with the server's threads.
-final class Arrivals: @unchecked Sendable {
-    private let lock = NSLock()
-    private var times: [(String, Date)] = []
-    func add(_ path: String) {
-        lock.lock()
-        times.append((path, Date()))
-        lock.unlock()
-    }
-    var all: [(String, Date)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return times
-    }
+final class Arrivals: Sendable {
+    private let times = Mutex<[(String, Date)]>([])
+    func add(_ path: String) { times.withLock { $0.append((path, Date())) } }
+    var all: [(String, Date)] { times.withLock { $0 } }
 }
 
 final class FetchTests: XCTestCase {

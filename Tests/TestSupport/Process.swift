@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a finished command printed and returned.
 public struct CommandResult: Sendable {
@@ -59,46 +60,45 @@ public func runTidings(
 }
 
 /// A value handed from one thread to another once.
-final class Handoff<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    private var finished = false
-    init(_ v: T) { stored = v }
-    func set(_ v: T) {
-        lock.lock()
-        stored = v
-        finished = true
-        lock.unlock()
-    }
-    var value: T {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-    var done: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
+final class Handoff<T: Sendable>: Sendable {
+    private let state: Mutex<(value: T, done: Bool)>
+    init(_ v: T) { state = Mutex((v, false)) }
+    func set(_ v: T) { state.withLock { $0 = (v, true) } }
+    var value: T { state.withLock { $0.value } }
+    var done: Bool { state.withLock { $0.done } }
 }
 
 /// A value shared with a test server's threads.
-public final class Shared<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
+public final class Shared<T: Sendable>: Sendable {
+    private let stored: Mutex<T>
     /// Makes a shared value.
-    public init(_ v: T) { stored = v }
+    public init(_ v: T) { stored = Mutex(v) }
     /// The value now.
-    public var value: T {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    public var value: T { stored.withLock { $0 } }
     /// Replaces the value.
-    public func set(_ v: T) {
-        lock.lock()
-        stored = v
-        lock.unlock()
+    public func set(_ v: T) { stored.withLock { $0 = v } }
+}
+
+/// Randomness a failing test can repeat: SplitMix64 from a seed that the test prints (`TIDINGS_TEST_SEED` sets it).
+public struct SeededGenerator: RandomNumberGenerator {
+    /// The seed this generator started from.
+    public let seed: UInt64
+    private var state: UInt64
+
+    /// A generator from `TIDINGS_TEST_SEED` when set, else from `fallback`; says which seed on stdout.
+    public init(fallback: UInt64, test: String = #function) {
+        let fromEnvironment = ProcessInfo.processInfo.environment["TIDINGS_TEST_SEED"].flatMap { UInt64($0) }
+        seed = fromEnvironment ?? fallback
+        state = seed
+        print("\(test): random seed \(seed) (TIDINGS_TEST_SEED=\(seed) repeats it)")
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 
@@ -107,7 +107,17 @@ public func startDaemon(config: URL, arguments: [String] = ["--log-level", "erro
     let serve = Process()
     serve.executableURL = tidingsExecutable()
     serve.arguments = ["serve", "--config", config.path] + arguments
+    serve.standardOutput = FileHandle.nullDevice
     serve.standardError = FileHandle.nullDevice
     try serve.run()
     return serve
+}
+
+extension Process {
+    /// Ends the process (SIGTERM) if it still runs, and waits for it: a test's `defer`.
+    public func stopIfRunning() {
+        guard isRunning else { return }
+        terminate()
+        waitUntilExit()
+    }
 }

@@ -1,0 +1,229 @@
+import Foundation
+import XCTest
+
+@testable import Extraction
+@testable import Markup
+
+final class ChromeKindTests: XCTestCase {
+    func extract(_ name: String) throws -> Article {
+        Extractor.extract(try FileReader.read(fixtureURL("pages/\(name)").path), contentType: "text/html")
+    }
+
+    /// A post of short lines and lists around two long paragraphs: the element holding them all is the article,
+    /// not the longest paragraph alone; the menus and share buttons around it stay out.
+    func testShortLinesAroundLongParagraphsAreKept() throws {
+        let a = try extract("a860fb-short-lines.html.gz")
+        for line in [
+            "You recently started dating", "Or even for great sex for one night.", "This game will help you!",
+            "Dozens of tricky questions that will help to know each other better",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["Join Private Club", "Odnoklassniki", "Shopping cart"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
+    /// A news page followed by a long reader discussion: the article is kept, the comments are not.
+    func testCommentThreadIsDropped() throws {
+        let a = try extract("232a43-comments.html.gz")
+        XCTAssertTrue(
+            a.text.contains("Apple plans to release a new 13-inch MacBook Pro with a scissor switch keyboard"))
+        XCTAssertFalse(a.text.contains("Before he died, Steve Jobs gave Jony Ive"), "a reader's comment")
+        XCTAssertFalse(a.text.contains("I think we'll see similar updates"), "a reader's comment")
+    }
+
+    /// A post whose lines are split by <br> in one element: the lines around the ones that read as prose on their
+    /// own belong to it; a line of labelled fields in the same element (date, author, category, tags) does not.
+    func testLinesOfTheArticlesOwnElementAreKept() throws {
+        let a = try extract("358cc4a-br-lines.html.gz")
+        XCTAssertTrue(a.text.contains("Chelsea have this morning paid the £71.6million fee"), a.text)
+        XCTAssertTrue(a.text.contains("This has freed of the £38million move of Thibaut Courtois to Real Madrid"))
+        XCTAssertTrue(a.text.contains("The 23-year-old flew to London yesterday evening"))
+        XCTAssertFalse(a.text.contains("Facebook"))
+        let b = try extract("f6ac15a-field-line.html.gz")
+        XCTAssertTrue(b.text.contains("registrou nesta manhã o arrombamento de dois dos cinco automóveis"), b.text)
+        XCTAssertFalse(b.text.contains("Publicado por"), b.text)
+    }
+
+    /// Extracts the fixture `name` and checks that every line of `keeps` is in its text and none of `drops`.
+    func check(
+        _ name: String, keeps: [String], drops: [String], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let a = try extract(name)
+        for kept in keeps { XCTAssertTrue(a.text.contains(kept), kept + "\n" + a.text, file: file, line: line) }
+        for dropped in drops {
+            XCTAssertFalse(a.text.contains(dropped), dropped + "\n" + a.text, file: file, line: line)
+        }
+    }
+
+    /// Long paragraphs that cite their sources with several inline links are prose (a third of their text is
+    /// links); the author box, the "related content" links and the newsletter form after them are not.
+    func testProseWithInlineLinksIsKept() throws {
+        try check(
+            "b0cf2bb-inline-links.html.gz",
+            keeps: [
+                "South Korea also hosts several polysilicon manufacturers, including the OCI Group",
+                "Despite the manufacturing setbacks introduced by its regional neighbor and solar giant",
+            ],
+            drops: [
+                "More articles from Emiliano Bellini", "Hold Ctrl or Cmd to select multiple editions",
+                "Elsewhere on pv magazine",
+            ])
+    }
+
+    /// Names linked to hover cards (a photo, the person's latest headlines) read as the names alone: the cards'
+    /// text is hidden by the site's style sheet, and counted as links it sank the paragraphs they sit in.
+    func testHoverCardsAreNotText() throws {
+        try check(
+            "6ebac05-hover-cards.html.gz",
+            keeps: ["A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.)"],
+            drops: ["Hillicon Valley", "Sanders doubles down"])
+    }
+
+    /// A list in the article body is not chrome for being a list: "summary-list" holds the story's key points.
+    /// The bullet that is one link to the home page is still dropped.
+    func testAListNamedListInTheBodyIsKept() throws {
+        try check(
+            "f81c6c0-summary-list.html.gz",
+            keeps: [
+                "Depending on how much you plan to spend annually, you'll generally fall into one of three FIRE",
+                "The road to retiring early isn't easy.",
+            ],
+            drops: ["Visit Business Insider's homepage"])
+    }
+
+    /// A list is kept whole: the two- and three-word items of a changelog ("Bugs fixed") go with the longer items
+    /// kept beside them; the share links after the post do not.
+    func testAListIsKeptWhole() throws {
+        try check(
+            "a860fb5-whole-list.html.gz",
+            keeps: ["New tasks for the game!", "Challenges coming soon", "Better Android support", "Bugs fixed"],
+            drops: ["Pinterest"])
+    }
+
+    /// An article in sections side by side (per position: a stats table, then a list of notes): the tables
+    /// before and between the notes the scorer picked are the article's too; the site menu and photo credit are not.
+    func testWhatLiesBetweenSectionsIsKept() throws {
+        try check(
+            "6a72de3-sections.html.gz",
+            keeps: [
+                "DL Myles Garrett 57 77% 1 tackle (1 combined). 3 QH.", "LB Mack Wilson 74 100% 1 tackle, 4 assists",
+                "Ogunjobi and Garrett have been playing a ton of snaps all season.",
+            ],
+            drops: ["Community Guidelines", "Yahoo Browns Depth Chart", "Photo by Kirk Irwin"])
+    }
+
+    /// A body cut in two by an embedded player, each half three wrappers deep: the second half is found beside
+    /// the first one's outermost wrapper; the "how to listen" links and the follow buttons stay out.
+    func testSectionsInWrappersAreOneArticle() throws {
+        try check(
+            "88c328b-wrapped-sections.html.gz",
+            keeps: [
+                "The Davis Cup Final began on Monday",
+                "Much of the focus on day one was about the feel and staging of the event",
+                "The Tennis Podcast is produced weekly throughout the year",
+            ],
+            drops: ["Follow on Facebook"])
+    }
+
+    /// After the story, a "deals" list of cards (a linked headline, one excerpt each) reads like prose but is
+    /// other stories; the story is kept without it.
+    func testTeaserCardsAreNotTheArticle() throws {
+        try check(
+            "aade2ec-teaser-cards.html.gz",
+            keeps: ["The promise of Google Stadia", "We recently traveled to Google"],
+            drops: [
+                "Apple recently launched the new Apple AirPods Pro", "Dell has released its list of Black Friday deals",
+            ])
+    }
+
+    /// A morning digest: each item opens with its linked headline, so none reads as good on its own and the only
+    /// block that does is the sign-off after them. The items are prose all the same and are kept; the share
+    /// buttons, the caption and the site's footer around them are not.
+    func testLinkedDigestItemsBeforeTheOnlyGoodBlockAreKept() throws {
+        try check(
+            "fde930b-linked-digest.html.gz",
+            keeps: [
+                "Good morning! This is the tech news you need to know this Tuesday.",
+                "The New York state attorney general is investigating WeWork amid layoffs",
+                "Apple is holding a surprise event in NYC next month",
+            ],
+            drops: ["Copyright © 2019 Business Insider", "Werben auf BI", "linkedin"])
+    }
+
+    /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
+    /// continues the article; the share buttons and related links after it do not.
+    func testAPlainListAfterTheLastParagraphIsKept() throws {
+        let a = try extract("ac1bfdd-list-after.html.gz")
+        for line in [
+            "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 19 – Charlotte, NC @ PNC Music Pavilion",
+            "McDonald joined the band in 1975",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["Sign up for our newsletter", "In This Article:", "Placing Odds on 14 Groups"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
+    /// An interview cut into two sections of the same class around a photo: both sections are the article,
+    /// though the second holds much less text.
+    func testSectionsOfTheArticlesClassAreKept() throws {
+        let a = try extract("4648a42-sections.html.gz")
+        for line in [
+            "A: Bleacher Report, Uber Eats, and ParkMobile", "Q: Favorite artists or groups?",
+            "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+    }
+
+    /// A page whose article is four paragraphs of a report, then `more`.
+    func reportPage(_ more: String) -> Data {
+        let prose = (1...4).map {
+            "Paragraph \($0) of the report says what the council decided on Tuesday evening, and why the vote was close."
+        }
+        return Data(
+            ("<html><body><article>" + prose.map { "<p>\($0)</p>" }.joined() + more + "</article></body></html>").utf8)
+    }
+
+    /// An element hidden by its inline style (any case or spacing) is not read; a style that hides nothing is.
+    func testElementsHiddenByStyleAreSkipped() {
+        let page = reportPage(
+            "<p style='DISPLAY : None'>Hidden promotion that nobody sees on the page at all, whatever it claims.</p>"
+                + "<p style='visibility:hidden;color:red'>Invisible teaser text that nobody sees on the page either.</p>"
+                + "<p style='display: block'>A visible closing paragraph that the reader does see, with its own sentence.</p>"
+        )
+        let a = Extractor.extract(page, contentType: "text/html")
+        XCTAssertFalse(a.text.contains("Hidden promotion"))
+        XCTAssertFalse(a.text.contains("Invisible teaser"))
+        XCTAssertTrue(a.text.contains("A visible closing paragraph"), a.text)
+        XCTAssertTrue(a.text.contains("Paragraph 4 of the report"))
+    }
+
+    /// A hover card (a person's card over a linked name) is not part of the sentence it sits in; the name is.
+    func testHoverCardsAreSkipped() {
+        XCTAssertTrue(BlockWalker.isPopup("author-Tooltip__card"))
+        XCTAssertTrue(BlockWalker.isPopup("x HOVERCARD"))
+        XCTAssertTrue(BlockWalker.isPopup("rollover popover"))
+        XCTAssertFalse(BlockWalker.isPopup("tool tip"))
+        XCTAssertFalse(BlockWalker.isPopup("article-body"))
+        let page = reportPage(
+            "<p>The motion came from <span class='name-wrap'><a href='/p/1'>Jane Smith</a>"
+                + "<span class='c-tooltip'>Jane Smith is a councillor since 2019. Follow her on social media.</span></span>"
+                + ", who spoke for the residents of the old harbour district at length.</p>")
+        let a = Extractor.extract(page, contentType: "text/html")
+        XCTAssertTrue(a.text.contains("The motion came from Jane Smith, who spoke"), a.text)
+        XCTAssertFalse(a.text.contains("councillor since 2019"), a.text)
+    }
+
+    /// A standings page: the table's rows are the article, each row one line, not one cell per line.
+    func testTableRowsAreKeptWhole() throws {
+        let a = try extract("11ea381-table.html.gz")
+        XCTAssertTrue(
+            a.paragraphs.contains { $0.hasPrefix("1 Kyle Busch 5040") }, a.paragraphs.prefix(12).joined(separator: "\n")
+        )
+        XCTAssertTrue(a.text.contains("Nesta página você terá sempre a classificação atualizada da NASCAR"))
+    }
+}

@@ -1,0 +1,41 @@
+import Feeds
+import Foundation
+import Markup
+import XCTest
+
+final class FeedRepairTests: XCTestCase {
+    /// An author is a name: Atom's name (not "name (email)"), RSS's "address (Name)" → Name, anything else as written.
+    func testAuthorsAreNames() throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>a</title><entry><id>1</id><title>t</title>
+            <author><name>Mark Pilgrim</name><email>f8dy@example.com</email></author></entry></feed>
+            """
+        XCTAssertEqual(try FeedParser.parse(Data(atom.utf8)).entries[0].author, "Mark Pilgrim")
+        for (written, expected) in [
+            ("jbb@dallas.example.com (Joe Bob Briggs)", "Joe Bob Briggs"),
+            ("jbb@dallas.example.com", "jbb@dallas.example.com"),
+            ("The Desk (Paris)", "The Desk (Paris)"),
+        ] {
+            let rss =
+                "<rss version=\"2.0\"><channel><title>r</title><item><title>t</title><author>\(written)</author></item></channel></rss>"
+            XCTAssertEqual(try FeedParser.parse(Data(rss.utf8)).entries[0].author, expected, written)
+        }
+    }
+
+    /// UTF-8 that went through Latin-1 or Windows-1252 on its way ("CinÃ©ma", "donâ€™t") is repaired field by field;
+    /// text that only looks alike, or holds characters no Latin-1 mistake can make, is left as it is.
+    func testUTF8ReadAsLatin1IsRepaired() throws {
+        let rss = """
+            <rss version="2.0"><channel><title>LE FIGARO - CinÃ©ma, thÃ©Ã¢tre</title>
+            <item><title>KÃ¤ltewelle in Europa: FlÃ¼chtlinge â€“ donâ€™t</title><description>Il fait Â£30 ici.</description></item>
+            <item><title>Café crème, vraiment</title></item>
+            <item><title>Ã© and 日本</title></item></channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(rss.utf8))
+        XCTAssertEqual(feed.title, "LE FIGARO - Cinéma, théâtre")
+        XCTAssertEqual(feed.entries[0].title, "Kältewelle in Europa: Flüchtlinge – don’t")
+        XCTAssertEqual(feed.entries[0].summary, "Il fait £30 ici.")
+        XCTAssertEqual(feed.entries[1].title, "Café crème, vraiment")
+        XCTAssertEqual(feed.entries[2].title, "Ã© and 日本")
+    }
+}

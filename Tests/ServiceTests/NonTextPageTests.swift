@@ -1,0 +1,52 @@
+import Foundation
+import Service
+import Store
+import TestSupport
+import XCTest
+
+/// Pages that are no text at all are not articles.
+final class NonTextPageTests: XCTestCase {
+    /// A PDF served as HTML, a JPEG served as what it is and random bytes served as HTML were stored as garbage text
+    /// with a garbage title and no log line: each entry is now stored with its own text and title.
+    func testPDFPicturesAndRandomBytesAreNotArticles() throws {
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15  // seeded: the same bytes every run
+        let random = Data(
+            (0..<4096).map { _ -> UInt8 in
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(rng >> 56)
+            })
+        let bodies: [String: (String, Data)] = [
+            "/doc.pdf": (
+                "text/html",
+                Data("%PDF-1.7\n%\u{E2}\u{E3}\n1 0 obj << /Type /Catalog >> endobj\nstream\n".utf8) + random
+            ),
+            "/photo.jpg": ("image/jpeg", Data([0xFF, 0xD8, 0xFF, 0xE0]) + random),
+            "/noise.html": ("text/html", random),
+        ]
+        let base = Shared<String>("")
+        let server = try TestHTTPServer { r in
+            if r.path == "/feed.xml" {
+                let items = ["doc.pdf", "photo.jpg", "noise.html"].map { name in
+                    "<item><guid>\(name)</guid><title>Report \(name)</title><link>\(base.value)/\(name)</link>"
+                        + "<description>The summary of \(name), which the feed gives.</description></item>"
+                }.joined()
+                return TestResponse(
+                    status: 200, headers: [("Content-Type", "application/rss+xml")],
+                    body: Data("<rss version=\"2.0\"><channel><title>Binary</title>\(items)</channel></rss>".utf8))
+            }
+            guard let (type, body) = bodies[r.path] else { return TestResponse(status: 404) }
+            return TestResponse(status: 200, headers: [("Content-Type", type)], body: body)
+        }
+        base.set(server.baseURL)
+        let db = temporaryDirectory().appendingPathComponent("p.db").path
+        let (pipeline, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
+        XCTAssertEqual(pipeline.runCycle().newArticles, 3)
+        let articles = try store.articles(filter: ArticleFilter(), withText: true)
+        XCTAssertEqual(articles.count, 3)
+        for a in articles {
+            let name = try XCTUnwrap(a.url?.split(separator: "/").last.map(String.init))
+            XCTAssertEqual(a.title, "Report \(name)")
+            XCTAssertEqual(a.text, "The summary of \(name), which the feed gives.")
+        }
+    }
+}
