@@ -36,7 +36,7 @@ public enum TemplateMemory {
         var h = FNV1a()
         var lastSpace = true
         for b in text.lowercased().utf8 {
-            let isSpace = b == 32 || b == 9 || b == 10 || b == 13
+            let isSpace = Lexicon.isXMLSpace(b)
             if isSpace {
                 if lastSpace { continue }
                 lastSpace = true

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x documents into a `ParsedFeed`.
@@ -240,7 +241,7 @@ struct XMLFeedReader {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
         while i < decl.lowerBound {
             let b = data[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+            if Lexicon.isXMLSpace(b) {
                 i += 1
                 continue
             }
@@ -802,7 +803,7 @@ public enum URLResolver {
                     guard first >= 1 else { return false }
                     for (k, c) in name.enumerated() where bytes[first + k] | 0x20 != c { return false }
                     let before = bytes[first - 1]
-                    return before == 0x20 || before == 0x0A || before == 0x09 || before == 0x0D
+                    return Lexicon.isXMLSpace(before)
                 }
                 guard named(URLResolver.href) || named(URLResolver.src) else { continue }
                 var k = eq + 1

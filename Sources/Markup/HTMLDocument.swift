@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Lexicon
 
 /// An element's attributes: a few pairs, looked up by name, kept as bytes in one buffer (no string or array per
 /// attribute until one is read).
@@ -605,8 +606,7 @@ extension String {
     public var trimmed: String {
         let u = utf8
         guard let first = u.first, let last = u.last else { return self }
-        func isASCIISpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 11 || b == 12 }
-        if first < 0x80 && last < 0x80 && !isASCIISpace(first) && !isASCIISpace(last) { return self }
+        if first < 0x80 && last < 0x80 && !Lexicon.isCSpace(first) && !Lexicon.isCSpace(last) { return self }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

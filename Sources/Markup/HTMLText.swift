@@ -1,4 +1,5 @@
 import CLibXML2
+import Lexicon
 
 /// Turning HTML into plain text.
 public enum HTMLText {
@@ -135,7 +136,7 @@ struct SpacedText {
             var width = 1
             var isSpace = false
             if c < 0x80 {
-                isSpace = c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11
+                isSpace = Lexicon.isCSpace(c)
                 if dropControls, c < 32, c != 9, c != 10, c != 13 {
                     changed = true
                     i += 1
@@ -446,7 +447,7 @@ struct FragmentScanner {
                     attribute()
                 } else {
                     // Not an attribute name: skipped up to the next blank or the end of the tag.
-                    while i < n, !Self.isBlank(b[i]), b[i] != UInt8(ascii: ">"),
+                    while i < n, !Lexicon.isXMLSpace(b[i]), b[i] != UInt8(ascii: ">"),
                         !(b[i] == UInt8(ascii: "/") && i + 1 < n && b[i + 1] == UInt8(ascii: ">"))
                     { i += 1 }
                 }
@@ -468,19 +469,17 @@ struct FragmentScanner {
         if hiddenFrom < 0, kind & Names.hidden != 0 { hiddenFrom = open.count - 1 }
     }
 
-    private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-
     private mutating func attribute() {
         let n = b.count
         while i < n, Self.isNameByte(b[i]) || b[i] >= 0x80 { i += 1 }
         var j = i
-        while j < n, Self.isBlank(b[j]) { j += 1 }
+        while j < n, Lexicon.isXMLSpace(b[j]) { j += 1 }
         guard j < n, b[j] == UInt8(ascii: "=") else {
             i = j
             return
         }
         j += 1
-        while j < n, Self.isBlank(b[j]) { j += 1 }
+        while j < n, Lexicon.isXMLSpace(b[j]) { j += 1 }
         guard j < n else {
             i = j
             return
@@ -491,7 +490,7 @@ struct FragmentScanner {
             while j < n, b[j] != q { j += 1 }
             i = min(j + 1, n)
         } else {
-            while j < n, !Self.isBlank(b[j]), b[j] != UInt8(ascii: ">") { j += 1 }
+            while j < n, !Lexicon.isXMLSpace(b[j]), b[j] != UInt8(ascii: ">") { j += 1 }
             i = j
         }
     }

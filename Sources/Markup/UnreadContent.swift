@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 /// Drops from a page's bytes, before libxml2 parses it, what text extraction never reads: the bodies of
 /// `<script>` and `<style>` elements (half the bytes of a typical news page, read by libxml2 character by
@@ -74,9 +75,9 @@ enum UnreadContent {
             guard from >= verbatimEnd else { return }
             var k = from
             while k + 1 < to {
-                if isBlank(b[k]) && isBlank(b[k + 1]) {
+                if Lexicon.isXMLSpace(b[k]) && Lexicon.isXMLSpace(b[k + 1]) {
                     var e = k + 2
-                    while e < to && isBlank(b[e]) { e += 1 }
+                    while e < to && Lexicon.isXMLSpace(b[e]) { e += 1 }
                     drop(k + 1, e)
                     k = e
                 } else {
@@ -173,12 +174,13 @@ enum UnreadContent {
             if (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) && previous == UInt8(ascii: "=") {
                 guard let close = find(c, in: b, from: k + 1) else { return nil }
                 var nameEnd = equals
-                while nameEnd > from && isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
+                while nameEnd > from && Lexicon.isHTMLSpace(b[nameEnd - 1]) { nameEnd -= 1 }
                 var nameStart = nameEnd
                 while nameStart > from && isNameByte(b[nameStart - 1]) { nameStart -= 1 }
                 // A whole name: after white space or the previous value's quote, starting as libxml2's names do.
                 let before = b[nameStart - 1]
-                if nameStart < nameEnd, isSpace(before) || before == UInt8(ascii: "\"") || before == UInt8(ascii: "'"),
+                if nameStart < nameEnd,
+                    Lexicon.isHTMLSpace(before) || before == UInt8(ascii: "\"") || before == UInt8(ascii: "'"),
                     isLetter(b[nameStart]) || b[nameStart] == UInt8(ascii: "_") || b[nameStart] == UInt8(ascii: ":"),
                     !isRead(b, nameStart, nameEnd)
                 {
@@ -188,7 +190,7 @@ enum UnreadContent {
                 previous = c
                 continue
             }
-            if !isSpace(c) { previous = c }
+            if !Lexicon.isHTMLSpace(c) { previous = c }
             k += 1
         }
         return nil
@@ -248,7 +250,7 @@ enum UnreadContent {
             for t in nameStart..<j { name.append(b[t] | 0x20) }
             if closing {
                 var k = j
-                while k < b.count && isSpace(b[k]) { k += 1 }
+                while k < b.count && Lexicon.isHTMLSpace(b[k]) { k += 1 }
                 guard k < b.count, b[k] == UInt8(ascii: ">") else { return nil }
                 if open.isEmpty { return name == NavigationTag.nav ? lt : nil }
                 guard open.last == name else { return nil }
@@ -314,8 +316,6 @@ enum UnreadContent {
         (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
     }
     /// White space as libxml2 reads it in text (form feeds are not).
-    private static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 }
-    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
     private static func isNameByte(_ c: UInt8) -> Bool {
         isLetter(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-")
             || c == UInt8(ascii: "_")

@@ -10,18 +10,8 @@ struct TermCounter {
     static let nameKeyWeight: Float = 0.5
     private var slotKeys = [UInt64](repeating: 0, count: 4096)
     private var slotTerms = [Int32](repeating: 0, count: 4096)
-    /// The function words' hashes in an open-addressing set (0 marks a free slot).
-    private let functionWords: [UInt64] = {
-        var size = 16
-        while size < 4 * Lexicon.functionWordHashes.count { size <<= 1 }
-        var slots = [UInt64](repeating: 0, count: size)
-        for h in Lexicon.functionWordHashes {
-            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & (size - 1)
-            while slots[i] != 0 { i = (i + 1) & (size - 1) }
-            slots[i] = h
-        }
-        return slots
-    }()
+    /// The function words (Lexicon's table).
+    private let functionWords = Lexicon.functionWordTable
 
     /// The article's terms from its body and title words, in order of first use: each word as its stem
     /// (`TokenView.stemHash`); function words and short words do not count; a title word counts three times; a
@@ -35,62 +25,52 @@ struct TermCounter {
             slotKeys = [UInt64](repeating: 0, count: size)
             slotTerms = [Int32](repeating: 0, count: size)
         }
-        return functionWords.withUnsafeBufferPointer { functionWords in
-            slotKeys.withUnsafeMutableBufferPointer { keys in
-                slotTerms.withUnsafeMutableBufferPointer { slots in
-                    [WeightedTerm](unsafeUninitializedCapacity: most) { out, count in
-                        var n = 0
-                        let mask = keys.count - 1
-                        func add(_ hash: UInt64, _ weight: Float) {
-                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                            while true {
-                                let k = keys[i]
-                                if k == hash {
-                                    out[Int(slots[i])].weight += weight
-                                    return
-                                }
-                                if k == 0 {
-                                    keys[i] = hash
-                                    slots[i] = Int32(n)
-                                    out.baseAddress!.advanced(by: n).initialize(
-                                        to: WeightedTerm(hash: hash, weight: weight))
-                                    n += 1
-                                    return
-                                }
-                                i = (i + 1) & mask
+        let functionWords = self.functionWords
+        return slotKeys.withUnsafeMutableBufferPointer { keys in
+            slotTerms.withUnsafeMutableBufferPointer { slots in
+                [WeightedTerm](unsafeUninitializedCapacity: most) { out, count in
+                    var n = 0
+                    let mask = keys.count - 1
+                    func add(_ hash: UInt64, _ weight: Float) {
+                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                        while true {
+                            let k = keys[i]
+                            if k == hash {
+                                out[Int(slots[i])].weight += weight
+                                return
                             }
-                        }
-                        func isFunctionWord(_ hash: UInt64) -> Bool {
-                            let mask = functionWords.count - 1
-                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                            while true {
-                                let k = functionWords[i]
-                                if k == hash { return true }
-                                if k == 0 { return false }
-                                i = (i + 1) & mask
+                            if k == 0 {
+                                keys[i] = hash
+                                slots[i] = Int32(n)
+                                out.baseAddress!.advanced(by: n).initialize(
+                                    to: WeightedTerm(hash: hash, weight: weight))
+                                n += 1
+                                return
                             }
+                            i = (i + 1) & mask
                         }
-                        func take(_ words: UnsafeBufferPointer<TokenRecord>, weight: Float, titleCase: Bool) {
-                            for t in words {
-                                if isFunctionWord(t.hash) { continue }
-                                if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
-                                add(t.stem, weight)
-                                if t.nameKey != 0 && (!t.sentenceInitial || titleCase) {
-                                    add(t.nameKey, weight * TermCounter.nameKeyWeight)
-                                }
-                            }
-                        }
-                        body.withUnsafeBufferPointer { take($0, weight: 1, titleCase: false) }
-                        title.withUnsafeBufferPointer { take($0, weight: 3, titleCase: true) }
-                        // Clear only the slots this article used.
-                        for j in 0..<n {
-                            let hash = out[j].hash
-                            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                            while keys[i] != hash { i = (i + 1) & mask }
-                            keys[i] = 0
-                        }
-                        count = n
                     }
+                    func isFunctionWord(_ hash: UInt64) -> Bool { functionWords.get(hash) != nil }
+                    func take(_ words: UnsafeBufferPointer<TokenRecord>, weight: Float, titleCase: Bool) {
+                        for t in words {
+                            if isFunctionWord(t.hash) { continue }
+                            if !t.isCJK && !t.startsWithDigit && t.length < 3 { continue }
+                            add(t.stem, weight)
+                            if t.nameKey != 0 && (!t.sentenceInitial || titleCase) {
+                                add(t.nameKey, weight * TermCounter.nameKeyWeight)
+                            }
+                        }
+                    }
+                    body.withUnsafeBufferPointer { take($0, weight: 1, titleCase: false) }
+                    title.withUnsafeBufferPointer { take($0, weight: 3, titleCase: true) }
+                    // Clear only the slots this article used.
+                    for j in 0..<n {
+                        let hash = out[j].hash
+                        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                        while keys[i] != hash { i = (i + 1) & mask }
+                        keys[i] = 0
+                    }
+                    count = n
                 }
             }
         }
