@@ -31,7 +31,9 @@ public final class Pipeline {
         self.logger = logger
         self.index = StoryIndex(settings: config.stories)
         self.articles = ArticleStage(store: store, logger: logger)
-        let since = Date().addingTimeInterval(-config.stories.windowHours * 3600 * 2)
+        // Two windows back, a margin over what a running index holds: every story still open began less than a
+        // window ago, and closed ones are swept out only a tenth of a window at a time.
+        let since = Date().addingTimeInterval(-config.stories.window * 2)
         var restored = 0
         for a in try store.articlesForIndex(since: since) {
             index.restore(

@@ -81,6 +81,8 @@ public struct ClusterSettings: Sendable, Equatable {
     /// How long a story takes new articles, in hours from its first article: a story ends, so a follow-up days
     /// later starts a story of its own and one outlet's stream of copies cannot keep a story open for weeks.
     public var windowHours: Double = 72
+    /// `windowHours` in seconds.
+    public var window: TimeInterval { windowHours * 3600 }
     /// Time scale of the similarity's decay, in hours: a story's centroid counts exp(-Δt/decay) of its cosine for
     /// an article Δt hours after the story's last one, so two events that share words a day apart stay apart.
     public var decayHours: Double = 36
@@ -209,7 +211,7 @@ public final class StoryIndex {
         nextStory += 1
         let story = Story(at: when)
         stories[id] = story
-        closing.push(when.timeIntervalSince1970 + settings.windowHours * 3600, id)
+        closing.push(when.timeIntervalSince1970 + settings.window, id)
         add(f, to: story, id: id, doc: doc, at: when)
         story.representative = f.vector
         return StoryAssignment(story: id, reason: .newStory, similarity: 0, representative: true)
@@ -230,7 +232,7 @@ public final class StoryIndex {
         guard let story = stories[id] else {
             let story = Story(at: when)
             stories[id] = story
-            closing.push(when.timeIntervalSince1970 + settings.windowHours * 3600, id)
+            closing.push(when.timeIntervalSince1970 + settings.window, id)
             add(f, to: story, id: id, doc: doc, at: when)
             story.representative = f.vector
             return
@@ -242,7 +244,7 @@ public final class StoryIndex {
 
     /// A story takes articles for `windowHours` from its first one.
     private func isOpen(_ story: Story, at when: Date) -> Bool {
-        when.timeIntervalSince(story.first) <= settings.windowHours * 3600
+        when.timeIntervalSince(story.first) <= settings.window
     }
 
     private func join(
@@ -322,7 +324,7 @@ public final class StoryIndex {
             : Array(candidates.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }.prefix(64))
         for (s, _) in shortlist {
             guard let story = stories[s], isOpen(story, at: when),
-                story.first <= when.addingTimeInterval(settings.windowHours * 3600)
+                story.first <= when.addingTimeInterval(settings.window)
             else { continue }
             let cos = cosine(f.vector, story) * decay(hours: when.timeIntervalSince(story.last) / 3600)
             let sameSource = source.map { story.sources[$0] != nil } ?? false
@@ -362,7 +364,7 @@ public final class StoryIndex {
         story.shortest = min(story.shortest, other.shortest)
         if other.first < story.first {
             story.first = other.first
-            closing.push(story.first.timeIntervalSince1970 + settings.windowHours * 3600, id)
+            closing.push(story.first.timeIntervalSince1970 + settings.window, id)
         }
         story.last = max(story.last, other.last)
         for (s, n) in other.sources { story.sources[s, default: 0] += n }
@@ -443,14 +445,19 @@ public final class StoryIndex {
         }
     }
 
+    /// Publication dates before 1990 (Unix time) are no dates: a feed's zero or epoch default, not news.
+    static let earliestPlausibleDate: TimeInterval = 631_152_000
+
+    /// Closed stories are swept out this many times per window of stream time: often enough that memory follows
+    /// the window, rarely enough that the sweep costs nothing per article.
+    static let sweepsPerWindow: Double = 10
+
     /// The article's time: its publication date when plausible, else the latest time seen. Advances the clock.
     private func time(of published: Date?) -> Date {
-        guard let p = published, p.timeIntervalSince1970 > 631_152_000 else { return clock }  // before 1990: unknown
+        guard let p = published, p.timeIntervalSince1970 > StoryIndex.earliestPlausibleDate else { return clock }
         if p > clock {
             clock = p
-            // Closed stories are swept out once per tenth of the window of stream time: often enough that
-            // memory follows the window, rarely enough that the sweep costs nothing per article.
-            if clock.timeIntervalSince(lastEviction) > settings.windowHours * 3600 / 10 {
+            if clock.timeIntervalSince(lastEviction) > settings.window / StoryIndex.sweepsPerWindow {
                 evict()
                 lastEviction = clock
             }
