@@ -2,9 +2,10 @@
 /// template fingerprints) and compared across processes. Word hashes for in-memory tables use `Lexicon.hash`,
 /// which is faster on whole words; this one takes a byte or a 64-bit value at a time.
 public struct FNV1a {
-    /// FNV's 64-bit offset basis and prime.
-    public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    public static let prime: UInt64 = 0x100_0000_01b3
+    /// FNV's 64-bit offset basis and prime. Computed, not stored: a stored static of another module is reached
+    /// through its lazy initializer's accessor on every use, a constant folds into the caller's loop.
+    @inlinable public static var offsetBasis: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    @inlinable public static var prime: UInt64 { 0x100_0000_01b3 }
 
     /// The hash of what was added so far.
     public var value: UInt64
