@@ -99,11 +99,7 @@ public final class MetricsServer: Sendable {
                 close(s)
                 throw POSIXError(.EINVAL)
             }
-            bound = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
+            bound = bindSocket(s, to: &a)
         } else {
             var a = sockaddr_in()
             a.sin_family = sa_family_t(AF_INET)
@@ -114,11 +110,7 @@ public final class MetricsServer: Sendable {
                 close(s)
                 throw POSIXError(.EINVAL)
             }
-            bound = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            bound = bindSocket(s, to: &a)
         }
         guard bound == 0, listen(s, 16) == 0 else {
             let e = errno
@@ -157,5 +149,13 @@ public final class MetricsServer: Sendable {
     deinit {
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
+    }
+}
+
+/// Binds `socket` to `address`, a `sockaddr_in` or `sockaddr_in6`, passing its size: the one place the address is
+/// seen as the generic `sockaddr` bind takes.
+private func bindSocket<Address>(_ socket: Int32, to address: inout Address) -> Int32 {
+    withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<Address>.size)) }
     }
 }
