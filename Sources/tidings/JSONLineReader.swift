@@ -231,21 +231,6 @@ enum JSONLineReader {
                     let e = b[i]
                     i += 1
                     switch e {
-                    case UInt8(ascii: "n"):
-                        out[written] = 10
-                        written += 1
-                    case UInt8(ascii: "t"):
-                        out[written] = 9
-                        written += 1
-                    case UInt8(ascii: "r"):
-                        out[written] = 13
-                        written += 1
-                    case UInt8(ascii: "b"):
-                        out[written] = 8
-                        written += 1
-                    case UInt8(ascii: "f"):
-                        out[written] = 12
-                        written += 1
                     case UInt8(ascii: "u"):
                         // Six bytes of escape (twelve for a pair) become at most four: the room suffices.
                         var v = try hex4()
@@ -262,8 +247,8 @@ enum JSONLineReader {
                             written += 1
                         }
                     default:
-                        out[written] = e
-                        written += 1  // \" \\ \/
+                        out[written] = unescaped(e)
+                        written += 1
                     }
                 }
                 return false
@@ -289,5 +274,18 @@ enum JSONLineReader {
             }
             return v
         }
+    }
+}
+
+/// The byte a one-letter JSON escape stands for: \n \t \r \b \f their control characters; \" \\ \/ (and any
+/// other letter, which JSON does not allow but a reader may as well keep) the letter itself.
+private func unescaped(_ letter: UInt8) -> UInt8 {
+    switch letter {
+    case UInt8(ascii: "n"): return 10
+    case UInt8(ascii: "t"): return 9
+    case UInt8(ascii: "r"): return 13
+    case UInt8(ascii: "b"): return 8
+    case UInt8(ascii: "f"): return 12
+    default: return letter
     }
 }
