@@ -3,7 +3,6 @@ import TestSupport
 import XCTest
 
 @testable import Lexicon
-@testable import Stories
 
 final class TokenizerTests: XCTestCase {
     /// Every word's hash, whichever path the tokenizer took (whole ASCII word, mixed word, accented letters),
