@@ -29,7 +29,7 @@ public enum FeedParser {
     /// Parses the feed in the file at `path`, handing each entry to `onEntry` as soon as it is read and keeping
     /// none: memory stays proportional to one entry. The returned feed carries the channel's fields and no entries.
     /// Documents that need the whole text at once (JSON Feed, unlabelled legacy charsets, junk before the XML
-    /// declaration) are read into memory first.
+    /// declaration, bare ampersands in the first 64 KB) are read into memory first.
     public static func parse(
         file path: String, url: String? = nil, charset: String? = nil,
         onEntry: @escaping (FeedEntry) -> Void
@@ -43,6 +43,8 @@ public enum FeedParser {
             !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
             && XMLFeedReader.withoutJunkBeforeDeclaration(prefix) == prefix
             && (charset != nil || XMLFeedReader.declaresEncoding(prefix) || Charset.guess(prefix) == nil)
+            // Bare ampersands are repaired by reading the document again, which a stream cannot do.
+            && XMLFeedReader.escapingBareAmpersands(prefix) == nil
         // A document read as UTF-8 streams only when it is UTF-8 throughout: a stray byte found half way could
         // no longer be read again in memory (the entries before it are gone).
         if streamable, XMLFeedReader.readsAsUTF8(prefix, charset: charset), !Charset.isValidUTF8(file: path) {
@@ -166,7 +168,17 @@ struct XMLFeedReader {
             return f
         }
         do {
-            return try read(data, encoding: nil)
+            let feed = try read(data, encoding: nil)
+            // Ampersands that start no reference (`?a=1&b=2`): libxml2 drops them and the name after them.
+            if feed.isIllFormed, feed.problem?.contains("EntityRef") == true,
+                let escaped = XMLFeedReader.escapingBareAmpersands(data),
+                var again = try? read(escaped, encoding: nil), again.entries.count >= feed.entries.count
+            {
+                again.isIllFormed = true
+                again.problem = again.problem ?? "bare ampersands read as text (\(feed.problem ?? ""))"
+                return again
+            }
+            return feed
         } catch let error as FeedError {
             // NUL bytes in an 8-bit document (a broken CMS, a bad concatenation): XML forbids them; drop them.
             if let clean = XMLFeedReader.withoutNULBytes(data), let feed = try? parse(clean, charset: charset) {
@@ -205,6 +217,83 @@ struct XMLFeedReader {
         let b = data[data.startIndex + 1]
         if a == 0 || b == 0 || (a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) { return nil }
         return Data(data.lazy.filter { $0 != 0 })
+    }
+
+    /// The document with each bare `&` (one that starts no character or entity reference: `?a=1&b=2` in a link)
+    /// written `&amp;`, or nil when it has none. libxml2 in recovery drops such an ampersand with the name after
+    /// it (`?a=1=2`); feed readers keep the text. Comments and CDATA sections are left as they are (an `&` is
+    /// literal there); a UTF-16 document (no ASCII `&` bytes) is not touched.
+    static func escapingBareAmpersands(_ data: Data) -> Data? {
+        guard data.count >= 2, data[data.startIndex] != 0, data[data.startIndex + 1] != 0,
+            !data.starts(with: [0xFE, 0xFF]), !data.starts(with: [0xFF, 0xFE])
+        else { return nil }
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Data? in
+            let b = raw.bindMemory(to: UInt8.self)
+            let n = b.count
+            var out = Data()
+            var copied = 0
+            var i = 0
+            func starts(_ text: StaticString, at k: Int) -> Bool {
+                let t = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+                guard k + t.count <= n else { return false }
+                for j in 0..<t.count where b[k + j] != t[j] { return false }
+                return true
+            }
+            func skip(to end: StaticString, from k: Int) -> Int {
+                var j = k
+                while j < n, !starts(end, at: j) { j += 1 }
+                return min(n, j + end.utf8CodeUnitCount)
+            }
+            func digit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+            func letter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+            func isReference(at k: Int) -> Bool {
+                var j = k + 1
+                guard j < n else { return false }
+                if b[j] == UInt8(ascii: "#") {
+                    j += 1
+                    let hex = j < n && (b[j] | 0x20) == UInt8(ascii: "x")
+                    if hex { j += 1 }
+                    let first = j
+                    while j < n, digit(b[j]) || (hex && (b[j] | 0x20) >= 97 && (b[j] | 0x20) <= 102) { j += 1 }
+                    return j > first && j < n && b[j] == UInt8(ascii: ";")
+                }
+                let first = j
+                while j < n, j - first < 64,
+                    letter(b[j]) || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: ":") || b[j] >= 0x80
+                        || (j > first && (digit(b[j]) || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-")))
+                {
+                    j += 1
+                }
+                return j > first && j < n && b[j] == UInt8(ascii: ";")
+            }
+            while i < n {
+                let p =
+                    memchr(raw.baseAddress! + i, Int32(UInt8(ascii: "<")), n - i).map {
+                        raw.baseAddress!.distance(to: UnsafeRawPointer($0))
+                    } ?? n
+                // Text and markup up to the next `<`: escape bare ampersands in it.
+                var k = i
+                while k < p {
+                    if b[k] == UInt8(ascii: "&"), !isReference(at: k) {
+                        out.append(b.baseAddress! + copied, count: k + 1 - copied)
+                        out.append(contentsOf: "amp;".utf8)
+                        copied = k + 1
+                    }
+                    k += 1
+                }
+                guard p < n else { break }
+                if starts("<!--", at: p) {
+                    i = skip(to: "-->", from: p + 4)
+                } else if starts("<![CDATA[", at: p) {
+                    i = skip(to: "]]>", from: p + 9)
+                } else {
+                    i = p + 1
+                }
+            }
+            guard copied > 0 else { return nil }
+            out.append(b.baseAddress! + copied, count: n - copied)
+            return out
+        }
     }
 
     /// True when libxml2 reads the document as UTF-8: a UTF-8 BOM, a UTF-8 declaration or none (no UTF-16 BOM),
@@ -340,11 +429,9 @@ struct XMLFeedReader {
                 // The reference's conventions: a summary falls back to the content, updated to published.
                 e.summaryFallsBackToContent = true
                 if e.updated == nil { e.updated = e.published }
-                // An entry that says nothing (only categories, say) is not an entry anyone can read.
-                let empty =
-                    e.id == nil && e.title == nil && e.link == nil && e.published == nil && e.updated == nil
-                    && e.author == nil && e.feedSummary == nil && e.content == nil && e.enclosures.isEmpty
-                if !empty { if let sink { sink(e) } else { entries.append(e) } }
+                // Every item is an entry, even one with only categories: what has nothing to read is the daemon's
+                // to skip (it logs that), not the parser's to lose.
+                if let sink { sink(e) } else { entries.append(e) }
             }
             entry = nil
             entryDepth = nil
@@ -586,9 +673,8 @@ struct XMLFeedReader {
     /// tell-tale pairs (a lead byte's character followed by a continuation byte's), and whose bytes read back as
     /// valid UTF-8, is replaced by that reading. Anything else is left as it is.
     static func repairedMojibake(_ s: String) -> String {
-        // One pass over the UTF-8 bytes: each character read back as the single byte it was mistaken for (a Latin-1
-        // code point, or a Windows-1252 one); those bytes must form valid UTF-8 with at least one multi-byte
-        // sequence. Most text fails at once: ASCII has nothing to repair (skipped eight bytes at a time), and a real
+        // One pass over the UTF-8 bytes: each character read back as the Latin-1 byte it was mistaken for (U+0000–
+        // U+00FF); those bytes must form valid UTF-8 with at least one multi-byte sequence. Most text fails at once: ASCII has nothing to repair (skipped eight bytes at a time), and a real
         // "é" followed by a letter is no UTF-8.
         let repaired =
             s.utf8.withContiguousStorageIfAvailable { text -> [UInt8]? in
@@ -602,8 +688,7 @@ struct XMLFeedReader {
                 }
                 while start < n, base[start] < 0x80 { start += 1 }
                 guard start < n else { return nil }
-                // Reads the character at `i` as the byte it was mistaken for; nil when it is no Latin-1 or
-                // Windows-1252 character.
+                // Reads the character at `i` as the byte it was mistaken for; nil when it is no Latin-1 character.
                 func mistaken(_ i: inout Int) -> UInt8? {
                     let c = base[i]
                     if c < 0x80 {
@@ -614,15 +699,8 @@ struct XMLFeedReader {
                         defer { i += 2 }
                         return base[i + 1] &+ (c == 0xC3 ? 0x40 : 0)
                     }
-                    if c >= 0xC4 && c <= 0xDF && i + 1 < n {
-                        defer { i += 2 }
-                        return windows1252[UInt32(c & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F)]
-                    }
-                    if c >= 0xE0 && c <= 0xEF && i + 2 < n {
-                        defer { i += 3 }
-                        return windows1252[
-                            UInt32(c & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F)]
-                    }
+                    // A Windows-1252 character ("€", "™") is no Latin-1 byte: such text was written by something
+                    // other than a Latin-1 decoder, and the reference parsers keep it as it is.
                     return nil
                 }
                 // First, without writing anything: do the mistaken bytes form UTF-8 with a multi-byte sequence?
@@ -659,14 +737,6 @@ struct XMLFeedReader {
         guard let repaired, let text = String(bytes: repaired, encoding: .utf8) else { return s }
         return text
     }
-
-    /// Windows-1252's characters at 0x80–0x9F, by code point.
-    static let windows1252: [UInt32: UInt8] = [
-        0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87, 0x02C6: 0x88,
-        0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C, 0x017D: 0x8E, 0x2018: 0x91, 0x2019: 0x92, 0x201C: 0x93,
-        0x201D: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98, 0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B,
-        0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
-    ]
 
     /// `repairedMojibake` on every text field of an entry.
     static func repairMojibake(_ e: inout FeedEntry) {

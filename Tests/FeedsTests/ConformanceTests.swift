@@ -46,7 +46,13 @@ final class ConformanceTests: XCTestCase {
                 }
             }
             let wantEntries = expected["entries"] as? [[String: Any]] ?? []
-            let got = feed?.entries ?? []
+            // This retired corpus's mapping left out entries with none of its fields (an item with only a
+            // category, a contributor, a content src); the shared corpus that replaced it keeps them, as the
+            // parser does. Such entries are left out here too.
+            let got = (feed?.entries ?? []).filter { e in
+                e.id != nil || e.title != nil || e.link != nil || e.published != nil || e.updated != nil
+                    || e.author != nil || e.feedSummary != nil || e.content != nil || !e.enclosures.isEmpty
+            }
             fieldsTotal += 1
             if wantEntries.count == got.count {
                 fieldsGood += 1
