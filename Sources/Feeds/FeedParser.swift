@@ -604,7 +604,7 @@ struct XMLFeedReader {
             return false
         case "author", "dc:creator", "dc:author", "itunes:author":
             var v = HTMLText.plainText(fromHTML: r.innerText(), keepingUnicodeSpaces: true)
-            if key == "author" { v = XMLFeedReader.nameInAddress(v) }
+            v = XMLFeedReader.nameInAddress(v)
             if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v }  // the last dc:creator wins
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
@@ -615,7 +615,9 @@ struct XMLFeedReader {
                     e.summary = plain
                     e.summaryHTML = html
                 }
-            } else if !html.isEmpty && key != "itunes:summary" && key != "dc:description" {
+            } else if !html.isEmpty && key != "dc:description" && (key != "itunes:summary" || e.contents.isEmpty) {
+                // A podcast's itunes:summary after its description is the episode's longer text, unless the item
+                // has content of its own.
                 e.contents.append(html)
             }
             s.descriptions += 1
@@ -626,13 +628,25 @@ struct XMLFeedReader {
                 e.summary = plain
                 e.summaryHTML = html
             }
-        case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body":
+        case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body", "content":
             let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
         case "source":
             let v = HTMLText.collapseSpaces(r.innerText(), keepingUnicodeSpaces: true)
             if !v.isEmpty { e.source = v }
-        case "category", "dc:subject":
+        case "media:title":
+            // Media RSS's title stands in for an item that has none of its own.
+            if e.title == nil {
+                let t = textConstruct(r, plain: true)
+                if !t.isEmpty { e.title = t }
+            }
+        case "itunes:keywords", "media:keywords":
+            // A comma-separated list: each keyword is a category, as the reference parser reads them.
+            for k in r.innerText().split(separator: ",") {
+                let v = HTMLText.collapseSpaces(String(k), keepingUnicodeSpaces: true)
+                if !v.isEmpty { e.categories.append(v) }
+            }
+        case "category", "dc:subject", "media:category":
             let raw = r.innerText()
             let v =
                 raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 })  // < or &
@@ -649,12 +663,14 @@ struct XMLFeedReader {
                 return try r.skipSubtree()
             }
             return false
-        case "enclosure", "media:content":
+        case "enclosure":
+            // An item's files are its enclosures (Media RSS's media:content describes renditions and pictures
+            // of the item, not files it carries, and the reference parsers keep it apart).
             if let u = r.attribute("url"), !u.isEmpty {
                 e.enclosures.append(
                     Enclosure(
                         url: resolve(u, r.baseURI), type: r.attribute("type"),
-                        length: (r.attribute("length") ?? r.attribute("fileSize")).flatMap { Int64($0) }))
+                        length: r.attribute("length").flatMap { Int64($0.trimmed) }))
             }
             return false
         default:
@@ -749,11 +765,15 @@ struct XMLFeedReader {
         for k in e.categories.indices { e.categories[k] = repairedMojibake(e.categories[k]) }
     }
 
-    /// RSS `author` is an address with the name in parentheses (`jo@x.org (Jo Doe)`): the name, when there is one.
+    /// RSS `author` is an address with the name in parentheses (`jo@x.org (Jo Doe)`), or the other way round
+    /// (`Jo Doe (jo@x.org)`): the name, when there is one; an address alone, or any other string, as written.
     static func nameInAddress(_ v: String) -> String {
-        guard v.hasSuffix(")"), let open = v.lastIndex(of: "("), v[..<open].contains("@") else { return v }
-        let name = v[v.index(after: open)..<v.index(before: v.endIndex)].trimmingCharacters(in: .whitespaces)
-        return name.isEmpty ? v : name
+        guard v.hasSuffix(")"), let open = v.lastIndex(of: "(") else { return v }
+        let inside = v[v.index(after: open)..<v.index(before: v.endIndex)].trimmingCharacters(in: .whitespaces)
+        let before = v[..<open].trimmingCharacters(in: .whitespaces)
+        if before.contains("@"), !before.contains(" ") { return inside.isEmpty ? v : inside }
+        if inside.contains("@"), !inside.contains(" "), !before.isEmpty { return before }
+        return v
     }
 
     /// An Atom person construct: its name, else its email, else its text.
@@ -813,12 +833,18 @@ struct XMLFeedReader {
             // The text inside, whatever markup it holds.
             let text = inner.isMarkup ? r.innerText() : inner.value
             if mode == "base64" || XMLFeedReader.isBase64Type(type) {
-                html =
+                let decoded =
                     Data(base64Encoded: text, options: .ignoreUnknownCharacters)
                     .flatMap { String(data: $0, encoding: .utf8) } ?? ""
+                // Atom 0.3's mode="base64" with its default type, text/plain: the decoded text as written. A binary
+                // type (Atom 1.0) says nothing of what the bytes hold: read as HTML, like any other text.
+                if mode == "base64" && (type.isEmpty || type == "text/plain") {
+                    return plain ? HTMLText.collapseSpaces(decoded, keepingUnicodeSpaces: true) : decoded.trimmed
+                }
+                html = decoded
             } else if type == "text" || type == "text/plain" {
-                // The reference strips tags from plain titles and keeps plain content as it is written.
-                return plain ? HTMLText.plainText(fromHTML: text, keepingUnicodeSpaces: true) : text.trimmed
+                // Plain text is the text as written: "History of the <blink> tag" keeps its brackets.
+                return plain ? HTMLText.collapseSpaces(text, keepingUnicodeSpaces: true) : text.trimmed
             } else {
                 html = text
             }

@@ -68,7 +68,7 @@ enum Printer {
                 "enclosures",
                 .array(
                     e.enclosures.map { x in
-                        .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", .of(x.length))])
+                        .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", x.length.map { .string(String($0)) } ?? .null)])
                     })
             ),
         ])

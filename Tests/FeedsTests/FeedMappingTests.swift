@@ -1,0 +1,80 @@
+import Feeds
+import Foundation
+import XCTest
+
+/// Where each field comes from when a feed says it in more than one way, as the feed contract and its reference
+/// parser read it: podcasts, Media RSS, person strings, Atom text constructs.
+final class FeedMappingTests: XCTestCase {
+    /// A podcast item: its enclosure is the file; Media RSS content is not an enclosure; the itunes:summary after
+    /// the description is the episode's text; keywords are categories; an RSS `content` element is content.
+    func testPodcastAndMediaRSSItems() throws {
+        let rss = """
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+                 xmlns:media="http://search.yahoo.com/mrss/">
+            <channel><item><title>Episode 1</title><description>Short.</description>
+            <itunes:summary>The long text of the episode.</itunes:summary>
+            <media:content url="https://cdn.example/ep1.mp3" type="audio/mpeg"/>
+            <enclosure url="https://cdn.example/ep1.mp3" type="audio/mpeg" length="36030594"/>
+            <media:content url="https://cdn.example/cover.jpg" type="image/jpeg"/>
+            <itunes:keywords>salt, pepper , shaker,</itunes:keywords>
+            <media:keywords>kitty, big dog</media:keywords>
+            <media:category scheme="urn:x">music/artist/album</media:category></item>
+            <item><media:title>Only a media title</media:title><content>Example content</content></item>
+            </channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(rss.utf8))
+        let e = try XCTUnwrap(feed.entries.first)
+        XCTAssertEqual(
+            e.enclosures, [Enclosure(url: "https://cdn.example/ep1.mp3", type: "audio/mpeg", length: 36_030_594)])
+        XCTAssertEqual(e.summary, "Short.")
+        XCTAssertEqual(e.content, "The long text of the episode.")
+        XCTAssertEqual(e.categories, ["salt", "pepper", "shaker", "kitty", "big dog", "music/artist/album"])
+        XCTAssertEqual(feed.entries[1].title, "Only a media title")
+        XCTAssertEqual(feed.entries[1].content, "Example content")
+    }
+
+    /// An item with content of its own keeps it: a later itunes:summary does not displace it.
+    func testItunesSummaryDoesNotDisplaceContent() throws {
+        let rss = """
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+                 xmlns:content="http://purl.org/rss/1.0/modules/content/">
+            <channel><item><description>Short.</description><content:encoded><![CDATA[<p>Full.</p>]]></content:encoded>
+            <itunes:summary>Other.</itunes:summary></item></channel></rss>
+            """
+        XCTAssertEqual(try FeedParser.parse(Data(rss.utf8)).entries.first?.content, "<p>Full.</p>")
+    }
+
+    /// A person string gives its name: "address (Name)" and "Name (address)"; an address alone, or anything
+    /// else, stays as written.
+    func testAuthorStrings() throws {
+        func author(_ s: String, _ element: String = "author") throws -> String? {
+            let rss = """
+                <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item>
+                <\(element)>\(s)</\(element)></item></channel></rss>
+                """
+            return try FeedParser.parse(Data(rss.utf8)).entries.first?.author
+        }
+        XCTAssertEqual(try author("jo@x.org (Jo Doe)"), "Jo Doe")
+        XCTAssertEqual(try author("Example editor (me@example.com)"), "Example editor")
+        XCTAssertEqual(try author("Example editor (me@example.com)", "dc:creator"), "Example editor")
+        XCTAssertEqual(try author("jo@x.org"), "jo@x.org")
+        XCTAssertEqual(try author("The Staff (all of us)"), "The Staff (all of us)")
+    }
+
+    /// Atom text constructs: type="text" is the text as written, brackets and all; Atom 0.3's base64 mode is the
+    /// decoded text as written; a binary type in Atom 1.0 is decoded and read as HTML.
+    func testAtomTextAsWritten() throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">History of the &lt;blink&gt; tag</title>
+            <entry><title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title></entry></feed>
+            """
+        let feed = try FeedParser.parse(Data(atom.utf8))
+        XCTAssertEqual(feed.title, "History of the <blink> tag")
+        XCTAssertEqual(feed.entries.first?.title, "Example Atom")
+        let atom03 = """
+            <feed version="0.3" xmlns="http://purl.org/atom/ns#">
+            <entry><title mode="base64">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title></entry></feed>
+            """
+        XCTAssertEqual(try FeedParser.parse(Data(atom03.utf8)).entries.first?.title, "Example <b>Atom</b>")
+    }
+}
