@@ -39,6 +39,11 @@ public enum FeedParser {
         }
         let prefix = (try? handle.read(upToCount: 65536)) ?? Data()
         try? handle.close()
+        let charset =
+            XMLFeedReader.hasBOM(prefix)
+            ? nil
+            : XMLFeedReader.utf8Labelled(asLatin1: prefix, charset: charset) { Charset.isValidUTF8(file: path) }
+                ?? charset
         var streamable =
             !path.hasSuffix(".gz") && firstSignificantByte(prefix) == UInt8(ascii: "<")
             && XMLFeedReader.withoutJunkBeforeDeclaration(prefix) == prefix
@@ -156,8 +161,13 @@ struct XMLFeedReader {
         }
     }
 
-    private func parseChecked(_ raw: Data, charset: String?) throws -> ParsedFeed {
+    private func parseChecked(_ raw: Data, charset given: String?) throws -> ParsedFeed {
         let data = XMLFeedReader.withoutJunkBeforeDeclaration(raw)
+        let charset =
+            XMLFeedReader.hasBOM(data)
+            ? nil
+            : XMLFeedReader.utf8Labelled(asLatin1: data, charset: given) { String(data: data, encoding: .utf8) != nil }
+                ?? given
         // Bytes that are not UTF-8 and name no charset at all (no BOM, no declaration, no HTTP charset): guess.
         if charset == nil, !XMLFeedReader.declaresEncoding(data), let guessed = Charset.guess(data),
             let feed = try? read(data, encoding: guessed)
@@ -168,11 +178,11 @@ struct XMLFeedReader {
             return f
         }
         do {
-            let feed = try read(data, encoding: nil)
+            let feed = try read(data, encoding: charset)
             // Ampersands that start no reference (`?a=1&b=2`): libxml2 drops them and the name after them.
             if feed.isIllFormed, feed.problem?.contains("EntityRef") == true,
                 let escaped = XMLFeedReader.escapingBareAmpersands(data),
-                var again = try? read(escaped, encoding: nil), again.entries.count >= feed.entries.count
+                var again = try? read(escaped, encoding: charset), again.entries.count >= feed.entries.count
             {
                 again.isIllFormed = true
                 again.problem = again.problem ?? "bare ampersands read as text (\(feed.problem ?? ""))"
@@ -309,6 +319,39 @@ struct XMLFeedReader {
         guard let e = declaration.range(of: "encoding") else { return true }
         let value = declaration[e.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
         return value.replacingOccurrences(of: "-", with: "").hasPrefix("utf8")
+    }
+
+    /// "UTF-8" when the document is labelled Latin-1 (ISO-8859-1, US-ASCII, Windows-1252: by `charset`, else its
+    /// XML declaration) but its bytes are valid UTF-8 holding some non-ASCII character: text in those charsets
+    /// almost never reads as valid UTF-8 by chance, while UTF-8 feeds labelled Latin-1 by a template or a server
+    /// are common, and reading them as labelled turns "ø" into "Ã¸". Nil otherwise. `isValidUTF8` is asked only
+    /// for such a label.
+    static func utf8Labelled(asLatin1 data: Data, charset: String?, isValidUTF8: () -> Bool) -> String? {
+        guard !data.starts(with: [0xFE, 0xFF]), !data.starts(with: [0xFF, 0xFE]) else { return nil }
+        let label = (charset ?? declaredEncoding(data) ?? "").lowercased().filter { $0 != "-" && $0 != "_" }
+        let latin1 = ["iso88591", "latin1", "l1", "usascii", "ascii", "windows1252", "cp1252", "iso885915"]
+        guard latin1.contains(label), data.contains(where: { $0 >= 0x80 }) || charset == nil, isValidUTF8() else {
+            return nil
+        }
+        return "UTF-8"
+    }
+
+    /// Whether the document opens with a byte-order mark, which names its encoding before any label does.
+    static func hasBOM(_ data: Data) -> Bool {
+        data.starts(with: [0xEF, 0xBB, 0xBF]) || data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE])
+    }
+
+    /// The encoding named by the XML declaration, as written, or nil.
+    static func declaredEncoding(_ data: Data) -> String? {
+        let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
+        guard data[start...].starts(with: Data("<?xml".utf8)),
+            let end = data[start...].prefix(200).firstIndex(of: UInt8(ascii: ">"))
+        else { return nil }
+        let declaration = String(decoding: data[start..<end], as: UTF8.self)
+        guard let e = declaration.range(of: "encoding", options: .caseInsensitive) else { return nil }
+        let value = declaration[e.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        let name = value.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
+        return name.isEmpty ? nil : String(name)
     }
 
     /// True when the document states its encoding (a BOM or an encoding in the XML declaration).
@@ -759,8 +802,17 @@ struct XMLFeedReader {
         func fix(_ v: inout String?) { if let s = v { v = repairedMojibake(s) } }
         fix(&e.title)
         fix(&e.author)
-        fix(&e.feedSummary)
-        fix(&e.summaryHTML)
+        // Per element: the summary's text is repaired only when its whole element is (an attribute the text
+        // leaves out may hold what no Latin-1 mistake makes, and then the element was never Latin-1).
+        if let html = e.summaryHTML {
+            let repaired = repairedMojibake(html)
+            if repaired != html {
+                e.summaryHTML = repaired
+                fix(&e.feedSummary)
+            }
+        } else {
+            fix(&e.feedSummary)
+        }
         for k in e.contents.indices { e.contents[k] = repairedMojibake(e.contents[k]) }
         for k in e.categories.indices { e.categories[k] = repairedMojibake(e.categories[k]) }
     }
@@ -917,7 +969,7 @@ public enum URLResolver {
                     end += 1
                 }
                 i = max(i, end)
-                guard end > start, bytes[start] != 0x23 else { continue }  // "#"
+                guard end > start else { continue }  // a fragment ("#fn:1") resolves too: it names a place in the base
                 let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 let resolved = resolve(value, against: base)  // an absolute link comes back as it is
                 guard resolved != value else { continue }

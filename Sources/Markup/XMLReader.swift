@@ -236,9 +236,13 @@ struct XMLEvents {
         ctxt = c
         bytes = ByteBuffer()
         offset = firstCount
-        xmlCtxtUseOptions(ctxt, XMLEvents.options(recover: recover))
         if let encoding, let handler = xmlFindCharEncodingHandler(encoding) {
+            // The encoding given (an HTTP charset, a fallback) beats the document's declaration, which libxml2
+            // would otherwise switch to when it reads it.
+            xmlCtxtUseOptions(ctxt, XMLEvents.options(recover: recover) | Int32(XML_PARSE_IGNORE_ENC.rawValue))
             xmlSwitchToEncoding(ctxt, handler)
+        } else {
+            xmlCtxtUseOptions(ctxt, XMLEvents.options(recover: recover))
         }
         ctxt.pointee.linenumbers = 1
     }

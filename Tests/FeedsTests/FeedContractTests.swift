@@ -50,7 +50,8 @@ final class FeedContractTests: XCTestCase {
         XCTAssertTrue(feed.entries[0].title?.hasSuffix("end") == true)
     }
 
-    /// Relative links inside content are made absolute against the xml:base in scope, else the document's URL.
+    /// Relative links inside content, fragments included, are made absolute against the xml:base in scope, else
+    /// the document's URL; other schemes stay as written.
     func testRelativeLinksInContentBecomeAbsolute() throws {
         let atom = """
             <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.com/test/"><title>b</title>
@@ -60,7 +61,7 @@ final class FeedContractTests: XCTestCase {
         let content = try FeedParser.parse(Data(atom.utf8)).entries[0].content ?? ""
         XCTAssertTrue(content.contains("href=\"http://example.com/test/test.html\""), content)
         XCTAssertTrue(content.contains("src='http://example.com/i.png'"), content)
-        XCTAssertTrue(content.contains("href=\"#top\""), content)
+        XCTAssertTrue(content.contains("href=\"http://example.com/test/#top\""), content)  // a fragment too
         XCTAssertTrue(content.contains("href=\"mailto:x@y.z\""), content)
         let rss =
             "<rss><channel><title>r</title><item><title>a</title><description>&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</content:encoded></item></channel></rss>"

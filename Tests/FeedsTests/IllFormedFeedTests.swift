@@ -50,3 +50,39 @@ final class IllFormedFeedTests: XCTestCase {
         XCTAssertEqual(try FeedParser.parse(Data(atom.utf8)).entries.first?.categories, ["atom10"])
     }
 }
+
+/// Labels that lie about the bytes.
+final class FeedCharsetTests: XCTestCase {
+    /// A feed labelled ISO-8859-1 whose bytes are valid UTF-8 is read as UTF-8 ("Brøndby", not "BrÃ¸ndby"); one
+    /// whose bytes really are Latin-1 is read as labelled.
+    func testUTF8LabelledLatin1() throws {
+        let utf8 = Data(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>Brøndby</title></item></channel></rss>"
+                .utf8)
+        XCTAssertEqual(try FeedParser.parse(utf8).entries.first?.title, "Brøndby")
+        var latin1 = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>Br".utf8)
+        latin1.append(0xF8)
+        latin1.append(contentsOf: "ndby</title></item></channel></rss>".utf8)
+        XCTAssertEqual(try FeedParser.parse(latin1).entries.first?.title, "Brøndby")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("latin1-\(UUID().uuidString).xml")
+        try utf8.write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        var titles: [String?] = []
+        _ = try FeedParser.parse(file: path.path) { titles.append($0.title) }
+        XCTAssertEqual(titles, ["Brøndby"])
+    }
+
+    /// The HTTP charset beats the XML declaration, in memory and from a file.
+    func testHTTPCharsetBeatsTheDeclaration() throws {
+        var koi8 = Data("<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><title>".utf8)
+        koi8.append(contentsOf: [0xF0, 0xD2, 0xC9, 0xD7, 0xC5, 0xD4])  // "Привет" in KOI8-R
+        koi8.append(contentsOf: "</title></item></channel></rss>".utf8)
+        XCTAssertEqual(try FeedParser.parse(koi8, charset: "koi8-r").entries.first?.title, "Привет")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("koi8-\(UUID().uuidString).xml")
+        try koi8.write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        var titles: [String?] = []
+        _ = try FeedParser.parse(file: path.path, charset: "koi8-r") { titles.append($0.title) }
+        XCTAssertEqual(titles, ["Привет"])
+    }
+}
