@@ -367,8 +367,21 @@ struct XMLFeedReader {
 
     /// White space or comments before `<?xml …?>` make libxml2 refuse the whole document; feeds have both.
     static func withoutJunkBeforeDeclaration(_ data: Data) -> Data {
-        let head = data.prefix(8192)
-        guard let decl = head.firstRange(of: Data("<?xml".utf8)), decl.lowerBound > data.startIndex else { return data }
+        // memchr for each "<", not Data.firstRange(of:): that goes a byte at a time through a generic path, and a
+        // document without a declaration paid for all 8 KB of it (a tenth of parsing 200 small feeds).
+        let found: Int? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
+            guard let base = raw.baseAddress else { return nil }
+            let n = min(raw.count, 8192)
+            var i = 0
+            while i + 5 <= n, let p = memchr(base + i, 0x3C, n - i) {
+                let k = base.distance(to: UnsafeRawPointer(p))
+                if k + 5 <= n, memcmp(base + k, "<?xml", 5) == 0 { return k }
+                i = k + 1
+            }
+            return nil
+        }
+        guard let offset = found, offset > 0 else { return data }
+        let decl = (data.startIndex + offset)..<(data.startIndex + offset + 5)
         var i = data.startIndex
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
         while i < decl.lowerBound {
