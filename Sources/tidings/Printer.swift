@@ -68,7 +68,10 @@ enum Printer {
                 "enclosures",
                 .array(
                     e.enclosures.map { x in
-                        .object([("url", .string(x.url)), ("type", .of(x.type)), ("length", x.length.map { .string(String($0)) } ?? .null)])
+                        .object([
+                            ("url", .string(x.url)), ("type", .of(x.type)),
+                            ("length", x.length.map { .string(String($0)) } ?? .null),
+                        ])
                     })
             ),
         ])
