@@ -70,9 +70,18 @@ public enum HTMLExtractor {
                 !$0.isEmpty
             }
         }
-        if article.title == nil || article.title?.isEmpty == true {
-            article.title =
-                structured.headline ?? walker.h1 ?? structured.documentTitle.map(TitleFinder.stripSiteSuffix)
+        // The title is the one the page declares (the body above was cut around the heading the assembler
+        // found); a page that declares none keeps that heading.
+        if let published = structured.jsonLDPublished { article.published = published }
+        if let byline = DeclaredMetadata.byline(structured) {
+            article.author = byline
+        } else if article.author == nil, let line = DeclaredMetadata.bylineElement(doc) {
+            article.author = Byline.name(in: line)
+        }
+        if let declared = DeclaredMetadata.of(doc, structured), !declared.isEmpty {
+            article.title = declared
+        } else if article.title == nil || article.title?.isEmpty == true {
+            article.title = walker.h1
         }
         return (article, blocks.map(\.text))
     }

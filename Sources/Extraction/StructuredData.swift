@@ -9,6 +9,16 @@ struct StructuredData {
     var published: Date?
     var language: String?
     var articleBody: String?
+    /// Title tags by Readability's names ("og:title", "dc:title", "title", "parsely-title"...): the last of each.
+    var titleTags: [String: String] = [:]
+    /// The first schema.org JSON-LD article's `name` and `headline`.
+    var jsonLDName: String?
+    var jsonLDHeadline: String?
+    /// That article's author names, and the byline tags (`dc:creator`, `dcterm:creator`, `author`).
+    var jsonLDByline: String?
+    /// That article's `datePublished`, which Readability prefers to the tags.
+    var jsonLDPublished: Date?
+    var bylineTags: [String: String] = [:]
 
     /// The same evidence minus the headline (so the assembler looks for the title in the blocks itself).
     var withoutHeadline: StructuredData {
@@ -21,11 +31,23 @@ struct StructuredData {
         var s = StructuredData()
         s.language = doc.root.attribute("lang")
         if let head = doc.head {
-            if let t = head.first("title") { s.documentTitle = HTMLText.collapseSpaces(t.textContent) }
+            // The title element's own text (textContent skips a <title>, as text a reader never sees in the page).
+            if let t = head.first("title") {
+                let text = HTMLText.collapseSpaces(t.children.filter(\.isText).map(\.text).joined())
+                if !text.isEmpty { s.documentTitle = text }
+            }
             for meta in head.descendants(where: { $0.name == "meta" }) {
                 let key = (meta.attribute("property") ?? meta.attribute("name") ?? meta.attribute("itemprop") ?? "")
                     .lowercased()
                 guard let content = meta.attribute("content"), !content.isEmpty else { continue }
+                if let name = titleTag(property: meta.attribute("property"), name: meta.attribute("name")) {
+                    s.titleTags[name] = HTMLText.collapseSpaces(content)
+                }
+                if let name = meta.attribute("name")?.lowercased().replacingOccurrences(of: ".", with: ":"),
+                    ["dc:creator", "dcterm:creator", "author"].contains(name)
+                {
+                    s.bylineTags[name] = HTMLText.collapseSpaces(content)
+                }
                 switch key {
                 case "og:title", "twitter:title": if s.headline == nil { s.headline = HTMLText.collapseSpaces(content) }
                 case "author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author":
@@ -39,10 +61,13 @@ struct StructuredData {
                 }
             }
         }
+        var readJSONLDTitle = false
         for script in doc.root.descendants(where: {
             $0.name == "script" && ($0.attribute("type") ?? "").containsBytes("ld+json")
         }) {
-            let json = script.children.map(\.text).joined()
+            // A CDATA wrapper around the JSON (pages written for XHTML) is not part of it.
+            var json = script.children.map(\.text).joined().trimmed
+            if json.hasPrefix("<![CDATA["), json.hasSuffix("]]>") { json = String(json.dropFirst(9).dropLast(3)) }
             guard let data = json.data(using: .utf8),
                 let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else {
@@ -59,6 +84,9 @@ struct StructuredData {
                     }
                 }
                 continue
+            }
+            if !readJSONLDTitle {
+                readJSONLDTitle = readabilityTitle(object, into: &s)
             }
             for node in flatten(object) {
                 let types = typeNames(node["@type"])
@@ -78,6 +106,60 @@ struct StructuredData {
             }
         }
         return s
+    }
+
+    /// The name Readability files a `<meta>` title under, or nil for a tag that is no title: `property` as
+    /// `article|dc|dcterm|og|twitter:title`, `name` as `title` with an optional `dc`, `dcterm`, `og`,
+    /// `twitter`, `parsely` or `weibo:article|webpage` prefix (dots read as colons).
+    static func titleTag(property: String?, name: String?) -> String? {
+        if let property {
+            for part in property.lowercased().split(separator: " ") {
+                let p = part.filter { !$0.isWhitespace }
+                if ["article:title", "dc:title", "dcterm:title", "og:title", "twitter:title"].contains(p) { return p }
+            }
+        }
+        guard let name else { return nil }
+        let n = name.lowercased().filter { !$0.isWhitespace }.replacingOccurrences(of: ".", with: ":")
+        let known = [
+            "title", "dc:title", "dcterm:title", "og:title", "twitter:title", "parsely-title", "parsely:title",
+            "weibo:article:title", "weibo:webpage:title", "dc-title", "dcterm-title", "og-title", "twitter-title",
+        ]
+        return known.contains(n) ? n : nil
+    }
+
+    /// Article types whose JSON-LD title Readability reads.
+    static let articleTypes = [
+        "Article", "BlogPosting", "DiscussionForumPosting", "LiveBlogPosting", "Report", "SocialMediaPosting",
+    ]
+
+    /// Reads the title of the first schema.org JSON-LD article (a top-level object, or the article in its
+    /// `@graph`) as Readability does; true when this script was such a document, so later ones are not read.
+    private static func readabilityTitle(_ object: Any, into s: inout StructuredData) -> Bool {
+        guard let top = object as? [String: Any], let context = top["@context"] as? String,
+            context.range(of: #"^https?://schema\.org/?$"#, options: .regularExpression) != nil
+        else { return false }
+        func isArticle(_ node: [String: Any]) -> Bool {
+            typeNames(node["@type"]).contains { t in articleTypes.contains { t.contains($0) } }
+        }
+        var node = top
+        if top["@type"] == nil, let graph = top["@graph"] as? [Any] {
+            guard let article = graph.compactMap({ $0 as? [String: Any] }).first(where: isArticle) else { return false }
+            node = article
+        }
+        guard isArticle(node) else { return false }
+        s.jsonLDName = (node["name"] as? String).map { HTMLText.collapseSpaces($0) }
+        s.jsonLDHeadline = (node["headline"] as? String).map { HTMLText.collapseSpaces($0) }
+        if let d = node["datePublished"] as? String, let date = FeedDate.parse(d) { s.jsonLDPublished = date }
+        // Its byline: the author's name, or the names of a list of authors.
+        if let author = node["author"] as? [String: Any], let name = author["name"] as? String {
+            s.jsonLDByline = HTMLText.collapseSpaces(name)
+        } else if let authors = node["author"] as? [Any],
+            (authors.first as? [String: Any])?["name"] is String
+        {
+            s.jsonLDByline = authors.compactMap { ($0 as? [String: Any])?["name"] as? String }
+                .map { HTMLText.collapseSpaces($0) }.joined(separator: ", ")
+        }
+        return true
     }
 
     /// The JSON string literal that follows `"key":` in `text`, decoded; nil when there is none.

@@ -185,6 +185,12 @@ enum Byline {
         return prefixes.contains { l.hasPrefix($0) } && Shape.words(text).count <= 16
     }
 
+    /// The name in a byline line ("By Jo Doe, Staff Writer" → "Jo Doe"), or the line as it is when no name
+    /// can be told from it.
+    static func name(in line: String) -> String {
+        author(before: [line], after: []) ?? line
+    }
+
     /// The author named in a byline before the body, or a lone name right after it.
     static func author(before: [String], after: [String]) -> String? {
         for line in before + after.prefix(4) where isByline(line) {

@@ -190,7 +190,8 @@ final class ArticleStage {
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset)
             }
             if a.paragraphs.isEmpty, let summary = entry.summary, !summary.isEmpty { a.paragraphs = [summary] }
-            if a.title == nil { a.title = entry.title }
+            // The feed's own title for the entry is the outlet's headline for it; the page's fills in without one.
+            if let title = entry.title, !title.isEmpty { a.title = title }
             return a
         }
     }
