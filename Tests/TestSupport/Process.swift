@@ -32,10 +32,15 @@ public func repositoryRoot() -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-/// Runs `tidings` with `arguments` in `directory` and waits for it.
+/// The longest a command run by a test may take: past it the command is killed (SIGKILL) and the test sees it
+/// fail, instead of the suite hanging until CI gives up.
+public let commandDeadline: TimeInterval = 300
+
+/// Runs `tidings` with `arguments` in `directory` and waits for it, at most `deadline` seconds.
 @discardableResult
 public func runTidings(
-    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    deadline: TimeInterval = commandDeadline
 ) throws -> CommandResult {
     let p = Process()
     p.executableURL = tidingsExecutable()
@@ -47,13 +52,20 @@ public func runTidings(
     p.standardOutput = out
     p.standardError = err
     try p.run()
+    let pid = p.processIdentifier
+    let finished = Handoff<Bool>(false)
+    DispatchQueue.global().asyncAfter(deadline: .now() + deadline) {
+        if !finished.done { kill(pid, SIGKILL) }
+    }
+    defer { finished.set(true) }
     // Read both pipes while the process runs, so neither can fill up and block it.
     let errData = Handoff<Data>(Data())
     let errThread = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
     errThread.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    while !errData.done { Thread.sleep(forTimeInterval: 0.01) }
+    let drained = Date().addingTimeInterval(deadline)
+    while !errData.done, Date() < drained { Thread.sleep(forTimeInterval: 0.01) }
     return CommandResult(
         stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData.value, as: UTF8.self), status: p.terminationStatus)
