@@ -31,7 +31,8 @@ public enum Extractor {
                 decodeText(data, charset: hints.charset), hints: hints,
                 template: template)
         }
-        template.learn(blockTexts: blocks)
+        template.learn(
+            blockTexts: blocks, page: TemplateMemory.pageIdentity(articleText: article.text, blockTexts: blocks))
         return article
     }
 

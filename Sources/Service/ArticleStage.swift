@@ -219,8 +219,8 @@ final class ArticleStage {
             templates[host] = t
             return t
         }
-        let stored = (try? store.template(host: host)) ?? (pages: 0, counts: [:])
-        let t = TemplateMemory.Host(pages: stored.pages, counts: stored.counts)
+        let stored = (try? store.template(host: host)) ?? (pages: 0, counts: [:], seen: [])
+        let t = TemplateMemory.Host(pages: stored.pages, counts: stored.counts, seen: stored.seen)
         templates[host] = t
         return t
     }

@@ -108,7 +108,7 @@ final class Committer: @unchecked Sendable {
                 apply(.feed(feed))
             }
             for (host, t) in job.templates {
-                do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts) } catch {
+                do { try store.saveTemplate(host: host, pages: t.pages, counts: t.counts, seen: t.seen) } catch {
                     logger.warning("store: cannot save template memory for \(host): \(error)")
                 }
             }

@@ -121,6 +121,11 @@ enum Migrations {
         ) WITHOUT ROWID;
         CREATE INDEX article_categories_category ON article_categories(category, article_id);
         """,
+        // 5: the pages each site's template memory learned from lately (8-byte fingerprints), so that a page
+        // fetched again does not count as another page of the site.
+        """
+        ALTER TABLE templates ADD COLUMN pages_seen BLOB NOT NULL DEFAULT x'';
+        """,
     ]
 
     /// The schema version this build writes.

@@ -530,10 +530,21 @@ public final class Store {
 
     // MARK: - Site template memory
 
-    /// The template memory of `host`: block fingerprints with the number of pages they appeared on.
-    public func template(host: String) throws -> (pages: Int, counts: [UInt64: Int]) {
-        guard let r = try db.query("SELECT pages, counts FROM templates WHERE host = ?", [.text(host)]).first else {
-            return (0, [:])
+    /// The template memory of `host`: block fingerprints with the number of pages they appeared on, and the
+    /// fingerprints of the pages it learned from lately.
+    public func template(host: String) throws -> (pages: Int, counts: [UInt64: Int], seen: [UInt64]) {
+        guard
+            let r = try db.query("SELECT pages, counts, pages_seen FROM templates WHERE host = ?", [.text(host)]).first
+        else {
+            return (0, [:], [])
+        }
+        var seen: [UInt64] = []
+        if let blob = r.blob(2) {
+            blob.withUnsafeBytes { raw in
+                for i in 0..<(raw.count / 8) {
+                    seen.append(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+                }
+            }
         }
         var counts: [UInt64: Int] = [:]
         if let blob = r.blob(1) {
@@ -546,11 +557,13 @@ public final class Store {
                 }
             }
         }
-        return (Int(r.int(0) ?? 0), counts)
+        return (Int(r.int(0) ?? 0), counts, seen)
     }
 
     /// Saves the template memory of `host`, keeping its most frequent blocks.
-    public func saveTemplate(host: String, pages: Int, counts: [UInt64: Int], keep: Int = 4000) throws {
+    public func saveTemplate(
+        host: String, pages: Int, counts: [UInt64: Int], seen: [UInt64] = [], keep: Int = 4000
+    ) throws {
         var data = Data()
         let kept = counts.count > keep ? Array(counts.sorted { $0.value > $1.value }.prefix(keep)) : Array(counts)
         data.reserveCapacity(kept.count * 12)
@@ -558,8 +571,13 @@ public final class Store {
             withUnsafeBytes(of: k.littleEndian) { data.append(contentsOf: $0) }
             withUnsafeBytes(of: UInt32(min(v, Int(UInt32.max))).littleEndian) { data.append(contentsOf: $0) }
         }
+        var seenData = Data(capacity: seen.count * 8)
+        for f in seen { withUnsafeBytes(of: f.littleEndian) { seenData.append(contentsOf: $0) } }
         try db.query(
-            "INSERT INTO templates(host, pages, counts) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET pages = excluded.pages, counts = excluded.counts",
-            [.text(host), .int(Int64(pages)), .blob(data)])
+            """
+            INSERT INTO templates(host, pages, counts, pages_seen) VALUES (?, ?, ?, ?) ON CONFLICT(host) DO UPDATE
+            SET pages = excluded.pages, counts = excluded.counts, pages_seen = excluded.pages_seen
+            """,
+            [.text(host), .int(Int64(pages)), .blob(data), .blob(seenData)])
     }
 }

@@ -33,4 +33,25 @@ final class TemplateMemoryTests: XCTestCase {
         }
         XCTAssertEqual(learned.pages, 4)
     }
+
+    /// One article met five times (section feeds of its outlet, a feed that changes GUIDs, another query string)
+    /// teaches the site's memory once: the fourth fetch keeps every paragraph instead of finding its own text on
+    /// "three pages" of the site and dropping it.
+    func testTheSamePageTeachesOnce() {
+        let page = """
+            <html><body><nav><a href="/">Home</a></nav><article><h1>Harbour works finish early</h1>
+            <p>The harbour authority said on Monday that the dredging of the main channel, begun in the spring, would be finished before the winter storms.</p>
+            <p>Engineers said the silt removed from the channel would be used to rebuild the dunes along the beach, which were badly eroded last year.</p>
+            </article></body></html>
+            """
+        var learned = TemplateMemory.Host()
+        var bodies: [Int] = []
+        for _ in 1...5 {
+            let a = Extractor.extract(Data(page.utf8), contentType: "text/html", learningInto: &learned)
+            bodies.append(a.paragraphs.count)
+        }
+        XCTAssertEqual(bodies, [2, 2, 2, 2, 2])
+        XCTAssertEqual(learned.pages, 1)
+        XCTAssertEqual(learned.seen.count, 1)
+    }
 }

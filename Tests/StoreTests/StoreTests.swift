@@ -36,6 +36,7 @@ final class StoreTests: XCTestCase {
                 try old.query(
                     "INSERT INTO feeds(url, title, added) VALUES ('https://example.com/feed.xml', 'Example', 0)")
                 try old.query("INSERT INTO stories(id, title, article_count) VALUES (7, 'Story', 1)")
+                try old.query("INSERT INTO templates(host, pages, counts) VALUES ('example.com', 3, x'')")
                 try old.query(
                     "INSERT INTO articles(url, title, text, feed_id, story_id, added, lang) VALUES ('https://example.com/a', 'Corée', 'Pyongyang text', 1, 7, 0, 'fr')"
                 )
@@ -51,6 +52,9 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(try s.search("coree").count, 1)
             XCTAssertEqual(try s.stories(filter: ArticleFilter(language: "fr")).map(\.id), [7])
             XCTAssertEqual(try s.integrityProblems(), [])
+            let template = try s.template(host: "example.com")
+            XCTAssertEqual(template.pages, 3, "from version \(version)")
+            XCTAssertEqual(template.seen, [])
         }
     }
 
@@ -131,10 +135,12 @@ final class StoreTests: XCTestCase {
 
     func testTemplateMemoryRoundTrips() throws {
         let s = try Store(path: path)
-        try s.saveTemplate(host: "example.com", pages: 4, counts: [1: 4, 0xFFFF_FFFF_FFFF: 2])
+        try s.saveTemplate(
+            host: "example.com", pages: 4, counts: [1: 4, 0xFFFF_FFFF_FFFF: 2], seen: [7, 0xFFFF_FFFF_FFFF_FFFE])
         let t = try s.template(host: "example.com")
         XCTAssertEqual(t.pages, 4)
         XCTAssertEqual(t.counts, [1: 4, 0xFFFF_FFFF_FFFF: 2])
+        XCTAssertEqual(t.seen, [7, 0xFFFF_FFFF_FFFF_FFFE])
         XCTAssertEqual(try s.template(host: "other.org").pages, 0)
     }
 
