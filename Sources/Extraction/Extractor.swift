@@ -9,7 +9,7 @@ public enum Extractor {
         template: TemplateMemory.Host? = nil
     ) -> Article {
         if isHTML(data, contentType: contentType) {
-            return HTMLExtractor.extract(data, hints: hints, template: template)
+            return HTMLExtractor.extract(data, hints: withPageCharset(hints, data), template: template)
         }
         let text = decodeText(data, charset: hints.charset)
         return TextExtractor.extract(text, hints: hints, template: template)
@@ -23,6 +23,7 @@ public enum Extractor {
     ) -> Article {
         let (article, blocks): (Article, [String])
         if isHTML(data, contentType: contentType) {
+            let hints = withPageCharset(hints, data)
             (article, blocks) = HTMLExtractor.extractWithBlocks(
                 HTMLDocument(data: data, url: hints.url, encoding: hints.charset, reading: .text),
                 hints: hints, template: template)
@@ -85,6 +86,23 @@ public enum Extractor {
     }
 
     /// Text from bytes: UTF-8 when valid, else the declared charset, else Windows-1252.
+    /// `hints` with the charset a page needs when neither the server nor the page names a usable one: bytes that
+    /// are not UTF-8 in a page that declares no charset, or declares UTF-8 and lies, are read in the charset they
+    /// read best in (`Charset.guess`, as feeds are): a Windows-1251 page was stored as Latin-1 mojibake. A page
+    /// that declares another charset is read in it.
+    static func withPageCharset(_ hints: PageHints, _ data: Data) -> PageHints {
+        guard hints.charset == nil else { return hints }
+        if let declared = Charset.declaredInHTML(data),
+            !declared.lowercased().filter({ $0 != "-" && $0 != "_" }).hasPrefix("utf8")
+        {
+            return hints
+        }
+        guard let guessed = Charset.guess(data) else { return hints }
+        var h = hints
+        h.charset = guessed
+        return h
+    }
+
     public static func decodeText(_ data: Data, charset: String?) -> String {
         if let s = String(data: data, encoding: .utf8) { return s }
         switch charset?.lowercased() {

@@ -94,6 +94,32 @@ public enum Charset {
         }
     }
 
+    /// True when `data` is valid UTF-8: eight ASCII bytes at a time, then each sequence checked in place.
+    /// (Foundation's `String(data:encoding: .utf8)` builds the whole string to say so, at several milliseconds
+    /// for a large page.)
+    public static func isValidUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return true }
+            let b = raw.bindMemory(to: UInt8.self)
+            let n = b.count
+            var i = 0
+            while i < n {
+                if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                if b[i] < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = utf8SequenceLength(UnsafeRawBufferPointer(b), at: i)
+                if length == 0 { return false }
+                i += length
+            }
+            return true
+        }
+    }
+
     /// True when the file at `path` is valid UTF-8 throughout (read in 1 MB pieces, never whole).
     public static func isValidUTF8(file path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -134,9 +160,39 @@ public enum Charset {
         "windows-1251", "tis-620", "windows-1255", "windows-1256", "iso-8859-7",
     ]
 
+    /// The charset an HTML page declares in its first 4 KB (`<meta charset=…>` or `<meta http-equiv=
+    /// "Content-Type" content="…; charset=…">`), as written; nil when it declares none.
+    public static func declaredInHTML(_ data: Data) -> String? {
+        let head = [UInt8](data.prefix(4096))
+        let key = Array("charset".utf8)
+        guard head.count > key.count else { return nil }
+        var i = 0
+        while i + key.count < head.count {
+            var k = 0
+            while k < key.count, head[i + k] | 0x20 == key[k] { k += 1 }
+            if k == key.count {
+                var j = i + k
+                while j < head.count, head[j] == 0x20 { j += 1 }
+                if j < head.count, head[j] == UInt8(ascii: "=") {
+                    j += 1
+                    while j < head.count, head[j] == 0x20 || head[j] == 0x22 || head[j] == 0x27 { j += 1 }
+                    let start = j
+                    while j < head.count, head[j] > 0x20, head[j] != 0x22, head[j] != 0x27, head[j] != 0x3B,
+                        head[j] != 0x3E, head[j] != 0x2F
+                    {
+                        j += 1
+                    }
+                    if j > start { return String(decoding: head[start..<j], as: UTF8.self) }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
     /// The charset `data` most plausibly uses, judged by what each decoding reads like; nil for valid UTF-8.
     public static func guess(_ data: Data) -> String? {
-        if String(data: data, encoding: .utf8) != nil { return nil }
+        if isValidUTF8(data) { return nil }
         var best: (String, Double)?
         for c in candidates {
             guard let text = decode(data, from: c) else { continue }
