@@ -37,6 +37,45 @@ public enum Extractor {
         return article
     }
 
+    /// What the article is when all a page showed was a wall: "a consent wall" (cookies and partners to accept)
+    /// or "a paywall notice"; nil for an article. A wall is short and made of the wall's own words; an article
+    /// that mentions cookies or subscriptions is long, or says other things.
+    public static func wallKind(_ article: Article) -> String? {
+        let text = article.text.lowercased()
+        let words = text.split(whereSeparator: { $0.isWhitespace }).count
+        guard words > 0, words <= wallWords else { return nil }
+        func hits(_ markers: [String]) -> Int { markers.reduce(0) { $0 + (text.contains($1) ? 1 : 0) } }
+        // Words of cookies and partners, and a button to press: an article about cookies has no "accept all".
+        if hits(consentMarkers) >= 2, hits(consentActions) >= 1 { return "a consent wall" }
+        if hits(paywallMarkers) >= 2 { return "a paywall notice" }
+        return nil
+    }
+
+    /// The longest text that can be all wall: a consent dialog with its purposes listed runs to a few hundred
+    /// words; an article is rarely that short and then has words of its own.
+    static let wallWords = 300
+
+    /// Phrases of consent dialogs, in the languages the dialogs of European sites use most.
+    static let consentMarkers = [
+        "cookie", "consent", "our partners", "accept all", "reject all", "manage preferences", "manage options",
+        "legitimate interest", "personalised ads", "personalized ads", "privacy settings", "privacy policy",
+        "datenschutz", "zustimmen", "akzeptieren", "einwilligung", "consentement", "accepter", "nos partenaires",
+        "aceptar", "consentimiento", "acconsenti", "accetta", "toestemming", "accepteren",
+    ]
+
+    /// What a consent dialog asks the reader to do.
+    static let consentActions = [
+        "accept all", "reject all", "manage preferences", "manage options", "i agree", "alle akzeptieren",
+        "zustimmen", "tout accepter", "accepter et fermer", "aceptar todo", "accetta tutto", "alles accepteren",
+    ]
+
+    /// Phrases of subscription walls.
+    static let paywallMarkers = [
+        "subscribe to continue", "to continue reading", "already a subscriber", "for subscribers only",
+        "subscriber-only", "start your subscription", "sign in to read", "log in to continue", "unlock this article",
+        "abonnez-vous", "réservé aux abonnés", "jetzt abonnieren", "nur für abonnenten", "suscríbete",
+    ]
+
     /// What a response body is when it is no text page at all (a PDF, a picture, an archive, random bytes),
     /// whatever type it was served as; nil for text. Such a body has no article: read as text it made a garbage
     /// title and body. Sniffed from the declared type and from the first bytes (magic numbers, then a share of

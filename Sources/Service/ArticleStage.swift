@@ -189,6 +189,15 @@ final class ArticleStage {
             } else {
                 a = Extractor.extract(r.body, contentType: r.contentType, hints: hintsWithCharset)
             }
+            if let wall = Extractor.wallKind(a) {
+                // A consent wall or a paywall notice is not the article: said once, and the entry's own text.
+                logger.warning(
+                    "feed \(item.feed.url): article \(r.requestedURL) showed \(wall), not the article; stored with the entry's own text"
+                )
+                var own = entryArticle(entry)
+                own.title = entry.title ?? a.title
+                return own
+            }
             if a.paragraphs.isEmpty, let summary = entry.summary, !summary.isEmpty { a.paragraphs = [summary] }
             // The feed's own title for the entry is the outlet's headline for it; the page's fills in without one.
             if let title = entry.title, !title.isEmpty { a.title = title }
