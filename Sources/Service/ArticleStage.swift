@@ -46,17 +46,32 @@ final class ArticleStage {
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
         let needPage = ordered.enumerated().filter { $0.element.fullContent == nil && $0.element.pageURL != nil }
+        var articles = [Article?](repeating: nil, count: ordered.count)
+        var prepared = [PreparedDocument?](repeating: nil, count: ordered.count)
+        // Entries whose article is the feed's own text first: they need no page.
+        let needed = Set(needPage.map(\.offset))
+        extract(ordered, ordered.indices.filter { !needed.contains($0) }, pages: [:], into: &articles, &prepared)
+        clock.lap("extracting")
         // A batch's pages get one transfer timeout: what a slow or stalling site has not sent by then waits for the
         // next cycle (its feed keeps its validators, its entries stay new), and a stop ends the transfers at once.
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(1, limits.totalTimeout) * 1e9)
-        let pages = client.fetchAll(
-            needPage.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress,
-            abandon: { shouldStop() || DispatchTime.now().uptimeNanoseconds > deadline })
-        var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
         var deferred = Set<Int>()
-        for (p, r) in zip(needPage, pages) {
-            pageFor[p.offset] = r
-            if case .failure(let e) = r, e.kind == .abandoned { deferred.insert(p.offset) }
+        // Pages are fetched and extracted a transfer slot's worth at a time, so that what is held at once is
+        // bounded by the transfers in flight, not by the batch: 150 entries linking 15 MB pages held them all.
+        let share = max(1, limits.maxConcurrent)
+        for start in stride(from: 0, to: needPage.count, by: share) {
+            let part = Array(needPage[start..<min(start + share, needPage.count)])
+            let fetched = client.fetchAll(
+                part.map { FetchRequest(url: $0.element.pageURL!) }, progress: onProgress,
+                abandon: { shouldStop() || DispatchTime.now().uptimeNanoseconds > deadline })
+            var pageFor: [Int: Result<FetchResponse, FetchError>] = [:]
+            for (p, r) in zip(part, fetched) {
+                pageFor[p.offset] = r
+                if case .failure(let e) = r, e.kind == .abandoned { deferred.insert(p.offset) }
+            }
+            clock.lap("fetching pages")
+            extract(ordered, part.map(\.offset), pages: pageFor, into: &articles, &prepared)
+            clock.lap("extracting")
         }
         if !deferred.isEmpty {
             let feeds = Set(deferred.map { ordered[$0].feed.url }).sorted()
@@ -66,23 +81,21 @@ final class ArticleStage {
                 "\(deferred.count) pages left for the next cycle (\(why)): \(feeds.prefix(3).joined(separator: ", "))\(more)"
             )
         }
-        clock.lap("fetching pages")
-        let (articles, prepared) = extractAll(ordered, pages: pageFor)
-        clock.lap("extracting")
         return Prepared(items: ordered, articles: articles, prepared: prepared, deferred: deferred)
     }
 
-    /// Extracts the batch's articles on every core. Pages of one site go through one task in order, because each
-    /// page's template memory is what the site's earlier pages taught it; sites and feed contents run in parallel.
-    /// Only extraction runs concurrently: the store is used by this thread alone.
-    private func extractAll(
-        _ items: [WorkItem], pages: [Int: Result<FetchResponse, FetchError>]
-    )
-        -> ([Article?], [PreparedDocument?])
-    {
+    /// Extracts the articles of `items` at `indices` on every core, into the same places of `articles` and
+    /// `prepared`. Pages of one site go through one task in order, because each page's template memory is what
+    /// the site's earlier pages taught it; sites and feed contents run in parallel. Only extraction runs
+    /// concurrently: the store is used by this thread alone.
+    private func extract(
+        _ items: [WorkItem], _ indices: [Int], pages: [Int: Result<FetchResponse, FetchError>],
+        into articles: inout [Article?], _ prepared: inout [PreparedDocument?]
+    ) {
+        guard !indices.isEmpty else { return }
         var bySite: [String: [Int]] = [:]
         var independent: [Int] = []
-        for i in items.indices {
+        for i in indices {
             if items[i].fullContent == nil, case .success(let r)? = pages[i], r.isSuccess,
                 let host = ArticleStage.templateHost(r.finalURL)
             {
@@ -109,13 +122,16 @@ final class ArticleStage {
             results.setTemplate(t, template)
         }
         let done = results.take()
+        for i in indices {
+            articles[i] = done.articles[i]
+            prepared[i] = done.prepared[i]
+        }
         for (t, task) in tasks.enumerated() {
             if let host = task.host, let template = done.templates[t] {
                 templates[host] = template
                 dirtyTemplates.insert(host)
             }
         }
-        return (done.articles, done.prepared)
     }
 
     /// Entries without a site of their own (feed contents, summaries) go to the workers in groups of this many:
