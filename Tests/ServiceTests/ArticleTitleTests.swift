@@ -30,9 +30,7 @@ final class ArticleTitleTests: XCTestCase {
                 let items =
                     "<item><guid>a</guid><title>Council backs tram plan</title><link>\(base.value)/a.html</link></item>"
                     + "<item><guid>b</guid><link>\(base.value)/b.html</link></item>"
-                return TestResponse(
-                    status: 200, headers: [("Content-Type", "application/rss+xml")],
-                    body: Data("<rss version=\"2.0\"><channel><title>City</title>\(items)</channel></rss>".utf8))
+                return .rss("City", items: items)
             default:
                 guard let page = pages[r.path] else { return TestResponse(status: 404) }
                 return .text(page, type: "text/html; charset=utf-8")

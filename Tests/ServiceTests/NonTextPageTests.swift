@@ -30,9 +30,7 @@ final class NonTextPageTests: XCTestCase {
                     "<item><guid>\(name)</guid><title>Report \(name)</title><link>\(base.value)/\(name)</link>"
                         + "<description>The summary of \(name), which the feed gives.</description></item>"
                 }.joined()
-                return TestResponse(
-                    status: 200, headers: [("Content-Type", "application/rss+xml")],
-                    body: Data("<rss version=\"2.0\"><channel><title>Binary</title>\(items)</channel></rss>".utf8))
+                return .rss("Binary", items: items)
             }
             guard let (type, body) = bodies[r.path] else { return TestResponse(status: 404) }
             return TestResponse(status: 200, headers: [("Content-Type", type)], body: body)

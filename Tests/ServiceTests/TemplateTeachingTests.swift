@@ -25,15 +25,11 @@ final class TemplateTeachingTests: XCTestCase {
                 let items = (1...3).map { n in
                     "<item><guid>a\(n)</guid><title>Look \(n)</title><link>\(base.value)/story.html?v=\(n)</link></item>"
                 }.joined()
-                return TestResponse(
-                    status: 200, headers: [("Content-Type", "application/rss+xml")],
-                    body: Data("<rss version=\"2.0\"><channel><title>Other</title>\(items)</channel></rss>".utf8))
+                return .rss("Other", items: items)
             case "/site.xml":
                 let item =
                     "<item><guid>s1</guid><title>Harbour works</title><link>\(base.value)/story.html</link></item>"
-                return TestResponse(
-                    status: 200, headers: [("Content-Type", "application/rss+xml")],
-                    body: Data("<rss version=\"2.0\"><channel><title>Harbour News</title>\(item)</channel></rss>".utf8))
+                return .rss("Harbour News", items: item)
             case "/story.html":
                 return .text(page, type: "text/html; charset=utf-8")
             default:

@@ -19,9 +19,7 @@ final class WallPageTests: XCTestCase {
                 let item =
                     "<item><guid>w</guid><title>Harbour works finish early</title><link>\(base.value)/story.html</link>"
                     + "<description>The dredging of the channel ends in May, the harbour authority said.</description></item>"
-                return TestResponse(
-                    status: 200, headers: [("Content-Type", "application/rss+xml")],
-                    body: Data("<rss version=\"2.0\"><channel><title>Harbour</title>\(item)</channel></rss>".utf8))
+                return .rss("Harbour", items: item)
             }
             return .text(wall, type: "text/html; charset=utf-8")
         }

@@ -49,6 +49,13 @@ public struct TestResponse: Sendable {
     ) -> TestResponse {
         TestResponse(status: status, headers: [("Content-Type", type)] + headers, body: Data(s.utf8))
     }
+
+    /// An RSS 2.0 feed titled `title` whose channel holds `items` (the `<item>` elements, as written).
+    public static func rss(_ title: String, items: String) -> TestResponse {
+        TestResponse(
+            status: 200, headers: [("Content-Type", "application/rss+xml")],
+            body: Data("<rss version=\"2.0\"><channel><title>\(title)</title>\(items)</channel></rss>".utf8))
+    }
 }
 
 /// A real HTTP/1.1 server on 127.0.0.1 (an ephemeral port), one thread per connection, for tests.
