@@ -97,6 +97,7 @@ enum Namespace {
         "http://purl.org/atom/ns#": "atom03",
         "http://purl.org/rss/1.0/": "",
         "http://my.netscape.com/rdf/simple/0.9/": "",
+        "http://channel.netscape.com/rdf/simple/0.9/": "",
         "http://backend.userland.com/rss2": "",
         "http://blogs.law.harvard.edu/tech/rss": "",
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
@@ -543,6 +544,12 @@ struct XMLFeedReader {
             s.format = r.namespaceURI == "" ? .rss10 : .rss10
         // RSS 0.90 shares the RDF root; its elements live in the Netscape namespace.
         case "atom:feed": s.format = .atom10
+        case "atom:entry":
+            // A bare Atom entry document (RFC 4287 §4.1.2 allows one): a feed of that one entry.
+            s.format = .atom10
+            s.entry = FeedEntry()
+            s.entryDepth = r.depth
+            if r.isEmptyElement { s.finishEntry() }
         case "atom03:feed": s.format = .atom03
         case "channel": s.format = .rss20
         case "feed", "?:feed":
@@ -557,7 +564,7 @@ struct XMLFeedReader {
     }
 
     private func feedField(_ r: XMLReader, _ key: String, _ s: inout State) throws -> Bool {
-        if r.namespaceURI == "http://my.netscape.com/rdf/simple/0.9/" { s.format = .rss090 }
+        if r.namespaceURI.hasSuffix("netscape.com/rdf/simple/0.9/") { s.format = .rss090 }
         switch key {
         case "title", "atom:title", "atom03:title", "dc:title":
             if s.title == nil {

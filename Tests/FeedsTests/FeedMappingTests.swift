@@ -77,4 +77,24 @@ final class FeedMappingTests: XCTestCase {
             """
         XCTAssertEqual(try FeedParser.parse(Data(atom03.utf8)).entries.first?.title, "Example <b>Atom</b>")
     }
+
+    /// A bare Atom entry document is a feed of that one entry; RSS 0.90 under either Netscape namespace is RSS.
+    func testEntryDocumentsAndRSS090() throws {
+        let entry = """
+            <entry xmlns="http://www.w3.org/2005/Atom"><id>urn:uuid:1</id><title>Specifications</title>
+            <updated>2024-06-19T10:00:00Z</updated><link href="https://example.org/spec"/></entry>
+            """
+        let one = try FeedParser.parse(Data(entry.utf8))
+        XCTAssertEqual(one.entries.map(\.title), ["Specifications"])
+        XCTAssertEqual(one.entries.first?.link, "https://example.org/spec")
+        let rss090 = """
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+                     xmlns="http://channel.netscape.com/rdf/simple/0.9/">
+            <channel><title>Mozilla Dot Org</title><link>http://www.mozilla.org</link></channel>
+            <item><title>New Status Updates</title><link>http://www.mozilla.org/status/</link></item></rdf:RDF>
+            """
+        let old = try FeedParser.parse(Data(rss090.utf8))
+        XCTAssertEqual(old.title, "Mozilla Dot Org")
+        XCTAssertEqual(old.entries.map(\.link), ["http://www.mozilla.org/status/"])
+    }
 }
