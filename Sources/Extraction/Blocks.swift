@@ -43,7 +43,8 @@ enum Shape {
     static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
     static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
 
-    /// Fills the derived measurements of `block` from its `words`, given the document's function words (as word hashes).
+    /// Fills the derived measurements of `block` from its `words`, given the document's function words (as word
+    /// hashes).
     static func measure(_ block: inout Block, functionWords: HashMap64, words records: ArraySlice<TokenRecord>) {
         var cjk = 0
         var hits = 0

@@ -200,10 +200,12 @@ enum Byline {
             if let cut = rest.firstIndex(where: { $0 == "," || $0 == "|" || $0 == "(" }) { rest = String(rest[..<cut]) }
             rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))
             if looksLikeName(rest) { return rest }
-            // "Moritz Bachmann publiziert am 30. Juli 2018", "Jane Smith on May 3": the capitalized words it opens with.
+            // "Moritz Bachmann publiziert am 30. Juli 2018", "Jane Smith on May 3": the capitalized words it opens
+            // with.
             let words = rest.split(separator: " ")
             var lead = Array(words.prefix { $0.first?.isUppercase == true })
-            // A date right after ends the name before its month or preposition ("Regan September 12", "Gander On 9/12").
+            // A date right after ends the name before its month or preposition ("Regan September 12", "Gander On
+            // 9/12").
             if lead.count < words.count, words[lead.count].first?.isNumber == true, let last = lead.last,
                 last.count <= 3 || FeedDate.isMonthName(String(last))
             {

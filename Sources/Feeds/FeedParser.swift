@@ -757,7 +757,8 @@ struct XMLFeedReader {
     /// valid UTF-8, is replaced by that reading. Anything else is left as it is.
     static func repairedMojibake(_ s: String) -> String {
         // One pass over the UTF-8 bytes: each character read back as the Latin-1 byte it was mistaken for (U+0000–
-        // U+00FF); those bytes must form valid UTF-8 with at least one multi-byte sequence. Most text fails at once: ASCII has nothing to repair (skipped eight bytes at a time), and a real
+        // U+00FF); those bytes must form valid UTF-8 with at least one multi-byte sequence. Most text fails at once:
+        // ASCII has nothing to repair (skipped eight bytes at a time), and a real
         // "é" followed by a letter is no UTF-8.
         let repaired =
             s.utf8.withContiguousStorageIfAvailable { text -> [UInt8]? in

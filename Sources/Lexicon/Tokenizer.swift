@@ -249,7 +249,8 @@ public final class Tokenizer {
         let n = s.count
         guard let base = s.baseAddress else { return }
         while i < n && emitted < limit {
-            // Fastest path, eight bytes at a time: a whole word of ASCII letters and digits, or a run of ASCII separators.
+            // Fastest path, eight bytes at a time: a whole word of ASCII letters and digits, or a run of ASCII
+            // separators.
             if w.length == 0 && i + 8 <= n {
                 var chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 var mask = Tokenizer.alnumMask(chunk)

@@ -167,7 +167,8 @@ public final class Pipeline {
         }
     }
 
-    /// The committer for a cycle: on a second connection to the store when one can be opened, else (inline) on this one.
+    /// The committer for a cycle: on a second connection to the store when one can be opened, else (inline) on this
+    /// one.
     private func makeCommitter() -> Committer {
         if commitStore == nil {
             do { commitStore = try Store(path: store.path) } catch {

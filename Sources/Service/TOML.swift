@@ -70,7 +70,8 @@ public enum TOML {
         let s: [Unicode.Scalar]
         var i = 0
         var line = 1
-        /// Arrays and inline tables open around the value being read; bounded, so hostile input cannot exhaust the stack.
+        /// Arrays and inline tables open around the value being read; bounded, so hostile input cannot exhaust the
+        /// stack.
         var depth = 0
         static let maxDepth = 64
         /// What stands in a value's place while it is being changed (see `modify`).

@@ -201,7 +201,8 @@ enum JSONLineReader {
             return String(decoding: bytes, as: UTF8.self)
         }
 
-        /// Appends the string at `i` (its opening quote) to `bytes`, escapes decoded; leaves `i` after its closing quote.
+        /// Appends the string at `i` (its opening quote) to `bytes`, escapes decoded; leaves `i` after its closing
+        /// quote.
         mutating func unescape(into bytes: inout [UInt8]) throws {
             // Decoded, a string is never longer than its JSON form: room for all of it is made once, and the
             // runs between escapes are copied through a pointer.

@@ -11,7 +11,8 @@ public struct CommandResult: Sendable {
     public var status: Int32
 }
 
-/// The `tidings` executable built beside the test bundle (or $TIDINGS_EXECUTABLE, e.g. a release build for load figures).
+/// The `tidings` executable built beside the test bundle (or $TIDINGS_EXECUTABLE, e.g. a release build for load
+/// figures).
 public func tidingsExecutable() -> URL {
     if let path = ProcessInfo.processInfo.environment["TIDINGS_EXECUTABLE"], !path.isEmpty {
         return URL(fileURLWithPath: path)
