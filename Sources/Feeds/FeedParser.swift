@@ -751,10 +751,11 @@ struct XMLFeedReader {
         return t.isEmpty ? nil : t
     }
 
-    /// UTF-8 text that was decoded as Latin-1 or Windows-1252 somewhere upstream ("CinÃ©ma", "donâ€™t"), repaired
-    /// field by field: a field all of whose characters are Latin-1 or Windows-1252 code points, that holds the
-    /// tell-tale pairs (a lead byte's character followed by a continuation byte's), and whose bytes read back as
-    /// valid UTF-8, is replaced by that reading. Anything else is left as it is.
+    /// UTF-8 text that was decoded as Latin-1 somewhere upstream ("CinÃ©ma"), repaired element by element, as the
+    /// feed contract has it: a field all of whose characters are Latin-1 code points, that holds the tell-tale
+    /// pairs (a lead byte's character followed by a continuation byte's), and whose bytes read back as valid
+    /// UTF-8, is replaced by that reading. Anything else is left as it is, Windows-1252 mojibake ("donâ€™t")
+    /// included: the reference parsers keep it.
     static func repairedMojibake(_ s: String) -> String {
         // One pass over the UTF-8 bytes: each character read back as the Latin-1 byte it was mistaken for (U+0000–
         // U+00FF); those bytes must form valid UTF-8 with at least one multi-byte sequence. Most text fails at once:
