@@ -896,7 +896,10 @@ struct XMLFeedReader {
     private func textConstruct(_ r: XMLReader, plain: Bool) -> String {
         let type = (r.attribute("type") ?? "").lowercased()
         let mode = (r.attribute("mode") ?? "").lowercased()
-        let inner = r.innerContent()
+        // RSS text is HTML (escaped once in the XML); beside raw tags it is still HTML, not text to escape again.
+        let atom =
+            r.namespaceURI.hasPrefix("http://www.w3.org/2005/Atom") || r.namespaceURI.hasPrefix("http://purl.org/atom")
+        let inner = r.innerContent(textIsHTML: !atom && type != "xhtml")
         let html: String
         if inner.isMarkup && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.

@@ -121,7 +121,12 @@ public final class XMLReader {
     public func innerXML() -> String { core.pointee.innerXML() }
     /// What the current element holds: its text when it has only text, else its markup serialized
     /// (`isMarkup`). Text is never escaped and read back.
-    public func innerContent() -> (value: String, isMarkup: Bool) { core.pointee.innerContent() }
+    public func innerContent() -> (value: String, isMarkup: Bool) { core.pointee.innerContent(textIsHTML: false) }
+    /// The same, for an element whose text is HTML in its own right (RSS): in markup, its text is written as
+    /// it reads, not escaped again (`&lt;p&gt;` beside raw tags is a paragraph, as feed readers take it).
+    public func innerContent(textIsHTML: Bool) -> (value: String, isMarkup: Bool) {
+        core.pointee.innerContent(textIsHTML: textIsHTML)
+    }
     /// The concatenated text inside the current element (reads no further).
     public func innerText() -> String { core.pointee.innerText() }
 }
@@ -409,16 +414,16 @@ struct XMLEvents {
     }
 
     /// The markup inside the current element, serialized (reads no further).
-    mutating func innerXML() -> String {
+    mutating func innerXML(textIsHTML: Bool = false) -> String {
         guard let end = endOfCurrent() else { return "" }
         var out: [UInt8] = []
-        serialize(from: current + 1, to: end, into: &out)
+        serialize(from: current + 1, to: end, into: &out, textIsHTML: textIsHTML)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// What the current element holds: its text when it has only text, else its markup serialized
     /// (`isMarkup`). Text is never escaped and read back.
-    mutating func innerContent() -> (value: String, isMarkup: Bool) {
+    mutating func innerContent(textIsHTML: Bool) -> (value: String, isMarkup: Bool) {
         guard let end = endOfCurrent() else { return ("", false) }
         let childDepth = events[current].depth + 1
         var pieces = 0
@@ -427,7 +432,7 @@ struct XMLEvents {
             case .text: pieces += 1
             case .reference: return (innerText(), false)  // an entity left unexpanded is no markup: read as text
             case .end: break
-            default: return (innerXML(), true)
+            default: return (innerXML(textIsHTML: textIsHTML), true)
             }
         }
         if pieces == 0 { return ("", false) }
@@ -715,7 +720,7 @@ struct XMLEvents {
     }
 
     /// Writes events `from..<to` as XML: raw UTF-8, with only what XML requires escaped.
-    func serialize(from: Int, to: Int, into out: inout [UInt8]) {
+    func serialize(from: Int, to: Int, into out: inout [UInt8], textIsHTML: Bool = false) {
         var i = from
         while i < to {
             let e = events[i]
@@ -749,7 +754,11 @@ struct XMLEvents {
                 appendName(e.prefix, e.local, into: &out)
                 out.append(UInt8(ascii: ">"))
             case .text:
-                escape(e.start, e.count, attribute: false, into: &out)
+                if textIsHTML {
+                    out.append(contentsOf: bytes.slice(e.start, e.count))
+                } else {
+                    escape(e.start, e.count, attribute: false, into: &out)
+                }
             case .comment:
                 out.append(contentsOf: "<!--".utf8)
                 out.append(contentsOf: bytes.slice(e.start, e.count))

@@ -97,4 +97,18 @@ final class FeedMappingTests: XCTestCase {
         XCTAssertEqual(old.title, "Mozilla Dot Org")
         XCTAssertEqual(old.entries.map(\.link), ["http://www.mozilla.org/status/"])
     }
+
+    /// RSS text is HTML escaped once in the XML; beside raw tags (Reddit's old feeds write both) it is still HTML:
+    /// `AT&amp;amp;T` is AT&T, as in a description without tags, and is not escaped a second time (before, it read
+    /// "AT&amp;T rocks").
+    func testEscapedHTMLBesideRawTags() throws {
+        let rss = """
+            <rss version="2.0"><channel><title>r</title><item><title>x</title>
+            <description>AT&amp;amp;T &amp;lt;i&amp;gt;now&amp;lt;/i&amp;gt; <b>rocks</b></description>
+            </item></channel></rss>
+            """
+        let e = try XCTUnwrap(try FeedParser.parse(Data(rss.utf8)).entries.first)
+        XCTAssertEqual(e.summary, "AT&T <i>now</i> rocks")  // escaped tags are text, as in any HTML
+        XCTAssertEqual(e.summaryHTML, "AT&amp;T &lt;i&gt;now&lt;/i&gt; <b>rocks</b>")
+    }
 }
