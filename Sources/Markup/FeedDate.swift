@@ -220,23 +220,23 @@ public enum FeedDate {
     private static let months: [String: Int] = {
         var m: [String: Int] = [:]
         let names: [[String]] = [
-            ["jan", "january", "janvier", "januar", "enero", "gennaio", "janeiro", "ene", "gen", "jän", "janv"],
+            ["jan", "january", "janvier", "januar", "enero", "gennaio", "janeiro", "ene", "gen", "jän", "janv", "ιαν"],
             [
                 "feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "fév", "fev",
-                "févr", "fevr",
+                "févr", "fevr", "φεβ",
             ],
-            ["mar", "march", "mars", "märz", "marz", "marzo", "março", "mär", "mrz"],
-            ["apr", "april", "avril", "abril", "aprile", "avr", "abr"],
-            ["may", "mai", "mayo", "maggio", "maio", "mag"],
-            ["jun", "june", "juin", "juni", "junio", "giugno", "junho", "giu"],
-            ["jul", "july", "juillet", "juli", "julio", "luglio", "julho", "juil", "lug"],
-            ["aug", "august", "août", "aout", "agosto", "ago", "aoû"],
-            ["sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro", "set"],
-            ["oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt", "ott", "out"],
-            ["nov", "november", "novembre", "noviembre", "novembro"],
+            ["mar", "march", "mars", "märz", "marz", "marzo", "março", "mär", "mrz", "μάρ", "μαρ"],
+            ["apr", "april", "avril", "abril", "aprile", "avr", "abr", "απρ"],
+            ["may", "mai", "mayo", "maggio", "maio", "mag", "μάι", "μαϊ", "μαι"],
+            ["jun", "june", "juin", "juni", "junio", "giugno", "junho", "giu", "ιούν", "ιον"],
+            ["jul", "july", "juillet", "juli", "julio", "luglio", "julho", "juil", "lug", "ιούλ", "ιολ"],
+            ["aug", "august", "août", "aout", "agosto", "ago", "aoû", "αύγ", "αυγ"],
+            ["sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro", "set", "σεπ"],
+            ["oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt", "ott", "out", "οκτ"],
+            ["nov", "november", "novembre", "noviembre", "novembro", "νοέ", "νοε"],
             [
                 "dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro", "déc",
-                "dez", "dic",
+                "dez", "dic", "δεκ",
             ],
         ]
         for (index, list) in names.enumerated() { for name in list { m[name] = index + 1 } }
@@ -296,11 +296,15 @@ public enum FeedDate {
         var offset = 0
         var sawTime = false
         var i = 0
-        // "19-Jun-2024" and "2024/06/19" style compact dates.
-        if tokens.count >= 1, tokens[0].utf8.contains(45) || tokens[0].utf8.contains(47), !tokens[0].hasPrefix("-") {
-            let parts = tokens[0].split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
-            if parts.count == 3 {
-                tokens.replaceSubrange(0...0, with: parts)
+        // "19-Jun-2024" and "2024/06/19" style compact dates, first or after a weekday ("Fri, 2006/09/15").
+        for k in 0..<min(2, tokens.count)
+        where tokens[k].utf8.contains(45) || tokens[k].utf8.contains(47) && !tokens[k].hasPrefix("-") {
+            var parts = tokens[k].split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
+            if parts.count == 3, !tokens[k].hasPrefix("-"), !tokens[k].hasPrefix("+") {
+                // Year first (2006/09/15) is year, month, day: read as day, month, year like the rest.
+                if parts[0].count == 4, parts[0].allSatisfy(\.isNumber) { parts.reverse() }
+                tokens.replaceSubrange(k...k, with: parts)
+                break
             }
         }
         while i < tokens.count {

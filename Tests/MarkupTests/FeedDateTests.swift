@@ -75,4 +75,11 @@ final class FeedDateTests: XCTestCase {
         XCTAssertNil(FeedDate.parse("31 Feb 2024 10:00"))
         XCTAssertNil(FeedDate.parse(""))
     }
+
+    /// Greek month names, and a year-first date after a weekday, as real feeds write them.
+    func testGreekMonthsAndYearFirstDates() {
+        XCTAssertEqual(FeedDate.parse("Κυρ, 11 Ιούλ 2004 12:00:00 EST").map(FeedDate.rfc3339), "2004-07-11T17:00:00Z")
+        XCTAssertEqual(FeedDate.parse("Fri, 2006/09/15 08:19:53 EDT").map(FeedDate.rfc3339), "2006-09-15T12:19:53Z")
+        XCTAssertEqual(FeedDate.parse("Tue, 19-Jun-2024 10:00:00 GMT").map(FeedDate.rfc3339), "2024-06-19T10:00:00Z")
+    }
 }
