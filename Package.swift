@@ -52,7 +52,7 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "Markup", dependencies: ["CLibXML2", "CZlib", "Lexicon"], swiftSettings: textStage),
-        .target(name: "Feeds", dependencies: ["Markup"], swiftSettings: textStage),
+        .target(name: "Feeds", dependencies: ["Markup", "Lexicon"], swiftSettings: textStage),
         .target(name: "Lexicon", swiftSettings: textStage),
         .target(name: "Extraction", dependencies: ["Markup", "Lexicon"], swiftSettings: textStage),
         .target(name: "Stories", dependencies: ["Lexicon"], swiftSettings: textStage),

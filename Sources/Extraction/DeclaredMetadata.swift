@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// The headline and byline a page declares for itself, read the way Mozilla's Readability reads it (the reference the
@@ -126,19 +127,9 @@ enum DeclaredMetadata {
     /// without making a lower-case copy (it is asked of every element of a page).
     static func namesByline(_ value: String) -> Bool {
         var v = value
-        return v.withUTF8 { b in
-            let words: [StaticString] = ["byline", "author", "dateline", "writtenby"]
-            guard b.count >= 6 else { return false }
-            for start in 0...(b.count - 6) {
-                for w in words where start + w.utf8CodeUnitCount <= b.count {
-                    let p = w.utf8Start
-                    var k = 0
-                    while k < w.utf8CodeUnitCount, b[start + k] | 0x20 == p[k] { k += 1 }
-                    if k == w.utf8CodeUnitCount { return true }
-                }
-            }
-            return false
-        }
+        return v.withUTF8 { b in bylineWords.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: b) != nil } }
     }
+
+    private static let bylineWords = ["byline", "author", "dateline", "writtenby"].map { Array($0.utf8) }
 
 }

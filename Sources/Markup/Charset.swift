@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 
 #if canImport(Glibc)
 import Glibc
@@ -163,31 +164,7 @@ public enum Charset {
     /// The charset an HTML page declares in its first 4 KB (`<meta charset=…>` or `<meta http-equiv=
     /// "Content-Type" content="…; charset=…">`), as written; nil when it declares none.
     public static func declaredInHTML(_ data: Data) -> String? {
-        let head = [UInt8](data.prefix(4096))
-        let key = Array("charset".utf8)
-        guard head.count > key.count else { return nil }
-        var i = 0
-        while i + key.count < head.count {
-            var k = 0
-            while k < key.count, head[i + k] | 0x20 == key[k] { k += 1 }
-            if k == key.count {
-                var j = i + k
-                while j < head.count, head[j] == 0x20 { j += 1 }
-                if j < head.count, head[j] == UInt8(ascii: "=") {
-                    j += 1
-                    while j < head.count, head[j] == 0x20 || head[j] == 0x22 || head[j] == 0x27 { j += 1 }
-                    let start = j
-                    while j < head.count, head[j] > 0x20, head[j] != 0x22, head[j] != 0x27, head[j] != 0x3B,
-                        head[j] != 0x3E, head[j] != 0x2F
-                    {
-                        j += 1
-                    }
-                    if j > start { return String(decoding: head[start..<j], as: UTF8.self) }
-                }
-            }
-            i += 1
-        }
-        return nil
+        Lexicon.declaredValue(of: "charset", in: [UInt8](data.prefix(4096)))
     }
 
     /// The charset `data` most plausibly uses, judged by what each decoding reads like; nil for valid UTF-8.
