@@ -14,6 +14,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
     /// The message.
     public var description: String { message }
+    /// True when a time limit stopped the statement (SQLITE_INTERRUPT).
+    public var isInterrupted: Bool { code & 0xFF == 9 }
 }
 
 /// A value bound to or read from an SQL statement.

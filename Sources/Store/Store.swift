@@ -88,6 +88,8 @@ public struct ArticleView: Sendable, Equatable {
     public var copyOf: Int64? = nil
     /// Its categories, in the order its feed gave them.
     public var categories: [String] = []
+    /// Its place in article lists: its publication time, or when it was stored.
+    public var listedAt: Date? = nil
 }
 
 /// A story with its articles.
@@ -102,6 +104,8 @@ public struct StoryView: Sendable, Equatable {
     public var firstSeen: Date?
     /// Its articles, oldest first.
     public var articles: [ArticleView]
+    /// When its latest article was published or seen (the order of story lists).
+    public var lastSeen: Date? = nil
 }
 
 /// What the grouping stage needs to rebuild its state after a restart.
@@ -433,22 +437,40 @@ public final class Store {
 
     /// One story with its articles (and their text when `withText`).
     public func story(id: Int64, withText: Bool = true) throws -> StoryView? {
-        guard let r = try db.query("SELECT id, title, updated, first_seen FROM stories WHERE id = ?", [.int(id)]).first
-        else {
-            return nil
-        }
-        return StoryView(
-            id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3),
-            articles: try articles(story: id, withText: withText))
+        try storiesWithArticles(
+            "SELECT id, title, updated, first_seen, last_seen FROM stories WHERE id = ?", [.int(id)], withText: withText
+        ).first
     }
 
-    func articles(story: Int64, withText: Bool) throws -> [ArticleView] {
-        try db.query(
+    /// The stories `storySQL` selects (id, title, updated, first_seen, last_seen), newest first, each with its
+    /// articles oldest first, in one statement: a page of 50 stories is one query, not 51.
+    func storiesWithArticles(_ storySQL: String, _ values: [SQLValue], withText: Bool) throws -> [StoryView] {
+        let columns = Store.articleColumns(text: withText).dropFirst("SELECT ".count)
+        var stories: [StoryView] = []
+        try db.forEach(
             """
-            \(Store.articleColumns(text: withText)) FROM articles a
-            WHERE a.story_id = ? ORDER BY coalesce(a.published, a.added), a.id
-            """, [.int(story)]
-        ).map(Store.articleView)
+            WITH page AS MATERIALIZED (\(storySQL))
+            SELECT page.id, page.title, page.updated, page.first_seen, page.last_seen, \(columns)
+            FROM page LEFT JOIN articles a ON a.story_id = page.id
+            ORDER BY page.last_seen DESC, page.id DESC, coalesce(a.published, a.added), a.id
+            """, values
+        ) { r in
+            let id = r.int(0) ?? 0
+            if stories.last?.id != id {
+                stories.append(
+                    StoryView(
+                        id: id, title: r.text(1), updated: r.date(2), firstSeen: r.date(3), articles: [],
+                        lastSeen: r.date(4)))
+            }
+            if r.int(5) != nil { stories[stories.count - 1].articles.append(Store.articleView(r, from: 5)) }
+        }
+        return stories
+    }
+
+    /// Runs `body` with every statement in it stopped once `seconds` have passed (a reader's request is bounded in
+    /// time); a stopped statement throws a `StoreError` whose `isInterrupted` is true.
+    public func withTimeLimit<T>(_ seconds: Double, _ body: () throws -> T) throws -> T {
+        try db.withTimeLimit(seconds, body)
     }
 
     /// Counts of what the store holds.
@@ -471,8 +493,9 @@ public final class Store {
     /// Full-text search over titles and clean text (diacritics folded): among the newest matches, the best
     /// (BM25, title and text) first, with a snippet each. A query too long, too many words or too slow is refused
     /// with one line that says which.
+    /// `marks` go around the matched words in the snippet.
     public func search(
-        _ query: String, limit: Int = 20
+        _ query: String, limit: Int = 20, marks: (open: String, close: String) = ("[", "]")
     ) throws -> [(article: ArticleView, story: Int64, snippet: String)] {
         let shown = query.count > 60 ? String(query.prefix(60)) + "…" : query
         guard query.utf8.count <= Store.searchMaxBytes else {
@@ -485,27 +508,27 @@ public final class Store {
         let limit = max(1, min(limit, Store.searchWindow))
         do {
             return try db.withTimeLimit(Store.searchTimeLimit) {
-                let hits = try db.query(
+                // One statement: the newest matches, the best of them, and a snippet of each.
+                try db.query(
                     """
                     WITH recent AS (
                       SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2
-                    )
-                    SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, a.story_id
-                    FROM recent JOIN articles a ON a.id = recent.id ORDER BY recent.rank LIMIT ?3
-                    """, [.text(query), .int(Int64(Store.searchWindow)), .int(Int64(limit))])
-                return try hits.map { r in
-                    let id = r.int(0) ?? 0
-                    let snippet =
-                        try db.query(
-                            """
-                            SELECT snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?
-                            """, [.text(query), .int(id)]
-                        ).first?.text(0) ?? ""
-                    return (
+                    ), best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT ?3)
+                    SELECT a.id, a.title, a.url, a.source, a.published, a.author, a.lang, a.story_id,
+                      snippet(articles_fts, 1, ?4, ?5, '…', 12)
+                    FROM best JOIN articles_fts ON articles_fts.rowid = best.id JOIN articles a ON a.id = best.id
+                    WHERE articles_fts MATCH ?1 ORDER BY best.rank
+                    """,
+                    [
+                        .text(query), .int(Int64(Store.searchWindow)), .int(Int64(limit)), .text(marks.open),
+                        .text(marks.close),
+                    ]
+                ).map { r in
+                    (
                         ArticleView(
-                            id: id, title: r.text(1), url: r.text(2), source: r.text(3), published: r.date(4),
-                            author: r.text(5), language: r.text(6), text: nil, storyID: r.int(7)), r.int(7) ?? 0,
-                        snippet
+                            id: r.int(0) ?? 0, title: r.text(1), url: r.text(2), source: r.text(3),
+                            published: r.date(4), author: r.text(5), language: r.text(6), text: nil,
+                            storyID: r.int(7)), r.int(7) ?? 0, r.text(8) ?? ""
                     )
                 }
             }
