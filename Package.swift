@@ -24,7 +24,10 @@ let package = Package(
         .executable(name: "tidings", targets: ["tidings"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // C libraries: module maps (and a small shim where the C API is variadic).
@@ -59,12 +62,19 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: staticRuntime),
         .target(name: "Fetch", dependencies: ["CCurl", "Markup"], swiftSettings: staticRuntime),
         .target(
-            name: "Service", dependencies: ["Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon"],
+            name: "Web",
+            dependencies: [
+                "Store", "Markup", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: staticRuntime),
+        .target(
+            name: "Service", dependencies: ["Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon", "Web"],
             swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",
             dependencies: [
-                "Service", "Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch", "CMalloc",
+                "Service", "Markup", "Feeds", "Extraction", "Stories", "Store", "Fetch", "CMalloc", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticRuntime, linkerSettings: staticRuntimeLink
@@ -92,7 +102,9 @@ let package = Package(
             name: "ServiceTests", dependencies: ["Service", "Extraction", "Feeds", "Store", "Stories", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "tidingsTests", dependencies: ["tidings", "Service", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "tidingsTests", dependencies: ["tidings", "Service", "Web", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Fetch
 import Foundation
 import Stories
+import Web
 
 /// One feed in the configuration.
 public struct FeedConfig: Sendable, Equatable {
@@ -34,8 +35,8 @@ public struct Config: Sendable, Equatable {
     public var stories = ClusterSettings()
     /// Feeds.
     public var feeds: [FeedConfig] = []
-    /// Where `tidings serve` answers Prometheus scrapes ("127.0.0.1:9464"); nil: no metrics endpoint.
-    public var metricsListen: String?
+    /// Where `tidings serve` (and `tidings web`) answer HTTP: the API, the web page and `/metrics`; nil: off.
+    public var http: WebSettings?
     /// Days an article is kept after publication (0: forever); the daemon deletes older ones.
     public var keepDays: Double = 0
     /// The file this came from (nil for defaults).
@@ -80,7 +81,8 @@ public struct Config: Sendable, Equatable {
     init(table: TOMLTable, path: String) throws {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let r = Reader(path: path)
-        try r.allowed(table, ["database", "keep_days", "metrics", "poll", "limits", "stories", "feed"], in: nil)
+        try r.allowed(
+            table, ["database", "keep_days", "http", "metrics", "poll", "limits", "stories", "feed"], in: nil)
         database = "tidings.db"
         if let v = table["database"] {
             database = Config.resolve(try r.string(v, "database"), base: base)
@@ -89,10 +91,34 @@ public struct Config: Sendable, Equatable {
         }
         self.path = path
         if let v = table["keep_days"] { keepDays = try r.number(v, "keep_days", range: 0...36500) }
+        if let v = table["http"] {
+            let t = try r.table(v, "http")
+            try r.allowed(t, ["listen", "token"], in: "http")
+            if let x = t["listen"] {
+                var web = WebSettings(listen: try r.string(x, "listen"))
+                if let tok = t["token"] { web.token = try r.string(tok, "token") }
+                if let problem = web.problem() { throw r.fail(x, "in [http]: \(problem)") }
+                http = web
+            } else if t["token"] != nil {
+                throw r.fail(
+                    t["token"]!, "in [http]: token is set but listen is not: set listen = \"127.0.0.1:8080\" to serve")
+            }
+        }
+        // `[metrics] listen` from before the HTTP server: the same server, on that address, when [http] is unset.
         if let v = table["metrics"] {
             let t = try r.table(v, "metrics")
             try r.allowed(t, ["listen"], in: "metrics")
-            if let x = t["listen"] { metricsListen = try r.string(x, "listen") }
+            if let x = t["listen"] {
+                let listen = try r.string(x, "listen")
+                if let http, http.listen != listen {
+                    throw r.fail(
+                        x, "in [metrics]: listen differs from [http] listen: /metrics is served there; remove [metrics]"
+                    )
+                }
+                let web = WebSettings(listen: listen)
+                if let problem = web.problem() { throw r.fail(x, "in [metrics]: \(problem)") }
+                if http == nil { http = web }
+            }
         }
         if let v = table["poll"] {
             let t = try r.table(v, "poll")

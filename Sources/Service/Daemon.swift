@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Store
 import Synchronization
+import Web
 
 #if canImport(Glibc)
 import Glibc
@@ -122,17 +123,25 @@ public final class Daemon {
         pipeline.onProgress = { lifecycle.beat() }
         startWatchdog()
         let metrics = Metrics()
-        let metricsServer = try config.metricsListen.map { try MetricsServer(address: $0, metrics: metrics) }
-        if let m = metricsServer {
-            logger.notice("metrics on http://\(config.metricsListen ?? "?")/metrics (port \(m.port))")
+        let logger = self.logger
+        let web = try config.http.map { settings in
+            let server = try WebServer(
+                settings: settings, database: config.database, metrics: { metrics.text() },
+                log: { logger.warning($0) })
+            logger.notice(WebServer.announcement(settings, port: server.port, metrics: true))
+            return server
         }
         notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
         logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
         while !lifecycle.stopRequested {
             if lifecycle.takeReload() {
                 do {
+                    let before = config.http
                     config = try loadConfig()
                     try pipeline.reload(config)
+                    if config.http != before {
+                        logger.notice("[http] changed: the web server keeps its address and token until the next start")
+                    }
                     logger.notice("configuration reloaded: \(config.feeds.count) feeds")
                     notifier.notify("STATUS=configuration reloaded, \(config.feeds.count) feeds")
                 } catch {
@@ -158,8 +167,8 @@ public final class Daemon {
         }
         notifier.notify("STOPPING=1")
         watchdog?.cancel()
+        web?.stop()
         logger.notice("stopped")
-        withExtendedLifetime(metricsServer) {}
         return 0
     }
 

@@ -5,7 +5,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// The daemon's counters, in the Prometheus text format.
+/// The daemon's counters, in the Prometheus text format (served at `/metrics` by the web server).
 public final class Metrics: Sendable {
     private struct Values {
         var cycles = 0, feeds = 0, feedErrors = 0, notModified = 0, articles = 0, articleErrors = 0, joined = 0
@@ -69,93 +69,5 @@ public final class Metrics: Sendable {
             "tidings_last_cycle_end_time_seconds", "gauge", "When the last cycle ended (Unix time).",
             String(Int(v.lastCycleEnd)))
         return out
-    }
-}
-
-/// A minimal HTTP endpoint serving `GET /metrics` on a local address, on its own thread.
-public final class MetricsServer: Sendable {
-    /// The port it listens on.
-    public let port: Int
-    private let fd: Int32
-
-    /// Listens on `address` ("127.0.0.1:9464", "[::1]:9464" or ":9464" for every interface).
-    public init(address: String, metrics: Metrics) throws {
-        guard let colon = address.lastIndex(of: ":"), let port = UInt16(address[address.index(after: colon)...]) else {
-            throw ConfigError(path: "metrics", line: 0, message: "listen address '\(address)' is not HOST:PORT")
-        }
-        var host = String(address[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let v6 = host.contains(":")
-        let s = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard s >= 0 else { throw POSIXError(.EIO) }
-        var yes: Int32 = 1
-        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var bound: Int32 = -1
-        if v6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else {
-                close(s)
-                throw POSIXError(.EINVAL)
-            }
-            bound = bindSocket(s, to: &a)
-        } else {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = port.bigEndian
-            if host.isEmpty {
-                a.sin_addr.s_addr = INADDR_ANY
-            } else if inet_pton(AF_INET, host, &a.sin_addr) != 1 {
-                close(s)
-                throw POSIXError(.EINVAL)
-            }
-            bound = bindSocket(s, to: &a)
-        }
-        guard bound == 0, listen(s, 16) == 0 else {
-            let e = errno
-            close(s)
-            throw ConfigError(
-                path: "metrics", line: 0, message: "cannot listen on \(address): \(String(cString: strerror(e)))")
-        }
-        fd = s
-        self.port = Int(port)
-        let thread = Thread { [fd] in MetricsServer.serve(fd, metrics) }
-        thread.start()
-    }
-
-    private static func serve(_ fd: Int32, _ metrics: Metrics) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let c = accept(fd, nil, nil)
-            if c < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            var timeout = timeval(tv_sec: 2, tv_usec: 0)
-            setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let n = recv(c, &buffer, buffer.count, 0)
-            let request = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
-            let ok = request.hasPrefix("GET /metrics ") || request.hasPrefix("GET / ")
-            let body = ok ? metrics.text() : "not found: try /metrics\n"
-            let head =
-                "HTTP/1.1 \(ok ? "200 OK" : "404 Not Found")\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-            let out = Array((head + body).utf8)
-            _ = out.withUnsafeBytes { send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            close(c)
-        }
-    }
-
-    deinit {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
-    }
-}
-
-/// Binds `socket` to `address`, a `sockaddr_in` or `sockaddr_in6`, passing its size: the one place the address is
-/// seen as the generic `sockaddr` bind takes.
-private func bindSocket<Address>(_ socket: Int32, to address: inout Address) -> Int32 {
-    withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<Address>.size)) }
     }
 }

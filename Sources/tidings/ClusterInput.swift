@@ -2,6 +2,7 @@ import Foundation
 import Markup
 import Stories
 import Synchronization
+import Web
 
 /// Chunks of work prepared on worker threads in order, at most `ahead` chunks beyond the one the consumer
 /// takes. Each thread (the consumer too) makes its own `State` (scratch storage) and passes it to `work`.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Service
+import Web
 
 /// `tidings demo`: the pipeline once over the bundled seeds, into a database of its own.
 struct Demo: ParsableCommand {
@@ -98,6 +100,66 @@ struct Serve: ParsableCommand {
             fail("\(error)")
         }
         throw ExitCode(code)
+    }
+}
+
+/// `tidings web`: the read-only web page and API alone, over a store another process (or machine) writes.
+struct WebCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "web",
+        abstract:
+            "Serve the web page and JSON API, read-only, over a store (until SIGTERM or SIGINT); `serve` does the same "
+            + "beside the daemon when [http] listen is set.")
+
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file whose [http] and database apply (default: as for serve).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Database file, overriding the configuration's `database`.", valueName: "file"))
+    var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Address to listen on, overriding [http] listen (e.g. 127.0.0.1:8080).", valueName: "host:port"))
+    var listen: String?
+
+    func validate() throws {
+        if let listen, WebSettings(listen: listen).address == nil {
+            throw ValidationError("--listen expects HOST:PORT (e.g. 127.0.0.1:8080); got '\(listen)'")
+        }
+    }
+
+    func run() throws {
+        let path = configurationPath(config)
+        // With --db and --listen a configuration file is not needed; one that exists is still read (its token).
+        let loaded: Config? =
+            (db != nil && listen != nil && !FileManager.default.fileExists(atPath: path)) ? nil : try loadConfig(path)
+        var settings = loaded?.http ?? WebSettings(listen: listen ?? "")
+        if let listen { settings.listen = listen }
+        guard !settings.listen.isEmpty else {
+            fail("\(path) has no [http] listen; set it (e.g. listen = \"127.0.0.1:8080\") or pass --listen")
+        }
+        guard let database = db ?? loaded?.database else { fail("no database: pass --db or --config") }
+        let logger = Logger(level: .notice)
+        let server: WebServer
+        do {
+            server = try WebServer(settings: settings, database: database, log: { logger.warning($0) })
+        } catch { fail("\(error)") }
+        logger.notice(WebServer.announcement(settings, port: server.port, metrics: false) + ", reading \(database)")
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        server.stop()
+        logger.notice("stopped")
+        withExtendedLifetime(sources) {}
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import Markup
 import Service
 import Store
+import Web
 
 /// `tidings feeds …`: the commands that read and edit the feed list.
 struct FeedsCommand: ParsableCommand {
@@ -26,20 +27,7 @@ struct FeedsCommand: ParsableCommand {
             let s = try openStore(try store.databasePath(), readOnly: true)
             let feeds = try s.feeds()
             if json {
-                print(
-                    JSON.array(
-                        feeds.map { f in
-                            .object([
-                                ("id", .int(f.id)), ("url", .string(f.url)), ("title", .of(f.title)),
-                                ("site", .of(f.site)),
-                                ("last_fetch", .of(f.lastFetch)),
-                                ("status", f.lastStatus.map { .int(Int64($0)) } ?? .null),
-                                ("error", .of(f.lastError)), ("errors_in_a_row", .int(Int64(f.errorCount))),
-                                ("next_poll", .of(f.nextPoll)), ("retired", .bool(f.retired)),
-                                ("removed", .bool(f.removed)),
-                            ])
-                        }
-                    ).text)
+                print(JSON.array(feeds.map(Shapes.feed)).text)
                 return
             }
             var table = Table(headers: ["ID", "STATE", "LAST FETCH", "NEXT POLL", "FEED"], flexible: 4)

@@ -3,6 +3,7 @@ import Foundation
 import Service
 import Store
 import Stories
+import Web
 
 /// `tidings check`.
 struct Check: ParsableCommand {
@@ -53,16 +54,9 @@ struct Vacuum: ParsableCommand {
     func run() throws {
         let path = try store.databasePath()
         let s = try openStore(path)
-        let before = Vacuum.size(path)
+        let before = Shapes.databaseBytes(path)
         do { try s.vacuum() } catch { fail("\(path): cannot vacuum: \(error)") }
-        print("\(path): \(before / 1024) KiB → \(Vacuum.size(path) / 1024) KiB")
-    }
-
-    /// Bytes of the database file and its write-ahead log.
-    static func size(_ path: String) -> Int64 {
-        ["", "-wal"].reduce(0) {
-            $0 + (((try? FileManager.default.attributesOfItem(atPath: path + $1)[.size]) as? NSNumber)?.int64Value ?? 0)
-        }
+        print("\(path): \(before / 1024) KiB → \(Shapes.databaseBytes(path) / 1024) KiB")
     }
 }
 
@@ -79,7 +73,7 @@ struct Backup: ParsableCommand {
     func run() throws {
         let s = try openStore(try store.databasePath(), readOnly: true)
         do { try s.backup(to: file) } catch { fail("\(error)") }
-        print("\(s.path) → \(file) (\(Vacuum.size(file) / 1024) KiB)")
+        print("\(s.path) → \(file) (\(Shapes.databaseBytes(file) / 1024) KiB)")
     }
 }
 

@@ -2,29 +2,10 @@ import Feeds
 import Foundation
 import Markup
 import Store
+import Web
 
 /// How stories, articles and feeds are written out.
 enum Printer {
-    static func articleJSON(_ a: ArticleView, withText: Bool) -> JSON {
-        var pairs: [(String, JSON)] = [
-            ("id", .int(a.id)), ("title", .of(a.title)), ("url", .of(a.url)), ("source", .of(a.source)),
-            ("published", .of(a.published)), ("categories", .array(a.categories.map { .string($0) })),
-        ]
-        if withText {
-            pairs += [
-                ("author", .of(a.author)), ("lang", .of(a.language)), ("copy_of", .of(a.copyOf)), ("text", .of(a.text)),
-            ]
-        }
-        return .object(pairs)
-    }
-
-    static func storyJSON(_ s: StoryView, withText: Bool) -> JSON {
-        .object([
-            ("id", .int(s.id)), ("title", .of(s.title)), ("updated", .of(s.updated)),
-            ("articles", .array(s.articles.map { articleJSON($0, withText: withText) })),
-        ])
-    }
-
     static func storyLine(_ s: StoryView) {
         let sources = Set(s.articles.compactMap(\.source)).count
         print(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Markup
 import Store
+import Web
 
 /// Filters shared by `stories`, `articles` and `export`.
 struct FilterOptions: ParsableArguments {
@@ -39,22 +40,10 @@ struct FilterOptions: ParsableArguments {
     /// The time a `--since` value names; a usage error for a value that names none.
     static func since(_ value: String?) throws -> Date? {
         guard let value else { return nil }
-        guard let date = date(value) else {
-            throw ValidationError(
-                "--since expects a span such as 90m, 24h or 7d, or a date such as 2026-11-20; got '\(value)'")
+        guard let date = Since.parse(value) else {
+            throw ValidationError("--since expects \(Since.expected); got '\(value)'")
         }
         return date
-    }
-
-    /// A time from a span back from now ("24h") or a date ("2026-11-20", RFC 3339).
-    static func date(_ s: String, now: Date = Date()) -> Date? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        // A span is at most a thousand years back (1e308h was taken, and a date that far is no date).
-        if let u = s.last, let scale = units[u], let n = Double(s.dropLast()), n >= 0, n * scale <= 1000 * 366 * 86400 {
-            return now.addingTimeInterval(-n * scale)
-        }
-        if let u = s.last, units[u] != nil, Double(s.dropLast()) != nil { return nil }
-        return FeedDate.parse(s.count == 10 ? s + "T00:00:00Z" : s)
     }
 }
 
@@ -77,7 +66,7 @@ struct StoriesCommand: ParsableCommand {
         let s = try openStore(try store.databasePath(), readOnly: true)
         let stories = try s.stories(filter: try filters.filter(s, limit: limit))
         if json {
-            print(JSON.array(stories.map { Printer.storyJSON($0, withText: false) }).text)
+            print(JSON.array(stories.map { Shapes.story($0, withText: false) }).text)
             return
         }
         var table = Table(headers: ["STORY", "UPDATED", "ARTICLES", "SOURCES", "TITLE"], flexible: 4)
@@ -114,7 +103,7 @@ struct Articles: ParsableCommand {
         if let article {
             guard let a = try s.article(id: article) else { fail("no article \(article) in \(s.path)") }
             if json {
-                print(Printer.articleJSON(a, withText: true).text)
+                print(Shapes.article(a, withText: true).text)
                 return
             }
             print(
@@ -125,7 +114,7 @@ struct Articles: ParsableCommand {
         }
         let list = try s.articles(filter: try filters.filter(s, limit: limit))
         if json {
-            print(JSON.array(list.map { Printer.articleJSON($0, withText: false) }).text)
+            print(JSON.array(list.map { Shapes.article($0, withText: false) }).text)
             return
         }
         var table = Table(headers: ["ARTICLE", "STORY", "PUBLISHED", "LANG", "SOURCE", "TITLE"], flexible: 5)
@@ -218,7 +207,7 @@ struct Show: ParsableCommand {
         storyID = try s.resolveStory(storyID)  // a story merged into another is shown as the one it went into
         guard let full = try s.story(id: storyID) else { fail("no story \(storyID) in \(s.path)") }
         if json {
-            var object = Printer.storyJSON(full, withText: true)
+            var object = Shapes.story(full, withText: true)
             if article, case .object(var pairs) = object {
                 pairs.append(("article", .int(id)))
                 object = .object(pairs)
@@ -255,12 +244,7 @@ struct Search: ParsableCommand {
         if json {
             print(
                 JSON.array(
-                    hits.map { h in
-                        .object([
-                            ("story", .int(h.story)), ("article", Printer.articleJSON(h.article, withText: false)),
-                            ("snippet", .string(h.snippet)),
-                        ])
-                    }
+                    hits.map { Shapes.searchHit(story: $0.story, article: $0.article, snippet: $0.snippet) }
                 ).text)
         } else {
             for h in hits {
@@ -285,15 +269,11 @@ struct Stats: ParsableCommand {
         let path = try store.databasePath()
         let s = try openStore(path, readOnly: true)
         let c = try s.counts()
-        let bytes = Vacuum.size(path)
+        let bytes = Shapes.databaseBytes(path)
         let collapsed = c.articles - c.stories
         if json {
             print(
-                JSON.object([
-                    ("feeds", .int(Int64(c.feeds))), ("articles", .int(Int64(c.articles))),
-                    ("stories", .int(Int64(c.stories))), ("duplicates_collapsed", .int(Int64(collapsed))),
-                    ("bytes", .int(bytes)),
-                ]).text)
+                Shapes.stats(feeds: c.feeds, articles: c.articles, stories: c.stories, bytes: bytes).text)
         } else {
             print(
                 "feeds \(c.feeds)\narticles \(c.articles)\nstories \(c.stories)\nduplicates collapsed \(collapsed)\nstore size \(bytes / 1024) KiB (\(path))"

@@ -13,7 +13,8 @@ struct Tidings: ParsableCommand {
             "A news-feed aggregator: fetches feeds, keeps clean article text, groups reports of one event into stories.",
         version: Version.current,
         subcommands: [
-            Demo.self, Run.self, Serve.self, StoriesCommand.self, Show.self, Search.self, Stats.self, FeedsCommand.self,
+            Demo.self, Run.self, Serve.self, WebCommand.self, StoriesCommand.self, Show.self, Search.self, Stats.self,
+            FeedsCommand.self,
             Articles.self, Export.self, Check.self, Vacuum.self, Backup.self, Parse.self, Extract.self, Cluster.self,
             RegroupCommand.self,
         ])

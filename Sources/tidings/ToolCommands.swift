@@ -6,6 +6,7 @@ import Foundation
 import Markup
 import Service
 import Stories
+import Web
 
 /// `tidings parse`: what the feed parser reads from a file or an address.
 struct Parse: ParsableCommand {

@@ -40,6 +40,13 @@ final class ConfigTests: XCTestCase {
             ("[[feed]]\nurl = \"javascript:alert(1)\"\n", 2, "scheme tidings does not fetch"),
             ("[[feed]]\nurl = \"http://a.example/x\\n1\"\n", 2, "control character"),
             ("[[feed]]\nurl = \"https:///nohost\"\n", 2, "with a host"),
+            // The web server: an address, and a token wherever other machines can reach it.
+            ("[http]\nlisten = \"8080\"\n", 2, "is not HOST:PORT"),
+            ("[http]\nlisten = \"0.0.0.0:8080\"\n", 2, "set token"),
+            ("[http]\nlisten = \"0.0.0.0:8080\"\ntoken = \"short\"\n", 2, "at least 16 characters"),
+            ("[http]\ntoken = \"0123456789abcdef0\"\n", 2, "token is set but listen is not"),
+            ("[http]\nlisten = \"127.0.0.1:8080\"\n[metrics]\nlisten = \"127.0.0.1:9464\"\n", 4, "remove [metrics]"),
+            ("[http]\nlisten = \"127.0.0.1:8080\"\nport = 5\n", 3, "unknown key 'port' in [http]"),
         ]
         for (text, line, message) in cases {
             let path = try write(text)
@@ -49,6 +56,19 @@ final class ConfigTests: XCTestCase {
                 XCTAssertTrue(d.contains(message), "\(text) → \(d)")
             }
         }
+    }
+
+    func testHTTPSettings() throws {
+        let local = try Config.load(path: try write("[http]\nlisten = \"127.0.0.1:8080\"\n"))
+        XCTAssertEqual(local.http?.listen, "127.0.0.1:8080")
+        XCTAssertNil(local.http?.token)
+        let open = try Config.load(
+            path: try write("[http]\nlisten = \"0.0.0.0:8080\"\ntoken = \"0123456789abcdef0123\"\n"))
+        XCTAssertEqual(open.http?.token, "0123456789abcdef0123")
+        // The setting from before [http] still serves /metrics, from the same server.
+        let legacy = try Config.load(path: try write("[metrics]\nlisten = \"127.0.0.1:9464\"\n"))
+        XCTAssertEqual(legacy.http?.listen, "127.0.0.1:9464")
+        XCTAssertNil(try Config.load(path: try write("")).http, "off unless set")
     }
 
     func testTOMLValues() throws {

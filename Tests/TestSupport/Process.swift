@@ -43,8 +43,17 @@ public func runTidings(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
     deadline: TimeInterval = commandDeadline
 ) throws -> CommandResult {
+    try runProgram(tidingsExecutable(), arguments, in: directory, environment: environment, deadline: deadline)
+}
+
+/// Runs the program at `executable` with `arguments` and waits for it, at most `deadline` seconds (then SIGKILL).
+@discardableResult
+public func runProgram(
+    _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    deadline: TimeInterval = commandDeadline
+) throws -> CommandResult {
     let p = Process()
-    p.executableURL = tidingsExecutable()
+    p.executableURL = executable
     p.arguments = arguments
     if let directory { p.currentDirectoryURL = directory }
     if let environment { p.environment = environment }

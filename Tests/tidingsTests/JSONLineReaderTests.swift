@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import Web
 import XCTest
 
 @testable import tidings

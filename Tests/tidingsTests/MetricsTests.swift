@@ -4,7 +4,8 @@ import TestSupport
 import XCTest
 
 final class MetricsTests: XCTestCase {
-    /// With [metrics] listen set, `tidings serve` answers GET /metrics in the Prometheus text format.
+    /// With [metrics] listen set (the setting from before [http]), `tidings serve` answers GET /metrics in the
+    /// Prometheus text format, from the web server on that address.
     func testServeExposesPrometheusMetrics() throws {
         let dir = temporaryDirectory("tidings-metrics")
         let port = closedLocalPort()
@@ -18,20 +19,14 @@ final class MetricsTests: XCTestCase {
         """.write(to: config, atomically: true, encoding: .utf8)
         let serve = try startDaemon(config: config, arguments: [])
         defer { serve.stopIfRunning() }
-        var body = ""
-        let end = Date().addingTimeInterval(20)
-        while Date() < end {
-            let r = try runTool(
-                "bash",
-                [
-                    "-c",
-                    "exec 3<>/dev/tcp/127.0.0.1/\(port) && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3",
-                ])
-            body = r.output
-            if body.contains("tidings_articles_stored_total 5") { break }
-            Thread.sleep(forTimeInterval: 0.2)
+        var reply = HTTPReply(status: 0, headers: [:], body: "")
+        _ = eventually(30) {
+            reply = httpRequest(port: port, "/metrics")
+            return reply.body.contains("tidings_articles_stored_total 5")
         }
-        XCTAssertTrue(body.hasPrefix("HTTP/1.1 200 OK"), body)
+        let body = reply.body
+        XCTAssertEqual(reply.status, 200, body)
+        XCTAssertEqual(reply.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8")
         XCTAssertTrue(body.contains("# TYPE tidings_feed_fetches_total counter"), body)
         XCTAssertTrue(body.contains("tidings_articles_stored_total 5"), body)
         XCTAssertTrue(body.contains("tidings_feeds_configured 1"), body)

@@ -2,7 +2,7 @@ import Foundation
 import Markup
 
 /// A JSON value written with keys in the order given (readable diffs, stable output).
-enum JSON {
+public enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -11,18 +11,18 @@ enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func of(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
-    static func of(_ d: Date?) -> JSON { d.map { .string(FeedDate.rfc3339($0)) } ?? .null }
-    static func of(_ i: Int64?) -> JSON { i.map { .int($0) } ?? .null }
+    public static func of(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
+    public static func of(_ d: Date?) -> JSON { d.map { .string(FeedDate.rfc3339($0)) } ?? .null }
+    public static func of(_ i: Int64?) -> JSON { i.map { .int($0) } ?? .null }
 
     /// Serialized on one line.
-    var text: String {
+    public var text: String {
         var out = ""
         write(&out)
         return out
     }
 
-    func write(_ out: inout String) {
+    public func write(_ out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -50,7 +50,7 @@ enum JSON {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func escape(_ s: String, into out: inout String) {
+    public static func escape(_ s: String, into out: inout String) {
         // Byte by byte into one buffer: plain bytes are copied as they are; only quotes, backslashes, control
         // characters and the two JavaScript line separators (E2 80 A8/A9) are escaped.
         var bytes: [UInt8] = [34]
