@@ -112,7 +112,7 @@ final class ArticleStage {
         let learned = tasks.map { t in t.host.map(loadTemplate) }  // read here: the store is not shared with workers
         let results = ExtractionResults(count: items.count, tasks: tasks.count)
         let logger = self.logger
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+        BackgroundWorkers.shared.perform(iterations: tasks.count) { t in
             var template = learned[t]
             let preparer = DocumentPreparer()
             for i in tasks[t].indices {

@@ -117,11 +117,7 @@ public final class Daemon {
         var config = try loadConfig()
         installSignalHandlers()
         let store = try Store(path: config.database)
-        let pipeline = try Pipeline(config: config, store: store, logger: logger)
-        let lifecycle = self.lifecycle
-        pipeline.shouldStop = { lifecycle.stopRequested }
-        pipeline.onProgress = { lifecycle.beat() }
-        startWatchdog()
+        // Readers are served from the start: restoring the story index of a large store takes a while.
         let metrics = Metrics()
         let logger = self.logger
         let web = try config.http.map { settings in
@@ -131,6 +127,11 @@ public final class Daemon {
             logger.notice(WebServer.announcement(settings, port: server.port, metrics: true))
             return server
         }
+        let pipeline = try Pipeline(config: config, store: store, logger: logger)
+        let lifecycle = self.lifecycle
+        pipeline.shouldStop = { lifecycle.stopRequested }
+        pipeline.onProgress = { lifecycle.beat() }
+        startWatchdog()
         notifier.notify("READY=1\nSTATUS=store open, \(config.feeds.count) feeds configured")
         logger.notice("tidings \(Version.current) serving \(config.feeds.count) feeds into \(config.database)")
         while !lifecycle.stopRequested {
