@@ -102,7 +102,7 @@ let package = Package(
             name: "ServiceTests", dependencies: ["Service", "Extraction", "Feeds", "Store", "Stories", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "tidingsTests", dependencies: ["tidings", "Service", "Web", "TestSupport"],
+            name: "tidingsTests", dependencies: ["tidings", "Service", "Store", "Web", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Store"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import XCTest
 
@@ -245,6 +246,40 @@ final class WebServerTests: XCTestCase {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    /// A story merged into another (a later article showed them one event) answers at its old address: the page
+    /// redirects to the story it went into, the API gives that story.
+    func testAMergedStoryLeadsToTheOneItWentInto() throws {
+        let dir = temporaryDirectory("tidings-web-merge")
+        let db = dir.appendingPathComponent("d.db").path
+        try runTidings(["demo", "--db", db, "--seeds", repositoryRoot().path + "/seeds"])
+        do {
+            let store = try Store(path: db)
+            _ = try store.record(
+                NewArticle(
+                    feedID: nil, entryKey: "later", url: "https://example.org/later", canonicalURL: nil,
+                    title: "A later report", author: nil, published: Date(), language: "fr",
+                    text: "Une autre dépêche sur la visite.", contentHash: nil, source: "example.org", storyID: 2,
+                    reason: "new", similarity: 0),
+                storyTitle: "A later report")
+            try store.mergeStories([2], into: 1)
+        }
+        let port = closedLocalPort()
+        let web = Process()
+        web.executableURL = tidingsExecutable()
+        web.arguments = ["web", "--db", db, "--listen", "127.0.0.1:\(port)"]
+        web.standardError = FileHandle.nullDevice
+        try web.run()
+        defer { web.stopIfRunning() }
+        XCTAssertTrue(eventually(20) { httpRequest(port: port, "/api/stats").status == 200 })
+        let page = httpRequest(port: port, "/stories/2")
+        XCTAssertEqual(page.status, 301)
+        XCTAssertEqual(page.headers["location"], "/stories/1")
+        let api = httpRequest(port: port, "/api/stories/2")
+        XCTAssertEqual(api.status, 200)
+        XCTAssertEqual(try object(api.body)["id"] as? Int, 1)
+        XCTAssertEqual((try object(api.body)["articles"] as? [Any])?.count, 6)
     }
 
     private func object(_ s: String) throws -> [String: Any] {
