@@ -45,6 +45,14 @@ public struct WebSettings: Sendable, Equatable {
         if let token, token.count < WebSettings.minimumTokenLength {
             return "token must be at least \(WebSettings.minimumTokenLength) characters"
         }
+        // It travels in a header and a cookie: visible ASCII only, none of the characters a cookie cannot hold.
+        if let token,
+            !token.unicodeScalars.allSatisfy({
+                $0.value > 0x20 && $0.value < 0x7F && !";,\"\\".unicodeScalars.contains($0)
+            })
+        {
+            return "token may hold letters, digits and visible ASCII punctuation only (no space, ; , \" or \\)"
+        }
         if !isLoopback && token == nil {
             return
                 "listen = \"\(listen)\" is reachable from other machines: set token (readers then send it as "

@@ -99,5 +99,8 @@ final class PagesTests: XCTestCase {
         XCTAssertNil(WebSettings(listen: "0.0.0.0:8080", token: String(repeating: "k", count: 16)).problem())
         XCTAssertNotNil(WebSettings(listen: "0.0.0.0:8080", token: "short").problem())
         XCTAssertNotNil(WebSettings(listen: "localhost").problem())
+        XCTAssertNotNil(WebSettings(listen: "0.0.0.0:8080", token: "0123456789 abcdef").problem(), "a space")
+        XCTAssertNotNil(WebSettings(listen: "0.0.0.0:8080", token: "0123456789;abcdef").problem(), "a semicolon")
+        XCTAssertNotNil(WebSettings(listen: "0.0.0.0:8080", token: "0123456789abcdéf").problem(), "not ASCII")
     }
 }
