@@ -26,7 +26,53 @@ public enum HTMLExtractor {
         -> (article: Article, blocks: [String])
     {
         let structured = StructuredData.read(doc)
+        var (article, blocks, walker) = body(doc, hints: hints, template: template, structured: structured)
+        if article.paragraphs.isEmpty && structured.articleBody == nil {
+            // Nothing at all: one mild class word on the article's wrapper ("border_bottom", "card", "meta") may
+            // have marked every paragraph as chrome. Read the page again without the mild words; comment systems,
+            // footers, forms and hidden elements stay out as before.
+            // Only prose of some length counts: what a second reading finds in a few words is chrome it let in.
+            let again = body(doc, hints: hints, template: template, structured: structured, mildWords: false)
+            let words = again.article.paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
+            if words >= HTMLExtractor.secondReadingWords { (article, blocks, walker) = again }
+        }
+        if debugBlocks {
+            let kept = Set(article.paragraphs)
+            for b in blocks {
+                let line =
+                    "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        if article.paragraphs.isEmpty, let body = structured.articleBody {
+            article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter {
+                !$0.isEmpty
+            }
+        }
+        // The title is the one the page declares (the body above was cut around the heading the assembler
+        // found); a page that declares none keeps that heading.
+        if let published = structured.jsonLDPublished { article.published = published }
+        if let byline = DeclaredMetadata.byline(structured) {
+            article.author = byline
+        } else if article.author == nil, let line = DeclaredMetadata.bylineElement(doc) {
+            article.author = Byline.name(in: line)
+        }
+        if let declared = DeclaredMetadata.of(doc, structured), !declared.isEmpty {
+            article.title = declared
+        } else if article.title == nil || article.title?.isEmpty == true {
+            article.title = walker.h1
+        }
+        return (article, blocks.map(\.text))
+    }
+
+    /// The page cut into blocks, classified, and the article's blocks chosen. `mildWords`: whether class and id
+    /// words of mild weight (one chrome word) lower the prior of what they hold.
+    private static func body(
+        _ doc: HTMLDocument, hints: PageHints, template: TemplateMemory.Host?, structured: StructuredData,
+        mildWords: Bool = true
+    ) -> (article: Article, blocks: [Block], walker: BlockWalker) {
         var walker = BlockWalker(bodyLength: 0)
+        walker.mildWords = mildWords
         walker.bodyLength = walker.measure(doc.body, nodeCount: doc.nodeCount)
         walker.walk(doc.body, prior: 0, parent: -1)
         walker.flush()
@@ -57,34 +103,12 @@ public enum HTMLExtractor {
             }
         }
         article.paragraphs = focus(blocks, parents: walker.parents, classes: walker.classes, article: article)
-        if debugBlocks {
-            let kept = Set(article.paragraphs)
-            for b in blocks {
-                let line =
-                    "\(kept.contains(b.text) ? "+" : "-") \(b.label) prior=\(b.markupPrior) ld=\(String(format: "%.2f", b.linkDensity)) w=\(b.wordCount) c=\(b.container) \(b.kind): \(b.text.prefix(90))\n"
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        }
-        if article.paragraphs.isEmpty, let body = structured.articleBody {
-            article.paragraphs = body.split(separator: "\n").map { HTMLText.collapseSpaces(String($0)) }.filter {
-                !$0.isEmpty
-            }
-        }
-        // The title is the one the page declares (the body above was cut around the heading the assembler
-        // found); a page that declares none keeps that heading.
-        if let published = structured.jsonLDPublished { article.published = published }
-        if let byline = DeclaredMetadata.byline(structured) {
-            article.author = byline
-        } else if article.author == nil, let line = DeclaredMetadata.bylineElement(doc) {
-            article.author = Byline.name(in: line)
-        }
-        if let declared = DeclaredMetadata.of(doc, structured), !declared.isEmpty {
-            article.title = declared
-        } else if article.title == nil || article.title?.isEmpty == true {
-            article.title = walker.h1
-        }
-        return (article, blocks.map(\.text))
+        return (article, blocks, walker)
     }
+
+    /// Fewest words an article found by the second reading (mild class words ignored) must have: the pages it
+    /// rescues hold a whole article under a wrongly named wrapper; a few words found that way are chrome.
+    static let secondReadingWords = 50
 
     /// Whether every block is written to standard error with its label (TIDINGS_DEBUG_BLOCKS set).
     static let debugBlocks = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil
@@ -383,6 +407,9 @@ struct BlockWalker {
 
     init(bodyLength: Int) { self.bodyLength = bodyLength }
 
+    /// Whether a single chrome word in a class or id (evidence -1) lowers the prior of what the element holds.
+    var mildWords = true
+
     static let negativeWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "sidebar", "comment", "comments", "share", "sharing", "social",
         "related", "breadcrumb", "breadcrumbs", "widget", "newsletter", "subscribe", "subscription", "cookie",
@@ -503,7 +530,7 @@ struct BlockWalker {
             if e <= -50 && small {
                 p = -6
             }  // a comment system's container: locked
-            else if e < 0 && small && !["body", "main", "article"].contains(name) {
+            else if e < 0 && small && !["body", "main", "article"].contains(name) && (mildWords || e <= -2) {
                 p = min(p, -2 * -e)
             }
             // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment).

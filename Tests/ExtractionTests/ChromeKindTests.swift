@@ -24,6 +24,23 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
+    /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
+    /// menus and footer stay out as before.
+    func testAnArticleUnderAMildlyNamedWrapperIsNotLost() throws {
+        let a = try extract("mild-wrapper.html")
+        for line in [
+            "The harbour bridge reopened to traffic on Tuesday morning",
+            "Engineers replaced more than four hundred corroded plates",
+            "Traders on both sides of the water", "a second, shorter closure will be needed in the spring",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
