@@ -473,8 +473,13 @@ struct BlockWalker {
         var score = 0.0
         var h = FNV1a()
         var length = 0
+        // A word counts once in a value: WordPress writes "tag-nokia tag-e71 tag-update" on a post's own element.
+        var counted: [UInt64] = []
         func flush() {
-            if length > 0, let w = wordWeights.get(h.value) { score += Double(w) }
+            if length > 0, let w = wordWeights.get(h.value), !counted.contains(h.value) {
+                score += Double(w)
+                counted.append(h.value)
+            }
             h = FNV1a()
             length = 0
         }

@@ -41,6 +41,23 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A WordPress post's own element lists its tags in its class ("tag-e71 tag-software tag-update …"): each
+    /// counted as the chrome word "tag", they locked the whole post out and the page came out empty. A word
+    /// counts once in a value.
+    func testATagListInThePostsClassDoesNotLockItOut() throws {
+        let a = try extract("tagged-post.html")
+        for line in [
+            "A new software update is rolling out", "Owners in Turkey will be glad",
+            "A fix for emergency calls made while the keypad was locked",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["Mine updated without a problem", "Recent posts", "Blogroll", "powered by WordPress"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+        XCTAssertEqual(BlockWalker.score("tag-e71 tag-software tag-update"), BlockWalker.score("tag-e71"))
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
