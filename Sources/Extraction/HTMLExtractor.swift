@@ -102,6 +102,10 @@ public enum HTMLExtractor {
                 article.paragraphs = blocks.filter { $0.label == .good }.map(\.text)
             }
         }
+        preferStrongMarkup(&blocks)
+        if blocks.contains(where: { $0.label == .good }) {
+            article.paragraphs = blocks.filter { $0.label == .good }.map(\.text)
+        }
         article.paragraphs = focus(blocks, parents: walker.parents, classes: walker.classes, article: article)
         return (article, blocks, walker)
     }
@@ -109,6 +113,28 @@ public enum HTMLExtractor {
     /// Fewest words an article found by the second reading (mild class words ignored) must have: the pages it
     /// rescues hold a whole article under a wrongly named wrapper; a few words found that way are chrome.
     static let secondReadingWords = 50
+
+    /// A short post (a picture and a few lines) has no block that reads as prose on its own, and a sidebar's
+    /// "about me" paragraph then wins alone. When what reads as good is a few words, and the page marks another
+    /// element more strongly as the post (nested article/entry/post containers), that element's readable lines
+    /// are the article instead.
+    static func preferStrongMarkup(_ blocks: inout [Block]) {
+        let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
+        guard goodWords < strongMarkupGoodWords else { return }
+        let goodPrior = blocks.filter { $0.label == .good }.map(\.markupPrior).max() ?? -.infinity
+        guard let strongest = blocks.map(\.markupPrior).max(), strongest >= 1.5, strongest > goodPrior else { return }
+        let strong = blocks.indices.filter {
+            blocks[$0].markupPrior == strongest && blocks[$0].linkDensity < 0.5 && blocks[$0].wordCount > 0
+                && !Byline.isDateline(blocks[$0].text) && !Byline.isByline(blocks[$0].text)
+        }
+        let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }
+        guard strongWords >= 10, strongWords > goodWords else { return }
+        for i in blocks.indices where blocks[i].label == .good { blocks[i].label = .bad }
+        for i in strong { blocks[i].label = .good }
+    }
+
+    /// Below this many words of good blocks, strong article markup elsewhere wins.
+    static let strongMarkupGoodWords = 40
 
     /// Whether every block is written to standard error with its label (TIDINGS_DEBUG_BLOCKS set).
     static let debugBlocks = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_BLOCKS"] != nil

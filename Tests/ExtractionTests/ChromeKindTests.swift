@@ -58,6 +58,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(BlockWalker.score("tag-e71 tag-software tag-update"), BlockWalker.score("tag-e71"))
     }
 
+    /// A short post (a link, a picture, four short lines) has no block that reads as prose on its own; the
+    /// sidebar's "about" paragraph does, and came out as the article. The post's strongly marked element
+    /// (post, post-body, post-content, entry-content) wins when what reads as prose is a few words.
+    func testAShortPostBeatsTheSidebarBlurb() throws {
+        let a = try extract("short-post.html")
+        for line in ["A class folded three hundred paper boats", "the smallest sank at the very first bridge."] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["I collect odd little things", "Posted by Ada Lind", "Theme by Someone", "July 2012"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
