@@ -69,7 +69,8 @@ let package = Package(
             ],
             swiftSettings: staticRuntime),
         .target(
-            name: "Service", dependencies: ["Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon", "Web"],
+            name: "Service",
+            dependencies: ["Feeds", "Extraction", "Stories", "Store", "Fetch", "Lexicon", "Web", "CMalloc"],
             swiftSettings: staticRuntime),
         .executableTarget(
             name: "tidings",

@@ -6,9 +6,10 @@ import Synchronization
 import Glibc
 #endif
 
-/// Threads for the daemon's CPU-heavy work (extracting articles), one per core, at a lower priority than the
-/// rest of the process: on a small machine a reader's request to the web server gets a core at once, and the
-/// ingest takes what readers leave (on an idle machine it loses nothing). Dedicated threads, because Linux's
+/// Threads for the daemon's CPU-heavy work (extracting articles) while it serves readers over HTTP, one per core,
+/// at a lower priority than the rest of the process: on a small machine a reader's request to the web server gets
+/// a core at once, and the ingest takes what readers leave (on an idle machine it loses nothing). Without a web
+/// server the pipeline extracts on Dispatch's threads, beside its own (see `ArticleStage`). Dedicated threads, because Linux's
 /// priority is per thread and an unprivileged thread cannot raise its own back: lowering Dispatch's shared
 /// threads would slow everything that later runs on them.
 final class BackgroundWorkers: Sendable {
@@ -50,28 +51,40 @@ final class BackgroundWorkers: Sendable {
             $0.nextID += 1
             $0.list.append(Job(id: $0.nextID, body: body, iterations: iterations, unfinished: iterations, done: done))
         }
-        for _ in 0..<iterations { wake.signal() }  // one wake-up per iteration
+        for _ in 0..<iterations { wake.signal() }  // a wake-up per iteration: no worker sleeps while work is left
         done.wait()
     }
 
     private func work() {
         while true {
             wake.wait()
-            // The oldest job with an iteration left: there is one for every wake-up.
-            let claimed: (UInt64, @Sendable (Int) -> Void, Int)? = jobs.withLock { jobs in
-                guard let j = jobs.list.firstIndex(where: { $0.next < $0.iterations }) else { return nil }
-                defer { jobs.list[j].next += 1 }
-                return (jobs.list[j].id, jobs.list[j].body, jobs.list[j].next)
-            }
-            guard let (id, body, i) = claimed else { continue }
-            body(i)
-            let finished: DispatchSemaphore? = jobs.withLock { jobs in
+            if case .ran(let finished) = runOne() { finished?.signal() }
+        }
+    }
+
+    /// Runs one iteration of the oldest job with one left (there is one for every wake-up). A function of its own so that the job's closure, and all it captured
+    /// (a batch's pages), is released on return, not held by an idle worker until the next batch.
+    private func runOne() -> Outcome {
+        let claimed: (UInt64, @Sendable (Int) -> Void, Int)? = jobs.withLock { jobs in
+            guard let j = jobs.list.firstIndex(where: { $0.next < $0.iterations }) else { return nil }
+            defer { jobs.list[j].next += 1 }
+            return (jobs.list[j].id, jobs.list[j].body, jobs.list[j].next)
+        }
+        guard let (id, body, i) = claimed else { return .nothingLeft }
+        body(i)
+        return .ran(
+            jobs.withLock { jobs in
                 guard let j = jobs.list.firstIndex(where: { $0.id == id }) else { return nil }
                 jobs.list[j].unfinished -= 1
                 guard jobs.list[j].unfinished == 0 else { return nil }
                 return jobs.list.remove(at: j).done
-            }
-            finished?.signal()
-        }
+            })
+    }
+
+    /// What one claim came to: no iteration left to take, or one ran (with the job's semaphore when it was the
+    /// job's last).
+    private enum Outcome {
+        case nothingLeft
+        case ran(DispatchSemaphore?)
     }
 }

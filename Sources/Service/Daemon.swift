@@ -128,6 +128,7 @@ public final class Daemon {
             return server
         }
         let pipeline = try Pipeline(config: config, store: store, logger: logger)
+        pipeline.extractionYieldsToReaders = web != nil
         let lifecycle = self.lifecycle
         pipeline.shouldStop = { lifecycle.stopRequested }
         pipeline.onProgress = { lifecycle.beat() }

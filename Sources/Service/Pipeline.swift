@@ -24,6 +24,13 @@ public final class Pipeline {
 
     /// Opens the pipeline over `store`, rebuilding the story index from the articles inside the time window; throws
     /// when another process already writes the database.
+    /// Whether articles are extracted at a lower priority than the rest of the process, so that a web server
+    /// beside the pipeline answers readers first (the daemon sets it when `[http] listen` is set).
+    public var extractionYieldsToReaders: Bool {
+        get { articles.yieldsToReaders }
+        set { articles.yieldsToReaders = newValue }
+    }
+
     public init(config: Config, store: Store, logger: Logger) throws {
         lock = try DatabaseLock(database: store.path)
         self.config = config
