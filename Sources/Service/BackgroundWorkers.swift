@@ -58,33 +58,26 @@ final class BackgroundWorkers: Sendable {
     private func work() {
         while true {
             wake.wait()
-            if case .ran(let finished) = runOne() { finished?.signal() }
+            runOne()?.signal()
         }
     }
 
-    /// Runs one iteration of the oldest job with one left (there is one for every wake-up). A function of its own so that the job's closure, and all it captured
+    /// Runs one iteration of the oldest job with one left (there is one for every wake-up); returns the job's
+    /// semaphore when that was its last. A function of its own so that the job's closure, and all it captured
     /// (a batch's pages), is released on return, not held by an idle worker until the next batch.
-    private func runOne() -> Outcome {
+    private func runOne() -> DispatchSemaphore? {
         let claimed: (UInt64, @Sendable (Int) -> Void, Int)? = jobs.withLock { jobs in
             guard let j = jobs.list.firstIndex(where: { $0.next < $0.iterations }) else { return nil }
             defer { jobs.list[j].next += 1 }
             return (jobs.list[j].id, jobs.list[j].body, jobs.list[j].next)
         }
-        guard let (id, body, i) = claimed else { return .nothingLeft }
+        guard let (id, body, i) = claimed else { return nil }
         body(i)
-        return .ran(
-            jobs.withLock { jobs in
-                guard let j = jobs.list.firstIndex(where: { $0.id == id }) else { return nil }
-                jobs.list[j].unfinished -= 1
-                guard jobs.list[j].unfinished == 0 else { return nil }
-                return jobs.list.remove(at: j).done
-            })
-    }
-
-    /// What one claim came to: no iteration left to take, or one ran (with the job's semaphore when it was the
-    /// job's last).
-    private enum Outcome {
-        case nothingLeft
-        case ran(DispatchSemaphore?)
+        return jobs.withLock { jobs in
+            guard let j = jobs.list.firstIndex(where: { $0.id == id }) else { return nil }
+            jobs.list[j].unfinished -= 1
+            guard jobs.list[j].unfinished == 0 else { return nil }
+            return jobs.list.remove(at: j).done
+        }
     }
 }
