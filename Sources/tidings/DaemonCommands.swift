@@ -111,13 +111,7 @@ struct WebCommand: ParsableCommand {
             "Serve the web page and JSON API, read-only, over a store (until SIGTERM or SIGINT); `serve` does the same "
             + "beside the daemon when [http] listen is set.")
 
-    @Option(
-        help: ArgumentHelp(
-            "Configuration file whose [http] and database apply (default: as for serve).", valueName: "file"))
-    var config: String?
-
-    @Option(help: ArgumentHelp("Database file, overriding the configuration's `database`.", valueName: "file"))
-    var db: String?
+    @OptionGroup var options: ConfigOptions
 
     @Option(
         help: ArgumentHelp(
@@ -125,23 +119,25 @@ struct WebCommand: ParsableCommand {
     var listen: String?
 
     func validate() throws {
+        try options.validate()
         if let listen, WebSettings(listen: listen).address == nil {
             throw ValidationError("--listen expects HOST:PORT (e.g. 127.0.0.1:8080); got '\(listen)'")
         }
     }
 
     func run() throws {
-        let path = configurationPath(config)
+        let path = options.path()
         // With --db and --listen a configuration file is not needed; one that exists is still read (its token).
         let loaded: Config? =
-            (db != nil && listen != nil && !FileManager.default.fileExists(atPath: path)) ? nil : try loadConfig(path)
+            (options.db != nil && listen != nil && !FileManager.default.fileExists(atPath: path))
+            ? nil : try loadConfig(path)
         var settings = loaded?.http ?? WebSettings(listen: listen ?? "")
         if let listen { settings.listen = listen }
         guard !settings.listen.isEmpty else {
             fail("\(path) has no [http] listen; set it (e.g. listen = \"127.0.0.1:8080\") or pass --listen")
         }
-        guard let database = db ?? loaded?.database else { fail("no database: pass --db or --config") }
-        let logger = Logger(level: .notice)
+        guard let database = options.db ?? loaded?.database else { fail("no database: pass --db or --config") }
+        let logger = try options.logger()
         let server: WebServer
         do {
             server = try WebServer(settings: settings, database: database, log: { logger.warning($0) })
