@@ -36,19 +36,10 @@ final class BrowserTests: XCTestCase {
 
     func testSeedStoryRendersWithItsFiveOutletsAndCleanText() throws {
         let chromium = try chromium()
-        let dir = temporaryDirectory("tidings-browser")
-        let port = closedLocalPort()
-        let config = dir.appendingPathComponent("tidings.toml")
-        try """
-        database = "b.db"
-        [http]
-        listen = "127.0.0.1:\(port)"
-        [[feed]]
-        url = "\(repositoryRoot().path)/seeds/feed.xml"
-        """.write(to: config, atomically: true, encoding: .utf8)
-        let serve = try startDaemon(config: config)
-        defer { serve.stopIfRunning() }
-        XCTAssertTrue(eventually(60) { httpRequest(port: port, "/api/stats").body.contains("\"articles\":5") })
+        let daemon = try SeedDaemon.start("tidings-browser")
+        defer { daemon.process.stopIfRunning() }
+        let port = daemon.port
+        let dir = daemon.folder
 
         // The DOM as the browser built it.
         let dom = try browse(chromium, ["--dump-dom"], "http://127.0.0.1:\(port)/stories/1")

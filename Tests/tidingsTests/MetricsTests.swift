@@ -7,17 +7,9 @@ final class MetricsTests: XCTestCase {
     /// With [metrics] listen set (the setting from before [http]), `tidings serve` answers GET /metrics in the
     /// Prometheus text format, from the web server on that address.
     func testServeExposesPrometheusMetrics() throws {
-        let dir = temporaryDirectory("tidings-metrics")
-        let port = closedLocalPort()
-        let config = dir.appendingPathComponent("tidings.toml")
-        try """
-        database = "m.db"
-        [metrics]
-        listen = "127.0.0.1:\(port)"
-        [[feed]]
-        url = "\(repositoryRoot().path)/seeds/feed.xml"
-        """.write(to: config, atomically: true, encoding: .utf8)
-        let serve = try startDaemon(config: config, arguments: [])
+        let daemon = try SeedDaemon.start("tidings-metrics", section: "[metrics]", arguments: [])
+        let serve = daemon.process
+        let port = daemon.port
         defer { serve.stopIfRunning() }
         var reply = HTTPReply(status: 0, headers: [:], body: "")
         _ = eventually(30) {

@@ -6,26 +6,10 @@ import XCTest
 /// `tidings serve` with [http] listen, on a real port over a real store filled from the seeds: every route of the
 /// API and of the web page, bad input, and the token rule.
 final class WebServerTests: XCTestCase {
-    /// A daemon that stored the five seed pages, and its port.
-    private func startSeeded(extra: String = "") throws -> (Process, Int, URL) {
-        let dir = temporaryDirectory("tidings-web")
-        let port = closedLocalPort()
-        let config = dir.appendingPathComponent("tidings.toml")
-        try """
-        database = "w.db"
-        [http]
-        listen = "127.0.0.1:\(port)"
-        \(extra)
-        [[feed]]
-        url = "\(repositoryRoot().path)/seeds/feed.xml"
-        """.write(to: config, atomically: true, encoding: .utf8)
-        let serve = try startDaemon(config: config)
-        let stored = eventually(60) {
-            let r = httpRequest(port: port, "/api/stats", headers: ["Authorization": "Bearer \(WebServerTests.token)"])
-            return r.body.contains("\"articles\":5")
-        }
-        XCTAssertTrue(stored, "the daemon did not store the five seed pages within 60 s")
-        return (serve, port, dir)
+    /// A daemon that stored the five seed pages, its port and its folder.
+    private func startSeeded() throws -> (Process, Int, URL) {
+        let daemon = try SeedDaemon.start("tidings-web")
+        return (daemon.process, daemon.port, daemon.folder)
     }
 
     static let token = "a-long-enough-test-token-0123456789"
@@ -33,7 +17,7 @@ final class WebServerTests: XCTestCase {
     func testAPIRoutesAnswerInTheCLIShapes() throws {
         let (serve, port, dir) = try startSeeded()
         defer { serve.stopIfRunning() }
-        let db = dir.appendingPathComponent("w.db").path
+        let db = dir.appendingPathComponent("seeds.db").path
 
         // The story list: the seed story with its five outlets, in the shape of `stories --json`.
         let list = httpRequest(port: port, "/api/stories")
@@ -112,7 +96,6 @@ final class WebServerTests: XCTestCase {
         for outlet in ["24matins", "seed site 000", "seed site 001", "seed site 003", "seed site 004"] {
             XCTAssertTrue(story.body.contains(outlet), outlet)
         }
-        let page = fold(story.body)
         // The articles' texts alone (bylines name authors and outlets, which a page's chrome may name too).
         let texts = story.body.components(separatedBy: "<div class=\"text\">").dropFirst()
             .map { fold($0.components(separatedBy: "</div>")[0]) }.joined(separator: "\n")
@@ -170,7 +153,7 @@ final class WebServerTests: XCTestCase {
             let r = httpRequest(port: port, method, target)
             XCTAssertEqual(r.status, status, "\(method) \(target.prefix(60)): \(r.body.prefix(300))")
             XCTAssertTrue(r.body.contains(message), "\(method) \(target.prefix(60)): \(r.body.prefix(300))")
-            for leak in ["SELECT", "sqlite", "Fatal", "fts5", "w.db", "Swift", "Error("] {
+            for leak in ["SELECT", "sqlite", "Fatal", "fts5", "seeds.db", "Swift", "Error("] {
                 XCTAssertFalse(r.body.contains(leak), "\(target.prefix(60)) shows '\(leak)': \(r.body.prefix(300))")
             }
             if target.hasPrefix("/api/") && status != 414 {
