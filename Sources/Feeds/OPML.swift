@@ -88,20 +88,8 @@ public enum OPML {
         return out + "  </body>\n</opml>\n"
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Text for an OPML attribute or element (line feeds kept as references).
+    static func escape(_ s: String) -> String { MarkupEscape.escape(s, newlinesAsReferences: true) }
 
     static func rfc822(_ d: Date) -> String {
         let f = DateFormatter()

@@ -5,22 +5,7 @@ import Markup
 /// pages of strangers: everything that is not this file's own markup goes through `escape`.
 enum HTML {
     /// `s` safe in element text and in quoted attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}": continue  // not allowed in HTML
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { MarkupEscape.escape(s) }
 
     /// An address a link may point to: http and https only (never `javascript:` or `data:`), escaped.
     static func href(_ url: String?) -> String? {
