@@ -494,36 +494,84 @@ struct BlockWalker {
     private static func wordHash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 { FNV1a.hash(bytes) }
 
     /// Class, id and role words scored: -1 for each chrome word, +1 for each article word, -100 for a comment
-    /// system's word.
+    /// system's word. A camelCase name counts as a whole and by its parts ("blogPost" is blog and post, "sideBar"
+    /// still sidebar). The taxonomy classes WordPress writes on a post's own element (`category-for-discussion`,
+    /// `tag-video`, beside `hentry` or `type-post`) are the site's topics, not its layout, and do not count.
     static func score(_ text: String) -> Double {
         var score = 0.0
-        var h = FNV1a()
+        var whole = FNV1a()
+        var part = FNV1a()
         var length = 0
+        var partLength = 0
+        var parts = 0
+        var previousLower = false
         // A word counts once in a value: WordPress writes "tag-nokia tag-e71 tag-update" on a post's own element.
         var counted: [UInt64] = []
-        func flush() {
-            if length > 0, let w = wordWeights.get(h.value), !counted.contains(h.value) {
+        func count(_ h: UInt64) {
+            if let w = wordWeights.get(h), !counted.contains(h) {
                 score += Double(w)
-                counted.append(h.value)
+                counted.append(h)
             }
-            h = FNV1a()
+        }
+        func flush() {
+            if length > 0 {
+                count(whole.value)
+                if parts > 0 && partLength > 0 { count(part.value) }
+            }
+            whole = FNV1a()
+            part = FNV1a()
             length = 0
+            partLength = 0
+            parts = 0
+            previousLower = false
         }
-        for b in text.utf8 {
-            let c: UInt8
-            if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 {
-                c = b
-            } else if b >= 65 && b <= 90 {
-                c = b + 32
-            } else {
-                flush()
-                continue
+        let taxonomy = isWordPressPostClass(text)
+        var token = text.utf8[...]
+        while !token.isEmpty {
+            // One space-separated class name at a time.
+            let end = token.firstIndex(where: { $0 == 32 || $0 == 9 || $0 == 10 }) ?? token.endIndex
+            let name = token[token.startIndex..<end]
+            token = end < token.endIndex ? token[token.index(after: end)...] : token[token.endIndex...]
+            if taxonomy && (startsWith(name, "category-") || startsWith(name, "tag-")) { continue }
+            for b in name {
+                let c: UInt8
+                let upper = b >= 65 && b <= 90
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 {
+                    c = b
+                } else if upper {
+                    c = b + 32
+                } else {
+                    flush()
+                    continue
+                }
+                if upper && previousLower {
+                    // A part ends where a capital follows a small letter.
+                    if partLength > 0 { count(part.value) }
+                    part = FNV1a()
+                    partLength = 0
+                    parts += 1
+                }
+                previousLower = b >= 97 && b <= 122
+                whole.add(c)
+                part.add(c)
+                length += 1
+                partLength += 1
             }
-            h.add(c)
-            length += 1
+            flush()
         }
-        flush()
         return score
+    }
+
+    /// Whether a class value is the one WordPress's `post_class()` writes (it lists the post's categories and tags).
+    private static func isWordPressPostClass(_ text: String) -> Bool {
+        text.utf8.count > 20
+            && (text.contains("hentry") || text.contains("type-post") || text.contains("status-publish"))
+    }
+
+    private static func startsWith(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { p in
+            bytes.count > p.count && zip(bytes, p).allSatisfy { $0 == $1 }
+        }
     }
 
     mutating func walk(_ node: HTMLNode, prior: Double, parent: Int) {

@@ -219,7 +219,8 @@ enum Byline {
         }
         for line in after.prefix(2) {
             let t = line.trimmingCharacters(in: CharacterSet(charactersIn: " .\u{00A0}"))
-            if looksLikeName(t) { return t }
+            // A line in capitals after the body is the next section's heading ("OTHER STORIES"), not a signature.
+            if looksLikeName(t) && t.contains(where: \.isLowercase) { return t }
         }
         return nil
     }

@@ -71,6 +71,47 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// WordPress writes a post's categories into the class of its own element ("category-for-discussion"): the
+    /// comment-system word locked the whole post out and the page came out empty. Taxonomy classes beside
+    /// `hentry` are topics, not layout; the comment list itself stays out.
+    func testWordPressCategoryClassesDoNotLockThePostOut() throws {
+        let a = try extract("wordpress-categories.html")
+        for line in [
+            "The town council voted on Monday night to rebuild the old ferry pier",
+            "the ferry to the islands will sail from the beach jetty instead.",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["About time!", "Another headline from the site", "Related: a story", "Copyright 2012"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+        XCTAssertEqual(
+            BlockWalker.score("post-1 post type-post hentry category-for-discussion tag-reply"),
+            BlockWalker.score("post-1 post type-post hentry"))
+        XCTAssertLessThan(BlockWalker.score("category-for-discussion"), -50, "outside a post's class it still counts")
+    }
+
+    /// A post inside `<aside class="blogPost">` with its text in `blogContent`: the words run together in
+    /// camelCase, so nothing said "post" and the aside made the whole article chrome. A camelCase name counts by
+    /// its parts as well as whole ("sideBar" is still a sidebar). The heading over the next section, in capitals,
+    /// is not taken for the author.
+    func testCamelCaseClassNamesCount() throws {
+        let a = try extract("camelcase-post.html")
+        for line in [
+            "The night market that filled the car park behind the library",
+            "fewer people walk past the station after dark than past the library.",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["OTHER STORIES", "Another headline from the site", "SHARE", "Copyright 2012"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+        XCTAssertNotEqual(a.author, "OTHER STORIES")
+        XCTAssertGreaterThan(BlockWalker.score("blogPost"), 0)
+        XCTAssertLessThan(BlockWalker.score("sideBar"), 0)
+        XCTAssertLessThan(BlockWalker.score("footerNav"), BlockWalker.score("footer"))
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
