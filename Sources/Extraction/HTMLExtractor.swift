@@ -122,11 +122,15 @@ public enum HTMLExtractor {
         let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
         guard goodWords < strongMarkupGoodWords else { return }
         let goodPrior = blocks.filter { $0.label == .good }.map(\.markupPrior).max() ?? -.infinity
-        guard let strongest = blocks.map(\.markupPrior).max(), strongest >= 1.5, strongest > goodPrior else { return }
-        let strong = blocks.indices.filter {
-            blocks[$0].markupPrior == strongest && blocks[$0].linkDensity < 0.5 && blocks[$0].wordCount > 0
-                && !Byline.isDateline(blocks[$0].text) && !Byline.isByline(blocks[$0].text)
+        // Readable lines only: a linked "Topics: …" line marked more strongly than the post's own lines (a poem,
+        // a caption and two lines) does not hide them.
+        let readable = blocks.indices.filter {
+            blocks[$0].linkDensity < 0.5 && blocks[$0].wordCount > 0 && !Byline.isDateline(blocks[$0].text)
+                && !Byline.isByline(blocks[$0].text)
         }
+        guard let strongest = readable.map({ blocks[$0].markupPrior }).max(), strongest >= 1.5, strongest > goodPrior
+        else { return }
+        let strong = readable.filter { blocks[$0].markupPrior == strongest }
         let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }
         guard strongWords >= 10, strongWords > goodWords else { return }
         for i in blocks.indices where blocks[i].label == .good { blocks[i].label = .bad }

@@ -112,6 +112,19 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertLessThan(BlockWalker.score("footerNav"), BlockWalker.score("footer"))
     }
 
+    /// A poem posted as lines split by `<br>`: no line reads as prose, and the post's "TOPICS:" links sat in an
+    /// element marked more strongly than the poem, so the strongest markup held no readable words and the page
+    /// came out empty. The strongest markup is looked for among readable lines.
+    func testAPoemIsNotHiddenByAMoreStronglyMarkedTopicsLine() throws {
+        let a = try extract("poem-post.html")
+        for line in ["I wander often from the way,", "Oh, when shall I be pure?", "And there I see what's best."] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["I am a pastor in a small town", "TOPICS", "October 2012 (33)", "Theme by Someone"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
