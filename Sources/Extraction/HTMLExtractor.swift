@@ -132,7 +132,9 @@ public enum HTMLExtractor {
         else { return }
         let strong = readable.filter { blocks[$0].markupPrior == strongest }
         let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }
-        guard strongWords >= 10, strongWords > goodWords else { return }
+        // More words than the blurb, or a few words in an element named far more strongly as the post.
+        guard (strongWords >= 10 && strongWords > goodWords) || (strongWords >= 5 && strongest - goodPrior >= 1.5)
+        else { return }
         for i in blocks.indices where blocks[i].label == .good { blocks[i].label = .bad }
         for i in strong { blocks[i].label = .good }
     }

@@ -71,6 +71,14 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A post of one line (a link, a picture, "Three hundred paper boats, one canal.") beside a sidebar blurb of
+    /// 25 words: too few words to outweigh the blurb, so the blurb came out as the article. Markup that names the
+    /// post element much more strongly than the blurb's (by 1.5 or more) wins from five words on.
+    func testAOneLinePostBeatsTheSidebarBlurb() throws {
+        let a = try extract("one-line-post.html")
+        XCTAssertEqual(a.paragraphs, ["Three hundred paper boats, one canal. @OddThings"])
+    }
+
     /// WordPress writes a post's categories into the class of its own element ("category-for-discussion"): the
     /// comment-system word locked the whole post out and the page came out empty. Taxonomy classes beside
     /// `hentry` are topics, not layout; the comment list itself stays out.
