@@ -107,8 +107,21 @@ enum BlockClassifier {
         if t.hasPrefix("©") || t.hasPrefix("(c) ") || t.hasPrefix("Copyright") { return true }
         // "©" is C2 A9 in UTF-8.
         if t.utf8.count < 400, t.utf8.contains(0xA9), t.unicodeScalars.contains("©") { return true }
+        if t.utf8.count < 500 {
+            let bytes = Array(t.utf8)
+            if browserNotices.contains(where: { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }) {
+                return true
+            }
+        }
         return false
     }
+
+    /// Notices about the reader's browser ("This page is best viewed in an up-to-date web browser with style
+    /// sheets (CSS) enabled", "Please enable JavaScript"): the same on every page of a site, never its article.
+    static let browserNotices: [[UInt8]] = [
+        "best viewed in", "up-to-date web browser", "upgrade your browser", "outdated browser", "enable javascript",
+        "javascript is disabled", "javascript enabled", "turn on javascript", "browser does not support",
+    ].map { Array($0.utf8) }
 
     /// Context pass: short and near-good blocks take the class of their surroundings.
     static func smooth(_ blocks: inout [Block]) {

@@ -94,6 +94,7 @@ public enum HTMLExtractor {
                 || (blocks[i].wordCount >= 8 && blocks[i].endsSentence
                     && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.3))
                 && !Byline.isDateline(blocks[i].text) && !Byline.isByline(blocks[i].text)
+                && !BlockClassifier.looksLikeBoilerplateLine(blocks[i].text)
             {
                 blocks[i].label = .good
                 promoted = true

@@ -79,6 +79,17 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["Three hundred paper boats, one canal. @OddThings"])
     }
 
+    /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
+    /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
+    /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
+    func testABrowserNoticeIsNotTheArticle() throws {
+        let a = try extract("browser-notice.html")
+        XCTAssertFalse(a.text.contains("best viewed"))
+        XCTAssertTrue(a.text.contains("two keepers will live at the lighthouse on Rathlin Island"))
+        XCTAssertTrue(BlockClassifier.looksLikeBoilerplateLine("Please enable JavaScript to view the comments."))
+        XCTAssertFalse(BlockClassifier.looksLikeBoilerplateLine("The browser wars of the nineties are over."))
+    }
+
     /// WordPress writes a post's categories into the class of its own element ("category-for-discussion"): the
     /// comment-system word locked the whole post out and the page came out empty. Taxonomy classes beside
     /// `hentry` are topics, not layout; the comment list itself stays out.
