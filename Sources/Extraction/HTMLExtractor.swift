@@ -520,11 +520,16 @@ struct BlockWalker {
                 counted.append(h)
             }
         }
+        var lead: UInt64 = 0  // the word's first eight bytes, lower case
+        var tail: UInt16 = 0  // its ninth and tenth
         func flush() {
             if length > 0 {
                 count(whole.value)
                 if parts > 0 && partLength > 0 { count(part.value) }
+                if length > 8 && isCommentCompound(lead, tail) { count(BlockWalker.commentHash) }
             }
+            lead = 0
+            tail = 0
             whole = FNV1a()
             part = FNV1a()
             length = 0
@@ -559,6 +564,11 @@ struct BlockWalker {
                     parts += 1
                 }
                 previousLower = b >= 97 && b <= 122
+                if length < 8 {
+                    lead |= UInt64(c) << (8 * UInt64(length))
+                } else if length < 10 {
+                    tail |= UInt16(c) << (8 * UInt16(length - 8))
+                }
                 whole.add(c)
                 part.add(c)
                 length += 1
@@ -567,6 +577,23 @@ struct BlockWalker {
             flush()
         }
         return score
+    }
+
+    /// The hash of "comment", a comment system's word.
+    private static let commentHash = wordHash(Array("comment".utf8))
+
+    /// Whether a word of nine letters or more is "comment" run together with another ("commentbody",
+    /// "commenttext", "commentaires"), but not "commentary" or "commentator", which name opinion pieces and writers,
+    /// nor "commenting" ("commenting-guidelines": the site's rules for comments, shown inside the article).
+    private static func isCommentCompound(_ lead: UInt64, _ tail: UInt16) -> Bool {
+        let comment: UInt64 = 0x74_6E_65_6D_6D_6F_63  // "comment", little-endian
+        guard lead & 0x00FF_FFFF_FFFF_FFFF == comment else { return false }
+        let eighth = UInt8(truncatingIfNeeded: lead >> 56)
+        let ninthAndTenth: (UInt8, UInt8) = (UInt8(truncatingIfNeeded: tail), UInt8(truncatingIfNeeded: tail >> 8))
+        if eighth == UInt8(ascii: "a") && ninthAndTenth == (UInt8(ascii: "r"), UInt8(ascii: "y")) { return false }
+        if eighth == UInt8(ascii: "a") && ninthAndTenth == (UInt8(ascii: "t"), UInt8(ascii: "o")) { return false }
+        if eighth == UInt8(ascii: "i") && ninthAndTenth == (UInt8(ascii: "n"), UInt8(ascii: "g")) { return false }
+        return true
     }
 
     /// Whether a class value is the one WordPress's `post_class()` writes (it lists the post's categories and tags).

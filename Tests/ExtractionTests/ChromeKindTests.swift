@@ -144,6 +144,24 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// Comments in `<div class="commentbody">` under the article, in the same table cell: "commentbody" said
+    /// nothing, so every comment of length read as the article's next paragraph. "comment" run together with
+    /// another word is a comment system's word; "commentary", "commentator" and "commenting" are not.
+    func testCommentBodiesRunTogetherAreComments() throws {
+        let a = try extract("comment-bodies.html")
+        XCTAssertTrue(a.text.contains("There is a related term, the microlife"))
+        for comment in [
+            "Not to be confused with a micro-ort", "Excellent idea.", "As a unit it is handy", "Posted by:",
+        ] {
+            XCTAssertFalse(a.text.contains(comment), comment)
+        }
+        XCTAssertLessThan(BlockWalker.score("commentbody by-snarki"), -50)
+        XCTAssertLessThan(BlockWalker.score("CommentText"), -50)
+        for name in ["commentary", "op-ed commentary-piece", "commentator", "commenting-guidelines"] {
+            XCTAssertGreaterThan(BlockWalker.score(name), -50, name)
+        }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
