@@ -579,6 +579,47 @@ struct BlockWalker {
         return score
     }
 
+    private static func isHeading(_ name: String) -> Bool {
+        name.utf8.count == 2 && name.utf8.first == UInt8(ascii: "h") && (name.utf8.last ?? 0) >= UInt8(ascii: "1")
+            && (name.utf8.last ?? 0) <= UInt8(ascii: "6")
+    }
+
+    /// Whether a heading's text is the title of a comment section: "Comments", "12 Comments", "Leave a Reply",
+    /// "3 Responses to “…”", "11 thoughts on “…”", "Kommentare (4)", "Commentaires".
+    static func isCommentHeading(_ text: String) -> Bool {
+        let words = Lexicon.words(text.lowercased()).map(String.init)
+        guard !words.isEmpty, words.count <= 12 else { return false }
+        let counted = words.drop { $0.allSatisfy(\.isNumber) || $0 == "one" || $0 == "no" }
+        guard let first = counted.first else { return false }
+        // "N responses to …", "N thoughts on …": whatever title follows, after a count.
+        if counted.count < words.count,
+            ["responses", "response", "thoughts", "comments", "comment", "replies", "reply"].contains(first),
+            counted.count >= 2, ["to", "on", "for"].contains(counted[counted.startIndex + 1])
+        {
+            return true
+        }
+        guard words.count <= 5 else { return false }
+        // One word alone is a section of the article unless it is a plural that only a discussion is titled by:
+        // "Comment" and "Discussion" head parts of articles too.
+        if words.count == 1 {
+            return [
+                "comments", "responses", "replies", "kommentare", "commentaires", "comentarios", "comentários",
+                "commenti", "reacties",
+            ].contains(words[0])
+        }
+        let section: Set<String> = [
+            "comments", "comment", "responses", "response", "replies", "reply", "leave", "post", "add", "a", "your",
+            "reader", "readers", "so", "far", "discussion", "kommentare", "kommentar", "commentaires", "commentaire",
+            "comentarios", "comentários", "commenti", "reacties", "reactions", "trackbacks",
+        ]
+        let marks: Set<String> = [
+            "comments", "comment", "responses", "response", "replies", "reply", "discussion", "kommentare", "commentaires",
+            "comentarios", "comentários", "commenti", "reacties", "reactions",
+        ]
+        return counted.allSatisfy { section.contains($0) || $0.allSatisfy(\.isNumber) }
+            && counted.contains { marks.contains($0) }
+    }
+
     /// The hash of "comment", a comment system's word.
     private static let commentHash = wordHash(Array("comment".utf8))
 
@@ -664,7 +705,17 @@ struct BlockWalker {
         }
         if name == "a" { inLink += 1 }
         if name == "br" { flush() }
-        for c in node.children { walk(c, prior: p, parent: id) }
+        var childPrior = p
+        for c in node.children {
+            walk(c, prior: childPrior, parent: id)
+            // Under a heading that says "Comments" ("12 Responses to …", "Leave a Reply"), what follows in the same
+            // element is the discussion, even where no class says so.
+            if childPrior > -6, BlockWalker.isHeading(c.name), c.order < lengths.count, lengths[c.order] <= 80,
+                BlockWalker.isCommentHeading(c.textContent)
+            {
+                childPrior = -6
+            }
+        }
         if name == "a" { inLink -= 1 }
         if isBlock {
             let kind = currentKind
