@@ -27,14 +27,17 @@ public enum HTMLExtractor {
     {
         let structured = StructuredData.read(doc)
         var (article, blocks, walker) = body(doc, hints: hints, template: template, structured: structured)
-        if article.paragraphs.isEmpty && structured.articleBody == nil {
-            // Nothing at all: one mild class word on the article's wrapper ("border_bottom", "card", "meta") may
-            // have marked every paragraph as chrome. Read the page again without the mild words; comment systems,
-            // footers, forms and hidden elements stay out as before.
+        let found = article.paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
+        let prose = blocks.contains { $0.label == .good && $0.kind != .heading }
+        if found < HTMLExtractor.secondReadingWords && !prose && structured.articleBody == nil {
+            // Nothing, or a headline alone: one mild class word on the article's wrapper ("border_bottom", "card",
+            // "meta") may have marked every paragraph as chrome. Read the page again without the mild words;
+            // comment systems, footers, forms and hidden elements stay out as before. (A short post's one
+            // sentence is not read again: what that finds is the sidebar's blurb and the author's box.)
             // Only prose of some length counts: what a second reading finds in a few words is chrome it let in.
             let again = body(doc, hints: hints, template: template, structured: structured, mildWords: false)
             let words = again.article.paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
-            if words >= HTMLExtractor.secondReadingWords { (article, blocks, walker) = again }
+            if words >= HTMLExtractor.secondReadingWords && words > 2 * found { (article, blocks, walker) = again }
         }
         if debugBlocks {
             let kept = Set(article.paragraphs)
@@ -613,7 +616,8 @@ struct BlockWalker {
             "comentarios", "comentários", "commenti", "reacties", "reactions", "trackbacks",
         ]
         let marks: Set<String> = [
-            "comments", "comment", "responses", "response", "replies", "reply", "discussion", "kommentare", "commentaires",
+            "comments", "comment", "responses", "response", "replies", "reply", "discussion", "kommentare",
+            "commentaires",
             "comentarios", "comentários", "commenti", "reacties", "reactions",
         ]
         return counted.allSatisfy { section.contains($0) || $0.allSatisfy(\.isNumber) }

@@ -41,6 +41,22 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// The same article under the mildly named wrapper, but with a long headline (a section and a time in it)
+    /// that reads as prose: the first reading found that heading alone, so the page was not read again and the
+    /// article was lost. A reading that finds headings only is read again like one that finds nothing.
+    func testAHeadlineAloneIsReadAgain() throws {
+        let a = try extract("mild-wrapper-long-headline.html")
+        for line in [
+            "The harbour bridge reopened to traffic on Tuesday morning",
+            "a second, shorter closure will be needed in the spring",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A WordPress post's own element lists its tags in its class ("tag-e71 tag-software tag-update …"): each
     /// counted as the chrome word "tag", they locked the whole post out and the page came out empty. A word
     /// counts once in a value.
