@@ -434,6 +434,8 @@ struct BlockWalker {
     var h1: String?
     private var buffer = ""
     private var linkChars = 0
+    /// Bytes of text outside links walked so far, in document order (menus count for little).
+    private var seen = 0
     private var currentKind: Block.Kind = .paragraph
     private var currentPrior = 0.0
     private var currentContainer = -1
@@ -624,6 +626,10 @@ struct BlockWalker {
             && counted.contains { marks.contains($0) }
     }
 
+    /// Bytes of text (outside links) before a large comment system's container for it to count as the discussion
+    /// under an article.
+    static let textBeforeDiscussion = 1000
+
     /// The hash of "comment", a comment system's word.
     private static let commentHash = wordHash(Array("comment".utf8))
 
@@ -657,6 +663,7 @@ struct BlockWalker {
         if node.isText {
             let t = node.text
             buffer += t
+            if inLink == 0 { seen += t.utf8.count }
             if inLink > 0 { linkChars += t.characterCount }
             return
         }
@@ -685,10 +692,13 @@ struct BlockWalker {
             let size = node.order < lengths.count ? lengths[node.order] : 0
             let e = evidence(attributes, class: cls)
             let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
-            if e <= -50 && small {
+            // A comment system's container is locked. A large one only after text of some length (a long
+            // discussion under its article); one that opens the page is a forum's own post ("post_message").
+            let mostOfPage = bodyLength > 0 && Double(size) >= 0.85 * Double(bodyLength)
+            let afterArticle = seen >= BlockWalker.textBeforeDiscussion && !mostOfPage
+            if e <= -50 && (small || afterArticle) && !["body", "main", "article"].contains(name) {
                 p = -6
-            }  // a comment system's container: locked
-            else if e < 0 && small && !["body", "main", "article"].contains(name) && (mildWords || e <= -2) {
+            } else if e < 0 && small && !["body", "main", "article"].contains(name) && (mildWords || e <= -2) {
                 p = min(p, -2 * -e)
             }
             // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment).

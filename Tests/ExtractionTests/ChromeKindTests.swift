@@ -199,6 +199,27 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A long discussion in `<div id="comment_tpl">` under the article holds most of the page's text, so it was
+    /// not "small" enough for its comment-system word to lock it, and every comment came out as article. A large
+    /// comment container is locked when text of some length (outside links) came before it.
+    func testALongDiscussionUnderItsArticleIsLocked() throws {
+        let a = try extract("long-discussion.html")
+        XCTAssertTrue(a.text.contains("the share of your income that you save decides how many years you must work"))
+        XCTAssertTrue(a.text.contains("no longer felt like a loss."))
+        for comment in ["Jacob said,", "Index funds did most of the work", "We cut the second car"] {
+            XCTAssertFalse(a.text.contains(comment), comment)
+        }
+    }
+
+    /// A forum thread's first post is the article even though its element is named like a message
+    /// (`post_message_1`): it opens the page, so the rule for long discussions under an article leaves it alone.
+    func testAForumsFirstPostIsKept() throws {
+        let a = try extract("forum-post.html")
+        XCTAssertTrue(a.text.contains("I started running last spring"))
+        XCTAssertTrue(a.text.contains("this forum kept me going on the days I wanted to quit."))
+        XCTAssertFalse(a.text.contains("Contact Us"))
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
