@@ -614,7 +614,8 @@ struct BlockWalker {
         }
         let section: Set<String> = [
             "comments", "comment", "responses", "response", "replies", "reply", "leave", "post", "add", "a", "your",
-            "reader", "readers", "so", "far", "discussion", "kommentare", "kommentar", "commentaires", "commentaire",
+            "reader", "readers", "so", "far", "recent", "latest", "discussion", "kommentare", "kommentar",
+            "commentaires", "commentaire",
             "comentarios", "comentários", "commenti", "reacties", "reactions", "trackbacks",
         ]
         let marks: Set<String> = [

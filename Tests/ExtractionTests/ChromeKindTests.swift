@@ -180,17 +180,21 @@ final class ChromeKindTests: XCTestCase {
 
     /// A TypePad post: the comments follow a "Comments" heading in the article's own element, with no class to
     /// say what they are, and came out as the article's last paragraphs (and the last comment's time as its
-    /// date). What follows a comment section's heading in the same element is the discussion.
+    /// date). What follows a comment section's heading in the same element is the discussion; the sidebar's
+    /// "Recent Comments" too.
     func testWhatFollowsACommentsHeadingIsTheDiscussion() throws {
         let a = try extract("comments-after-heading.html")
         XCTAssertTrue(a.text.contains("I have cancelled both of my talks"))
         XCTAssertTrue(a.text.contains("The blog will stay quiet for a while."))
-        for comment in ["that just sucks", "I'm really sorry", "Way, way out of control", "Posted by: Tim"] {
+        for comment in [
+            "that just sucks", "I'm really sorry", "Way, way out of control", "Posted by: Tim",
+            "On crash course in learning theory",
+        ] {
             XCTAssertFalse(a.text.contains(comment), comment)
         }
         for heading in [
             "Comments", "12 Comments", "Leave a Reply", "3 Responses to “Why I cancelled my talks”",
-            "11 thoughts on “Paper boats”", "One response", "Kommentare", "Reader comments",
+            "11 thoughts on “Paper boats”", "One response", "Kommentare", "Reader comments", "Recent Comments",
         ] {
             XCTAssertTrue(BlockWalker.isCommentHeading(heading), heading)
         }
