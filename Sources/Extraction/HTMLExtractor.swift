@@ -507,8 +507,9 @@ struct BlockWalker {
 
     /// Class, id and role words scored: -1 for each chrome word, +1 for each article word, -100 for a comment
     /// system's word. A camelCase name counts as a whole and by its parts ("blogPost" is blog and post, "sideBar"
-    /// still sidebar). The taxonomy classes WordPress writes on a post's own element (`category-for-discussion`,
-    /// `tag-video`, beside `hentry` or `type-post`) are the site's topics, not its layout, and do not count.
+    /// still sidebar, "footerNav" footer and nav). The taxonomy classes WordPress writes on a post's own element
+    /// (`category-for-discussion`, `tag-video`, beside `hentry` or `type-post`) are the site's topics, not its
+    /// layout, and do not count.
     static func score(_ text: String) -> Double {
         var score = 0.0
         var whole = FNV1a()
@@ -527,12 +528,20 @@ struct BlockWalker {
         }
         var lead: UInt64 = 0  // the word's first eight bytes, lower case
         var tail: UInt16 = 0  // its ninth and tenth
+        var partHashes: [UInt64] = []  // a camelCase word's parts
         func flush() {
             if length > 0 {
                 count(whole.value)
-                if parts > 0 && partLength > 0 { count(part.value) }
+                if parts > 0 {
+                    if partLength > 0 { partHashes.append(part.value) }
+                    // Chrome words count wherever they stand; an article word only in a name made of known words
+                    // ("blogContent"), not as the tail of another vocabulary ("aiPointText" of a chart's labels).
+                    let allKnown = partHashes.allSatisfy { wordWeights.get($0) != nil }
+                    for h in partHashes where allKnown || (wordWeights.get(h) ?? 0) < 0 { count(h) }
+                }
                 if length > 8 && isCommentCompound(lead, tail) { count(BlockWalker.commentHash) }
             }
+            partHashes.removeAll(keepingCapacity: true)
             lead = 0
             tail = 0
             whole = FNV1a()
@@ -563,7 +572,7 @@ struct BlockWalker {
                 }
                 if upper && previousLower {
                     // A part ends where a capital follows a small letter.
-                    if partLength > 0 { count(part.value) }
+                    if partLength > 0 { partHashes.append(part.value) }
                     part = FNV1a()
                     partLength = 0
                     parts += 1

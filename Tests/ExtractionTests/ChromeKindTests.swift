@@ -145,6 +145,8 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertGreaterThan(BlockWalker.score("blogPost"), 0)
         XCTAssertLessThan(BlockWalker.score("sideBar"), 0)
         XCTAssertLessThan(BlockWalker.score("footerNav"), BlockWalker.score("footer"))
+        // A chart's labels (ai2html): "Text" at the end of another vocabulary's name says nothing of articles.
+        XCTAssertEqual(BlockWalker.score("g-Layer_1 g-aiAbs g-aiPointText"), 0)
     }
 
     /// A poem posted as lines split by `<br>`: no line reads as prose, and the post's "TOPICS:" links sat in an
