@@ -108,13 +108,40 @@ enum BlockClassifier {
         // "©" is C2 A9 in UTF-8.
         if t.utf8.count < 400, t.utf8.contains(0xA9), t.unicodeScalars.contains("©") { return true }
         if t.utf8.count < 500 {
-            let bytes = Array(t.utf8)
-            if browserNotices.contains(where: { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }) {
-                return true
+            var t = t
+            let notice = t.withUTF8 { bytes in
+                // Every notice names the browser, JavaScript or how the page is best viewed: one pass looks for a
+                // "b" or "j" that starts one of those, the phrases only where one is found.
+                mentionsBrowser(bytes)
+                    && browserNotices.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
             }
+            if notice { return true }
         }
         return false
     }
+
+    private static func mentionsBrowser(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i] | 0x20
+            if c == UInt8(ascii: "b") || c == UInt8(ascii: "j") {
+                for word in noticeWords where i + word.count <= bytes.count {
+                    var k = 0
+                    while k < word.count
+                        && (bytes[i + k] | (bytes[i + k] >= 0x41 && bytes[i + k] <= 0x5A ? 0x20 : 0))
+                            == word[k]
+                    {
+                        k += 1
+                    }
+                    if k == word.count { return true }
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static let noticeWords = ["browser", "javascript", "best viewed"].map { Array($0.utf8) }
 
     /// Notices about the reader's browser ("This page is best viewed in an up-to-date web browser with style
     /// sheets (CSS) enabled", "Please enable JavaScript"): the same on every page of a site, never its article.

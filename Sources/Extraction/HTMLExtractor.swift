@@ -27,9 +27,11 @@ public enum HTMLExtractor {
     {
         let structured = StructuredData.read(doc)
         var (article, blocks, walker) = body(doc, hints: hints, template: template, structured: structured)
-        let found = article.paragraphs.reduce(0) { $0 + $1.split(separator: " ").count }
         let prose = blocks.contains { $0.label == .good && $0.kind != .heading }
-        if found < HTMLExtractor.secondReadingWords && !prose && structured.articleBody == nil {
+        if !prose && structured.articleBody == nil,
+            case let found = article.paragraphs.reduce(0, { $0 + $1.split(separator: " ").count }),
+            found < HTMLExtractor.secondReadingWords
+        {
             // Nothing, or a headline alone: one mild class word on the article's wrapper ("border_bottom", "card",
             // "meta") may have marked every paragraph as chrome. Read the page again without the mild words;
             // comment systems, footers, forms and hidden elements stay out as before. (A short post's one
@@ -511,6 +513,11 @@ struct BlockWalker {
     /// (`category-for-discussion`, `tag-video`, beside `hentry` or `type-post`) are the site's topics, not its
     /// layout, and do not count.
     static func score(_ text: String) -> Double {
+        var text = text
+        return text.withUTF8 { score(bytes: $0) }
+    }
+
+    private static func score(bytes: UnsafeBufferPointer<UInt8>) -> Double {
         var score = 0.0
         var whole = FNV1a()
         var part = FNV1a()
@@ -538,10 +545,10 @@ struct BlockWalker {
                     // ("blogContent"), not as the tail of another vocabulary ("aiPointText" of a chart's labels).
                     let allKnown = partHashes.allSatisfy { wordWeights.get($0) != nil }
                     for h in partHashes where allKnown || (wordWeights.get(h) ?? 0) < 0 { count(h) }
+                    partHashes.removeAll(keepingCapacity: true)
                 }
                 if length > 8 && isCommentCompound(lead, tail) { count(BlockWalker.commentHash) }
             }
-            partHashes.removeAll(keepingCapacity: true)
             lead = 0
             tail = 0
             whole = FNV1a()
@@ -551,15 +558,18 @@ struct BlockWalker {
             parts = 0
             previousLower = false
         }
-        let taxonomy = isWordPressPostClass(text)
-        var token = text.utf8[...]
-        while !token.isEmpty {
+        let taxonomy =
+            bytes.count > 20 && postClassMarks.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
+        var i = 0
+        let n = bytes.count
+        while i < n {
             // One space-separated class name at a time.
-            let end = token.firstIndex(where: { $0 == 32 || $0 == 9 || $0 == 10 }) ?? token.endIndex
-            let name = token[token.startIndex..<end]
-            token = end < token.endIndex ? token[token.index(after: end)...] : token[token.endIndex...]
-            if taxonomy && (startsWith(name, "category-") || startsWith(name, "tag-")) { continue }
-            for b in name {
+            var end = i
+            while end < n && bytes[end] != 32 && bytes[end] != 9 && bytes[end] != 10 { end += 1 }
+            defer { i = end + 1 }
+            if taxonomy && (startsWith(bytes, i, end, "category-") || startsWith(bytes, i, end, "tag-")) { continue }
+            for k in i..<end {
+                let b = bytes[k]
                 let c: UInt8
                 let upper = b >= 65 && b <= 90
                 if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b >= 0x80 {
@@ -593,6 +603,20 @@ struct BlockWalker {
         return score
     }
 
+    /// The marks of WordPress's `post_class()`, which also lists the post's categories and tags.
+    private static let postClassMarks = ["hentry", "type-post", "status-publish"].map { Array($0.utf8) }
+
+    /// Whether `bytes[start..<end]` starts with `prefix` and goes on after it.
+    private static func startsWith(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString
+    ) -> Bool {
+        prefix.withUTF8Buffer { p in
+            guard end - start > p.count else { return false }
+            for k in 0..<p.count where bytes[start + k] != p[k] { return false }
+            return true
+        }
+    }
+
     private static func isHeading(_ name: String) -> Bool {
         name.utf8.count == 2 && name.utf8.first == UInt8(ascii: "h") && (name.utf8.last ?? 0) >= UInt8(ascii: "1")
             && (name.utf8.last ?? 0) <= UInt8(ascii: "6")
@@ -601,6 +625,10 @@ struct BlockWalker {
     /// Whether a heading's text is the title of a comment section: "Comments", "12 Comments", "Leave a Reply",
     /// "3 Responses to “…”", "11 thoughts on “…”", "Kommentare (4)", "Commentaires".
     static func isCommentHeading(_ text: String) -> Bool {
+        // Most headings name none of the marks: one pass over the bytes for each before any words are made.
+        var bytes = text
+        guard bytes.withUTF8({ b in commentStems.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: b) != nil } })
+        else { return false }
         let words = Lexicon.words(text.lowercased()).map(String.init)
         guard !words.isEmpty, words.count <= 12 else { return false }
         let counted = words.drop { $0.allSatisfy(\.isNumber) || $0 == "one" || $0 == "no" }
@@ -640,6 +668,12 @@ struct BlockWalker {
     /// under an article.
     static let textBeforeDiscussion = 1000
 
+    /// What every word that marks a comment section's heading holds.
+    private static let commentStems = [
+        "comment", "respons", "repl", "thought", "kommentar", "comentário", "comentario", "reacties", "reaction",
+        "discussion",
+    ].map { Array($0.utf8) }
+
     /// The hash of "comment", a comment system's word.
     private static let commentHash = wordHash(Array("comment".utf8))
 
@@ -655,18 +689,6 @@ struct BlockWalker {
         if eighth == UInt8(ascii: "a") && ninthAndTenth == (UInt8(ascii: "t"), UInt8(ascii: "o")) { return false }
         if eighth == UInt8(ascii: "i") && ninthAndTenth == (UInt8(ascii: "n"), UInt8(ascii: "g")) { return false }
         return true
-    }
-
-    /// Whether a class value is the one WordPress's `post_class()` writes (it lists the post's categories and tags).
-    private static func isWordPressPostClass(_ text: String) -> Bool {
-        text.utf8.count > 20
-            && (text.contains("hentry") || text.contains("type-post") || text.contains("status-publish"))
-    }
-
-    private static func startsWith(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
-        prefix.withUTF8Buffer { p in
-            bytes.count > p.count && zip(bytes, p).allSatisfy { $0 == $1 }
-        }
     }
 
     mutating func walk(_ node: HTMLNode, prior: Double, parent: Int) {
