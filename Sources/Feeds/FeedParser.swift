@@ -512,8 +512,9 @@ struct XMLFeedReader {
             if r.isEmptyElement { s.finishEntry() }
             return false
         }
+        // Media RSS nests an item's title, description, categories and keywords in media:group and media:content.
         if var entry = s.entry, let d = s.entryDepth,
-            r.depth == d + 1 || (key == "media:description" && r.depth > d + 1)
+            r.depth == d + 1 || (r.depth > d + 1 && XMLFeedReader.nestedMediaFields.contains(key))
         {
             let moved = try entryField(r, key, &entry, &s)
             s.entry = entry
@@ -524,6 +525,11 @@ struct XMLFeedReader {
         }
         return false
     }
+
+    /// Media RSS elements read as the item's own wherever they sit inside it.
+    static let nestedMediaFields: Set<String> = [
+        "media:description", "media:title", "media:category", "media:keywords",
+    ]
 
     private func root(_ r: XMLReader, _ key: String, _ s: inout State) throws -> Bool {
         switch key {

@@ -33,6 +33,29 @@ final class FeedMappingTests: XCTestCase {
         XCTAssertEqual(feed.entries[1].content, "Example content")
     }
 
+    /// Media RSS nests an item's title, categories and keywords in media:group and media:content (YouTube's feeds,
+    /// video sites): an item with no title of its own lost it, and its categories were empty.
+    func testMediaRSSFieldsNestedInGroupAndContent() throws {
+        let rss = """
+            <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><item>
+            <media:group>
+              <media:content url="https://cdn.example/song.mp3" type="audio/mpeg"/>
+              <media:category scheme="http://dmoz.org">music/artist/album/song</media:category>
+              <media:description>What a wonderful description</media:description>
+            </media:group>
+            <media:content url="https://cdn.example/movie.mov" type="video/quicktime">
+              <media:title type="plain">The Moo Song</media:title>
+              <media:category scheme="urn:x">music/other</media:category>
+              <media:keywords>kitty, big dog</media:keywords>
+            </media:content>
+            </item></channel></rss>
+            """
+        let e = try XCTUnwrap(try FeedParser.parse(Data(rss.utf8)).entries.first)
+        XCTAssertEqual(e.title, "The Moo Song")
+        XCTAssertEqual(e.categories, ["music/artist/album/song", "music/other", "kitty", "big dog"])
+        XCTAssertEqual(e.summary, "What a wonderful description")
+    }
+
     /// An item with content of its own keeps it: a later itunes:summary does not displace it.
     func testItunesSummaryDoesNotDisplaceContent() throws {
         let rss = """
