@@ -642,8 +642,13 @@ struct XMLFeedReader {
             if r.attribute("href") == nil { return try r.skipSubtree() }
             return false
         case "guid", "atom:id", "atom03:id":
-            let v = r.innerText().trimmed
+            var v = r.innerText().trimmed
             if !v.isEmpty {
+                // An id written as a path ("/relative/link") is an address on the feed's site: resolved against the
+                // document's base as links are, so that it names the same entry wherever the feed is read from.
+                if v.hasPrefix("/"), !v.hasPrefix("//"), key != "guid" || r.attribute("isPermaLink") != "false" {
+                    v = resolve(v, r.baseURI)
+                }
                 e.id = v
                 if key == "guid", (r.attribute("isPermaLink") ?? "true").lowercased() != "false",
                     v.hasPrefix("http"), s.entryLinkRank > 3

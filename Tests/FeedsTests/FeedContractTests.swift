@@ -68,4 +68,24 @@ final class FeedContractTests: XCTestCase {
         let e = try FeedParser.parse(Data(rss.utf8), url: "https://r.example/a/b/feed.xml").entries[0]
         XCTAssertTrue(e.content?.contains("https://r.example/a/up.html") == true, e.content ?? "nil")
     }
+
+    /// An entry id written as a path is an address on the feed's site, resolved like a link against the base in
+    /// scope or the document's URL; ids of other shapes (`urn:`, a number, a non-permalink guid) stay as written.
+    func testAnIdWrittenAsAPathIsResolved() throws {
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>f</title>
+            <entry><id>/relative/link</id><title>a</title></entry>
+            <entry><id>urn:uuid:1225c695</id><title>b</title></entry></feed>
+            """
+        let feed = try FeedParser.parse(Data(atom.utf8), url: "http://example.com/feeds/all.xml")
+        XCTAssertEqual(feed.entries.map(\.id), ["http://example.com/relative/link", "urn:uuid:1225c695"])
+        let rss = """
+            <rss version="2.0"><channel><title>r</title>
+            <item><guid>/posts/7</guid><title>a</title></item>
+            <item><guid isPermaLink="false">/internal/7</guid><title>b</title></item>
+            <item><guid>12345</guid><title>c</title></item></channel></rss>
+            """
+        let items = try FeedParser.parse(Data(rss.utf8), url: "https://r.example/feed").entries
+        XCTAssertEqual(items.map(\.id), ["https://r.example/posts/7", "/internal/7", "12345"])
+    }
 }
