@@ -657,7 +657,7 @@ struct XMLFeedReader {
                     s.entryLinkRank = 3
                 }
             }
-        case "pubDate", "atom:published", "atom03:issued", "dcterms:issued":
+        case "pubDate", "atom:published", "atom03:issued", "atom03:published", "dcterms:issued":
             if let d = FeedDate.parse(r.innerText()) { e.published = d }  // the last date given wins
         case "dc:date":
             if let d = FeedDate.parse(r.innerText()) {

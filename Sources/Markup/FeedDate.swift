@@ -65,6 +65,8 @@ public enum FeedDate {
         var month = 1
         var day = 1
         let dashed = skip(45)  // '-'
+        // "2003-012-31": a month written with three digits (feedparser's tests hold it) is still a month.
+        if dashed, i + 3 < b.count, b[i] == 48, isDigit(b[i + 1]), isDigit(b[i + 2]), b[i + 3] == 45 { i += 1 }
         if let m = number(2) {
             month = m
             _ = dashed ? skip(45) : false

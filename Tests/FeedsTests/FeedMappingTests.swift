@@ -1,5 +1,6 @@
 import Feeds
 import Foundation
+import Markup
 import XCTest
 
 /// Where each field comes from when a feed says it in more than one way, as the feed contract and its reference
@@ -54,6 +55,18 @@ final class FeedMappingTests: XCTestCase {
         XCTAssertEqual(e.title, "The Moo Song")
         XCTAssertEqual(e.categories, ["music/artist/album/song", "music/other", "kitty", "big dog"])
         XCTAssertEqual(e.summary, "What a wonderful description")
+    }
+
+    /// Atom 0.3 entries that give both `issued` and `published` take the later element, as RSS's last date does;
+    /// `published` was not read at all in the 0.3 namespace.
+    func testAtom03PublishedCounts() throws {
+        let atom = """
+            <feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>
+            <issued>Thu, 01 Jan 2004 19:48:21 GMT</issued><published>Sat, 01 Jan 2010 19:48:21 GMT</published>
+            </entry></feed>
+            """
+        let e = try XCTUnwrap(try FeedParser.parse(Data(atom.utf8)).entries.first)
+        XCTAssertEqual(e.published.map(FeedDate.rfc3339), "2010-01-01T19:48:21Z")
     }
 
     /// An item with content of its own keeps it: a later itunes:summary does not displace it.

@@ -41,6 +41,8 @@ final class FeedDateTests: XCTestCase {
         XCTAssertEqual(iso("2024-06-19"), "2024-06-19T00:00:00Z")
         XCTAssertEqual(iso("20240619T154600Z"), "2024-06-19T15:46:00Z")
         XCTAssertEqual(iso("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00Z")
+        // A month written with three digits was read as January and the rest as its day: the 2nd.
+        XCTAssertEqual(iso("2003-012-31T10:14:55+00:00"), "2003-12-31T10:14:55Z")
     }
 
     /// The byte-level reader of the common RFC 822 form answers exactly as the general one, or leaves the date to it.
