@@ -660,10 +660,13 @@ struct XMLFeedReader {
         case "pubDate", "atom:published", "atom03:issued", "atom03:published", "dcterms:issued":
             if let d = FeedDate.parse(r.innerText()) { e.published = d }  // the last date given wins
         case "dc:date":
+            // Dublin Core's date is the entry's last change (the reference reads it so); it also stands in for a
+            // publication date the entry does not give.
             if let d = FeedDate.parse(r.innerText()) {
+                e.updated = d
                 if e.published == nil { e.published = d }
             }
-        case "atom:updated", "atom03:modified", "dcterms:modified":
+        case "atom:updated", "atom03:modified", "dcterms:modified", "modified":
             if let d = FeedDate.parse(r.innerText()) { e.updated = d }
         case "atom:author", "atom03:author":
             let v = try person(r)

@@ -69,6 +69,31 @@ final class FeedMappingTests: XCTestCase {
         XCTAssertEqual(e.published.map(FeedDate.rfc3339), "2010-01-01T19:48:21Z")
     }
 
+    /// Dublin Core's `dc:date` and a bare `<modified>` say when the entry last changed: they are its `updated`
+    /// (as the reference reads them), and `dc:date` stands in for a publication date the entry does not give.
+    func testDublinCoreDateAndModifiedAreTheUpdate() throws {
+        let rss = """
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
+            <item><title>a</title><pubDate>Tue, 17 Oct 2017 12:17:00 +0000</pubDate>
+            <dc:date>Tue, 17 Oct 2017 22:17:00 +0000</dc:date></item>
+            <item><title>b</title><pubDate>Tue, 17 Oct 2017 21:38:00 +0000</pubDate>
+            <modified>2017-10-17T21:40:54+00:00</modified></item>
+            <item><title>c</title><dc:date>2017-10-16T15:10:00Z</dc:date></item>
+            </channel></rss>
+            """
+        let entries = try FeedParser.parse(Data(rss.utf8)).entries
+        XCTAssertEqual(
+            entries.map { $0.published.map(FeedDate.rfc3339) },
+            [
+                "2017-10-17T12:17:00Z", "2017-10-17T21:38:00Z", "2017-10-16T15:10:00Z",
+            ])
+        XCTAssertEqual(
+            entries.map { $0.updated.map(FeedDate.rfc3339) },
+            [
+                "2017-10-17T22:17:00Z", "2017-10-17T21:40:54Z", "2017-10-16T15:10:00Z",
+            ])
+    }
+
     /// An item with content of its own keeps it: a later itunes:summary does not displace it.
     func testItunesSummaryDoesNotDisplaceContent() throws {
         let rss = """
