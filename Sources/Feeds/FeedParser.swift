@@ -110,6 +110,10 @@ enum Namespace {
         "http://www.w3.org/1999/xhtml": "xhtml",
     ]
 
+    /// Prefixes taken for their usual namespace when a document uses them without declaring them
+    /// (`content:encoded` in a feed without `xmlns:content`), as feeds written by hand do and readers accept.
+    static let conventionalPrefixes: Set<String> = ["content", "dc", "dcterms", "media", "itunes"]
+
     static func key(_ uri: String, _ local: String) -> String {
         if let p = prefixes[uri] { return p.isEmpty ? local : p + ":" + local }
         return "?:" + local
@@ -493,6 +497,9 @@ struct XMLFeedReader {
     /// Handles an element start; returns true when the reader was moved past the element.
     private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
         var key = Namespace.key(r.namespaceURI, r.localName)
+        if let prefix = r.undeclaredPrefix, Namespace.conventionalPrefixes.contains(prefix) {
+            key = prefix + ":" + r.localName
+        }
         if let alt = s.atomNamespace, r.namespaceURI == alt {
             key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName
         }

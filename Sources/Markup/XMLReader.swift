@@ -101,6 +101,9 @@ public final class XMLReader {
     public var localName: String { core.pointee.localName }
     /// The qualified name of the current node (with its prefix, if any).
     public var qualifiedName: String { core.pointee.qualifiedName }
+    /// The prefix of the current node's name when the document uses it without declaring it (`content:encoded`
+    /// in a feed without `xmlns:content`); nil for a name without prefix or with a declared one.
+    public var undeclaredPrefix: String? { core.pointee.undeclaredPrefix }
     /// The namespace URI of the current node, or "" when it has none.
     public var namespaceURI: String { core.pointee.namespaceURI }
     /// The text of the current node (text, comment, processing instruction); nil for elements.
@@ -344,6 +347,15 @@ struct XMLEvents {
             guard current >= 0, current < events.count else { return "" }
             let e = events[current]
             return e.prefix == nil ? name(e.local) : name(e.prefix) + ":" + name(e.local)
+        }
+    }
+
+    /// The prefix of the current node's name when the document never declared it, nil otherwise.
+    var undeclaredPrefix: String? {
+        mutating get {
+            guard current >= 0, current < events.count, let p = events[current].prefix else { return nil }
+            if let u = events[current].uri, u.pointee != 0 { return nil }
+            return name(p)
         }
     }
 

@@ -94,6 +94,20 @@ final class FeedMappingTests: XCTestCase {
             ])
     }
 
+    /// A feed written by hand uses `content:encoded` without declaring `xmlns:content`: libxml2 reports the name
+    /// with no namespace, and the item's content was lost. Undeclared prefixes of the feed vocabularies stand for
+    /// their usual namespaces; others are still unknown elements.
+    func testUndeclaredConventionalPrefixes() throws {
+        let rss = """
+            <rss version="2.0"><channel><title>t</title><item><title>a</title>
+            <content:encoded>&lt;p&gt;&lt;strong&gt;TOPIC&lt;/strong&gt;: Gooseneck Options&lt;/p&gt;</content:encoded>
+            <dc:creator>Jo Doe</dc:creator><foo:encoded>not content</foo:encoded></item></channel></rss>
+            """
+        let e = try XCTUnwrap(try FeedParser.parse(Data(rss.utf8)).entries.first)
+        XCTAssertEqual(e.content, "<p><strong>TOPIC</strong>: Gooseneck Options</p>")
+        XCTAssertEqual(e.author, "Jo Doe")
+    }
+
     /// An item with content of its own keeps it: a later itunes:summary does not displace it.
     func testItunesSummaryDoesNotDisplaceContent() throws {
         let rss = """
