@@ -81,6 +81,21 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(stories["q0"], stories["r0"])
     }
 
+    /// Headlines alone (an aggregator's, or a feed without text): two reports of one death join, but a headline
+    /// from another event that shares only the name "Dean" does not; a short text's lowered bar was met by that
+    /// one shared word.
+    func testAHeadlineSharingOneNameDoesNotJoin() {
+        let index = StoryIndex()
+        let docs = [
+            article("d1", "one.example", "Former Melbourne coach Dean Bailey dies aged 47", ""),
+            article("d2", "two.example", "Dean Bailey, former Melbourne coach, dies of cancer at 47", "", hours: 1),
+            article("s1", "three.example", "DEAN: No apologies, it's SXSW", "", hours: 2),
+        ]
+        let stories = group(index, docs)
+        XCTAssertEqual(stories["d1"], stories["d2"], "one death, one story")
+        XCTAssertNotEqual(stories["s1"], stories["d1"], "one shared name is not one event")
+    }
+
     /// A follow-up days later is a story of its own: a story ends `windowHours` after its first article.
     func testAFollowUpDaysLaterIsANewStory() {
         let index = StoryIndex()
