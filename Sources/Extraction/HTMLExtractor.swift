@@ -242,12 +242,13 @@ public enum HTMLExtractor {
             return within
         }
         func inside(_ c: Int, _ within: [Bool]) -> Bool { c >= 0 && within[c] }
-        // The narrow choice must hold most of the good text; otherwise take the deepest element holding 80% of it.
+        // The narrow choice must hold most of the good text (55 %: a short post beside a sidebar of teasers that
+        // read as prose holds little more); otherwise take the deepest element holding 80% of it.
         let underRoots = under(roots)
         let held = blocks.indices.reduce(0) {
             $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0)
         }
-        if Double(held) < 0.6 * Double(total) {
+        if Double(held) < 0.55 * Double(total) {
             var good = [Int](repeating: 0, count: elements)
             for (i, b) in blocks.enumerated() where keep[i] {
                 var node = b.container

@@ -226,6 +226,18 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Contact Us"))
     }
 
+    /// A short Q&A post beside a sidebar of recent posts whose teasers read as prose: the post's element held
+    /// under 60 % of the good text, so the wider element holding both was taken and the teasers came out as
+    /// article. The element that scores best is kept when it holds 55 % or more of the good text.
+    func testAShortPostBesideTeasersKeepsItsOwnElement() throws {
+        let a = try extract("recent-posts-beside.html")
+        XCTAssertTrue(a.text.contains("How do you get rid of an add-on in Firefox?"))
+        XCTAssertTrue(a.text.contains("restart the browser when it asks you to."))
+        for chrome in ["Recent Posts", "Answering security questions", "Kindle Fire", "November 12"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// A news page followed by a long reader discussion: the article is kept, the comments are not.
     func testCommentThreadIsDropped() throws {
         let a = try extract("232a43-comments.html.gz")
