@@ -471,6 +471,8 @@ struct XMLFeedReader {
         var descriptions = 0
         var sink: ((FeedEntry) -> Void)?
         var repairsMojibake = false
+        /// Each name's key, by the name's identity in this document.
+        var keys: [NameIdentity: String] = [:]
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
@@ -496,12 +498,21 @@ struct XMLFeedReader {
 
     /// Handles an element start; returns true when the reader was moved past the element.
     private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
-        var key = Namespace.key(r.namespaceURI, r.localName)
-        if let prefix = r.undeclaredPrefix, Namespace.conventionalPrefixes.contains(prefix) {
-            key = prefix + ":" + r.localName
-        }
-        if let alt = s.atomNamespace, r.namespaceURI == alt {
-            key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName
+        // A name's key is worked out once per document: feeds repeat a few dozen names thousands of times.
+        let identity = r.nameIdentity
+        var key: String
+        if let known = s.keys[identity] {
+            key = known
+        } else {
+            key = Namespace.key(r.namespaceURI, r.localName)
+            if let prefix = r.undeclaredPrefix, Namespace.conventionalPrefixes.contains(prefix) {
+                key = prefix + ":" + r.localName
+            }
+            if let alt = s.atomNamespace, r.namespaceURI == alt {
+                key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName
+            }
+            // The Atom namespace of a document is known from its root on, before any other name is keyed.
+            if s.format != nil { s.keys[identity] = key }
         }
         if s.format == nil {
             return try root(r, key, &s)

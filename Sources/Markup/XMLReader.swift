@@ -101,6 +101,9 @@ public final class XMLReader {
     public var localName: String { core.pointee.localName }
     /// The qualified name of the current node (with its prefix, if any).
     public var qualifiedName: String { core.pointee.qualifiedName }
+    /// An identity of the current node's name (namespace, local name and prefix) that two nodes of one document
+    /// share exactly when their names are the same: a cheap key for what a reader works out from a name.
+    public var nameIdentity: NameIdentity { core.pointee.nameIdentity }
     /// The prefix of the current node's name when the document uses it without declaring it (`content:encoded`
     /// in a feed without `xmlns:content`); nil for a name without prefix or with a declared one.
     public var undeclaredPrefix: String? { core.pointee.undeclaredPrefix }
@@ -348,6 +351,15 @@ struct XMLEvents {
             let e = events[current]
             return e.prefix == nil ? name(e.local) : name(e.prefix) + ":" + name(e.local)
         }
+    }
+
+    /// The current node's name as the parser's interned strings (libxml2 keeps one copy of each name per
+    /// document).
+    var nameIdentity: NameIdentity {
+        guard current >= 0, current < events.count else { return NameIdentity(uri: 0, local: 0, prefix: 0) }
+        let e = events[current]
+        return NameIdentity(
+            uri: UInt(bitPattern: e.uri), local: UInt(bitPattern: e.local), prefix: UInt(bitPattern: e.prefix))
     }
 
     /// The prefix of the current node's name when the document never declared it, nil otherwise.
@@ -926,4 +938,12 @@ public enum Markup {
         _ = once
         tidings_quiet_generic_errors()
     }
+}
+
+/// Which name a node has, as the identities of its interned parts: equal for two nodes of one document exactly
+/// when their namespace, local name and prefix are. Meaningless across documents.
+public struct NameIdentity: Hashable, Sendable {
+    let uri: UInt
+    let local: UInt
+    let prefix: UInt
 }

@@ -17,6 +17,30 @@ final class XMLReaderTests: XCTestCase {
         XCTAssertFalse(text.contains("root:"), "the reader must not expand external entities")
     }
 
+    /// Two elements share a name identity exactly when namespace, local name and prefix agree (across the
+    /// document's 64 KB chunks too): the feed reader keys what it works out from a name by it.
+    func testNameIdentityFollowsTheName() throws {
+        let filler = String(repeating: "<x>filler text</x>", count: 5000)  // past the first chunk
+        let xml = """
+            <rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:a="http://purl.org/dc/elements/1.1/">
+            <title>t</title><dc:title>d</dc:title><a:title>a</a:title>\(filler)<title>t2</title><dc:title>d2</dc:title>
+            <content:encoded>undeclared</content:encoded></rss>
+            """
+        var ids: [(String, NameIdentity)] = []
+        try XMLReader.read(data: Data(xml.utf8), url: nil) { r in
+            while try r.read() {
+                guard r.kind == .element, r.localName != "x" else { continue }
+                ids.append((r.qualifiedName, r.nameIdentity))
+            }
+        }
+        let byName = Dictionary(grouping: ids, by: \.0).mapValues { Set($0.map(\.1)) }
+        XCTAssertEqual(byName["title"]?.count, 1)
+        XCTAssertEqual(byName["dc:title"]?.count, 1)
+        XCTAssertEqual(ids.filter { $0.0 == "title" }.count, 2)
+        XCTAssertEqual(
+            Set(["title", "dc:title", "a:title", "content:encoded"].compactMap { byName[$0]?.first }).count, 4)
+    }
+
     /// A document of many 64 KB chunks: elements, text and markup that straddle chunk boundaries read whole.
     func testContentAcrossChunksReadsWhole() throws {
         let body = String(repeating: "word &amp; more ", count: 9000)  // ~144 KB after decoding: three chunks
