@@ -124,17 +124,10 @@ enum BlockClassifier {
         var i = 0
         while i < bytes.count {
             let c = bytes[i] | 0x20
-            if c == UInt8(ascii: "b") || c == UInt8(ascii: "j") {
-                for word in noticeWords where i + word.count <= bytes.count {
-                    var k = 0
-                    while k < word.count
-                        && (bytes[i + k] | (bytes[i + k] >= 0x41 && bytes[i + k] <= 0x5A ? 0x20 : 0))
-                            == word[k]
-                    {
-                        k += 1
-                    }
-                    if k == word.count { return true }
-                }
+            if c == UInt8(ascii: "b") || c == UInt8(ascii: "j"),
+                noticeWords.contains(where: { Lexicon.matches(ignoringCase: $0, in: bytes, at: i) })
+            {
+                return true
             }
             i += 1
         }

@@ -568,7 +568,13 @@ struct BlockWalker {
             var end = i
             while end < n && bytes[end] != 32 && bytes[end] != 9 && bytes[end] != 10 { end += 1 }
             defer { i = end + 1 }
-            if taxonomy && (startsWith(bytes, i, end, "category-") || startsWith(bytes, i, end, "tag-")) { continue }
+            if taxonomy
+                && taxonomyPrefixes.contains(where: {
+                    end - i > $0.count && Lexicon.matches(ignoringCase: $0, in: bytes, at: i)
+                })
+            {
+                continue
+            }
             for k in i..<end {
                 let b = bytes[k]
                 let c: UInt8
@@ -607,16 +613,8 @@ struct BlockWalker {
     /// The marks of WordPress's `post_class()`, which also lists the post's categories and tags.
     private static let postClassMarks = ["hentry", "type-post", "status-publish"].map { Array($0.utf8) }
 
-    /// Whether `bytes[start..<end]` starts with `prefix` and goes on after it.
-    private static func startsWith(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString
-    ) -> Bool {
-        prefix.withUTF8Buffer { p in
-            guard end - start > p.count else { return false }
-            for k in 0..<p.count where bytes[start + k] != p[k] { return false }
-            return true
-        }
-    }
+    /// The class names of a post's categories and tags, as `post_class()` writes them (a slug follows).
+    private static let taxonomyPrefixes = ["category-", "tag-"].map { Array($0.utf8) }
 
     private static func isHeading(_ name: String) -> Bool {
         name.utf8.count == 2 && name.utf8.first == UInt8(ascii: "h") && (name.utf8.last ?? 0) >= UInt8(ascii: "1")

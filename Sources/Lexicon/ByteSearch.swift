@@ -11,17 +11,23 @@ extension Lexicon {
         guard !needle.isEmpty, n - start >= needle.count else { return nil }
         var i = max(start, bytes.startIndex)
         while i + needle.count <= n {
-            var k = 0
-            while k < needle.count {
-                let b = bytes[i + k]
-                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                if lower != needle[k] { break }
-                k += 1
-            }
-            if k == needle.count { return i }
+            if matches(ignoringCase: needle, in: bytes, at: i) { return i }
             i += 1
         }
         return nil
+    }
+
+    /// Whether `needle` (ASCII, lower case) is written in `bytes` at `i`, ASCII letters matched in either case.
+    @inlinable
+    public static func matches<C: RandomAccessCollection>(
+        ignoringCase needle: [UInt8], in bytes: C, at i: Int
+    ) -> Bool where C.Element == UInt8, C.Index == Int {
+        guard i >= bytes.startIndex, i + needle.count <= bytes.endIndex else { return false }
+        for k in 0..<needle.count {
+            let b = bytes[i + k]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != needle[k] { return false }
+        }
+        return true
     }
 
     /// The value written after `key` in a declaration (`encoding="koi8-r"`, `charset=utf-8`, `charset = 'x'`):

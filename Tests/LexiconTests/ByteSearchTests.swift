@@ -9,6 +9,9 @@ final class ByteSearchTests: XCTestCase {
         XCTAssertEqual(Lexicon.firstIndex(ofIgnoringCase: Array("author".utf8), in: bytes), 12)
         XCTAssertNil(Lexicon.firstIndex(ofIgnoringCase: Array("byline".utf8), in: bytes))
         XCTAssertNil(Lexicon.firstIndex(ofIgnoringCase: Array("author".utf8), in: bytes, from: 13))
+        XCTAssertTrue(Lexicon.matches(ignoringCase: Array("author".utf8), in: bytes, at: 12))
+        XCTAssertFalse(Lexicon.matches(ignoringCase: Array("author".utf8), in: bytes, at: 11))
+        XCTAssertFalse(Lexicon.matches(ignoringCase: Array("box\"x".utf8), in: bytes, at: 19), "past the end")
     }
 
     func testDeclaredValues() {
