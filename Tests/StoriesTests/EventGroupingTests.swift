@@ -96,6 +96,28 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(stories["s1"], stories["d1"], "one shared name is not one event")
     }
 
+    /// A newcomer must resemble a story's typical article, not one of them: headlines from an aggregator that share
+    /// only "Why" and "Win" grew one broad story, whose centroid then drew in a headline about another event that
+    /// shares a name with one of its four (UCI News Aggregator headlines, 11 March 2014).
+    func testAHeadlineResemblingOneArticleOfABroadStoryStaysOut() {
+        let index = StoryIndex()
+        let docs = [
+            article("p1", "bloombergview.com", "Why Sony's PlayStation 4 Win Is Really a Loss", ""),
+            article(
+                "p2", "zimbio.com", "Why Shailene Woodley Would Definitely Win a Celebrity Version of 'Survivor'", "",
+                hours: 0.9),
+            article("p3", "eurogamer.net", "Why the PC version of Titanfall is a 48GB install", "", hours: 1.3),
+            article(
+                "p4", "valuewalk.com", "Why Fairholme Is Likely To Win Discovery In Fannie Mae Case", "", hours: 1.4),
+            article(
+                "w1", "webpronews.com", "Shailene Woodley Says Jennifer Lawrence Convinced Her To Star In “Divergent”",
+                "", hours: 2.1),
+        ]
+        let stories = group(index, docs)
+        XCTAssertEqual(stories["p1"], stories["p2"], "the broad story this test is about")
+        XCTAssertNotEqual(stories["w1"], stories["p2"], "one shared name with one headline is not the story's event")
+    }
+
     /// A follow-up days later is a story of its own: a story ends `windowHours` after its first article.
     func testAFollowUpDaysLaterIsANewStory() {
         let index = StoryIndex()
