@@ -197,12 +197,18 @@ public enum Charset {
     static let frequentScalars: Set<UInt32> = Set(frequent.flatMap { $0.flatMap { $0.unicodeScalars.map(\.value) } })
 
     /// A score: common letters of one script up, symbols typical of a wrong decoding and mixed scripts down.
+    /// Read scalar by scalar: a wrong decoding is judged by its code points, and walking grapheme clusters took
+    /// most of a guess's time (3.9 % of parsing the corpus's real feeds, for the few that name no charset).
     static func plausibility(_ text: String) -> Double {
         var score = 0.0
         var letters = 0
+        var count = 0
         var previous: UInt32 = 0
-        for c in text {
-            guard let v = c.unicodeScalars.first?.value else { continue }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            // A combining mark belongs to the character before it, as one character of the text.
+            if v >= 0x300, isCombining(scalar) { continue }
+            count += 1
             defer { previous = v }
             if v < 0x80 {
                 if isASCIILetter(v), isAlphabeticScript(previous) { score += isLatin(previous) ? 1 : -3 }
@@ -211,22 +217,37 @@ public enum Charset {
             // A letter inside a word of ASCII letters: an accent (café) in a Latin decoding, nonsense (cafй) in others.
             if isASCIILetter(previous), isAlphabeticScript(v) { score += isLatin(v) ? 1 : -3 }
             if frequentScalars.contains(v) { score += 2 }
-            if c.isLetter {
+            if isLetter(scalar) {
                 letters += 1
                 score += 0.5
             }
             if (0x80...0xBF).contains(v)
-                || (0x2000...0x206F).contains(v) && c != "…" && c != "–" && c != "—" && c != "’" && c != "“" && c != "”"
+                || (0x2000...0x206F).contains(v) && v != 0x2026 && v != 0x2013 && v != 0x2014 && v != 0x2019
+                    && v != 0x201C && v != 0x201D
             {
                 score -= 2  // C1 controls, Latin-1 symbols (¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿) and stray punctuation
             }
-            if c.isUppercase && (0xC0...0xDE).contains(v) { score -= 0.5 }  // ÀÁÂÃÄÅ… in bulk means mojibake
+            if (0xC0...0xDE).contains(v) && v != 0xD7 { score -= 0.5 }  // ÀÁÂÃÄÅ… in bulk means mojibake
             if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { score -= 3 }  // private use, replacement
             if (0x2500...0x25FF).contains(v) || (0x2218...0x2265).contains(v) || (0x2320...0x2321).contains(v) {
                 score -= 3  // box drawing and maths: what CJK bytes look like read as KOI8-R
             }
         }
-        return letters == 0 ? score : score / Double(max(1, text.count)) * 100
+        return letters == 0 ? score : score / Double(max(1, count)) * 100
+    }
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
+    static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     static func isASCIILetter(_ v: UInt32) -> Bool { (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) }
