@@ -460,7 +460,8 @@ struct BlockWalker {
         "signup", "login", "outbrain", "taboola", "recommended", "recommendations", "trending", "popular", "prayer",
         "weather", "ticker", "disclaimer", "copyright", "follow", "print", "rss", "hidden", "skip", "toc", "jump",
         "more", "readmore", "next", "prev", "previous", "promoted", "teaser", "teasers", "embed", "video", "gallery",
-        "meta", "dateline", "timestamp", "header", "topbar", "bottom", "aside", "card", "cards", "listing",
+        "meta", "dateline", "timestamp", "header", "topbar", "bottom", "aside", "card", "cards", "listing", "profile",
+        "about", "bio",  // an author's or a site's box: "profile", "about-author", "bio"
     ]
     /// Words of comment systems: a container they mark is never the article, whatever lies inside.
     static let commentWords: Set<String> = [

@@ -24,6 +24,18 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// The author's box above a post ("profile", a "bio" paragraph and its extended text, in the post's own column)
+    /// is the site's, not the article's: it was kept as the article's first lines.
+    func testTheAuthorsProfileIsNotTheArticle() throws {
+        let a = try extract("author-profile.html")
+        for line in ["some five hundred men were cut off", "the silence between the barrages", "the price of coal"] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        for chrome in ["is a senior editor at the Northbridge Review", "Born in 1978 to two schoolteachers"] {
+            XCTAssertFalse(a.text.contains(chrome), chrome)
+        }
+    }
+
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
     /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
     /// menus and footer stay out as before.
