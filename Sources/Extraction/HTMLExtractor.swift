@@ -121,9 +121,9 @@ public enum HTMLExtractor {
     static let secondReadingWords = 50
 
     /// A short post (a picture and a few lines) has no block that reads as prose on its own, and a sidebar's
-    /// "about me" paragraph then wins alone. When what reads as good is a few words, and the page marks another
-    /// element more strongly as the post (nested article/entry/post containers), that element's readable lines
-    /// are the article instead.
+    /// "about me" paragraph then wins alone. When what reads as good is a few words, and the page marks an
+    /// element at least as strongly as the post (nested article/entry/post containers), that element's readable
+    /// lines are the article instead.
     static func preferStrongMarkup(_ blocks: inout [Block]) {
         let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
         guard goodWords < strongMarkupGoodWords else { return }
@@ -134,7 +134,9 @@ public enum HTMLExtractor {
             blocks[$0].linkDensity < 0.5 && blocks[$0].wordCount > 0 && !Byline.isDateline(blocks[$0].text)
                 && !Byline.isByline(blocks[$0].text)
         }
-        guard let strongest = readable.map({ blocks[$0].markupPrior }).max(), strongest >= 1.5, strongest > goodPrior
+        // Also when the few good words lie in that element itself (a sidebar's blurb no longer reading as good,
+        // only the post's longer lines do): all of its readable lines are the post.
+        guard let strongest = readable.map({ blocks[$0].markupPrior }).max(), strongest >= 1.5, strongest >= goodPrior
         else { return }
         let strong = readable.filter { blocks[$0].markupPrior == strongest }
         let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }
@@ -489,13 +491,28 @@ struct BlockWalker {
     }
 
     /// Class, id and role words of an element scored (a sum over the words of each value).
-    private func evidence(_ attributes: HTMLAttributes, class cls: String?) -> Double {
-        guard !attributes.isEmpty else { return 0 }
+    /// Also the layout marks among them.
+    private func evidence(_ attributes: HTMLAttributes, class cls: String?) -> (score: Double, marks: LayoutMarks) {
+        guard !attributes.isEmpty else { return (0, []) }
+        var marks: LayoutMarks = []
         func scored(_ value: String?) -> Double {
-            guard let value, !value.isEmpty else { return 0 }
-            return BlockWalker.score(value)
+            guard var value, !value.isEmpty else { return 0 }
+            let (score, found) = value.withUTF8 { BlockWalker.score(bytes: $0) }
+            marks.formUnion(found)
+            return score
         }
-        return scored(cls) + scored(attributes["id"]) + scored(attributes["role"])
+        let score = scored(cls) + scored(attributes["id"]) + scored(attributes["role"])
+        return (score, marks)
+    }
+
+    /// Chrome words that name a part of the page's layout rather than describe it.
+    struct LayoutMarks: OptionSet {
+        let rawValue: UInt8
+        /// "sidebar": the column beside the article, however much of the page's text it holds.
+        static let sidebar = LayoutMarks(rawValue: 1)
+        /// "widget": a blog's sidebar or footer furniture (WordPress writes `widget widget_text` and `id="text-2"`
+        /// on a text widget), whose type names are no article words.
+        static let widget = LayoutMarks(rawValue: 2)
     }
 
     /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
@@ -516,11 +533,13 @@ struct BlockWalker {
     /// layout, and do not count.
     static func score(_ text: String) -> Double {
         var text = text
-        return text.withUTF8 { score(bytes: $0) }
+        return text.withUTF8 { score(bytes: $0) }.score
     }
 
-    private static func score(bytes: UnsafeBufferPointer<UInt8>) -> Double {
+    /// The score, and the layout marks among the words.
+    private static func score(bytes: UnsafeBufferPointer<UInt8>) -> (score: Double, marks: LayoutMarks) {
         var score = 0.0
+        var marks: LayoutMarks = []
         var whole = FNV1a()
         var part = FNV1a()
         var length = 0
@@ -531,6 +550,8 @@ struct BlockWalker {
         var counted: [UInt64] = []
         func count(_ h: UInt64) {
             if let w = wordWeights.get(h), !counted.contains(h) {
+                if h == sidebarHash { marks.insert(.sidebar) }
+                if h == widgetHash { marks.insert(.widget) }
                 score += Double(w)
                 counted.append(h)
             }
@@ -608,7 +629,7 @@ struct BlockWalker {
             }
             flush()
         }
-        return score
+        return (score, marks)
     }
 
     /// The marks of WordPress's `post_class()`, which also lists the post's categories and tags.
@@ -676,6 +697,8 @@ struct BlockWalker {
 
     /// The hash of "comment", a comment system's word.
     private static let commentHash = wordHash(Array("comment".utf8))
+    private static let sidebarHash = wordHash(Array("sidebar".utf8))
+    private static let widgetHash = wordHash(Array("widget".utf8))
 
     /// Whether a word of nine letters or more is "comment" run together with another ("commentbody",
     /// "commenttext", "commentaires"), but not "commentary" or "commentator", which name opinion pieces and writers,
@@ -722,8 +745,10 @@ struct BlockWalker {
             parents.append(parent)
             classes.append(cls ?? "")
             let size = node.order < lengths.count ? lengths[node.order] : 0
-            let e = evidence(attributes, class: cls)
-            let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength)
+            let (e, marks) = evidence(attributes, class: cls)
+            // Evidence never removes most of the page (a wrongly named wrapper holds the article), except a sidebar:
+            // beside a short post, the sidebar holds most of the text, and its blurbs were taken for the article.
+            let small = bodyLength == 0 || Double(size) < 0.4 * Double(bodyLength) || marks.contains(.sidebar)
             // A comment system's container is locked. A large one only after text of some length (a long
             // discussion under its article); one that opens the page is a forum's own post ("post_message").
             let mostOfPage = bodyLength > 0 && Double(size) >= 0.85 * Double(bodyLength)
@@ -733,8 +758,9 @@ struct BlockWalker {
             } else if e < 0 && small && !["body", "main", "article"].contains(name) && (mildWords || e <= -2) {
                 p = min(p, -2 * -e)
             }
-            // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment).
-            if e > 0 && p > -6 { p = max(p, 0) + 0.5 }
+            // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment),
+            // and not a widget ("widget widget_text", `id="text-2"`: the widget's type, no article word).
+            if e > 0 && p > -6 && !marks.contains(.widget) { p = max(p, 0) + 0.5 }
             if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
             if name == "header" && small && !hasAncestor(node, "article") { p = min(p, -2) }
             if name == "figcaption" || name == "figure" { p = min(p, -2) }

@@ -36,6 +36,24 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// Beside a post of two short lines, the sidebar holds most of the page's text: it was spared as "most of the
+    /// page" (the rule that keeps a wrongly named wrapper of the article), and its long blurb became the article.
+    func testASidebarHoldingMostOfThePageIsStillChrome() throws {
+        let a = try extract("short-post-long-sidebar.html")
+        for line in ["The crust is resting in the fridge", "Recipe and pictures tomorrow morning"] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+        XCTAssertFalse(a.text.contains("spent twelve years in restaurant kitchens"))
+    }
+
+    /// A WordPress text widget in the sidebar (`class="widget widget_text" id="text-2"`): "text" is the widget's
+    /// type, not an article word, and no longer lifted the widget's blurb out of the sidebar over a one-line post.
+    func testATextWidgetIsNotTheArticle() throws {
+        let a = try extract("text-widget.html")
+        XCTAssertTrue(a.text.contains("Max Jacob Newport"))
+        XCTAssertFalse(a.text.contains("I am a computer scientist"))
+    }
+
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
     /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
     /// menus and footer stay out as before.
