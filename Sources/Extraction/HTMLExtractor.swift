@@ -730,6 +730,7 @@ struct BlockWalker {
             if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return }
             if let style = attributes["style"], BlockWalker.hidesElement(style: style) { return }
             cls = attributes["class"]
+            if let cls, BlockWalker.hidesElement(class: cls) { return }
             // The card itself, not the wrapper that holds it beside the linked name that shows it.
             if name != "a", let cls, BlockWalker.isPopup(cls), !BlockWalker.holdsPopup(node) { return }
         }
@@ -805,6 +806,32 @@ struct BlockWalker {
             as: UTF8.self)
         return squeezed.containsBytes("display:none") || squeezed.containsBytes("visibility:hidden")
     }
+
+    /// Whether a class is one of the utility classes style sheets define to hide an element outright (`hidden`,
+    /// `hide`, Bootstrap's `d-none`, `is-hidden`), as a whole class name: "hidden-print" and "hidden-xs" hide it
+    /// only on paper or on a phone. A page keeps a second copy of its article under such a class (WSJ's
+    /// "article story … hidden" beside the shown one), which was read twice.
+    static func hidesElement(class cls: String) -> Bool {
+        var cls = cls
+        return cls.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                var end = i
+                while end < b.count && b[end] != 32 && b[end] != 9 && b[end] != 10 { end += 1 }
+                let n = end - i
+                if n >= 4 && n <= 9 {
+                    for name in hidingClasses where name.count == n && Lexicon.matches(ignoringCase: name, in: b, at: i)
+                    {
+                        return true
+                    }
+                }
+                i = end + 1
+            }
+            return false
+        }
+    }
+
+    private static let hidingClasses = ["hidden", "hide", "d-none", "is-hidden"].map { Array($0.utf8) }
 
     /// Whether a class names a card that shows only on hover (a tooltip, a person's card over a linked name):
     /// style sheets hide it, and its text is not the sentence it sits in.

@@ -54,6 +54,17 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("I am a computer scientist"))
     }
 
+    /// A page keeps a second copy of its article's opening under a class that hides it ("… hidden"): read as well,
+    /// it doubled the first paragraph.
+    func testAnElementOfAHidingClassIsNotRead() throws {
+        let a = try extract("hidden-copy.html")
+        let opening = "Distressed investors bought and sold two billion dollars"
+        XCTAssertEqual(a.text.components(separatedBy: opening).count - 1, 1, "the opening once")
+        XCTAssertTrue(a.text.contains("four hundred trades"))
+        XCTAssertTrue(a.text.contains("Traders said the pace would pick up again"))
+        XCTAssertFalse(a.text.contains("Subscribe to read the rest"))
+    }
+
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
     /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
     /// menus and footer stay out as before.
