@@ -464,6 +464,8 @@ struct BlockWalker {
         "more", "readmore", "next", "prev", "previous", "promoted", "teaser", "teasers", "embed", "video", "gallery",
         "meta", "dateline", "timestamp", "header", "topbar", "bottom", "aside", "card", "cards", "listing", "profile",
         "about", "bio",  // an author's or a site's box: "profile", "about-author", "bio"
+        "recent",  // a blog's list of its other posts ("recent-posts", WordPress's widget)
+        "nocontent",  // the class Google's search appliance reads as "not the page's content"
     ]
     /// Words of comment systems: a container they mark is never the article, whatever lies inside.
     static let commentWords: Set<String> = [
@@ -759,9 +761,10 @@ struct BlockWalker {
             } else if e < 0 && small && !["body", "main", "article"].contains(name) && (mildWords || e <= -2) {
                 p = min(p, -2 * -e)
             }
-            // Article words rescue a mildly negative wrapper, but not comments (a "content" div inside a comment),
-            // and not a widget ("widget widget_text", `id="text-2"`: the widget's type, no article word).
-            if e > 0 && p > -6 && !marks.contains(.widget) { p = max(p, 0) + 0.5 }
+            // Article words rescue a mildly negative wrapper (one chrome word: "border_bottom"), not one named by
+            // two ("box module nocontent" of recent posts, whose entries say "entry"), not comments (a "content"
+            // div inside a comment), and not a widget ("widget widget_text", `id="text-2"`: the widget's type).
+            if e > 0 && p >= -2 && !marks.contains(.widget) { p = max(p, 0) + 0.5 }
             if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
             if name == "header" && small && !hasAncestor(node, "article") { p = min(p, -2) }
             if name == "figcaption" || name == "figure" { p = min(p, -2) }

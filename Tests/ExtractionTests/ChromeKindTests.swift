@@ -65,6 +65,26 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(a.text.contains("Subscribe to read the rest"))
     }
 
+    /// A blog's box of its other posts ("box module nocontent", id "recent-posts") holds entries with summaries;
+    /// "entry" lifted each summary out of the box to the prior of article text (an NYT blog page kept five of
+    /// them). Article words rescue a wrapper named by one chrome word, not one named by two.
+    func testARecentPostsBoxIsNotTheArticle() throws {
+        let a = try extract("recent-posts-box.html")
+        XCTAssertTrue(a.text.contains("One way around it is to give an answer"))
+        let doc = HTMLDocument(
+            data: try FileReader.read(fixtureURL("pages/recent-posts-box.html").path), reading: .text)
+        var walker = BlockWalker(bodyLength: 0)
+        walker.bodyLength = walker.measure(doc.body, nodeCount: doc.nodeCount)
+        walker.walk(doc.body, prior: 0, parent: -1)
+        walker.flush()
+        for summary in ["Video sites have their own safety modes", "a nifty browser add-on"] {
+            let block = try XCTUnwrap(walker.blocks.first { $0.text.contains(summary) }, summary)
+            XCTAssertLessThan(block.markupPrior, 0, summary)
+        }
+        let post = try XCTUnwrap(walker.blocks.first { $0.text.contains("One way around it") })
+        XCTAssertGreaterThan(post.markupPrior, 0)
+    }
+
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
     /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
     /// menus and footer stay out as before.
