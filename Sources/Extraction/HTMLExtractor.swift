@@ -497,9 +497,12 @@ struct BlockWalker {
     private func evidence(_ attributes: HTMLAttributes, class cls: String?) -> (score: Double, marks: LayoutMarks) {
         guard !attributes.isEmpty else { return (0, []) }
         var marks: LayoutMarks = []
+        // Movable Type keeps the rest of a post, after its "Continue reading" link, in `<div id="more"
+        // class="asset-more">`: there "more" is the article's own continuation, not a read-more link.
+        let extendedEntry = attributes["id"].map { $0.utf8.count == 4 && $0.lowercased() == "more" } ?? false
         func scored(_ value: String?) -> Double {
             guard var value, !value.isEmpty else { return 0 }
-            let (score, found) = value.withUTF8 { BlockWalker.score(bytes: $0) }
+            let (score, found) = value.withUTF8 { BlockWalker.score(bytes: $0, skippingMore: extendedEntry) }
             marks.formUnion(found)
             return score
         }
@@ -539,7 +542,11 @@ struct BlockWalker {
     }
 
     /// The score, and the layout marks among the words.
-    private static func score(bytes: UnsafeBufferPointer<UInt8>) -> (score: Double, marks: LayoutMarks) {
+    private static func score(
+        bytes: UnsafeBufferPointer<UInt8>, skippingMore: Bool = false
+    ) -> (
+        score: Double, marks: LayoutMarks
+    ) {
         var score = 0.0
         var marks: LayoutMarks = []
         var whole = FNV1a()
@@ -551,7 +558,7 @@ struct BlockWalker {
         // A word counts once in a value: WordPress writes "tag-nokia tag-e71 tag-update" on a post's own element.
         var counted: [UInt64] = []
         func count(_ h: UInt64) {
-            if let w = wordWeights.get(h), !counted.contains(h) {
+            if let w = wordWeights.get(h), !counted.contains(h), !(skippingMore && h == moreHash) {
                 if h == sidebarHash { marks.insert(.sidebar) }
                 if h == widgetHash { marks.insert(.widget) }
                 score += Double(w)
@@ -701,6 +708,7 @@ struct BlockWalker {
     private static let commentHash = wordHash(Array("comment".utf8))
     private static let sidebarHash = wordHash(Array("sidebar".utf8))
     private static let widgetHash = wordHash(Array("widget".utf8))
+    private static let moreHash = wordHash(Array("more".utf8))
 
     /// Whether a word of nine letters or more is "comment" run together with another ("commentbody",
     /// "commenttext", "commentaires"), but not "commentary" or "commentator", which name opinion pieces and writers,

@@ -85,6 +85,18 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertGreaterThan(post.markupPrior, 0)
     }
 
+    /// Movable Type keeps the rest of a post, after "Continue reading", in `<div id="more" class="asset-more">`:
+    /// "more" there is the article's continuation, not a read-more link, and the continuation was dropped.
+    func testMovableTypesExtendedEntryIsTheArticle() throws {
+        let a = try extract("extended-entry.html")
+        for line in [
+            "That is the same title I used three months ago", "Business investment in equipment fell",
+            "The one bright spot was housing",
+        ] {
+            XCTAssertTrue(a.text.contains(line), line)
+        }
+    }
+
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
     /// page came out empty. Read again without such mild words, the article is found; the comment box, tags,
     /// menus and footer stay out as before.
