@@ -606,6 +606,13 @@ struct BlockWalker {
             {
                 continue
             }
+            // Bootstrap's responsive utilities ("hidden-xs", "hidden-print") hide an element on one screen size or
+            // on paper only: on a screen it shows, and "hidden" there names no chrome.
+            if end - i > responsivePrefix.count && end - i <= responsivePrefix.count + 5
+                && Lexicon.matches(ignoringCase: responsivePrefix, in: bytes, at: i)
+            {
+                continue
+            }
             for k in i..<end {
                 let b = bytes[k]
                 let c: UInt8
@@ -643,6 +650,9 @@ struct BlockWalker {
 
     /// The marks of WordPress's `post_class()`, which also lists the post's categories and tags.
     private static let postClassMarks = ["hentry", "type-post", "status-publish"].map { Array($0.utf8) }
+
+    /// The prefix of Bootstrap's responsive hiding classes ("hidden-xs" … "hidden-print").
+    private static let responsivePrefix = Array("hidden-".utf8)
 
     /// The class names of a post's categories and tags, as `post_class()` writes them (a slug follows).
     private static let taxonomyPrefixes = ["category-", "tag-"].map { Array($0.utf8) }
@@ -822,9 +832,11 @@ struct BlockWalker {
     /// `hide`, Bootstrap's `d-none`, `is-hidden`), as a whole class name: "hidden-print" and "hidden-xs" hide it
     /// only on paper or on a phone. A page keeps a second copy of its article under such a class (WSJ's
     /// "article story … hidden" beside the shown one), which was read twice.
+    /// Bootstrap's `d-none` beside a display class for larger screens ("d-none d-lg-block") shows there: not hidden.
     static func hidesElement(class cls: String) -> Bool {
         var cls = cls
         return cls.withUTF8 { b in
+            var hides = false
             var i = 0
             while i < b.count {
                 var end = i
@@ -833,14 +845,23 @@ struct BlockWalker {
                 if n >= 4 && n <= 9 {
                     for name in hidingClasses where name.count == n && Lexicon.matches(ignoringCase: name, in: b, at: i)
                     {
-                        return true
+                        hides = true
                     }
+                }
+                // "d-sm-block", "d-lg-flex", "d-md-inline": shown from that size on ("d-print-…" is paper only).
+                if n > 5, b[i] | 0x20 == UInt8(ascii: "d"), b[i + 1] == UInt8(ascii: "-"),
+                    screenSizes.contains(where: { Lexicon.matches(ignoringCase: $0, in: b, at: i + 2) }),
+                    !Lexicon.matches(ignoringCase: Array("none".utf8), in: b, at: end - 4)
+                {
+                    return false
                 }
                 i = end + 1
             }
-            return false
+            return hides
         }
     }
+
+    private static let screenSizes = ["sm-", "md-", "lg-", "xl-", "xxl-"].map { Array($0.utf8) }
 
     private static let hidingClasses = ["hidden", "hide", "d-none", "is-hidden"].map { Array($0.utf8) }
 
