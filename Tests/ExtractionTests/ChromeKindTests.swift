@@ -9,40 +9,40 @@ final class ChromeKindTests: XCTestCase {
         Extractor.extract(try FileReader.read(fixtureURL("pages/\(name)").path), contentType: "text/html")
     }
 
+    /// Asserts that every one of `lines` is in the article's text and none of `chrome` is.
+    func assertKeeps(
+        _ a: Article, _ lines: [String], drops chrome: [String] = [], file: StaticString = #filePath, line: UInt = #line
+    ) {
+        for l in lines { XCTAssertTrue(a.text.contains(l), l, file: file, line: line) }
+        for c in chrome { XCTAssertFalse(a.text.contains(c), c, file: file, line: line) }
+    }
+
     /// A post of short lines and lists around two long paragraphs: the element holding them all is the article,
     /// not the longest paragraph alone; the menus and share buttons around it stay out.
     func testShortLinesAroundLongParagraphsAreKept() throws {
         let a = try extract("a860fb-short-lines.html.gz")
-        for line in [
-            "You recently started dating", "Or even for great sex for one night.", "This game will help you!",
-            "Dozens of tricky questions that will help to know each other better",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["Join Private Club", "Odnoklassniki", "Shopping cart"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "You recently started dating", "Or even for great sex for one night.", "This game will help you!",
+                "Dozens of tricky questions that will help to know each other better",
+            ], drops: ["Join Private Club", "Odnoklassniki", "Shopping cart"])
     }
 
     /// The author's box above a post ("profile", a "bio" paragraph and its extended text, in the post's own column)
     /// is the site's, not the article's: it was kept as the article's first lines.
     func testTheAuthorsProfileIsNotTheArticle() throws {
         let a = try extract("author-profile.html")
-        for line in ["some five hundred men were cut off", "the silence between the barrages", "the price of coal"] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["is a senior editor at the Northbridge Review", "Born in 1978 to two schoolteachers"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a, ["some five hundred men were cut off", "the silence between the barrages", "the price of coal"],
+            drops: ["is a senior editor at the Northbridge Review", "Born in 1978 to two schoolteachers"])
     }
 
     /// Beside a post of two short lines, the sidebar holds most of the page's text: it was spared as "most of the
     /// page" (the rule that keeps a wrongly named wrapper of the article), and its long blurb became the article.
     func testASidebarHoldingMostOfThePageIsStillChrome() throws {
         let a = try extract("short-post-long-sidebar.html")
-        for line in ["The crust is resting in the fridge", "Recipe and pictures tomorrow morning"] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
+        assertKeeps(a, ["The crust is resting in the fridge", "Recipe and pictures tomorrow morning"])
         XCTAssertFalse(a.text.contains("spent twelve years in restaurant kitchens"))
     }
 
@@ -91,12 +91,12 @@ final class ChromeKindTests: XCTestCase {
     /// "more" there is the article's continuation, not a read-more link, and the continuation was dropped.
     func testMovableTypesExtendedEntryIsTheArticle() throws {
         let a = try extract("extended-entry.html")
-        for line in [
-            "That is the same title I used three months ago", "Business investment in equipment fell",
-            "The one bright spot was housing",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
+        assertKeeps(
+            a,
+            [
+                "That is the same title I used three months ago", "Business investment in equipment fell",
+                "The one bright spot was housing",
+            ])
     }
 
     /// The whole article sits under a wrapper whose class carries one chrome word ("acbox border_bottom"): the
@@ -104,16 +104,13 @@ final class ChromeKindTests: XCTestCase {
     /// menus and footer stay out as before.
     func testAnArticleUnderAMildlyNamedWrapperIsNotLost() throws {
         let a = try extract("mild-wrapper.html")
-        for line in [
-            "The harbour bridge reopened to traffic on Tuesday morning",
-            "Engineers replaced more than four hundred corroded plates",
-            "Traders on both sides of the water", "a second, shorter closure will be needed in the spring",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "The harbour bridge reopened to traffic on Tuesday morning",
+                "Engineers replaced more than four hundred corroded plates",
+                "Traders on both sides of the water", "a second, shorter closure will be needed in the spring",
+            ], drops: ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"])
     }
 
     /// The same article under the mildly named wrapper, but with a long headline (a section and a time in it)
@@ -121,15 +118,12 @@ final class ChromeKindTests: XCTestCase {
     /// article was lost. A reading that finds headings only is read again like one that finds nothing.
     func testAHeadlineAloneIsReadAgain() throws {
         let a = try extract("mild-wrapper-long-headline.html")
-        for line in [
-            "The harbour bridge reopened to traffic on Tuesday morning",
-            "a second, shorter closure will be needed in the spring",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "The harbour bridge reopened to traffic on Tuesday morning",
+                "a second, shorter closure will be needed in the spring",
+            ], drops: ["All comments will be published", "TOP STORIES", "Council approves", "All rights reserved"])
     }
 
     /// A WordPress post's own element lists its tags in its class ("tag-e71 tag-software tag-update …"): each
@@ -137,15 +131,12 @@ final class ChromeKindTests: XCTestCase {
     /// counts once in a value.
     func testATagListInThePostsClassDoesNotLockItOut() throws {
         let a = try extract("tagged-post.html")
-        for line in [
-            "A new software update is rolling out", "Owners in Turkey will be glad",
-            "A fix for emergency calls made while the keypad was locked",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["Mine updated without a problem", "Recent posts", "Blogroll", "powered by WordPress"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "A new software update is rolling out", "Owners in Turkey will be glad",
+                "A fix for emergency calls made while the keypad was locked",
+            ], drops: ["Mine updated without a problem", "Recent posts", "Blogroll", "powered by WordPress"])
         XCTAssertEqual(BlockWalker.score("tag-e71 tag-software tag-update"), BlockWalker.score("tag-e71"))
     }
 
@@ -154,12 +145,9 @@ final class ChromeKindTests: XCTestCase {
     /// (post, post-body, post-content, entry-content) wins when what reads as prose is a few words.
     func testAShortPostBeatsTheSidebarBlurb() throws {
         let a = try extract("short-post.html")
-        for line in ["A class folded three hundred paper boats", "the smallest sank at the very first bridge."] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["I collect odd little things", "Posted by Ada Lind", "Theme by Someone", "July 2012"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a, ["A class folded three hundred paper boats", "the smallest sank at the very first bridge."],
+            drops: ["I collect odd little things", "Posted by Ada Lind", "Theme by Someone", "July 2012"])
     }
 
     /// A post of one line (a link, a picture, "Three hundred paper boats, one canal.") beside a sidebar blurb of
@@ -186,15 +174,12 @@ final class ChromeKindTests: XCTestCase {
     /// `hentry` are topics, not layout; the comment list itself stays out.
     func testWordPressCategoryClassesDoNotLockThePostOut() throws {
         let a = try extract("wordpress-categories.html")
-        for line in [
-            "The town council voted on Monday night to rebuild the old ferry pier",
-            "the ferry to the islands will sail from the beach jetty instead.",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["About time!", "Another headline from the site", "Related: a story", "Copyright 2012"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "The town council voted on Monday night to rebuild the old ferry pier",
+                "the ferry to the islands will sail from the beach jetty instead.",
+            ], drops: ["About time!", "Another headline from the site", "Related: a story", "Copyright 2012"])
         XCTAssertEqual(
             BlockWalker.score("post-1 post type-post hentry category-for-discussion tag-reply"),
             BlockWalker.score("post-1 post type-post hentry"))
@@ -207,15 +192,12 @@ final class ChromeKindTests: XCTestCase {
     /// is not taken for the author.
     func testCamelCaseClassNamesCount() throws {
         let a = try extract("camelcase-post.html")
-        for line in [
-            "The night market that filled the car park behind the library",
-            "fewer people walk past the station after dark than past the library.",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["OTHER STORIES", "Another headline from the site", "SHARE", "Copyright 2012"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "The night market that filled the car park behind the library",
+                "fewer people walk past the station after dark than past the library.",
+            ], drops: ["OTHER STORIES", "Another headline from the site", "SHARE", "Copyright 2012"])
         XCTAssertNotEqual(a.author, "OTHER STORIES")
         XCTAssertGreaterThan(BlockWalker.score("blogPost"), 0)
         XCTAssertLessThan(BlockWalker.score("sideBar"), 0)
@@ -229,12 +211,9 @@ final class ChromeKindTests: XCTestCase {
     /// came out empty. The strongest markup is looked for among readable lines.
     func testAPoemIsNotHiddenByAMoreStronglyMarkedTopicsLine() throws {
         let a = try extract("poem-post.html")
-        for line in ["I wander often from the way,", "Oh, when shall I be pure?", "And there I see what's best."] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["I am a pastor in a small town", "TOPICS", "October 2012 (33)", "Theme by Someone"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a, ["I wander often from the way,", "Oh, when shall I be pure?", "And there I see what's best."],
+            drops: ["I am a pastor in a small town", "TOPICS", "October 2012 (33)", "Theme by Someone"])
     }
 
     /// Comments in `<div class="commentbody">` under the article, in the same table cell: "commentbody" said
@@ -445,27 +424,24 @@ final class ChromeKindTests: XCTestCase {
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
         let a = try extract("ac1bfdd-list-after.html.gz")
-        for line in [
-            "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 19 – Charlotte, NC @ PNC Music Pavilion",
-            "McDonald joined the band in 1975",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
-        for chrome in ["Sign up for our newsletter", "In This Article:", "Placing Odds on 14 Groups"] {
-            XCTAssertFalse(a.text.contains(chrome), chrome)
-        }
+        assertKeeps(
+            a,
+            [
+                "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", "June 19 – Charlotte, NC @ PNC Music Pavilion",
+                "McDonald joined the band in 1975",
+            ], drops: ["Sign up for our newsletter", "In This Article:", "Placing Odds on 14 Groups"])
     }
 
     /// An interview cut into two sections of the same class around a photo: both sections are the article,
     /// though the second holds much less text.
     func testSectionsOfTheArticlesClassAreKept() throws {
         let a = try extract("4648a42-sections.html.gz")
-        for line in [
-            "A: Bleacher Report, Uber Eats, and ParkMobile", "Q: Favorite artists or groups?",
-            "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra",
-        ] {
-            XCTAssertTrue(a.text.contains(line), line)
-        }
+        assertKeeps(
+            a,
+            [
+                "A: Bleacher Report, Uber Eats, and ParkMobile", "Q: Favorite artists or groups?",
+                "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra",
+            ])
     }
 
     /// A page whose article is four paragraphs of a report, then `more`.
