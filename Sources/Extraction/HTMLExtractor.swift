@@ -842,16 +842,15 @@ struct BlockWalker {
                 var end = i
                 while end < b.count && b[end] != 32 && b[end] != 9 && b[end] != 10 { end += 1 }
                 let n = end - i
-                if n >= 4 && n <= 9 {
-                    for name in hidingClasses where name.count == n && Lexicon.matches(ignoringCase: name, in: b, at: i)
-                    {
-                        hides = true
-                    }
+                if !hides, n >= 4, n <= 9,
+                    hidingClasses.contains(where: { $0.count == n && Lexicon.matches(ignoringCase: $0, in: b, at: i) })
+                {
+                    hides = true
                 }
                 // "d-sm-block", "d-lg-flex", "d-md-inline": shown from that size on ("d-print-…" is paper only).
                 if n > 5, b[i] | 0x20 == UInt8(ascii: "d"), b[i + 1] == UInt8(ascii: "-"),
                     screenSizes.contains(where: { Lexicon.matches(ignoringCase: $0, in: b, at: i + 2) }),
-                    !Lexicon.matches(ignoringCase: Array("none".utf8), in: b, at: end - 4)
+                    !Lexicon.matches(ignoringCase: none, in: b, at: end - 4)
                 {
                     return false
                 }
@@ -862,6 +861,7 @@ struct BlockWalker {
     }
 
     private static let screenSizes = ["sm-", "md-", "lg-", "xl-", "xxl-"].map { Array($0.utf8) }
+    private static let none = Array("none".utf8)
 
     private static let hidingClasses = ["hidden", "hide", "d-none", "is-hidden"].map { Array($0.utf8) }
 
