@@ -697,12 +697,8 @@ struct XMLFeedReader {
         case "description", "summary", "dc:description", "itunes:summary", "media:description":
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
-            if s.descriptions == 0 || (e.feedSummary == nil && key != "itunes:summary") {
-                let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
-                if !plain.isEmpty {
-                    e.summary = plain
-                    e.summaryHTML = html
-                }
+            if s.descriptions == 0 || (e.summaryHTML == nil && key != "itunes:summary") {
+                if HTMLText.hasText(html: html, keepingUnicodeSpaces: true) { e.summaryHTML = html }
             } else if !html.isEmpty && key != "dc:description" && (key != "itunes:summary" || e.contents.isEmpty) {
                 // A podcast's itunes:summary after its description is the episode's longer text, unless the item
                 // has content of its own.
@@ -711,11 +707,7 @@ struct XMLFeedReader {
             s.descriptions += 1
         case "atom:summary", "atom03:summary":
             let html = textConstruct(r, plain: false)
-            let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: true)
-            if !plain.isEmpty {
-                e.summary = plain
-                e.summaryHTML = html
-            }
+            if HTMLText.hasText(html: html, keepingUnicodeSpaces: true) { e.summaryHTML = html }
         case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body", "content":
             let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
@@ -849,17 +841,10 @@ struct XMLFeedReader {
         func fix(_ v: inout String?) { if let s = v { v = repairedMojibake(s) } }
         fix(&e.title)
         fix(&e.author)
-        // Per element: the summary's text is repaired only when its whole element is (an attribute the text
-        // leaves out may hold what no Latin-1 mistake makes, and then the element was never Latin-1).
-        if let html = e.summaryHTML {
-            let repaired = repairedMojibake(html)
-            if repaired != html {
-                e.summaryHTML = repaired
-                fix(&e.feedSummary)
-            }
-        } else {
-            fix(&e.feedSummary)
-        }
+        // Per element: the summary's plain text is made from its element, so it is repaired only when the whole
+        // element is (an attribute the text leaves out may hold what no Latin-1 mistake makes).
+        if let html = e.summaryHTML { e.summaryHTML = repairedMojibake(html) }
+        fix(&e.feedSummary)
         for k in e.contents.indices { e.contents[k] = repairedMojibake(e.contents[k]) }
         for k in e.categories.indices { e.categories[k] = repairedMojibake(e.categories[k]) }
     }

@@ -42,8 +42,7 @@ enum JSONFeedParser {
                         .map { "<p>" + escape(String($0)) + "</p>" }.joined()
                 ]
             }
-            if let summary = item["summary"] as? String {
-                e.summary = HTMLText.plainText(fromHTML: summary, keepingUnicodeSpaces: true)
+            if let summary = item["summary"] as? String, HTMLText.hasText(html: summary, keepingUnicodeSpaces: true) {
                 e.summaryHTML = summary
             }
             for case let a as [String: Any] in (item["attachments"] as? [Any]) ?? [] {

@@ -37,22 +37,28 @@ public struct FeedEntry: Sendable, Equatable {
     public var updated: Date?
     /// Author as plain text.
     public var author: String?
-    /// Summary as plain text: the feed's own, else (when `summaryFallsBackToContent`) the plain text of the first
-    /// content, made when asked for (a reader of the full content seldom needs it).
+    /// Summary as plain text: one given as such (`summary = …`), else the plain text of the feed's own summary
+    /// (`summaryHTML`), else (when `summaryFallsBackToContent`) the plain text of the first content. Made when
+    /// asked for: a feed is parsed on every change, and the daemon reads the summaries of new entries only.
     public var summary: String? {
         get {
             if let feedSummary { return feedSummary }
+            if let summaryHTML {
+                let plain = HTMLText.plainText(fromHTML: summaryHTML, keepingUnicodeSpaces: true)
+                if !plain.isEmpty { return plain }
+            }
             guard summaryFallsBackToContent, let content = contents.first else { return nil }
             let plain = HTMLText.plainText(fromHTML: content, keepingUnicodeSpaces: true)
             return plain.isEmpty ? nil : plain
         }
         set { feedSummary = newValue }
     }
-    /// The summary the feed itself gives, as plain text.
+    /// A plain-text summary given as such, which `summary` returns as it is.
     public var feedSummary: String?
     /// True when a missing summary is the content's plain text (the reference's convention for RSS and Atom).
     public var summaryFallsBackToContent = false
-    /// The summary as the feed wrote it (HTML), kept so a full-text description keeps its paragraphs.
+    /// The summary as the feed wrote it (HTML), set only when it has text to read; a full-text description keeps
+    /// its paragraphs here.
     public var summaryHTML: String?
     /// Full content as HTML, when the feed carries it (the first, when it gives several).
     public var content: String? { contents.first }

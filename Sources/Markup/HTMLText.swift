@@ -38,6 +38,20 @@ public enum HTMLText {
         return unchanged ? html : text
     }
 
+    /// Whether `plainText(fromHTML:)` of `html` would be non-empty, read only as far as its first visible
+    /// character: a feed parser asks this of every summary, and most readers never need the summary's text.
+    public static func hasText(html: String, keepingUnicodeSpaces: Bool = false) -> Bool {
+        var input = html
+        return input.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { out in
+                var scanner = FragmentScanner(bytes, into: out, keepsUnicodeSpaces: keepingUnicodeSpaces)
+                scanner.stopsAtText = true
+                scanner.run()
+                return scanner.text.count > 0
+            }
+        }
+    }
+
     static func appendText(of node: HTMLNode, to out: inout String, skipping hidden: Set<String> = invisibleElements) {
         if node.isText {
             out += node.text
@@ -229,6 +243,8 @@ struct FragmentScanner {
     private(set) var sawMarkup = false
     /// Deepest nesting tracked: deeper start tags are read but not remembered (hostile input nests without end).
     private static let maxOpen = 1024
+    /// When set, `run` stops once any text is written (enough to tell an empty fragment from one with text).
+    var stopsAtText = false
 
     init(
         _ bytes: UnsafeBufferPointer<UInt8>, into buffer: UnsafeMutableBufferPointer<UInt8>,
@@ -243,6 +259,7 @@ struct FragmentScanner {
     mutating func run() {
         let n = b.count
         while i < n {
+            if stopsAtText, text.count > 0 { return }
             // A run of character data up to the next markup or reference.
             let start = i
             while i < n, b[i] != UInt8(ascii: "<"), b[i] != UInt8(ascii: "&") { i += 1 }

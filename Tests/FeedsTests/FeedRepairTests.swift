@@ -42,4 +42,17 @@ final class FeedRepairTests: XCTestCase {
         XCTAssertEqual(feed.entries[2].title, "Ã© and 日本")
         XCTAssertEqual(feed.entries[3].title, "FlÃ¼chtlinge â€“ donâ€™t")
     }
+
+    /// A summary is repaired as the element the feed wrote: a character reference in its HTML ("&#8216;", read
+    /// as U+2018, no Latin-1 character) does not keep the rest of its text as mojibake (the reference reads
+    /// "gesê").
+    func testSummaryIsRepairedAsItsElement() throws {
+        let rss = """
+            <rss version="2.0"><channel><title>Nuus</title>
+            <item><title>t</title><description><![CDATA[<p>Moody&#8217;s het dit gesÃª in &#8216;n verklaring.</p>]]></description></item>
+            </channel></rss>
+            """
+        let feed = try FeedParser.parse(Data(rss.utf8))
+        XCTAssertEqual(feed.entries[0].summary, "Moody\u{2019}s het dit gesê in \u{2018}n verklaring.")
+    }
 }

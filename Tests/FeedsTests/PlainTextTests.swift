@@ -47,4 +47,26 @@ final class PlainTextTests: XCTestCase {
             XCTAssertEqual(HTMLText.plainText(fromHTML: html), reference(html), html)
         }
     }
+
+    /// `hasText` stops at the first visible character; it must answer as the whole plain text would, on every
+    /// fragment of the corpus and on fragments whose only text is late, a space of either kind, or hidden.
+    func testHasTextAnswersAsThePlainTextWould() throws {
+        let dir = Bundle.module.url(forResource: "Fixtures/conformance", withExtension: nil)!
+        var fragments = [
+            "", "   ", "<p> </p>", "<img src=x>", "&nbsp;", "<p>\u{00A0}</p>", "<script>x</script>", "<!-- c -->",
+            "<style>p{}</style><p></p>late", "<select><option>a</select>", "&#0;", "&#32;&#x20;", "<br>\u{3000}",
+        ]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".xml") {
+            guard let feed = try? FeedParser.parse(Data(contentsOf: dir.appendingPathComponent(name))) else { continue }
+            for e in feed.entries { fragments += e.contents + [e.title].compactMap { $0 } }
+        }
+        for html in fragments {
+            for keeping in [false, true] {
+                let plain = HTMLText.plainText(fromHTML: html, keepingUnicodeSpaces: keeping)
+                XCTAssertEqual(
+                    HTMLText.hasText(html: html, keepingUnicodeSpaces: keeping), !plain.isEmpty,
+                    "\(keeping): \(html.prefix(200))")
+            }
+        }
+    }
 }
