@@ -464,15 +464,15 @@ struct XMLFeedReader {
         var entries: [FeedEntry] = []
         var entry: FeedEntry?
         var entryDepth: Int?
-        var entryLinkRank = Int.max
+        /// What the fields read so far decided about the open entry.
+        var progress = EntryProgress()
         var problem: String?
         var feedID: String?
         var atomNamespace: String?
-        var descriptions = 0
         var sink: ((FeedEntry) -> Void)?
         var repairsMojibake = false
-        /// Each name's key, by the name's identity in this document.
-        var keys: [NameIdentity: String] = [:]
+        /// Each name's key and role, by the name's identity in this document.
+        var names: [NameIdentity: Name] = [:]
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
@@ -491,37 +491,46 @@ struct XMLFeedReader {
             }
             entry = nil
             entryDepth = nil
-            entryLinkRank = .max
-            descriptions = 0
+            progress = EntryProgress()
         }
+    }
+
+    /// What the fields of an entry read so far decided, beside the entry itself.
+    struct EntryProgress {
+        /// How good a source the entry's link came from (lower is better: an alternate HTML link, `link`, …).
+        var linkRank = Int.max
+        /// Description-like elements read so far (the first is the summary, a later one content).
+        var descriptions = 0
     }
 
     /// Handles an element start; returns true when the reader was moved past the element.
     private func element(_ r: XMLReader, _ s: inout State) throws -> Bool {
-        // A name's key is worked out once per document: feeds repeat a few dozen names thousands of times.
+        // A name's key and role are worked out once per document: feeds repeat a few dozen names thousands of
+        // times, and comparing strings for each was a tenth of the feed layer's work.
         let identity = r.nameIdentity
-        var key: String
-        if let known = s.keys[identity] {
-            key = known
+        let name: Name
+        if let known = s.names[identity] {
+            name = known
         } else {
-            key = Namespace.key(r.namespaceURI, r.localName)
+            var key = Namespace.key(r.namespaceURI, r.localName)
             if let prefix = r.undeclaredPrefix, Namespace.conventionalPrefixes.contains(prefix) {
                 key = prefix + ":" + r.localName
             }
             if let alt = s.atomNamespace, r.namespaceURI == alt {
                 key = (s.format == .atom03 ? "atom03:" : "atom:") + r.localName
             }
+            name = Name(key)
             // The Atom namespace of a document is known from its root on, before any other name is keyed.
-            if s.format != nil { s.keys[identity] = key }
+            if s.format != nil { s.names[identity] = name }
         }
         if s.format == nil {
-            return try root(r, key, &s)
+            return try root(r, name.key, &s)
         }
-        if key == "item" || key == "atom:entry" || key == "atom03:entry" {
+        if name.field == .entry {
             if s.entry != nil { s.finishEntry() }  // an unclosed item in a broken feed
             s.entry = FeedEntry()
             s.entryDepth = r.depth
-            if key == "item",
+            if name.key == "item",
                 let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.contains("rdf-syntax") })?
                     .value
             {
@@ -531,23 +540,65 @@ struct XMLFeedReader {
             return false
         }
         // Media RSS nests an item's title, description, categories and keywords in media:group and media:content.
-        if var entry = s.entry, let d = s.entryDepth,
-            r.depth == d + 1 || (r.depth > d + 1 && XMLFeedReader.nestedMediaFields.contains(key))
-        {
-            let moved = try entryField(r, key, &entry, &s)
-            s.entry = entry
-            return moved
+        if s.entry != nil, let d = s.entryDepth, r.depth == d + 1 || (r.depth > d + 1 && name.isNestedMedia) {
+            // Filled in where it is, so that its arrays grow in place instead of being copied.
+            return try entryField(r, name, &s.entry!, &s.progress)
         }
         if s.entry == nil, r.depth <= 2 {
-            return try feedField(r, key, &s)
+            return try feedField(r, name.key, &s)
         }
         return false
     }
 
-    /// Media RSS elements read as the item's own wherever they sit inside it.
-    static let nestedMediaFields: Set<String> = [
-        "media:description", "media:title", "media:category", "media:keywords",
-    ]
+    /// An element name as the parser reads it: its key (`atom:title`, `dc:creator`, `?:x` for an unknown
+    /// namespace) and what it gives an entry.
+    struct Name {
+        let key: String
+        let field: EntryField
+        /// Media RSS elements read as the item's own wherever they sit inside it.
+        let isNestedMedia: Bool
+
+        init(_ key: String) {
+            self.key = key
+            field = EntryField(key)
+            isNestedMedia =
+                key == "media:description" || key == "media:title" || key == "media:category"
+                || key == "media:keywords"
+        }
+    }
+
+    /// What an element gives the entry it sits in; the names of each are listed in `init`.
+    enum EntryField {
+        case none, entry, title, link, atomLink, id, published, dcDate, updated, atomAuthor, author, description,
+            atomSummary, content, source, mediaTitle, keywords, category, atomCategory, enclosure
+
+        init(_ key: String) {
+            switch key {
+            case "item", "atom:entry", "atom03:entry": self = .entry
+            case "title", "atom:title", "atom03:title", "dc:title": self = .title
+            case "link": self = .link
+            case "atom:link", "atom03:link": self = .atomLink
+            case "guid", "atom:id", "atom03:id": self = .id
+            case "pubDate", "atom:published", "atom03:issued", "atom03:published", "dcterms:issued": self = .published
+            case "dc:date": self = .dcDate
+            case "atom:updated", "atom03:modified", "dcterms:modified", "modified": self = .updated
+            case "atom:author", "atom03:author": self = .atomAuthor
+            case "author", "dc:creator", "dc:author", "itunes:author": self = .author
+            case "description", "summary", "dc:description", "itunes:summary", "media:description":
+                self = .description
+            case "atom:summary", "atom03:summary": self = .atomSummary
+            case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body", "content":
+                self = .content
+            case "source": self = .source
+            case "media:title": self = .mediaTitle
+            case "itunes:keywords", "media:keywords": self = .keywords
+            case "category", "dc:subject", "media:category": self = .category
+            case "atom:category", "atom03:category": self = .atomCategory
+            case "enclosure": self = .enclosure
+            default: self = .none
+            }
+        }
+    }
 
     private func root(_ r: XMLReader, _ key: String, _ s: inout State) throws -> Bool {
         switch key {
@@ -628,20 +679,23 @@ struct XMLFeedReader {
         return try r.skipSubtree()
     }
 
-    private func entryField(_ r: XMLReader, _ key: String, _ e: inout FeedEntry, _ s: inout State) throws -> Bool {
-        switch key {
-        case "title", "atom:title", "atom03:title", "dc:title":
+    private func entryField(
+        _ r: XMLReader, _ name: Name, _ e: inout FeedEntry, _ s: inout EntryProgress
+    ) throws -> Bool {
+        let key = name.key
+        switch name.field {
+        case .title:
             if e.title == nil || key != "dc:title" {
                 let t = textConstruct(r, plain: true)
                 if !t.isEmpty { e.title = t }
             }
-        case "link":
+        case .link:
             let text = r.innerText().trimmed
-            if !text.isEmpty, s.entryLinkRank > 1 {
+            if !text.isEmpty, s.linkRank > 1 {
                 e.link = resolve(text, r.baseURI)
-                s.entryLinkRank = 1
+                s.linkRank = 1
             }
-        case "atom:link", "atom03:link":
+        case .atomLink:
             let rel = r.attribute("rel") ?? "alternate"
             guard let href = r.attribute("href") ?? nonEmpty(r.innerText()) else { break }
             let type = r.attribute("type")
@@ -652,14 +706,14 @@ struct XMLFeedReader {
                         length: r.attribute("length").flatMap { Int64($0) }))
             } else if rel == "alternate" {
                 let rank = (type == nil || type!.contains("html")) ? 0 : 2
-                if rank < s.entryLinkRank {
+                if rank < s.linkRank {
                     e.link = resolve(href, r.baseURI)
-                    s.entryLinkRank = rank
+                    s.linkRank = rank
                 }
             }
             if r.attribute("href") == nil { return try r.skipSubtree() }
             return false
-        case "guid", "atom:id", "atom03:id":
+        case .id:
             var v = r.innerText().trimmed
             if !v.isEmpty {
                 // An id written as a path ("/relative/link") is an address on the feed's site: resolved against the
@@ -669,32 +723,32 @@ struct XMLFeedReader {
                 }
                 e.id = v
                 if key == "guid", (r.attribute("isPermaLink") ?? "true").lowercased() != "false",
-                    v.hasPrefix("http"), s.entryLinkRank > 3
+                    v.hasPrefix("http"), s.linkRank > 3
                 {
                     e.link = v
-                    s.entryLinkRank = 3
+                    s.linkRank = 3
                 }
             }
-        case "pubDate", "atom:published", "atom03:issued", "atom03:published", "dcterms:issued":
+        case .published:
             if let d = FeedDate.parse(r.innerText()) { e.published = d }  // the last date given wins
-        case "dc:date":
+        case .dcDate:
             // Dublin Core's date is the entry's last change (the reference reads it so); it also stands in for a
             // publication date the entry does not give.
             if let d = FeedDate.parse(r.innerText()) {
                 e.updated = d
                 if e.published == nil { e.published = d }
             }
-        case "atom:updated", "atom03:modified", "dcterms:modified", "modified":
+        case .updated:
             if let d = FeedDate.parse(r.innerText()) { e.updated = d }
-        case "atom:author", "atom03:author":
+        case .atomAuthor:
             let v = try person(r)
             if !v.isEmpty { e.author = v }  // the reference keeps the last author
             return false
-        case "author", "dc:creator", "dc:author", "itunes:author":
+        case .author:
             var v = HTMLText.plainText(fromHTML: r.innerText(), keepingUnicodeSpaces: true)
             v = XMLFeedReader.nameInAddress(v)
             if !v.isEmpty, e.author == nil || key.hasPrefix("dc:") { e.author = v }  // the last dc:creator wins
-        case "description", "summary", "dc:description", "itunes:summary", "media:description":
+        case .description:
             // The first description-like element is the summary; a later one is content.
             let html = textConstruct(r, plain: false)
             if s.descriptions == 0 || (e.summaryHTML == nil && key != "itunes:summary") {
@@ -705,35 +759,35 @@ struct XMLFeedReader {
                 e.contents.append(html)
             }
             s.descriptions += 1
-        case "atom:summary", "atom03:summary":
+        case .atomSummary:
             let html = textConstruct(r, plain: false)
             if HTMLText.hasText(html: html, keepingUnicodeSpaces: true) { e.summaryHTML = html }
-        case "content:encoded", "atom:content", "atom03:content", "xhtml:body", "fullitem", "body", "content":
+        case .content:
             let html = URLResolver.absolutizingLinks(in: textConstruct(r, plain: false), against: r.baseURI ?? url)
             if !html.isEmpty { e.contents.append(html) }
-        case "source":
+        case .source:
             let v = HTMLText.collapseSpaces(r.innerText(), keepingUnicodeSpaces: true)
             if !v.isEmpty { e.source = v }
-        case "media:title":
+        case .mediaTitle:
             // Media RSS's title stands in for an item that has none of its own.
             if e.title == nil {
                 let t = textConstruct(r, plain: true)
                 if !t.isEmpty { e.title = t }
             }
-        case "itunes:keywords", "media:keywords":
+        case .keywords:
             // A comma-separated list: each keyword is a category, as the reference parser reads them.
             for k in r.innerText().split(separator: ",") {
                 let v = HTMLText.collapseSpaces(String(k), keepingUnicodeSpaces: true)
                 if !v.isEmpty { e.categories.append(v) }
             }
-        case "category", "dc:subject", "media:category":
+        case .category:
             let raw = r.innerText()
             let v =
                 raw.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 })  // < or &
                 ? HTMLText.plainText(fromHTML: raw, keepingUnicodeSpaces: true)
                 : HTMLText.collapseSpaces(raw, keepingUnicodeSpaces: true)
             if !v.isEmpty { e.categories.append(v) }
-        case "atom:category", "atom03:category":
+        case .atomCategory:
             let v = HTMLText.collapseSpaces(r.attribute("term") ?? "", keepingUnicodeSpaces: true)
             let label = HTMLText.collapseSpaces(r.attribute("label") ?? "", keepingUnicodeSpaces: true)
             if !v.isEmpty { e.categories.append(v) } else if !label.isEmpty { e.categories.append(label) }
@@ -743,7 +797,7 @@ struct XMLFeedReader {
                 return try r.skipSubtree()
             }
             return false
-        case "enclosure":
+        case .enclosure:
             // An item's files are its enclosures (Media RSS's media:content describes renditions and pictures
             // of the item, not files it carries, and the reference parsers keep it apart).
             if let u = r.attribute("url"), !u.isEmpty {
@@ -753,7 +807,7 @@ struct XMLFeedReader {
                         length: r.attribute("length").flatMap { Int64($0.trimmed) }))
             }
             return false
-        default:
+        case .none, .entry:
             return false
         }
         return try r.skipSubtree()
