@@ -230,6 +230,9 @@ struct XMLEvents {
                 throw XMLReadError(message: "libxml2 could not open the document", line: 0)
             }
             firstCount = min(4, raw.count)
+            // Real feeds make an event per 30 to 60 bytes: room for the whole document's (or a chunk's) up front
+            // instead of growing the buffer by doubling, copying it each time.
+            events.reserveCapacity(min(raw.count, XMLEvents.wholeDocument) / 32 + 16)
             for i in 0..<firstCount { first[i] = CChar(bitPattern: raw[i]) }
         case .file(let input, _):
             while Int(xmlBufUse(input.pointee.buffer)) < 4,
@@ -320,12 +323,13 @@ struct XMLEvents {
     /// The kind of the current node.
     var kind: XMLNodeKind {
         guard current >= 0, current < events.count else { return .other }
-        let e = events[current]
-        switch e.kind {
+        // Fields read one by one: a copy of the whole event went through memcpy on every call.
+        switch events[current].kind {
         case .start: return .element
         case .end: return .endElement
         case .text:
-            for i in e.start..<(e.start + e.count) {
+            let start = events[current].start
+            for i in start..<(start + events[current].count) {
                 let b = bytes[i]
                 if b != 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { return .text }
             }
