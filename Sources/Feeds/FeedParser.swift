@@ -463,6 +463,7 @@ struct XMLFeedReader {
         var updated: Date?
         var entries: [FeedEntry] = []
         var entry: FeedEntry?
+        /// The open entry's depth: set exactly when `entry` is.
         var entryDepth: Int?
         /// What the fields read so far decided about the open entry.
         var progress = EntryProgress()
@@ -471,8 +472,26 @@ struct XMLFeedReader {
         var atomNamespace: String?
         var sink: ((FeedEntry) -> Void)?
         var repairsMojibake = false
-        /// Each name's key and role, by the name's identity in this document.
-        var names: [NameIdentity: Name] = [:]
+        /// Each name's key and role, by the name's identity in this document: `nameSlots` maps the identity's
+        /// hash to its place in `names` (a dictionary's SipHash of three words per element was 1.5 % of a parse).
+        var names: [(identity: NameIdentity, name: Name)] = []
+        var nameSlots = HashMap64(capacity: 64)
+
+        /// The name known for `identity`, if any.
+        func name(_ identity: NameIdentity) -> Name? {
+            guard let slot = nameSlots.get(identity.mixed) else { return nil }
+            let known = names[Int(slot)]
+            return known.identity == identity ? known.name : nil
+        }
+
+        /// Remembers `name` for `identity` (unless another name holds its hash: that one is then worked out anew
+        /// each time, as every name was before).
+        mutating func remember(_ name: Name, for identity: NameIdentity) {
+            let h = identity.mixed
+            guard nameSlots.get(h) == nil else { return }
+            nameSlots.set(h, Int32(names.count))
+            names.append((identity, name))
+        }
 
         var isAtom: Bool { format == .atom10 || format == .atom03 }
 
@@ -509,7 +528,7 @@ struct XMLFeedReader {
         // times, and comparing strings for each was a tenth of the feed layer's work.
         let identity = r.nameIdentity
         let name: Name
-        if let known = s.names[identity] {
+        if let known = s.name(identity) {
             name = known
         } else {
             var key = Namespace.key(r.namespaceURI, r.localName)
@@ -521,7 +540,7 @@ struct XMLFeedReader {
             }
             name = Name(key)
             // The Atom namespace of a document is known from its root on, before any other name is keyed.
-            if s.format != nil { s.names[identity] = name }
+            if s.format != nil { s.remember(name, for: identity) }
         }
         if s.format == nil {
             return try root(r, name.key, &s)
@@ -540,11 +559,12 @@ struct XMLFeedReader {
             return false
         }
         // Media RSS nests an item's title, description, categories and keywords in media:group and media:content.
-        if s.entry != nil, let d = s.entryDepth, r.depth == d + 1 || (r.depth > d + 1 && name.isNestedMedia) {
+        // Whether an entry is open is asked of its depth: comparing the entry itself with nil copied it.
+        if let d = s.entryDepth, r.depth == d + 1 || (r.depth > d + 1 && name.isNestedMedia) {
             // Filled in where it is, so that its arrays grow in place instead of being copied.
             return try entryField(r, name, &s.entry!, &s.progress)
         }
-        if s.entry == nil, r.depth <= 2 {
+        if s.entryDepth == nil, r.depth <= 2 {
             return try feedField(r, name.key, &s)
         }
         return false
@@ -995,7 +1015,8 @@ struct XMLFeedReader {
 
     /// RFC 4287: a text construct whose type is a MIME type that is neither text nor XML carries base64.
     static func isBase64Type(_ type: String) -> Bool {
-        guard type.contains("/") else { return false }
+        // Asked of every text construct, most without a type: bytes, not Foundation's substring search.
+        guard type.utf8.contains(UInt8(ascii: "/")) else { return false }
         if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.contains("html") {
             return false
         }

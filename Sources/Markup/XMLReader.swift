@@ -959,4 +959,13 @@ public struct NameIdentity: Hashable, Sendable {
     let uri: UInt
     let local: UInt
     let prefix: UInt
+
+    /// The three identities mixed into one non-zero 64-bit hash (for `HashMap64`; two names may share one).
+    public var mixed: UInt64 {
+        var h = UInt64(local) &* 0x9E37_79B9_7F4A_7C15
+        h ^= UInt64(uri) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= UInt64(prefix) &* 0x1656_67B1_9E37_79F9
+        h ^= h >> 29
+        return h | 1
+    }
 }
