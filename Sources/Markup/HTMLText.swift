@@ -43,7 +43,9 @@ public enum HTMLText {
     public static func hasText(html: String, keepingUnicodeSpaces: Bool = false) -> Bool {
         var input = html
         return input.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { out in
+            // The scanner stops within a piece of text once it wrote any: a small buffer holds that much (writes
+            // past its end are dropped, never made).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { out in
                 var scanner = FragmentScanner(bytes, into: out, keepsUnicodeSpaces: keepingUnicodeSpaces)
                 scanner.stopsAtText = true
                 scanner.run()
@@ -260,9 +262,16 @@ struct FragmentScanner {
         let n = b.count
         while i < n {
             if stopsAtText, text.count > 0 { return }
-            // A run of character data up to the next markup or reference.
+            // A run of character data up to the next markup or reference; when only asked whether there is text,
+            // read 64 bytes at a time, cut where a character starts (a long summary is known to have text at once).
             let start = i
-            while i < n, b[i] != UInt8(ascii: "<"), b[i] != UInt8(ascii: "&") { i += 1 }
+            let end = stopsAtText ? min(n, start + 64) : n
+            while i < end, b[i] != UInt8(ascii: "<"), b[i] != UInt8(ascii: "&") { i += 1 }
+            if i == end, end < n {
+                while i > start + 1, b[i] & 0xC0 == 0x80 { i -= 1 }
+                if !hidden { text.append(UnsafeBufferPointer(rebasing: b[start..<i]), dropControls: true) }
+                continue
+            }
             if i > start, !hidden {
                 text.append(UnsafeBufferPointer(rebasing: b[start..<i]), dropControls: true)
             }

@@ -55,6 +55,9 @@ final class PlainTextTests: XCTestCase {
         var fragments = [
             "", "   ", "<p> </p>", "<img src=x>", "&nbsp;", "<p>\u{00A0}</p>", "<script>x</script>", "<!-- c -->",
             "<style>p{}</style><p></p>late", "<select><option>a</select>", "&#0;", "&#32;&#x20;", "<br>\u{3000}",
+            // Longer than the pieces it is read in, with spaces of three bytes across their cuts.
+            String(repeating: "\u{3000}", count: 70), String(repeating: " \u{2009}", count: 40) + "x",
+            "<p>" + String(repeating: "\u{00A0}", count: 90) + "</p>", String(repeating: "\u{01}", count: 200),
         ]
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".xml") {
             guard let feed = try? FeedParser.parse(Data(contentsOf: dir.appendingPathComponent(name))) else { continue }
