@@ -1,7 +1,8 @@
-import Feeds
 import Foundation
 import Markup
 import XCTest
+
+@testable import Feeds
 
 /// Classes of the broader conformance contract: categories, the feed's own address, HTML's named entities,
 /// relative links inside content.
@@ -67,6 +68,20 @@ final class FeedContractTests: XCTestCase {
             "<rss><channel><title>r</title><item><title>a</title><description>&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;a href=\"../up.html\"&gt;x&lt;/a&gt;</content:encoded></item></channel></rss>"
         let e = try FeedParser.parse(Data(rss.utf8), url: "https://r.example/a/b/feed.xml").entries[0]
         XCTAssertTrue(e.content?.contains("https://r.example/a/up.html") == true, e.content ?? "nil")
+    }
+
+    /// A relative link is percent-encoded as Foundation's `addingPercentEncoding` would with a URL's query and
+    /// fragment characters (and "#", "%") kept: spaces, quotes, brackets and every non-ASCII byte, nothing else.
+    func testRelativeLinksArePercentEncodedAsFoundationWould() {
+        let allowed = CharacterSet.urlFragmentAllowed.union(.urlQueryAllowed).union(CharacterSet(charactersIn: "#%"))
+        var links = (0..<128).map { "a" + String(UnicodeScalar(UInt8($0))) + "b" }
+        links += ["plain/path.html?q=1#f", "with space", "caf\u{E9}/\u{65E5}\u{672C}", "50%25", "\u{1F600}", ""]
+        for link in links {
+            XCTAssertEqual(
+                URLResolver.percentEncoded(link), link.addingPercentEncoding(withAllowedCharacters: allowed), link)
+        }
+        XCTAssertEqual(
+            URLResolver.resolve("a b/\u{E9}.html", against: "http://x.org/d/"), "http://x.org/d/a%20b/%C3%A9.html")
     }
 
     /// An entry id written as a path is an address on the feed's site, resolved like a link against the base in
