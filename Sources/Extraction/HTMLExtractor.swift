@@ -783,7 +783,13 @@ struct BlockWalker {
             // two ("box module nocontent" of recent posts, whose entries say "entry"), not comments (a "content"
             // div inside a comment), and not a widget ("widget widget_text", `id="text-2"`: the widget's type).
             if e > 0 && p >= -2 && !marks.contains(.widget) { p = max(p, 0) + 0.5 }
-            if ["footer", "aside", "form"].contains(name) && small { p = min(p, -2) }
+            // The page's own footer and asides (outside any <article>) are chrome however much text they hold: beside a
+            // two-line post, a publisher's "about us" in the footer is most of the page.
+            if ["footer", "aside", "form"].contains(name)
+                && (small || (name != "form" && !hasAncestor(node, "article")))
+            {
+                p = min(p, -2)
+            }
             if name == "header" && small && !hasAncestor(node, "article") { p = min(p, -2) }
             if name == "figcaption" || name == "figure" { p = min(p, -2) }
             currentPrior = p

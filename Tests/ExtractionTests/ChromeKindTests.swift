@@ -29,6 +29,15 @@ final class ChromeKindTests: XCTestCase {
             ], drops: ["Join Private Club", "Odnoklassniki", "Shopping cart"])
     }
 
+    /// The page's own footer (`<footer>` outside any `<article>`) is chrome whatever its size: beside a two-line
+    /// post, a publisher's "about us" there holds most of the page's text, and it was kept instead of the post.
+    func testThePagesFooterIsNotTheArticleBesideAShortPost() throws {
+        let a = try extract("publisher-footer.html")
+        assertKeeps(
+            a, ["has cut and stitched saddle leather for forty years", "Watch the short film below."],
+            drops: ["is an independent publisher", "Founded by two former tailors"])
+    }
+
     /// The author's box above a post ("profile", a "bio" paragraph and its extended text, in the post's own column)
     /// is the site's, not the article's: it was kept as the article's first lines.
     func testTheAuthorsProfileIsNotTheArticle() throws {
