@@ -689,20 +689,21 @@ struct BlockWalker {
                 "commenti", "reacties",
             ].contains(words[0])
         }
-        let section: Set<String> = [
-            "comments", "comment", "responses", "response", "replies", "reply", "leave", "post", "add", "a", "your",
-            "reader", "readers", "so", "far", "recent", "latest", "discussion", "kommentare", "kommentar",
-            "commentaires", "commentaire",
-            "comentarios", "comentários", "commenti", "reacties", "reactions", "trackbacks",
-        ]
-        let marks: Set<String> = [
-            "comments", "comment", "responses", "response", "replies", "reply", "discussion", "kommentare",
-            "commentaires",
-            "comentarios", "comentários", "commenti", "reacties", "reactions",
-        ]
-        return counted.allSatisfy { section.contains($0) || $0.allSatisfy(\.isNumber) }
-            && counted.contains { marks.contains($0) }
+        return counted.allSatisfy { commentSectionWords.contains($0) || $0.allSatisfy(\.isNumber) }
+            && counted.contains { commentMarks.contains($0) }
     }
+
+    /// The words a comment section's heading is made of ("Leave a Reply", "Comments so far", "Recent reactions").
+    private static let commentSectionWords: Set<String> = [
+        "comments", "comment", "responses", "response", "replies", "reply", "leave", "post", "add", "a", "your",
+        "reader", "readers", "so", "far", "recent", "latest", "discussion", "kommentare", "kommentar",
+        "commentaires", "commentaire", "comentarios", "comentários", "commenti", "reacties", "reactions", "trackbacks",
+    ]
+    /// Of those, the ones such a heading must hold (a heading of "Recent posts" names no discussion).
+    private static let commentMarks: Set<String> = [
+        "comments", "comment", "responses", "response", "replies", "reply", "discussion", "kommentare",
+        "commentaires", "comentarios", "comentários", "commenti", "reacties", "reactions",
+    ]
 
     /// Bytes of text (outside links) before a large comment system's container for it to count as the discussion
     /// under an article.
@@ -880,10 +881,10 @@ struct BlockWalker {
             for i in 0...(b.count - 7) {
                 // ASCII case folded by hand: a class is matched on its bytes, like the other class words.
                 switch b[i] | 0x20 {
-                case UInt8(ascii: "t"): if matches(b, i, "tooltip") { return true }
-                case UInt8(ascii: "p"): if matches(b, i, "popover") { return true }
-                case UInt8(ascii: "h"): if matches(b, i, "hovercard") { return true }
-                case UInt8(ascii: "r"): if matches(b, i, "rollover") { return true }
+                case UInt8(ascii: "t"): if Lexicon.matches(ignoringCase: tooltip, in: b, at: i) { return true }
+                case UInt8(ascii: "p"): if Lexicon.matches(ignoringCase: popover, in: b, at: i) { return true }
+                case UInt8(ascii: "h"): if Lexicon.matches(ignoringCase: hovercard, in: b, at: i) { return true }
+                case UInt8(ascii: "r"): if Lexicon.matches(ignoringCase: rollover, in: b, at: i) { return true }
                 default: continue
                 }
             }
@@ -891,14 +892,9 @@ struct BlockWalker {
         }
     }
 
-    /// Whether `word` (lower case ASCII) starts at `i` in `b`, ASCII letters in any case.
-    private static func matches(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ word: StaticString) -> Bool {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= b.count else { return false }
-        let w = word.utf8Start
-        for k in 0..<n where b[i + k] | 0x20 != w[k] { return false }
-        return true
-    }
+    /// The words of hover cards' classes (see `isPopup`).
+    private static let tooltip = Array("tooltip".utf8), popover = Array("popover".utf8)
+    private static let hovercard = Array("hovercard".utf8), rollover = Array("rollover".utf8)
 
     /// Whether an element below `node` (not a link: links are triggers) is a hover card too: then `node` wraps
     /// the trigger and its card, and only the card is skipped.
