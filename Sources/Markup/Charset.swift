@@ -95,6 +95,23 @@ public enum Charset {
         }
     }
 
+    /// Whether every byte of `data` is ASCII (read eight bytes at a time).
+    public static func isASCII(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            let n = raw.count
+            var i = 0
+            while i + 8 <= n {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if raw[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     /// True when `data` is valid UTF-8: eight ASCII bytes at a time, then each sequence checked in place.
     /// (Foundation's `String(data:encoding: .utf8)` builds the whole string to say so, at several milliseconds
     /// for a large page.)

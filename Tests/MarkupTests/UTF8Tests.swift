@@ -31,4 +31,18 @@ final class UTF8Tests: XCTestCase {
         XCTAssertNil(
             Charset.repairingMixedUTF8(Data([0x63, 0x61, 0x66, 0xE9])), "no UTF-8 at all: a legacy charset, not a mix")
     }
+
+    /// Read eight bytes at a time: a non-ASCII byte is found in the words and in the tail after them.
+    func testASCIIIsFoundWordByWordAndInTheTail() {
+        for length in [0, 1, 7, 8, 9, 16, 23] {
+            let ascii = Data(repeating: UInt8(ascii: "a"), count: length)
+            XCTAssertTrue(Charset.isASCII(ascii), "\(length)")
+            for at in 0..<length {
+                var d = ascii
+                d[at] = 0xC3
+                XCTAssertFalse(Charset.isASCII(d), "\(length) at \(at)")
+            }
+        }
+        XCTAssertFalse(Charset.isASCII(Data("caf\u{e9}".utf8).dropFirst()))  // a slice, not at index 0
+    }
 }
