@@ -19,6 +19,8 @@ struct Block {
     var isBullet: Bool = false
     /// Index of the HTML container the block came from, if any.
     var container: Int = -1
+    /// True when the block is a photo's caption (`<figcaption>`, a "caption" class), whatever else its markup says.
+    var isCaption = false
 
     // Derived shape.
     var wordCount = 0

@@ -378,6 +378,17 @@ public enum HTMLExtractor {
             }
             chosenBlocks = all.sorted()
         }
+        // A photo essay tells its story in its captions: when the article's element holds three or more of them
+        // with more words than its prose, they are read with it (one caption under a lead photo stays out).
+        let captions = blocks.indices.filter {
+            blocks[$0].isCaption && inside(blocks[$0].container) && blocks[$0].wordCount >= 4
+                && blocks[$0].linkDensity < 0.5
+        }
+        if captions.count >= 3,
+            captions.reduce(0, { $0 + blocks[$1].wordCount }) >= chosenBlocks.reduce(0, { $0 + blocks[$1].wordCount })
+        {
+            chosenBlocks = Set(chosenBlocks).union(captions).sorted()
+        }
         var out: [String] = []
         for i in chosenBlocks where out.last != blocks[i].text { out.append(blocks[i].text) }
         return out.isEmpty ? article.paragraphs : out
@@ -442,6 +453,8 @@ struct BlockWalker {
     /// Bytes of text outside links walked so far, in document order (menus count for little).
     private var seen = 0
     private var currentKind: Block.Kind = .paragraph
+    /// Whether the current element is a photo's caption, by its name or its class ("wp-caption-text").
+    private var currentCaptioned = false
     private var currentPrior = 0.0
     private var currentContainer = -1
     private var inLink = 0
@@ -518,6 +531,8 @@ struct BlockWalker {
         /// "widget": a blog's sidebar or footer furniture (WordPress writes `widget widget_text` and `id="text-2"`
         /// on a text widget), whose type names are no article words.
         static let widget = LayoutMarks(rawValue: 2)
+        /// "caption": a photo's caption ("wp-caption-text"), read like a `<figcaption>`.
+        static let caption = LayoutMarks(rawValue: 4)
     }
 
     /// Each chrome, article and comment-system word's weight, by the hash of its bytes.
@@ -561,6 +576,7 @@ struct BlockWalker {
             if let w = wordWeights.get(h), !counted.contains(h), !(skippingMore && h == moreHash) {
                 if h == sidebarHash { marks.insert(.sidebar) }
                 if h == widgetHash { marks.insert(.widget) }
+                if h == captionHash { marks.insert(.caption) }
                 score += Double(w)
                 counted.append(h)
             }
@@ -719,6 +735,7 @@ struct BlockWalker {
     private static let commentHash = wordHash(Array("comment".utf8))
     private static let sidebarHash = wordHash(Array("sidebar".utf8))
     private static let widgetHash = wordHash(Array("widget".utf8))
+    private static let captionHash = wordHash(Array("caption".utf8))
     private static let moreHash = wordHash(Array("more".utf8))
 
     /// Whether a word of nine letters or more is "comment" run together with another ("commentbody",
@@ -803,6 +820,7 @@ struct BlockWalker {
             case "figcaption": currentKind = .caption
             default: currentKind = .paragraph
             }
+            currentCaptioned = name == "figcaption" || marks.contains(.caption)
         }
         if name == "a" { inLink += 1 }
         if name == "br" { flush() }
@@ -824,6 +842,7 @@ struct BlockWalker {
             currentPrior = prior
             currentContainer = parent
             currentKind = .paragraph
+            currentCaptioned = false
         }
     }
 
@@ -921,6 +940,7 @@ struct BlockWalker {
             b.markupPrior = currentPrior
             b.isBullet = b.kind == .listItem
             b.container = currentContainer
+            b.isCaption = currentCaptioned
             if b.kind == .caption { b.markupPrior = min(b.markupPrior, -2) }
             if name == "h1", h1 == nil { h1 = text }
             blocks.append(b)

@@ -38,6 +38,29 @@ final class ChromeKindTests: XCTestCase {
             drops: ["is an independent publisher", "Founded by two former tailors"])
     }
 
+    /// A photo essay tells its story in its captions: five captions under a one-paragraph lead are read with it.
+    /// A story told in prose keeps its photos' captions out, as before.
+    func testAPhotoEssaysCaptionsAreItsText() throws {
+        let a = try extract("photo-essay.html")
+        assertKeeps(
+            a,
+            [
+                "lets the river carry the light instead", "helps her grandson light his first lantern",
+                "Two sisters watch their lanterns float away",
+            ], drops: ["Leave a comment", "All rights reserved"])
+
+        var page = String(decoding: try FileReader.read(fixtureURL("pages/photo-essay.html").path), as: UTF8.self)
+        let prose = String(
+            repeating: "<p>The festival began as a harvest rite, and the city council has kept its rules unchanged for "
+                + "a century: no motors on the river that night, no music after ten, and every lantern made of paper.</p>",
+            count: 4)
+        page = page.replacingOccurrences(of: "<div id=\"attachment_91\"", with: prose + "<div id=\"attachment_91\"")
+        let story = Extractor.extract(Data(page.utf8), contentType: "text/html")
+        assertKeeps(
+            story, ["lets the river carry the light instead", "no motors on the river that night"],
+            drops: ["helps her grandson light his first lantern", "Two sisters watch their lanterns float away"])
+    }
+
     /// The author's box above a post ("profile", a "bio" paragraph and its extended text, in the post's own column)
     /// is the site's, not the article's: it was kept as the article's first lines.
     func testTheAuthorsProfileIsNotTheArticle() throws {
