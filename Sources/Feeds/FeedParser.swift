@@ -433,7 +433,7 @@ struct XMLFeedReader {
                     if !more { break }
                 }
                 advanced = false
-                switch reader.kind {
+                switch reader.elementKind {
                 case .element:
                     advanced = try element(reader, &state)
                 case .endElement:

@@ -97,6 +97,9 @@ public final class XMLReader {
     public func skipSubtree() throws -> Bool { try core.pointee.skipSubtree() }
     /// The kind of the current node.
     public var kind: XMLNodeKind { core.pointee.kind }
+    /// The kind of the current node when it is an element's start or end, else nil: what a reader of elements
+    /// asks of every node, without reading text nodes to tell text from white space.
+    public var elementKind: XMLNodeKind? { core.pointee.elementKind }
     /// The local name of the current node (without prefix).
     public var localName: String { core.pointee.localName }
     /// The qualified name of the current node (with its prefix, if any).
@@ -318,6 +321,16 @@ struct XMLEvents {
             if !scopes.isEmpty { scopes.removeLast() }
         }
         return try advance()
+    }
+
+    /// See `XMLReader.elementKind`.
+    var elementKind: XMLNodeKind? {
+        guard current >= 0, current < events.count else { return nil }
+        switch events[current].kind {
+        case .start: return .element
+        case .end: return .endElement
+        default: return nil
+        }
     }
 
     /// The kind of the current node.
