@@ -41,6 +41,22 @@ final class XMLReaderTests: XCTestCase {
             Set(["title", "dc:title", "a:title", "content:encoded"].compactMap { byName[$0]?.first }).count, 4)
     }
 
+    /// `elementKind` names starts and ends as `kind` does and nothing else: text, white space, comments and
+    /// instructions are nil.
+    func testElementKindIsKindForElementsOnly() throws {
+        let xml = "<a>text<b>x</b> <!-- c --><?pi d?><e/></a>"
+        var pairs: [(XMLNodeKind, XMLNodeKind?)] = []
+        try XMLReader.read(data: Data(xml.utf8), url: nil) { r in
+            while try r.read() { pairs.append((r.kind, r.elementKind)) }
+        }
+        XCTAssertEqual(pairs.count, 10)
+        for (kind, elementKind) in pairs {
+            XCTAssertEqual(elementKind, kind == .element || kind == .endElement ? kind : nil, "\(kind)")
+        }
+        XCTAssertEqual(pairs.filter { $0.1 == .element }.count, 3)
+        XCTAssertEqual(pairs.filter { $0.1 == .endElement }.count, 2)  // <e/> has no end node
+    }
+
     /// A document of many 64 KB chunks: elements, text and markup that straddle chunk boundaries read whole.
     func testContentAcrossChunksReadsWhole() throws {
         let body = String(repeating: "word &amp; more ", count: 9000)  // ~144 KB after decoding: three chunks
