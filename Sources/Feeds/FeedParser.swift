@@ -349,8 +349,9 @@ struct XMLFeedReader {
     /// Whether `data` starts with `bytes`. Data's generic `starts(with:)` walks both through iterators, and the
     /// checks before a parse asked it a dozen times per document (a tenth of parsing a small feed).
     static func opens(_ data: Data, with bytes: [UInt8]) -> Bool {
-        data.count >= bytes.count
-            && data.withUnsafeBytes { raw in memcmp(raw.baseAddress!, bytes, bytes.count) == 0 }
+        bytes.isEmpty
+            || (data.count >= bytes.count
+                && data.withUnsafeBytes { raw in memcmp(raw.baseAddress!, bytes, bytes.count) == 0 })
     }
 
     /// The encoding named by the XML declaration, as written, or nil.
@@ -553,7 +554,7 @@ struct XMLFeedReader {
             return try root(r, name.key, &s)
         }
         if name.field == .entry {
-            if s.entry != nil { s.finishEntry() }  // an unclosed item in a broken feed
+            if s.entryDepth != nil { s.finishEntry() }  // an unclosed item in a broken feed
             s.entry = FeedEntry()
             s.entryDepth = r.depth
             if name.key == "item",
