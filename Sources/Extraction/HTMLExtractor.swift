@@ -531,7 +531,8 @@ struct BlockWalker {
         /// "widget": a blog's sidebar or footer furniture (WordPress writes `widget widget_text` and `id="text-2"`
         /// on a text widget), whose type names are no article words.
         static let widget = LayoutMarks(rawValue: 2)
-        /// "caption": a photo's caption ("wp-caption-text"), read like a `<figcaption>`.
+        /// "caption": a photo's caption ("wp-caption-text"), which a photo essay reads with its lead as it does a
+        /// `<figcaption>`.
         static let caption = LayoutMarks(rawValue: 4)
     }
 
