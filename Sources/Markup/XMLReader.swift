@@ -206,7 +206,8 @@ struct XMLEvents {
     var halted: XMLReadError?
     var current = -1
     var scopes: [Scope] = []
-    var names: [UnsafeRawPointer: String] = [:]
+    /// Each interned name's String, made once (room for the few dozen names a feed uses, so that it never grows).
+    var names = [UnsafeRawPointer: String](minimumCapacity: 48)
     var matchingEnd: (of: Int, at: Int)?
 
     /// Entities the document declares itself are expanded (feeds define &nbsp; and friends in their DTD);
