@@ -952,12 +952,14 @@ struct XMLFeedReader {
     /// Whether a MIME type names HTML ("text/html", "application/xhtml+xml"): on bytes, since Foundation's
     /// `contains` cost some 5 000 instructions for each link of every entry.
     static func mentionsHTML(_ type: String) -> Bool {
-        let u = Array(type.utf8)
-        guard u.count >= 4 else { return false }
-        for i in 0...(u.count - 4) where u[i] == 0x68 && u[i + 1] == 0x74 && u[i + 2] == 0x6D && u[i + 3] == 0x6C {
-            return true
+        var type = type
+        return type.withUTF8 { u in
+            guard u.count >= 4 else { return false }
+            for i in 0...(u.count - 4) where u[i] == 0x68 && u[i + 1] == 0x74 && u[i + 2] == 0x6D && u[i + 3] == 0x6C {
+                return true
+            }
+            return false
         }
-        return false
     }
 
     /// An Atom person construct: its name, else its email, else its text.
