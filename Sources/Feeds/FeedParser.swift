@@ -1108,7 +1108,7 @@ public enum URLResolver {
                 }
                 i = max(i, end)
                 guard end > start else { continue }  // a fragment ("#fn:1") resolves too: it names a place in the base
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                let value = String(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 let resolved = resolve(value, against: base)  // an absolute link comes back as it is
                 guard resolved != value else { continue }
                 if out == nil {
@@ -1121,7 +1121,7 @@ public enum URLResolver {
             }
             guard var out else { return nil }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
-            return String(decoding: out, as: UTF8.self)
+            return String(utf8: out)
         } ?? html
     }
 

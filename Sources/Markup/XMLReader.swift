@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import Lexicon
 
 /// The kind of node an `XMLReader` is positioned on.
 public enum XMLNodeKind: Sendable, Equatable {
@@ -460,7 +461,7 @@ struct XMLEvents {
         guard let end = endOfCurrent() else { return "" }
         var out: [UInt8] = []
         serialize(from: current + 1, to: end, into: &out, textIsHTML: textIsHTML)
-        return String(decoding: out, as: UTF8.self)
+        return String(utf8: out)
     }
 
     /// What the current element holds: its text when it has only text, else its markup serialized
@@ -485,7 +486,7 @@ struct XMLEvents {
         for i in (current + 1)..<end where events[i].kind == .text {
             out.append(contentsOf: bytes.slice(events[i].start, events[i].count))
         }
-        return (String(decoding: out, as: UTF8.self), false)
+        return (String(utf8: out), false)
     }
 
     /// The concatenated text inside the current element (reads no further).
@@ -498,7 +499,7 @@ struct XMLEvents {
         for i in (current + 1)..<end where events[i].kind == .text {
             out.append(contentsOf: bytes.slice(events[i].start, events[i].count))
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(utf8: out)
     }
 
     /// The index of the current element's end event, parsing on as far as it takes; nil when not on an element.
@@ -758,7 +759,7 @@ struct XMLEvents {
     }
 
     func string(_ start: Int, _ count: Int) -> String {
-        String(decoding: bytes.slice(start, count), as: UTF8.self)
+        String(utf8: bytes.slice(start, count))
     }
 
     /// Writes events `from..<to` as XML: raw UTF-8, with only what XML requires escaped.
