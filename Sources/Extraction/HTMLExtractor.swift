@@ -123,7 +123,8 @@ public enum HTMLExtractor {
     /// A short post (a picture and a few lines) has no block that reads as prose on its own, and a sidebar's
     /// "about me" paragraph then wins alone. When what reads as good is a few words, and the page marks an
     /// element at least as strongly as the post (nested article/entry/post containers), that element's readable
-    /// lines are the article instead.
+    /// lines are the article instead. When nothing reads as good at all (a picture post: a headline, a picture, one
+    /// line), an element named once as the post (prior 1) is enough.
     static func preferStrongMarkup(_ blocks: inout [Block]) {
         let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
         guard goodWords < strongMarkupGoodWords else { return }
@@ -136,7 +137,8 @@ public enum HTMLExtractor {
         }
         // Also when the few good words lie in that element itself (a sidebar's blurb no longer reading as good,
         // only the post's longer lines do): all of its readable lines are the post.
-        guard let strongest = readable.map({ blocks[$0].markupPrior }).max(), strongest >= 1.5, strongest >= goodPrior
+        guard let strongest = readable.map({ blocks[$0].markupPrior }).max(),
+            strongest >= (goodWords == 0 ? 1 : 1.5), strongest >= goodPrior
         else { return }
         let strong = readable.filter { blocks[$0].markupPrior == strongest }
         let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }

@@ -189,6 +189,14 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["Three hundred paper boats, one canal. @OddThings"])
     }
 
+    /// A picture post: a linked headline, a picture and one line of text in an element named only as a post, beside
+    /// a sidebar of link lists. Nothing on the page reads as prose, and the page came out empty. When no block
+    /// reads as good, the readable lines of the element the page marks as the post are the article.
+    func testAPicturePostsOneLineIsTheArticle() throws {
+        let a = try extract("picture-post.html")
+        XCTAssertEqual(a.paragraphs, ["I grew up with these toys and I still love them… Drawn again by Mara Voss"])
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
