@@ -97,7 +97,7 @@ public enum HTMLExtractor {
             where
                 (blocks[i].label == .nearGood
                 || (blocks[i].wordCount >= 8 && blocks[i].endsSentence
-                    && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.3))
+                    && blocks[i].markupPrior > -2 && blocks[i].linkDensity < 0.5))
                 && !Byline.isDateline(blocks[i].text) && !Byline.isByline(blocks[i].text)
                 && !BlockClassifier.looksLikeBoilerplateLine(blocks[i].text)
             {

@@ -197,6 +197,15 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["I grew up with these toys and I still love them… Drawn again by Mara Voss"])
     }
 
+    /// A post of one sentence announcing a new issue, a link for four of its words: nothing reads as prose, and
+    /// the fallback that takes a full sentence when nothing else does wanted fewer links than a third, so the
+    /// page came out empty. It wants what the other readable-line rules want: fewer than half.
+    func testAOneSentenceAnnouncementWithALinkIsTheArticle() throws {
+        let a = try extract("announcement-post.html")
+        XCTAssertEqual(
+            a.paragraphs, ["We have just published issue twelve of the magazine (and a new shop for back issues)."])
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
