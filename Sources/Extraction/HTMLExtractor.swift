@@ -712,6 +712,25 @@ struct BlockWalker {
             && counted.contains { commentMarks.contains($0) }
     }
 
+    /// Whether a heading's text titles the writer's box under an article: "About the author", "About the
+    /// writers", "Author bio", "Über den Autor", "À propos de l'auteur", "Sobre el autor", "Over de auteur".
+    static func isAuthorBoxHeading(_ text: String) -> Bool {
+        let words = Lexicon.words(text.lowercased()).map(String.init)
+        guard (2...5).contains(words.count), words.contains(where: { authorWords.contains($0) }) else { return false }
+        return words.allSatisfy { authorBoxWords.contains($0) || authorWords.contains($0) }
+    }
+
+    /// A writer, in the languages the box's heading is written in.
+    private static let authorWords: Set<String> = [
+        "author", "authors", "writer", "writers", "contributor", "autor", "autoren", "autorin", "auteur", "auteurs",
+        "autora", "autore", "bio",
+    ]
+    /// The other words such a heading is made of.
+    private static let authorBoxWords: Set<String> = [
+        "about", "the", "this", "über", "den", "die", "à", "propos", "de", "l", "sobre", "el", "la", "o", "a",
+        "sull", "over", "biography",
+    ]
+
     /// The words a comment section's heading is made of ("Leave a Reply", "Comments so far", "Recent reactions").
     private static let commentSectionWords: Set<String> = [
         "comments", "comment", "responses", "response", "replies", "reply", "leave", "post", "add", "a", "your",
@@ -836,6 +855,12 @@ struct BlockWalker {
                 BlockWalker.isCommentHeading(c.textContent)
             {
                 childPrior = -6
+            } else if childPrior > -4, BlockWalker.isHeading(c.name), c.order < lengths.count, lengths[c.order] <= 40,
+                BlockWalker.isAuthorBoxHeading(c.textContent)
+            {
+                // Under "About the author", the writer's box: chrome, like a byline, and as two chrome words would
+                // mark it, so that an article word in the bio's class ("text") does not rescue it.
+                childPrior = -4
             }
         }
         if name == "a" { inLink -= 1 }

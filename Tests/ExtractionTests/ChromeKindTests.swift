@@ -206,6 +206,24 @@ final class ChromeKindTests: XCTestCase {
             a.paragraphs, ["We have just published issue twelve of the magazine (and a new shop for back issues)."])
     }
 
+    /// A short post (a sentence and two linked items) above its writer's box, which no class names: the box's bio
+    /// read as better prose and came out as the article. What follows a heading "About the author" in the same
+    /// element is the writer's box, chrome like a byline.
+    func testTheWritersBoxUnderAnAboutTheAuthorHeadingIsNotTheArticle() throws {
+        let a = try extract("author-box.html")
+        assertKeeps(
+            a, ["the first Girl Scout troop met in Savannah", "Fewer pesticides, more lime trees."],
+            drops: ["soil scientist", "About the author"])
+        for heading in [
+            "About the author", "About the Authors", "Author bio", "Über den Autor", "À propos de l'auteur",
+        ] {
+            XCTAssertTrue(BlockWalker.isAuthorBoxHeading(heading), heading)
+        }
+        for heading in ["About", "The author's next book", "Authors we love this spring", "About the company"] {
+            XCTAssertFalse(BlockWalker.isAuthorBoxHeading(heading), heading)
+        }
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
