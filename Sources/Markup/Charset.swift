@@ -12,23 +12,25 @@ public enum Charset {
         let cd = iconv_open("UTF-8", charset)
         guard cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
-        var input = [CChar](repeating: 0, count: data.count)
-        data.withUnsafeBytes { raw in
-            if let base = raw.baseAddress { memcpy(&input, base, data.count) }
-        }
-        var output = [CChar](repeating: 0, count: data.count * 4 + 16)
-        var inLeft = data.count
-        var outLeft = output.count
-        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
-                return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1
+        // Straight from the data into the output's storage: a guess decodes a document once per candidate.
+        let capacity = data.count * 4 + 16
+        var ok = true
+        let output = [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+            data.withUnsafeBytes { raw in
+                // iconv reads its input through a `char **` and never writes it.
+                var inPtr = raw.baseAddress.map {
+                    UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: CChar.self))
+                }
+                var inLeft = raw.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = capacity
+                ok = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1
+                written = capacity - outLeft
             }
         }
         guard ok else { return nil }
-        let written = output.count - outLeft
-        return String(decoding: output.prefix(written).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(utf8: output)
     }
 
     /// The length of the valid UTF-8 sequence starting at `i` (1–4), or 0 when the bytes there are not one
@@ -189,12 +191,39 @@ public enum Charset {
         if isValidUTF8(data) { return nil }
         var best: (String, Double)?
         for c in candidates {
-            guard let text = decode(data, from: c) else { continue }
-            let s = plausibility(text)
+            let s: Double
+            if let table = singleByteTables[c] {
+                // A charset of one byte a character is scored from the bytes through its table: the same score as
+                // its decoding's, without decoding the document once per candidate.
+                guard let score = data.withUnsafeBytes({ plausibility(bytes: $0, table: table) }) else { continue }
+                s = score
+            } else {
+                guard let text = decode(data, from: c) else { continue }
+                s = plausibility(text)
+            }
             if s > (best?.1 ?? -.infinity) { best = (c, s) }
         }
         return best?.0
     }
+
+    /// The candidates that give every byte one character, each byte 0x80–0xFF's scalar in them (0 where the
+    /// charset has none: a document with that byte is not in it), as iconv decodes the byte alone. Bytes below 0x80
+    /// are ASCII in all of them. Not windows-1255: glibc composes its Hebrew points with the letter before them.
+    static let singleByteTables: [String: [UInt32]] = {
+        var tables: [String: [UInt32]] = [:]
+        for c in ["windows-1252", "koi8-r", "windows-1251", "tis-620", "windows-1256", "iso-8859-7"] {
+            var table = [UInt32](repeating: 0, count: 128)
+            var known = true
+            for b in 0..<128 {
+                guard let text = decode(Data([UInt8(0x80 + b)]), from: c) else { continue }
+                let scalars = Array(text.unicodeScalars)
+                if scalars.count == 1 { table[b] = scalars[0].value } else if !scalars.isEmpty { known = false }
+            }
+            // Every candidate decodes A–Z as ASCII; one that did not (an iconv without it) is left to iconv.
+            if known, decode(Data("Az".utf8), from: c) == "Az" { tables[c] = table }
+        }
+        return tables
+    }()
 
     /// Most frequent characters of a few languages: a decoding that produces them is likely right.
     static let frequent: [Set<Character>] = [
@@ -217,40 +246,107 @@ public enum Charset {
     /// Read scalar by scalar: a wrong decoding is judged by its code points, and walking grapheme clusters took
     /// most of a guess's time (3.9 % of parsing the corpus's real feeds, for the few that name no charset).
     static func plausibility(_ text: String) -> Double {
-        var score = 0.0
+        var text = text
+        return text.withUTF8 { plausibility(utf8: $0) }
+    }
+
+    /// The score of text given as UTF-8 (well-formed: a String's bytes).
+    static func plausibility(utf8 b: UnsafeBufferPointer<UInt8>) -> Double {
+        var scorer = Scorer()
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                i = scorer.asciiRun(from: i, in: UnsafeRawBufferPointer(b))
+                continue
+            }
+            // A scalar of two to four bytes (the String's bytes are well-formed).
+            let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+            var v = UInt32(c) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length where i + k < n { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+            i += length
+            scorer.add(v)
+        }
+        return scorer.score
+    }
+
+    /// The score of `bytes` read in a charset of one byte a character (`table`: the scalar of each byte from 0x80);
+    /// nil when a byte has no character there.
+    static func plausibility(bytes b: UnsafeRawBufferPointer, table: [UInt32]) -> Double? {
+        var scorer = Scorer()
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                i = scorer.asciiRun(from: i, in: b)
+                continue
+            }
+            let v = table[Int(c) - 0x80]
+            guard v != 0 else { return nil }
+            scorer.add(v)
+            i += 1
+        }
+        return scorer.score
+    }
+
+    /// The plausibility score, character by character. Only a character that is not ASCII, or the ASCII character
+    /// after one, can change it; the rest of a run of ASCII is counted and skipped eight bytes at a time (a
+    /// document's markup is most of what each candidate gives).
+    struct Scorer {
+        var sum = 0.0
         var letters = 0
         var count = 0
         var previous: UInt32 = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
+
+        /// Reads the run of ASCII at `i` in `b`; returns where it ends.
+        mutating func asciiRun(from i: Int, in b: UnsafeRawBufferPointer) -> Int {
+            let v = UInt32(b[i])
+            count += 1
+            if isASCIILetter(v), isAlphabeticScript(previous) { sum += isLatin(previous) ? 1 : -3 }
+            let n = b.count
+            var j = i + 1
+            while j + 8 <= n, b.loadUnaligned(fromByteOffset: j, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                j += 8
+            }
+            while j < n, b[j] < 0x80 { j += 1 }
+            count += j - (i + 1)
+            previous = UInt32(b[j - 1])
+            return j
+        }
+
+        /// Scores one character that is not ASCII.
+        mutating func add(_ v: UInt32) {
+            guard let scalar = Unicode.Scalar(v) else { return }
             // A combining mark belongs to the character before it, as one character of the text.
-            if v >= 0x300, isCombining(scalar) { continue }
+            if v >= 0x300, isCombining(scalar) { return }
             count += 1
             defer { previous = v }
-            if v < 0x80 {
-                if isASCIILetter(v), isAlphabeticScript(previous) { score += isLatin(previous) ? 1 : -3 }
-                continue
-            }
             // A letter inside a word of ASCII letters: an accent (café) in a Latin decoding, nonsense (cafй) in others.
-            if isASCIILetter(previous), isAlphabeticScript(v) { score += isLatin(v) ? 1 : -3 }
-            if frequentScalars.contains(v) { score += 2 }
+            if isASCIILetter(previous), isAlphabeticScript(v) { sum += isLatin(v) ? 1 : -3 }
+            if frequentScalars.contains(v) { sum += 2 }
             if isLetter(scalar) {
                 letters += 1
-                score += 0.5
+                sum += 0.5
             }
             if (0x80...0xBF).contains(v)
                 || (0x2000...0x206F).contains(v) && v != 0x2026 && v != 0x2013 && v != 0x2014 && v != 0x2019
                     && v != 0x201C && v != 0x201D
             {
-                score -= 2  // C1 controls, Latin-1 symbols (¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿) and stray punctuation
+                sum -= 2  // C1 controls, Latin-1 symbols (¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿) and stray punctuation
             }
-            if (0xC0...0xDE).contains(v) && v != 0xD7 { score -= 0.5 }  // ÀÁÂÃÄÅ… in bulk means mojibake
-            if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { score -= 3 }  // private use, replacement
+            if (0xC0...0xDE).contains(v) && v != 0xD7 { sum -= 0.5 }  // ÀÁÂÃÄÅ… in bulk means mojibake
+            if (0xE000...0xF8FF).contains(v) || v == 0xFFFD { sum -= 3 }  // private use, replacement
             if (0x2500...0x25FF).contains(v) || (0x2218...0x2265).contains(v) || (0x2320...0x2321).contains(v) {
-                score -= 3  // box drawing and maths: what CJK bytes look like read as KOI8-R
+                sum -= 3  // box drawing and maths: what CJK bytes look like read as KOI8-R
             }
         }
-        return letters == 0 ? score : score / Double(max(1, count)) * 100
+
+        /// The score: per hundred characters once there are letters.
+        var score: Double {
+            letters == 0 ? sum : sum / Double(max(1, count)) * 100
+        }
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
