@@ -214,10 +214,31 @@ public enum Charset {
         for c in ["windows-1252", "koi8-r", "windows-1251", "tis-620", "windows-1256", "iso-8859-7"] {
             var table = [UInt32](repeating: 0, count: 128)
             var known = true
+            let cd = iconv_open("UTF-32LE", c)
+            guard cd != iconv_t(bitPattern: -1) else { continue }
+            defer { iconv_close(cd) }
             for b in 0..<128 {
-                guard let text = decode(Data([UInt8(0x80 + b)]), from: c) else { continue }
-                let scalars = Array(text.unicodeScalars)
-                if scalars.count == 1 { table[b] = scalars[0].value } else if !scalars.isEmpty { known = false }
+                // One byte in, at most one 32-bit scalar out (one opened converter for all 128).
+                var input = CChar(bitPattern: UInt8(0x80 + b))
+                var output = (UInt32(0), UInt32(0))
+                let produced: Int? = withUnsafeMutablePointer(to: &input) { inBase in
+                    withUnsafeMutableBytes(of: &output) { outRaw in
+                        var inPtr: UnsafeMutablePointer<CChar>? = inBase
+                        var inLeft = 1
+                        var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(
+                            to: CChar.self)
+                        var outLeft = outRaw.count
+                        guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 else { return nil }
+                        // Flushes a character a stateful converter holds back.
+                        guard iconv(cd, nil, nil, &outPtr, &outLeft) != -1 else { return nil }
+                        return (outRaw.count - outLeft) / 4
+                    }
+                }
+                guard let produced else {
+                    iconv(cd, nil, nil, nil, nil)  // back to the initial state after an invalid byte
+                    continue
+                }
+                if produced == 1 { table[b] = UInt32(littleEndian: output.0) } else if produced > 1 { known = false }
             }
             // Every candidate decodes A–Z as ASCII; one that did not (an iconv without it) is left to iconv.
             if known, decode(Data("Az".utf8), from: c) == "Az" { tables[c] = table }
