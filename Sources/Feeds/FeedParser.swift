@@ -558,8 +558,9 @@ struct XMLFeedReader {
             s.entry = FeedEntry()
             s.entryDepth = r.depth
             if name.key == "item",
-                let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.contains("rdf-syntax") })?
-                    .value
+                let about = r.attributes.first(where: { $0.name == "about" && $0.namespace.containsBytes("rdf-syntax") }
+                )?
+                .value
             {
                 s.entry?.id = about  // RSS 1.0: the item's identity is its rdf:about
             }
@@ -684,10 +685,11 @@ struct XMLFeedReader {
             if rel == "self", s.selfLink == nil, let href = r.attribute("href"), !href.trimmed.isEmpty {
                 s.selfLink = resolve(href.trimmed, r.baseURI)
             }
-            if rel == "alternate", s.link == nil || r.namespaceURI.contains("purl.org/atom") || s.format == .atom10,
+            if rel == "alternate",
+                s.link == nil || r.namespaceURI.containsBytes("purl.org/atom") || s.format == .atom10,
                 let href = r.attribute("href")
             {
-                if s.link == nil || (r.attribute("type") ?? "text/html").contains("html") {
+                if s.link == nil || (r.attribute("type") ?? "text/html").containsBytes("html") {
                     s.link = resolve(href, r.baseURI)
                 }
             }
@@ -942,10 +944,12 @@ struct XMLFeedReader {
     /// (`Jo Doe (jo@x.org)`): the name, when there is one; an address alone, or any other string, as written.
     static func nameInAddress(_ v: String) -> String {
         guard v.utf8.last == UInt8(ascii: ")"), let open = v.lastIndex(of: "(") else { return v }
-        let inside = v[v.index(after: open)..<v.index(before: v.endIndex)].trimmingCharacters(in: .whitespaces)
-        let before = v[..<open].trimmingCharacters(in: .whitespaces)
-        if before.contains("@"), !before.contains(" ") { return inside.isEmpty ? v : inside }
-        if inside.contains("@"), !inside.contains(" "), !before.isEmpty { return before }
+        // The standard library's search and the trim of Markup: Foundation's took some 20 000 instructions here.
+        let inside = String(v[v.index(after: open)..<v.index(before: v.endIndex)]).trimmed
+        let before = String(v[..<open]).trimmed
+        func isAddress(_ s: String) -> Bool { s.utf8.contains(UInt8(ascii: "@")) && !s.utf8.contains(0x20) }
+        if isAddress(before) { return inside.isEmpty ? v : inside }
+        if isAddress(inside), !before.isEmpty { return before }
         return v
     }
 
@@ -1012,7 +1016,9 @@ struct XMLFeedReader {
         if inner.isMarkup && mode != "escaped" {
             // Markup as child elements (Atom xhtml, or RSS with raw tags): keep it, minus a wrapping xhtml div.
             let unwrapped = stripXHTMLWrapper(inner.value)
-            if type == "html" || type == "text/html", unwrapped != inner.value.trimmed, !unwrapped.contains("<") {
+            if type == "html" || type == "text/html", unwrapped != inner.value.trimmed,
+                !unwrapped.utf8.contains(UInt8(ascii: "<"))
+            {
                 // HTML content written as escaped text inside an xhtml div (TypePad): the div's text is the HTML.
                 html = r.innerText()
             } else {
@@ -1045,7 +1051,7 @@ struct XMLFeedReader {
     static func isBase64Type(_ type: String) -> Bool {
         // Asked of every text construct, most without a type: bytes, not Foundation's substring search.
         guard type.utf8.contains(UInt8(ascii: "/")) else { return false }
-        if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.contains("html") {
+        if type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml") || type.containsBytes("html") {
             return false
         }
         return true
