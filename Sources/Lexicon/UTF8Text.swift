@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Strings made from UTF-8 bytes, as `String(decoding:as:)` makes them, at a fraction of its cost on real text.
 ///
 /// The standard library validates text holding any non-ASCII character a byte at a time (about ten instructions a
@@ -25,12 +19,6 @@ extension String {
     @inlinable
     public init(utf8 bytes: [UInt8]) {
         self = bytes.withUnsafeBufferPointer { String(utf8: $0) }
-    }
-
-    /// Text of the NUL-terminated `cString`; an ill-formed sequence becomes U+FFFD, as `String(cString:)` has it.
-    @inlinable
-    public init(utf8CString cString: UnsafePointer<UInt8>) {
-        self = String(utf8: UnsafeBufferPointer(start: cString, count: strlen(cString)))
     }
 }
 
