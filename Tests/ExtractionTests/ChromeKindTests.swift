@@ -224,6 +224,17 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// A post in a table cell, its comments after it, then the cell's sidebar lines and a newsletter box whose blurb
+    /// reads as prose: the box became a second section of the article, and everything between (the comments
+    /// aside) came with it. The article ends where its discussion begins: nothing after the comments is a section
+    /// of it.
+    func testNothingAfterThePostsCommentsIsASectionOfIt() throws {
+        let a = try extract("post-comments-newsletter.html")
+        assertKeeps(
+            a, ["nearly every staffed lighthouse", "Remember the strike of 1962."],
+            drops: ["Powered by Movable Type", "Blog Menu", "monthly e-mail digest", "Skerry Point"])
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
