@@ -266,7 +266,18 @@ public enum HTMLExtractor {
         let held = blocks.indices.reduce(0) {
             $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0)
         }
-        if Double(held) < 0.55 * Double(total) {
+        // Good text outside the choice that the page marks as no article at all (no more than one mild article
+        // word: a sidebar's blurbs) does not count against a choice it marks as the article (two or more).
+        let topPrior =
+            blocks.indices.filter { keep[$0] && inside(blocks[$0].container, underRoots) }
+            .map { blocks[$0].markupPrior }.max() ?? 0
+        let weighed = blocks.indices.reduce(0) {
+            $0
+                + (keep[$1]
+                    && (inside(blocks[$1].container, underRoots) || topPrior < 1.5 || blocks[$1].markupPrior > 0.5)
+                    ? blocks[$1].charCount : 0)
+        }
+        if Double(held) < 0.55 * Double(weighed) {
             var good = [Int](repeating: 0, count: elements)
             for (i, b) in blocks.enumerated() where keep[i] {
                 var node = b.container

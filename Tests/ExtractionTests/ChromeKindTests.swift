@@ -235,6 +235,17 @@ final class ChromeKindTests: XCTestCase {
             drops: ["Powered by Movable Type", "Blog Menu", "monthly e-mail digest", "Skerry Point"])
     }
 
+    /// A WordPress post (`hentry`, `entry`) of two paragraphs beside a column of blurbs that read as prose
+    /// (newsletter, about me) and hold more words than the post: the post held under 55 % of the good text, so the
+    /// whole page wrapper was taken, blurbs and headings with it. Good text the page marks as no article (one mild
+    /// word at most) does not count against an element it marks as the article.
+    func testBlurbsOutsideAMarkedPostDoNotOutweighIt() throws {
+        let a = try extract("post-beside-blurbs.html")
+        assertKeeps(
+            a, ["starting a reading group in Lyon", "a week before anyone else."],
+            drops: ["Join my private newsletter", "About me", "a former teacher", "Get the newsletter"])
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
