@@ -118,9 +118,23 @@ enum BlockClassifier {
                     && browserNotices.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
             }
             if notice { return true }
+            // A blog theme's canned line under every post (WordPress's default themes): "This entry was posted on
+            // … and is filed under …. You can follow any responses to this entry through the RSS 2.0 feed."
+            if t.hasPrefix("This entry was posted") || t.hasPrefix("You can follow any responses") {
+                var t = t
+                let canned = t.withUTF8 { bytes in
+                    themeLines.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
+                }
+                if canned { return true }
+            }
         }
         return false
     }
+
+    /// What a theme's line about a post's filing says, beside its opening (lower case).
+    private static let themeLines = [
+        "is filed under", "follow any responses to this entry", "bookmark the permalink",
+    ].map { Array($0.utf8) }
 
     private static func mentionsBrowser(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0

@@ -246,6 +246,20 @@ final class ChromeKindTests: XCTestCase {
             drops: ["Join my private newsletter", "About me", "a former teacher", "Get the newsletter"])
     }
 
+    /// WordPress's default themes close every post with a canned line ("This entry was posted on … and is filed
+    /// under …. You can follow any responses to this entry through the RSS 2.0 feed."), which read as a sentence of
+    /// the article. It is the theme's, as a copyright line is the site's.
+    func testAThemesFilingLineIsNotTheArticle() throws {
+        let a = try extract("theme-filing-line.html")
+        assertKeeps(a, ["A small plotter arm", "without smudging the card."], drops: ["This entry was posted"])
+        XCTAssertTrue(
+            BlockClassifier.looksLikeBoilerplateLine(
+                "This entry was posted in Uncategorized. Bookmark the permalink."))
+        XCTAssertFalse(
+            BlockClassifier.looksLikeBoilerplateLine(
+                "This entry was posted by a reader who asked us to follow up on the story."))
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
