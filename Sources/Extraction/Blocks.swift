@@ -120,6 +120,7 @@ enum BlockClassifier {
             if notice { return true }
             // A blog theme's canned line under every post (WordPress's default themes): "This entry was posted on
             // … and is filed under …. You can follow any responses to this entry through the RSS 2.0 feed."
+            if isCallToFollow(t) { return true }
             if t.hasPrefix("This entry was posted") || t.hasPrefix("You can follow any responses") {
                 var t = t
                 let canned = t.withUTF8 { bytes in
@@ -130,6 +131,28 @@ enum BlockClassifier {
         }
         return false
     }
+
+    /// A line asking the reader to follow the site rather than telling the story: "Follow @desk for breaking
+    /// news", "Sign up for free email updates…", "If you enjoyed this post, please consider … subscribing to the
+    /// RSS feed", and WordPress.com's "Like this:" and "Share this:" headings.
+    static func isCallToFollow(_ t: String) -> Bool {
+        if t == "Like this:" || t == "Share this:" { return true }
+        if t.hasPrefix("Follow @") { return t.utf8.count < 200 }
+        let signUp = t.hasPrefix("Sign up for ") || t.hasPrefix("Subscribe to ") || t.hasPrefix("Subscribe for ")
+        let enjoyed = t.hasPrefix("If you enjoyed this ") || t.hasPrefix("If you liked this ")
+        guard signUp || enjoyed, t.utf8.count < 300 else { return false }
+        var t = t
+        return t.withUTF8 { bytes in
+            followChannels.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
+                || (enjoyed && Lexicon.firstIndex(ofIgnoringCase: subscribing, in: bytes) != nil)
+        }
+    }
+
+    /// Where such a line sends the reader (lower case).
+    private static let followChannels = [
+        "newsletter", "email", "e-mail", "updates", "inbox", "rss", "feed",
+    ].map { Array($0.utf8) }
+    private static let subscribing = Array("subscrib".utf8)
 
     /// What a theme's line about a post's filing says, beside its opening (lower case).
     private static let themeLines = [

@@ -260,6 +260,28 @@ final class ChromeKindTests: XCTestCase {
                 "This entry was posted by a reader who asked us to follow up on the story."))
     }
 
+    /// Lines asking the reader to follow the site ("Follow @desk for breaking news", "Sign up for free email
+    /// updates", "If you enjoyed this post, please consider … subscribing to the RSS feed", WordPress.com's "Like
+    /// this:") read as sentences of the article on 23 dev pages. They are the site's, not the story's.
+    func testCallsToFollowTheSiteAreNotTheArticle() throws {
+        for line in [
+            "Follow @nytimesworld for international breaking news and headlines.",
+            "Sign up for free email updates and be entered to win our monthly giveaway!",
+            "If you enjoyed this post, please consider leaving a comment or subscribing to the RSS feed.",
+            "Like this:", "Subscribe to our newsletter for the week's best recipes.",
+        ] {
+            XCTAssertTrue(BlockClassifier.looksLikeBoilerplateLine(line), line)
+        }
+        for line in [
+            "Follow the money, the investigators said, and the rest will come.",
+            "Sign up for the marathon closed within an hour of opening.",
+            "If you enjoyed this winter's snow, the forecast for next week will please you.",
+            "Subscribe to the theory that nothing changes and you will be wrong.",
+        ] {
+            XCTAssertFalse(BlockClassifier.looksLikeBoilerplateLine(line), line)
+        }
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
