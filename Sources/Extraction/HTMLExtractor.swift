@@ -377,7 +377,7 @@ public enum HTMLExtractor {
             && !teasers.contains(i)
         {
             if b.label == .good {
-                if !isTitle(b) { chosenBlocks.append(i) }
+                if !isTitle(b) && !HTMLExtractor.isMediaLabel(b) { chosenBlocks.append(i) }
                 continue
             }
             let sameElement = goodContainers.contains(b.container) && !HTMLExtractor.looksLikeFields(b.text)
@@ -448,6 +448,7 @@ public enum HTMLExtractor {
     /// Whether a block that was not good on its own belongs to the article it sits in.
     static func acceptable(_ b: Block, before: Bool, after: Bool) -> Bool {
         if b.markupPrior <= -2 || b.kind == .caption { return false }
+        if isMediaLabel(b) { return false }
         if BlockClassifier.looksLikeBoilerplateLine(b.text) { return false }
         let sentenceLike = b.endsSentence || b.sentencePunctuation >= 2
         if b.linkDensity > (sentenceLike && b.wordCount >= 8 ? 0.7 : 0.4) { return false }
@@ -465,6 +466,19 @@ public enum HTMLExtractor {
         }
         return true
     }
+}
+
+extension HTMLExtractor {
+    /// A player's or a slideshow's label between paragraphs ("Video", "Gallery"): no line of the story, even where
+    /// its neighbours made it read as one.
+    static func isMediaLabel(_ b: Block) -> Bool {
+        b.wordCount <= 2 && b.charCount <= 16 && mediaLabels.contains(b.text.trimmed.lowercased())
+    }
+
+    /// Labels a page puts on embedded media, alone on a line.
+    static let mediaLabels: Set<String> = [
+        "video", "videos", "gallery", "photo gallery", "slideshow", "audio", "interactive", "watch video",
+    ]
 }
 
 /// Walks the DOM once, cutting it into blocks and noting markup evidence.

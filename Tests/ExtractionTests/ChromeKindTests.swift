@@ -282,6 +282,16 @@ final class ChromeKindTests: XCTestCase {
         }
     }
 
+    /// An embedded player's and a slideshow's labels ("Video", "Gallery") alone on a line between paragraphs were
+    /// kept as lines of the story (read as good beside good paragraphs, or as short lines between them).
+    func testMediaLabelsAreNotLinesOfTheStory() throws {
+        let a = try extract("media-labels.html")
+        XCTAssertEqual(a.paragraphs.count, 3)
+        assertKeeps(a, ["ending a nine-day strike", "twelve more deckhands", "waited more than a week"])
+        XCTAssertFalse(a.paragraphs.contains("Video"))
+        XCTAssertFalse(a.paragraphs.contains("Gallery"))
+    }
+
     /// The article sits in a wrapper named "meta-information", and the one prose paragraph left was the footer's
     /// "This page is best viewed in an up-to-date web browser…", which came out as the article. A notice about
     /// the reader's browser is chrome, and is never promoted when nothing else reads as prose.
