@@ -214,15 +214,10 @@ public enum HTMLExtractor {
         // Wrappers that hold nothing but the article element are the article element too: its siblings are
         // looked for beside the outermost of them (sections of a body each wrapped in two or three divs).
         var blockCount = [Int](repeating: 0, count: elements)
-        // Each element's first and last block, by block index.
-        var firstBlock = [Int](repeating: Int.max, count: elements)
-        var lastBlock = [Int](repeating: -1, count: elements)
-        for (i, b) in blocks.enumerated() {
+        for b in blocks {
             var node = b.container
             while node >= 0 {
                 blockCount[node] += 1
-                firstBlock[node] = min(firstBlock[node], i)
-                lastBlock[node] = i
                 node = parents[node]
             }
         }
@@ -240,16 +235,26 @@ public enum HTMLExtractor {
         // The article ends where its discussion begins: an element after the comments that follow the article
         // element (a newsletter blurb in the next column) is no section of the article. A comment is text there,
         // not a "Reader comments 1" link.
+        // Where each of the article element's siblings (and the element) begins, and where the element ends.
+        var firstBlock: [Int: Int] = [:]
+        var lastOfTop = -1
+        for (i, b) in blocks.enumerated() {
+            var node = b.container
+            while node >= 0, parents[node] != parentOfTop { node = parents[node] }
+            guard node >= 0 else { continue }
+            if firstBlock[node] == nil { firstBlock[node] = i }
+            if node == topNode { lastOfTop = i }
+        }
         let discussion =
             blocks.indices.first {
-                $0 > lastBlock[topNode] && blocks[$0].markupPrior <= -6 && blocks[$0].wordCount >= 8
+                $0 > lastOfTop && blocks[$0].markupPrior <= -6 && blocks[$0].wordCount >= 8
                     && blocks[$0].linkDensity < 0.5
             } ?? Int.max
         for node in 0..<elements
         where scored[node] && node != topNode && parents[node] == parentOfTop
             && (score[node] >= (climbed ? 0.4 : 0.2) * topValue
                 || (!climbed && !topClass.isEmpty && classes[node] == topClass))
-            && firstBlock[node] < discussion
+            && firstBlock[node, default: Int.max] < discussion
         {
             roots.insert(node)
         }
