@@ -118,9 +118,9 @@ enum BlockClassifier {
                     && browserNotices.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
             }
             if notice { return true }
+            if isCallToFollow(t) { return true }
             // A blog theme's canned line under every post (WordPress's default themes): "This entry was posted on
             // … and is filed under …. You can follow any responses to this entry through the RSS 2.0 feed."
-            if isCallToFollow(t) { return true }
             if t.hasPrefix("This entry was posted") || t.hasPrefix("You can follow any responses") {
                 var t = t
                 let canned = t.withUTF8 { bytes in
@@ -152,6 +152,7 @@ enum BlockClassifier {
     private static let followChannels = [
         "newsletter", "email", "e-mail", "updates", "inbox", "rss", "feed",
     ].map { Array($0.utf8) }
+    /// What "If you enjoyed this post" goes on to ask for.
     private static let subscribing = Array("subscrib".utf8)
 
     /// What a theme's line about a post's filing says, beside its opening (lower case).
