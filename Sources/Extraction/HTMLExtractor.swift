@@ -268,20 +268,20 @@ public enum HTMLExtractor {
         // The narrow choice must hold most of the good text (55 %: a short post beside a sidebar of teasers that
         // read as prose holds little more); otherwise take the deepest element holding 80% of it.
         let underRoots = under(roots)
-        let held = blocks.indices.reduce(0) {
-            $0 + (keep[$1] && inside(blocks[$1].container, underRoots) ? blocks[$1].charCount : 0)
-        }
         // Good text outside the choice that the page marks as no article at all (no more than one mild article
         // word: a sidebar's blurbs) does not count against a choice it marks as the article (two or more).
-        let topPrior =
-            blocks.indices.filter { keep[$0] && inside(blocks[$0].container, underRoots) }
-            .map { blocks[$0].markupPrior }.max() ?? 0
-        let weighed = blocks.indices.reduce(0) {
-            $0
-                + (keep[$1]
-                    && (inside(blocks[$1].container, underRoots) || topPrior < 1.5 || blocks[$1].markupPrior > 0.5)
-                    ? blocks[$1].charCount : 0)
+        var held = 0
+        var unmarkedOutside = 0
+        var topPrior = -Double.infinity
+        for (i, b) in blocks.enumerated() where keep[i] {
+            if inside(b.container, underRoots) {
+                held += b.charCount
+                topPrior = max(topPrior, b.markupPrior)
+            } else if b.markupPrior <= 0.5 {
+                unmarkedOutside += b.charCount
+            }
         }
+        let weighed = topPrior >= 1.5 ? total - unmarkedOutside : total
         if Double(held) < 0.55 * Double(weighed) {
             var good = [Int](repeating: 0, count: elements)
             for (i, b) in blocks.enumerated() where keep[i] {
