@@ -124,11 +124,14 @@ public enum HTMLExtractor {
     /// "about me" paragraph then wins alone. When what reads as good is a few words, and the page marks an
     /// element at least as strongly as the post (nested article/entry/post containers), that element's readable
     /// lines are the article instead. When nothing reads as good at all (a picture post: a headline, a picture, one
-    /// line), an element named once as the post (prior 1) is enough.
+    /// line), an element named once as the post (prior 1) is enough. And when all the good text is text the page
+    /// marks as no article (prior 0.5 at most: an events box's blurbs), a post it names as one (1.5) whose lines
+    /// are too short or too linked to read as prose (a weekly digest of linked items) is the article, whatever the
+    /// blurbs' length, if it holds a quarter of their words.
     static func preferStrongMarkup(_ blocks: inout [Block]) {
         let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
-        guard goodWords < strongMarkupGoodWords else { return }
         let goodPrior = blocks.filter { $0.label == .good }.map(\.markupPrior).max() ?? -.infinity
+        guard goodWords < strongMarkupGoodWords || goodPrior <= 0.5 else { return }
         // Readable lines only: a linked "Topics: …" line marked more strongly than the post's own lines (a poem,
         // a caption and two lines) does not hide them.
         let readable = blocks.indices.filter {
@@ -142,9 +145,15 @@ public enum HTMLExtractor {
         else { return }
         let strong = readable.filter { blocks[$0].markupPrior == strongest }
         let strongWords = strong.reduce(0) { $0 + blocks[$1].wordCount }
-        // More words than the blurb, or a few words in an element named far more strongly as the post.
-        guard (strongWords >= 10 && strongWords > goodWords) || (strongWords >= 5 && strongest - goodPrior >= 1.5)
-        else { return }
+        if goodWords >= strongMarkupGoodWords {
+            // Unmarked prose of some length: only a post named as one, its linked lines counted too.
+            let all = blocks.reduce(0) { $0 + ($1.markupPrior == strongest ? $1.wordCount : 0) }
+            guard strongest >= 1.5, all * 4 >= goodWords else { return }
+        } else {
+            // More words than the blurb, or a few words in an element named far more strongly as the post.
+            guard (strongWords >= 10 && strongWords > goodWords) || (strongWords >= 5 && strongest - goodPrior >= 1.5)
+            else { return }
+        }
         for i in blocks.indices where blocks[i].label == .good { blocks[i].label = .bad }
         for i in strong { blocks[i].label = .good }
     }

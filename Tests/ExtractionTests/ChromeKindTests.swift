@@ -197,6 +197,20 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["I grew up with these toys and I still love them… Drawn again by Mara Voss"])
     }
 
+    /// A weekly digest post (day lines and short linked items, none reading as prose on its own) beside the same
+    /// events box: the box was all that read as good and came out as the article. When all the good text is
+    /// unmarked, a post the page names as one and holding a quarter of its words is the article.
+    func testANamedDigestPostBeatsAnUnmarkedEventsBox() throws {
+        try check(
+            "digest-post-beside-events.html",
+            keeps: [
+                "Here is a quick look at what happened around the harbour last week:",
+                "lifted its first containers, two days ahead of plan.",
+                "The fish market moved its early auction to six o'clock for the winter.",
+            ],
+            drops: ["pilot station opens its doors", "tie a proper bowline", "winter timetable", "November 2012"])
+    }
+
     /// A post of one sentence announcing a new issue, a link for four of its words: nothing reads as prose, and
     /// the fallback that takes a full sentence when nothing else does wanted fewer links than a third, so the
     /// page came out empty. It wants what the other readable-line rules want: fewer than half.
