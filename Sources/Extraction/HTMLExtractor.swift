@@ -219,7 +219,37 @@ public enum HTMLExtractor {
         for node in 0..<elements where scored[node] && holders[node] && score[node] > (top?.value ?? -1) {
             top = (node, score[node])
         }
-        guard total > 0, let top else { return article.paragraphs }
+        guard total > 0, var top else { return article.paragraphs }
+        // A page that names its post as one (prior 1.5: two article words) is read from that post: when the
+        // top element holds none of its good text (an events box of unmarked blurbs outscoring a two-paragraph
+        // post), the element that scores best on the post's text is the article element instead.
+        var hasPost = false
+        var topHoldsPost = false
+        for (i, b) in blocks.enumerated() where keep[i] && b.markupPrior >= 1.5 {
+            hasPost = true
+            var node = b.container
+            while node >= 0 && !topHoldsPost {
+                topHoldsPost = node == top.key
+                node = parents[node]
+            }
+        }
+        if hasPost && !topHoldsPost {
+            // The post's text credited as above (by characters: it all lies early enough to weigh alike).
+            var credit: [Int: Double] = [:]
+            for (i, b) in blocks.enumerated() where keep[i] && b.markupPrior >= 1.5 {
+                var node = b.container
+                var level = 0
+                while node >= 0 && level < 5 {
+                    let c = Double(b.charCount)
+                    credit[node, default: 0] += level == 0 ? c : (level == 1 ? c / 2 : c / Double(level * 3))
+                    node = parents[node]
+                    level += 1
+                }
+            }
+            if let post = credit.filter({ holders[$0.key] }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+                top = (post.key, score[post.key])
+            }
+        }
         // Wrappers that hold nothing but the article element are the article element too: its siblings are
         // looked for beside the outermost of them (sections of a body each wrapped in two or three divs).
         var blockCount = [Int](repeating: 0, count: elements)

@@ -197,6 +197,16 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["I grew up with these toys and I still love them… Drawn again by Mara Voss"])
     }
 
+    /// A two-paragraph post in an element the page names as its post ("entry-type-post entry"), beside an events
+    /// box whose three unmarked blurbs are longer: the box scored highest and came out as the article. A page that
+    /// names its post is read from that post.
+    func testANamedPostBeatsALongerUnmarkedEventsBox() throws {
+        try check(
+            "short-post-beside-events.html",
+            keeps: ["I spoke with Ines Alder", "why the last boat always leaves four minutes late"],
+            drops: ["pilot station opens its doors", "tie a proper bowline", "winter timetable", "Coming up"])
+    }
+
     /// A weekly digest post (day lines and short linked items, none reading as prose on its own) beside the same
     /// events box: the box was all that read as good and came out as the article. When all the good text is
     /// unmarked, a post the page names as one and holding a quarter of its words is the article.
