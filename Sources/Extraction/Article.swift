@@ -27,6 +27,16 @@ public struct Article: Sendable, Equatable {
 
     /// The body as text, one paragraph a line.
     public var text: String { paragraphs.joined(separator: "\n") }
+
+    /// A publication date a page may state: from 1990 (no web page is older; an earlier one is a template's zero
+    /// value, 0001-01-01 or the Unix epoch, or a number read as a year) up to two days from `now` (time zones
+    /// aside, nothing is published later: "6 days ago 30 minutes" read as 2030).
+    static func plausible(_ date: Date?, now: Date = Date()) -> Date? {
+        guard let date, date.timeIntervalSince1970 >= 631_152_000, date <= now.addingTimeInterval(2 * 86400) else {
+            return nil
+        }
+        return date
+    }
 }
 
 /// What a caller knows about a page before extracting it.

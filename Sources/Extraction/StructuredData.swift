@@ -54,7 +54,7 @@ struct StructuredData {
                     if s.author == nil, !content.hasPrefix("http") { s.author = HTMLText.collapseSpaces(content) }
                 case "article:published_time", "datepublished", "date", "dc.date", "pubdate", "publishdate",
                     "sailthru.date", "parsely-pub-date", "og:published_time":
-                    if s.published == nil { s.published = FeedDate.parse(content) }
+                    if s.published == nil { s.published = Article.plausible(FeedDate.parse(content)) }
                 case "og:locale", "content-language", "language":
                     if s.language == nil { s.language = content }
                 default: break
@@ -80,7 +80,7 @@ struct StructuredData {
                         s.headline = HTMLText.plainText(fromHTML: h)
                     }
                     if s.published == nil, let d = looseString("datePublished", in: json) {
-                        s.published = FeedDate.parse(d)
+                        s.published = Article.plausible(FeedDate.parse(d))
                     }
                 }
                 continue
@@ -100,7 +100,9 @@ struct StructuredData {
                     s.headline = HTMLText.plainText(fromHTML: h)
                 }
                 if isArticle, let b = node["articleBody"] as? String, b.count > 200 { s.articleBody = b }
-                if s.published == nil, let d = node["datePublished"] as? String { s.published = FeedDate.parse(d) }
+                if s.published == nil, let d = node["datePublished"] as? String {
+                    s.published = Article.plausible(FeedDate.parse(d))
+                }
                 if isArticle, let a = personName(node["author"]) { s.author = a }
                 if s.language == nil, let l = node["inLanguage"] as? String { s.language = l }
             }
@@ -149,7 +151,9 @@ struct StructuredData {
         guard isArticle(node) else { return false }
         s.jsonLDName = (node["name"] as? String).map { HTMLText.collapseSpaces($0) }
         s.jsonLDHeadline = (node["headline"] as? String).map { HTMLText.collapseSpaces($0) }
-        if let d = node["datePublished"] as? String, let date = FeedDate.parse(d) { s.jsonLDPublished = date }
+        if let d = node["datePublished"] as? String, let date = Article.plausible(FeedDate.parse(d)) {
+            s.jsonLDPublished = date
+        }
         // Its byline: the author's name, or the names of a list of authors.
         if let author = node["author"] as? [String: Any], let name = author["name"] as? String {
             s.jsonLDByline = HTMLText.collapseSpaces(name)

@@ -246,14 +246,22 @@ enum Byline {
                 && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }
 
-    /// The first date found in the given lines.
+    /// The first date found in the given lines, read from the line's start or from a later word ("publié le 19
+    /// juin 2024 à 16h00", "133 views Nov 7, 2012"), and plausible as a page's date. A year alone is no date here
+    /// ("November 2012" in an archive list, "© 2012"): feeds may write one, but in a page's text it would claim
+    /// the 1st of January.
     static func date(in lines: [String]) -> Date? {
+        func isYear(_ s: Substring) -> Bool {
+            let t = s.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
+            return t.count == 4 && t.allSatisfy { $0.isASCII && $0.isNumber }
+        }
         for line in lines where line.hasAtMost(80) {
-            let digits = line.filter(\.isNumber).count
-            guard digits >= 4 else { continue }
-            if let d = FeedDate.parse(line) { return d }
-            // "publié le 19 juin 2024 à 16h00": try from the first digit on.
-            if let i = line.firstIndex(where: \.isNumber), let d = FeedDate.parse(String(line[i...])) { return d }
+            var start = line.startIndex
+            while case let rest = line[start...], rest.filter(\.isNumber).count >= 4 {
+                if !isYear(rest), let d = Article.plausible(FeedDate.parse(String(rest))) { return d }
+                guard let space = rest.firstIndex(of: " ") else { break }
+                start = line.index(after: space)
+            }
         }
         return nil
     }

@@ -1,6 +1,7 @@
-import Extraction
 import Foundation
 import XCTest
+
+@testable import Extraction
 
 /// The title a page declares, in Readability's order: JSON-LD, title tags, then `<title>` cut at its separator.
 final class DeclaredMetadataTests: XCTestCase {
@@ -65,6 +66,32 @@ final class DeclaredMetadataTests: XCTestCase {
         XCTAssertEqual(a.author, "Jo Doe, Al Roe")
         XCTAssertEqual(a.published, ISO8601DateFormatter().date(from: "2015-10-15T02:19:15Z"))
         XCTAssertEqual(article(head: #"<meta name="dc.creator" content="Dee Creator">"#).author, "Dee Creator")
+    }
+
+    /// A date line is read from its start or from a later word; a year alone (an archive list's "November 2012",
+    /// "© 2012") claimed the 1st of January of that year, a view count before the date was read as the year 133,
+    /// and "6 days ago 30 minutes …" as 2030. None of those is a page's date.
+    func testDatesInTheTextArePlausible() {
+        func day(_ s: String) -> Date? { ISO8601DateFormatter().date(from: s + "T00:00:00Z") }
+        XCTAssertEqual(Byline.date(in: ["133 views Nov 7, 2012"]), day("2012-11-07"))
+        XCTAssertEqual(Byline.date(in: ["publié le 19 juin 2024"]), day("2024-06-19"))
+        XCTAssertEqual(Byline.date(in: ["Archives", "November 2012", "November 5, 2012"]), day("2012-11-05"))
+        XCTAssertNil(Byline.date(in: ["November 2012", "© 2012", "2012"]))
+        XCTAssertNil(Byline.date(in: ["6 days ago 30 minutes inside the mind of 8-time entrepreneur Steve Blank"]))
+        let footer = #"<p>November 13, 2012 in Harbour news | <a href="/p/1">Permalink</a></p>"#
+        XCTAssertEqual(article(head: "", body: footer).published, day("2012-11-13"))
+    }
+
+    /// A template's zero date in the declared metadata ("0001-01-01T00:00:00Z" in JSON-LD, the Unix epoch in a
+    /// tag) was stored as the publication date; the page's own date line is read instead.
+    func testAZeroDeclaredDateGivesWayToTheDateLine() {
+        let ld = """
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"A game",
+            "datePublished":"0001-01-01T00:00:00Z"}</script><meta property="article:published_time"
+            content="1970-01-01T00:00:00Z">
+            """
+        let a = article(head: ld, body: "<p>Published 11:11 PM EST Nov 19, 2019</p>")
+        XCTAssertEqual(a.published, ISO8601DateFormatter().date(from: "2019-11-20T04:11:00Z"))
     }
 
     /// Without a declared byline, the element whose class names a byline gives it, when it reads as one; an
