@@ -766,7 +766,9 @@ struct BlockWalker {
 
     /// Whether a heading's text is the title of a comment section: "Comments", "12 Comments", "Leave a Reply",
     /// "3 Responses to “…”", "11 thoughts on “…”", "Kommentare (4)", "Commentaires".
-    static func isCommentHeading(_ text: String) -> Bool {
+    /// `countedOnly`: only the counted form ("3 Responses to “…”"), which says "comments" in any element (a
+    /// `<div>` styled as the heading); the other forms only in a heading element.
+    static func isCommentHeading(_ text: String, countedOnly: Bool = false) -> Bool {
         // Most headings name none of the marks: one pass over the bytes for each before any words are made.
         var bytes = text
         guard bytes.withUTF8({ b in commentStems.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: b) != nil } })
@@ -782,7 +784,7 @@ struct BlockWalker {
         {
             return true
         }
-        guard words.count <= 5 else { return false }
+        guard words.count <= 5, !countedOnly else { return false }
         // One word alone is a section of the article unless it is a plural that only a discussion is titled by:
         // "Comment" and "Discussion" head parts of articles too.
         if words.count == 1 {
@@ -933,9 +935,10 @@ struct BlockWalker {
         for c in node.children {
             walk(c, prior: childPrior, parent: id)
             // Under a heading that says "Comments" ("12 Responses to …", "Leave a Reply"), what follows in the same
-            // element is the discussion, even where no class says so.
-            if childPrior > -6, BlockWalker.isHeading(c.name), c.order < lengths.count, lengths[c.order] <= 80,
-                BlockWalker.isCommentHeading(c.textContent)
+            // element is the discussion, even where no class says so; "12 Responses to …" says so in any block.
+            if childPrior > -6, c.order < lengths.count, lengths[c.order] <= 80,
+                case let heading = BlockWalker.isHeading(c.name), heading || c.isBlockElement,
+                BlockWalker.isCommentHeading(c.textContent, countedOnly: !heading)
             {
                 childPrior = -6
             } else if childPrior > -4, BlockWalker.isHeading(c.name), c.order < lengths.count, lengths[c.order] <= 40,

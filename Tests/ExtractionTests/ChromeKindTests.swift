@@ -221,6 +221,21 @@ final class ChromeKindTests: XCTestCase {
             drops: ["pilot station opens its doors", "tie a proper bowline", "winter timetable", "November 2012"])
     }
 
+    /// A tutorial's two summary lines, then "3 Responses to "Paper Lanterns"" in a `<div>` styled as a heading and
+    /// the comments in the next `<div>`, no class naming them: the comments read as the best prose and came out
+    /// as the article. The counted form of a comment heading says "discussion" in any block, not only in h1–h6.
+    func testCommentsUnderACountedHeadingInADivAreNotTheArticle() throws {
+        try check(
+            "counted-comments-div.html",
+            keeps: ["• Fold a lantern from one sheet of washi paper", "• Light it safely with a battery candle"],
+            drops: ["Could someone please answer this", "my daughter and I made six", "Simply amazing"])
+        XCTAssertTrue(BlockWalker.isCommentHeading(#"92 Responses to "Depth Compositing""#, countedOnly: true))
+        XCTAssertTrue(BlockWalker.isCommentHeading("11 thoughts on “A walk”", countedOnly: true))
+        XCTAssertFalse(BlockWalker.isCommentHeading("Comments", countedOnly: true))
+        XCTAssertFalse(BlockWalker.isCommentHeading("Leave a Reply", countedOnly: true))
+        XCTAssertFalse(BlockWalker.isCommentHeading("Responses to the survey", countedOnly: true))
+    }
+
     /// A post of one sentence announcing a new issue, a link for four of its words: nothing reads as prose, and
     /// the fallback that takes a full sentence when nothing else does wanted fewer links than a third, so the
     /// page came out empty. It wants what the other readable-line rules want: fewer than half.
