@@ -94,11 +94,12 @@ enum DeclaredMetadata {
         return 1 - Double(unique.joined(separator: " ").count) / Double(tb.joined(separator: " ").count)
     }
 
-    /// The byline the page declares: its JSON-LD article's authors, else its `dc:creator`, `dcterm:creator` or
-    /// `author` tag (Readability's order); nil when it declares none, and the page's own byline line decides.
+    /// The byline the page declares: its JSON-LD article's authors, else its `dc:creator`, `dcterm:creator`,
+    /// `author`, `parsely-author` or `article:author` tag (Readability's order), a URL never; nil when it declares
+    /// none, and the page's own byline line decides.
     static func byline(_ s: StructuredData) -> String? {
         if let b = s.jsonLDByline, !b.isEmpty { return b }
-        for key in ["dc:creator", "dcterm:creator", "author"] {
+        for key in ["dc:creator", "dcterm:creator", "author", "parsely-author", "article:author"] {
             if let b = s.bylineTags[key], !b.isEmpty, !b.hasPrefix("http") { return b }
         }
         return nil

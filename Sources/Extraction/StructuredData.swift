@@ -27,16 +27,37 @@ struct StructuredData {
         return s
     }
 
+    /// The head's elements the HTML parser moved into the body: a head it closed early (at an element that belongs
+    /// in a body, such as the tracking `<iframe>` a script put in the head of the page a crawler saved) leaves the
+    /// rest of its elements at the start of the body, before anything a reader sees. Metas further down
+    /// (microdata of the article or of teasers) are not read.
+    static func strayHead(_ doc: HTMLDocument) -> [HTMLNode] {
+        var stray: [HTMLNode] = []
+        for child in doc.body.children {
+            if child.isText {
+                if child.text.allSatisfy(\.isWhitespace) { continue } else { break }
+            }
+            guard headElements.contains(child.name) else { break }
+            stray.append(child)
+        }
+        return stray
+    }
+
+    private static let headElements: Set<String> = [
+        "meta", "link", "script", "style", "title", "base", "noscript", "template", "iframe",
+    ]
+
     static func read(_ doc: HTMLDocument) -> StructuredData {
         var s = StructuredData()
         s.language = doc.root.attribute("lang")
         if let head = doc.head {
+            let stray = strayHead(doc)
             // The title element's own text (textContent skips a <title>, as text a reader never sees in the page).
-            if let t = head.first("title") {
+            if let t = head.first("title") ?? stray.first(where: { $0.name == "title" }) {
                 let text = HTMLText.collapseSpaces(t.children.filter(\.isText).map(\.text).joined())
                 if !text.isEmpty { s.documentTitle = text }
             }
-            for meta in head.descendants(where: { $0.name == "meta" }) {
+            for meta in head.descendants(where: { $0.name == "meta" }) + stray.filter({ $0.name == "meta" }) {
                 let key = (meta.attribute("property") ?? meta.attribute("name") ?? meta.attribute("itemprop") ?? "")
                     .lowercased()
                 guard let content = meta.attribute("content"), !content.isEmpty else { continue }
@@ -44,9 +65,16 @@ struct StructuredData {
                     s.titleTags[name] = HTMLText.collapseSpaces(content)
                 }
                 if let name = meta.attribute("name")?.lowercased().replacingOccurrences(of: ".", with: ":"),
-                    ["dc:creator", "dcterm:creator", "author"].contains(name)
+                    ["dc:creator", "dcterm:creator", "author", "parsely-author"].contains(name)
                 {
                     s.bylineTags[name] = HTMLText.collapseSpaces(content)
+                }
+                // `article:author` as a property, also inside a longer one ("og:article:author"), as Readability
+                // reads the property's namespaced words.
+                if let property = meta.attribute("property")?.lowercased().filter({ !$0.isWhitespace }),
+                    property.contains("article:author")
+                {
+                    s.bylineTags["article:author"] = HTMLText.collapseSpaces(content)
                 }
                 switch key {
                 case "og:title", "twitter:title": if s.headline == nil { s.headline = HTMLText.collapseSpaces(content) }

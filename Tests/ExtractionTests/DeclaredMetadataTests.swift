@@ -68,6 +68,43 @@ final class DeclaredMetadataTests: XCTestCase {
         XCTAssertEqual(article(head: #"<meta name="dc.creator" content="Dee Creator">"#).author, "Dee Creator")
     }
 
+    /// The byline tags in Readability's order after `author`: `parsely-author`, then `article:author` (also as
+    /// "og:article:author"), never a URL.
+    func testParselyAndArticleAuthorTags() {
+        XCTAssertEqual(article(head: #"<meta name="parsely-author" content="Pat Parse">"#).author, "Pat Parse")
+        XCTAssertEqual(article(head: #"<meta property="og:article:author" content="BBC News">"#).author, "BBC News")
+        XCTAssertEqual(
+            article(head: #"<meta property="article:author" content="https://example.com/staff/jo">"#).author, nil)
+        XCTAssertEqual(
+            article(
+                head: #"<meta name="author" content="Al Author"><meta property="article:author" content="Other">"#
+            ).author, "Al Author")
+    }
+
+    /// A page saved from a browser kept the tracking `<iframe>` a script had put in its head; the HTML parser
+    /// closes the head there and the rest of it (the title, the byline and date tags) opens the body, where they
+    /// were not read. The head's elements at the start of the body, before anything a reader sees, still count;
+    /// a meta further down (a teaser's microdata) does not.
+    func testHeadElementsMovedIntoTheBodyAreRead() {
+        let html = """
+            <html><head><script>var a = 1;</script><iframe src="https://ads.example/x"></iframe>
+            <title>Gun laws are his biggest frustration - Example News</title>
+            <meta property="og:article:author" content="Example News">
+            <meta property="article:published_time" content="2015-07-24T04:36:09Z"></head>
+            <body><div><h1>Gun laws are his biggest frustration</h1><p>\(body)</p>
+            <div itemscope><meta itemprop="author" content="Teaser Writer"></div></div></body></html>
+            """
+        let a = Extractor.extract(Data(html.utf8), contentType: "text/html")
+        XCTAssertEqual(a.author, "Example News")
+        XCTAssertEqual(a.published, ISO8601DateFormatter().date(from: "2015-07-24T04:36:09Z"))
+        XCTAssertEqual(a.title, "Gun laws are his biggest frustration")
+        let teaserOnly = """
+            <html><head><title>A page</title></head><body><div><p>\(body)</p>
+            <div itemscope><meta name="author" content="Teaser Writer"></div></div></body></html>
+            """
+        XCTAssertNil(Extractor.extract(Data(teaserOnly.utf8), contentType: "text/html").author)
+    }
+
     /// A date line is read from its start or from a later word; a year alone (an archive list's "November 2012",
     /// "© 2012") claimed the 1st of January of that year, a view count before the date was read as the year 133,
     /// and "6 days ago 30 minutes …" as 2030. None of those is a page's date.
