@@ -106,12 +106,19 @@ enum DeclaredMetadata {
     }
 
     /// The page's byline element, as Readability finds it when nothing is declared: the first element whose class
-    /// or id says byline, author, dateline or writtenby and whose text is a line (under 100 characters) that reads
-    /// as a byline ("By Jo Doe") or a name.
+    /// or id says byline, author, dateline or writtenby, or whose `itemprop` says author (its `itemprop` name
+    /// inside, when it has one), and whose text is a line (under 100 characters) that reads as a byline ("By Jo
+    /// Doe") or a name. (Readability also takes `rel="author"`; the parser is not handed `rel`, which links carry
+    /// by the thousand, for that.)
     static func bylineElement(_ doc: HTMLDocument) -> String? {
-        for node in doc.body.descendants(where: { n in
+        for found in doc.body.descendants(where: { n in
             (n.attribute("class").map(namesByline) ?? false) || (n.attribute("id").map(namesByline) ?? false)
+                || (n.attribute("itemprop")?.lowercased().contains("author") ?? false)
         }) {
+            // Within a schema.org author, its name alone (not "Written by" or the author's job around it).
+            let node =
+                found.descendants(where: { $0.attribute("itemprop")?.lowercased().contains("name") ?? false })
+                .first ?? found
             let line = HTMLText.collapseSpaces(node.textContent.replacingOccurrences(of: "\n", with: " "))
             // A line that reads as a byline or a name (initials alone are none): an "author" box can also hold a
             // teaser or a list.

@@ -139,4 +139,15 @@ final class DeclaredMetadataTests: XCTestCase {
             article(head: "", body: teaser + #"<p class="byline">By Steven Mufson</p>"#).author, "Steven Mufson")
         XCTAssertNil(article(head: "", body: teaser).author)
     }
+
+    /// Nothing declared and no class names the byline: a schema.org author gives it (its `itemprop="name"`, not
+    /// the "Written by" and job title around it), as in Readability.
+    func testItempropAuthor() {
+        XCTAssertEqual(
+            article(head: "", body: #"<p>Posted by <a href="/u/1" itemprop="author">Android Developers</a></p>"#)
+                .author, "Android Developers")
+        let schema =
+            #"<div itemprop="author" itemscope>Written by <span itemprop="name">Ana Lima</span>, science editor</div>"#
+        XCTAssertEqual(article(head: "", body: schema).author, "Ana Lima")
+    }
 }
