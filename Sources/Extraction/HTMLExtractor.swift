@@ -129,9 +129,17 @@ public enum HTMLExtractor {
     /// are too short or too linked to read as prose (a weekly digest of linked items) is the article, whatever the
     /// blurbs' length, if it holds a quarter of their words.
     static func preferStrongMarkup(_ blocks: inout [Block]) {
-        let goodWords = blocks.reduce(0) { $0 + ($1.label == .good ? $1.wordCount : 0) }
-        let goodPrior = blocks.filter { $0.label == .good }.map(\.markupPrior).max() ?? -.infinity
-        guard goodWords < strongMarkupGoodWords || goodPrior <= 0.5 else { return }
+        var goodWords = 0
+        var goodPrior = -Double.infinity
+        var namedPost = false
+        for b in blocks {
+            if b.label == .good {
+                goodWords += b.wordCount
+                goodPrior = max(goodPrior, b.markupPrior)
+            }
+            namedPost = namedPost || b.markupPrior >= 1.5
+        }
+        guard goodWords < strongMarkupGoodWords || (goodPrior <= 0.5 && namedPost) else { return }
         // Readable lines only: a linked "Topics: …" line marked more strongly than the post's own lines (a poem,
         // a caption and two lines) does not hide them.
         let readable = blocks.indices.filter {
@@ -764,6 +772,15 @@ struct BlockWalker {
             && (name.utf8.last ?? 0) <= UInt8(ascii: "6")
     }
 
+    /// Whether a line opens with a count ("92 Responses", "One thought", "No comments"): the counted form of a
+    /// comment heading does, and few other short lines.
+    static func opensWithCount(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") { return true }
+        let lead = text.prefix(4).lowercased()
+        return lead == "one " || lead.hasPrefix("no ")
+    }
+
     /// Whether a heading's text is the title of a comment section: "Comments", "12 Comments", "Leave a Reply",
     /// "3 Responses to “…”", "11 thoughts on “…”", "Kommentare (4)", "Commentaires".
     /// `countedOnly`: only the counted form ("3 Responses to “…”"), which says "comments" in any element (a
@@ -933,12 +950,17 @@ struct BlockWalker {
         if name == "br" { flush() }
         var childPrior = p
         for c in node.children {
+            let blocksBefore = blocks.count
             walk(c, prior: childPrior, parent: id)
             // Under a heading that says "Comments" ("12 Responses to …", "Leave a Reply"), what follows in the same
-            // element is the discussion, even where no class says so; "12 Responses to …" says so in any block.
+            // element is the discussion, even where no class says so. "12 Responses to …" says so in any block
+            // element: read from the one block it made, when that opens with a count.
             if childPrior > -6, c.order < lengths.count, lengths[c.order] <= 80,
-                case let heading = BlockWalker.isHeading(c.name), heading || c.isBlockElement,
-                BlockWalker.isCommentHeading(c.textContent, countedOnly: !heading)
+                BlockWalker.isHeading(c.name)
+                    ? BlockWalker.isCommentHeading(c.textContent)
+                    : c.isBlockElement && blocks.count == blocksBefore + 1
+                        && BlockWalker.opensWithCount(blocks[blocksBefore].text)
+                        && BlockWalker.isCommentHeading(blocks[blocksBefore].text, countedOnly: true)
             {
                 childPrior = -6
             } else if childPrior > -4, BlockWalker.isHeading(c.name), c.order < lengths.count, lengths[c.order] <= 40,

@@ -71,9 +71,7 @@ struct StructuredData {
                 }
                 // `article:author` as a property, also inside a longer one ("og:article:author"), as Readability
                 // reads the property's namespaced words.
-                if let property = meta.attribute("property")?.lowercased().filter({ !$0.isWhitespace }),
-                    property.contains("article:author")
-                {
+                if let property = meta.attribute("property"), property.containsBytes("article:author") {
                     s.bylineTags["article:author"] = HTMLText.collapseSpaces(content)
                 }
                 switch key {

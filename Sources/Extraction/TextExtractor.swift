@@ -246,23 +246,47 @@ enum Byline {
                 && words.contains { w in FeedDate.parse("1 \(w) 2000") != nil })
     }
 
-    /// The first date found in the given lines, read from the line's start or from a later word ("publié le 19
-    /// juin 2024 à 16h00", "133 views Nov 7, 2012"), and plausible as a page's date. A year alone is no date here
-    /// ("November 2012" in an archive list, "© 2012"): feeds may write one, but in a page's text it would claim
-    /// the 1st of January.
+    /// The first date found in the given lines, read from the line's start or from a later word that opens with
+    /// a digit or a capital ("publié le 19 juin 2024 à 16h00", "133 views Nov 7, 2012"), and plausible as a page's
+    /// date. A year alone is no date here ("November 2012" in an archive list, "© 2012"): feeds may write one, but
+    /// in a page's text it would claim the 1st of January.
     static func date(in lines: [String]) -> Date? {
-        func isYear(_ s: Substring) -> Bool {
-            let t = s.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
-            return t.count == 4 && t.allSatisfy { $0.isASCII && $0.isNumber }
-        }
         for line in lines where line.hasAtMost(80) {
+            var digits = line.utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
             var start = line.startIndex
-            while case let rest = line[start...], rest.filter(\.isNumber).count >= 4 {
-                if !isYear(rest), let d = Article.plausible(FeedDate.parse(String(rest))) { return d }
+            var first = true
+            while digits >= 4 {
+                let rest = line[start...]
+                if first || rest.first.map({ $0.isNumber || $0.isUppercase }) == true, !isYear(rest),
+                    let d = Article.plausible(FeedDate.parse(String(rest)))
+                {
+                    return d
+                }
+                first = false
                 guard let space = rest.firstIndex(of: " ") else { break }
+                digits -= rest[..<space].utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
                 start = line.index(after: space)
             }
         }
         return nil
+    }
+
+    /// One run of four ASCII digits and nothing else but spaces and punctuation around it.
+    private static func isYear(_ s: Substring) -> Bool {
+        var run = 0
+        var runs = 0
+        var longest = 0
+        for b in s.utf8 {
+            if b >= 48 && b <= 57 {
+                if run == 0 { runs += 1 }
+                run += 1
+                longest = max(longest, run)
+            } else if b >= 0x80 || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) {
+                return false
+            } else {
+                run = 0
+            }
+        }
+        return runs == 1 && longest == 4
     }
 }
