@@ -74,7 +74,9 @@ public struct ClusterSettings: Sendable, Equatable {
     /// A shorter article (a headline, a teaser) needs less: its threshold is scaled by the square root of its share
     /// of `fullLengthTerms`, since a vector of a few terms can share only a few of them with any centroid.
     public var eventThreshold: Double = 0.15
-    /// The same for an article from an outlet already in the story (its update, its follow-up, its rewrite).
+    /// The same for an article from an outlet already in the story (a blog's series, its next day's update, its
+    /// rewrite). Its follow-up within `StoryIndex.followUpHours` on an event other outlets report too needs only
+    /// `eventThreshold`.
     public var sameSourceThreshold: Double = 0.30
     /// Estimated Jaccard of word shingles above which an article is a copy.
     public var copyThreshold: Double = 0.5
@@ -136,6 +138,9 @@ public final class StoryIndex {
         var last: Date
         /// Articles by outlet: an outlet's articles past `perSourceWeight` add nothing more to the centroid.
         var sources: [String: Int] = [:]
+        /// Outlets that reported the story on their own: its first article's, and those that joined as the same
+        /// event (a copy is no outlet's report).
+        var reporters: Set<String> = []
         var shortest = Int.max
         /// The vector of the article whose title names the story, to weigh a newcomer against it.
         var representative: [(Int32, Float)] = []
@@ -215,6 +220,7 @@ public final class StoryIndex {
         stories[id] = story
         closing.push(when.timeIntervalSince1970 + settings.window, id)
         add(f, to: story, id: id, doc: doc, at: when)
+        if let source = doc.source { story.reporters.insert(source) }
         story.representative = f.vector
         return StoryAssignment(story: id, reason: .newStory, similarity: 0, representative: true)
     }
@@ -236,6 +242,7 @@ public final class StoryIndex {
             stories[id] = story
             closing.push(when.timeIntervalSince1970 + settings.window, id)
             add(f, to: story, id: id, doc: doc, at: when)
+            if let source = doc.source { story.reporters.insert(source) }
             story.representative = f.vector
             return
         }
@@ -254,6 +261,7 @@ public final class StoryIndex {
         reason: AssignmentReason, similarity: Double, copyOf: String?
     ) -> StoryAssignment {
         add(f, to: story, id: id, doc: doc, at: when)
+        if reason == .sameEvent, let source = doc.source { story.reporters.insert(source) }
         // A copy says nothing its original does not: it never takes the title. Any other article does when it
         // is now clearly closer to the story's centroid (where no outlet weighs more than its first few
         // articles) than the article whose title the story has.
@@ -334,7 +342,14 @@ public final class StoryIndex {
             if f.vector.count < Int(StoryIndex.fullLengthTerms), !shares(StoryIndex.shortArticleSharedTerms, f, story) {
                 continue
             }
-            let sameSource = source.map { story.sources[$0] != nil } ?? false
+            // An outlet's further article needs the higher bar (a blog's series, its next day's development), except
+            // as a follow-up within hours on an event other outlets report too: a breaking story told in pieces.
+            let sameSource =
+                source.map { s in
+                    story.sources[s] != nil
+                        && !(story.reporters.contains { $0 != s }
+                            && abs(when.timeIntervalSince(story.last)) <= StoryIndex.followUpHours * 3600)
+                } ?? false
             let threshold = (sameSource ? settings.sameSourceThreshold : settings.eventThreshold) * Double(length)
             if cos >= threshold { reached.append((s, cos)) }
         }
@@ -376,6 +391,7 @@ public final class StoryIndex {
         }
         story.last = max(story.last, other.last)
         for (s, n) in other.sources { story.sources[s, default: 0] += n }
+        story.reporters.formUnion(other.reporters)
         for t in other.terms {
             postings[Int(t)].removeAll { $0 == o }
             if story.terms.count < 48 && !story.terms.contains(t) {
@@ -570,6 +586,9 @@ public final class StoryIndex {
 
     /// An article's strongest terms, which key its story in the inverted index and find candidate stories.
     static let keyTerms = 12
+
+    /// How soon after a story's latest article an outlet's further article is its follow-up on the event.
+    static let followUpHours: Double = 12
 
     /// Terms a short article (a headline, a teaser) must share with a story to join it as the same event: a
     /// capitalized word counts twice (its stem and its spelling key), so one shared name is not enough. On the
