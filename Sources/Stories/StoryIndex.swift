@@ -318,7 +318,7 @@ public final class StoryIndex {
     private func events(_ f: DocumentFeatures, source: String?, at when: Date) -> [(Int64, Double)] {
         guard !f.vector.isEmpty else { return [] }
         var candidates: [Int64: Int] = [:]
-        for (t, _) in f.vector.prefix(StoryIndex.keyTerms) {
+        for (t, _) in f.vector.prefix(StoryIndex.lookupTerms) {
             guard Int(t) < postings.count else { continue }
             let list = postings[Int(t)]
             guard list.count <= 2000 else { continue }  // a term that common decides nothing
@@ -586,6 +586,11 @@ public final class StoryIndex {
 
     /// An article's strongest terms, which key its story in the inverted index and find candidate stories.
     static let keyTerms = 12
+
+    /// How many of an article's strongest terms look up the stories it is compared with: more than it keys its
+    /// own story by, so that a report whose headline is all names the story has not used (they outrank whatever
+    /// its body shares with the story) still finds the story its body tells.
+    static let lookupTerms = 24
 
     /// How soon after a story's latest article an outlet's further article is its follow-up on the event.
     static let followUpHours: Double = 12

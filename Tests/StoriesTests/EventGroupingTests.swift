@@ -254,4 +254,22 @@ final class EventGroupingTests: XCTestCase {
         let nextDay = group(StoryIndex(), [report, other, followUp(hours: 1.5 + 20)])
         XCTAssertNotEqual(nextDay["a2"], nextDay["a1"], "20 hours after the story's last report: the higher bar")
     }
+
+    /// A second outlet's report of the harbour strike's end under a headline of names the first report does not
+    /// use (the union's ballot, the hall, the negotiator): those names were its strongest terms, the story was
+    /// looked up by the twelve strongest only, and what its body shares with the story (the strike, the pay deal,
+    /// the cranes, the ships) was never compared. Candidate stories are looked up by its 24 strongest terms.
+    func testAReportUnderAHeadlineOfNewNamesFindsItsStory() {
+        let first = article(
+            "s1", "harbourtimes.example", "Harbour strike ends after nine days",
+            "The strike at the harbour ended on Wednesday after nine days, when dock workers accepted a pay deal from the port authority. The union said the deal raises pay by six percent over two years and limits night shifts. Cranes started moving again in the afternoon and the first ships were unloaded by evening. Cargo had piled up on the quays and several ships had waited at anchor outside the port for a week. Shippers said it would take days to clear the backlog."
+        )
+        let second = article(
+            "n1", "dailycourier.example",
+            "Merriton dockers back Halvorsen offer in Tuesday ballot at Krellwick hall, Voss tells Brandmoor radio",
+            "Dock workers voted to accept the pay deal and end the strike at the harbour, the union said. Cranes were moving again and ships at anchor began to come in to unload their cargo. The port authority said the backlog on the quays would take days to clear. Night shifts will be limited under the deal.",
+            hours: 2)
+        let stories = group(StoryIndex(), [first, second])
+        XCTAssertEqual(stories["n1"], stories["s1"])
+    }
 }
