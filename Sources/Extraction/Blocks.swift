@@ -45,18 +45,19 @@ enum Shape {
     static func words(_ text: String) -> [Substring] { Lexicon.words(text) }
     static func isCJK(_ c: Character) -> Bool { Lexicon.isCJK(c) }
 
-    /// Fills the derived measurements of `block` from its `words`, given the document's function words (as word
-    /// hashes).
-    static func measure(_ block: inout Block, functionWords: HashMap64, words records: ArraySlice<TokenRecord>) {
+    /// Fills the derived measurements of `block` from its words (line `line` of the page's `words`), given the
+    /// document's function words (as word hashes).
+    static func measure(_ block: inout Block, functionWords: HashMap64, words: PageWords, line: Int) {
+        let span = words.spans[line]
         var cjk = 0
         var hits = 0
-        for r in records {
-            if r.isCJK { cjk += 1 }
-            if functionWords.contains(r.hash) { hits += 1 }
+        for k in span {
+            if words.kinds[k] & PageWords.cjk != 0 { cjk += 1 }
+            if functionWords.contains(words.hashes[k]) { hits += 1 }
         }
-        block.wordCount = records.count - cjk + (cjk + 1) / 2
+        block.wordCount = span.count - cjk + (cjk + 1) / 2
         block.charCount = block.text.characterCount
-        if !records.isEmpty, functionWords.count > 0 { block.stopwordDensity = Double(hits) / Double(records.count) }
+        if !span.isEmpty, functionWords.count > 0 { block.stopwordDensity = Double(hits) / Double(span.count) }
         var last = block.text.last
         if last == " " { last = block.text.trimmed.last }
         block.endsSentence = last.map { sentenceEnders.contains($0) } ?? false
@@ -225,26 +226,52 @@ enum BlockClassifier {
     }
 }
 
+/// Every word of a page's blocks as the shape measures read it: its hash and two marks, 9 bytes a word where a
+/// token record takes 32 (a forum page of 4 MB holds half a million words: 34 MB of records at its peak).
+struct PageWords {
+    /// Each word's hash (`TokenRecord.hash`), block after block.
+    var hashes: [UInt64] = []
+    /// Each word's marks: `cjk`, `short`.
+    var kinds: [UInt8] = []
+    /// Where each block's words lie in `hashes` and `kinds`.
+    var spans: [Range<Int>] = []
+
+    /// A CJK ideograph, kana or hangul syllable.
+    static let cjk: UInt8 = 1
+    /// Four bytes or fewer, not opening with a digit: a word that can be a function word.
+    static let short: UInt8 = 2
+
+    /// Adds the next block's words.
+    mutating func append(_ records: [TokenRecord]) {
+        spans.append(hashes.count..<(hashes.count + records.count))
+        for r in records {
+            hashes.append(r.hash)
+            kinds.append((r.isCJK ? PageWords.cjk : 0) | (r.length <= 4 && !r.startsWithDigit ? PageWords.short : 0))
+        }
+    }
+}
+
 /// Function words learned from the text itself, backed by short built-in lists for common languages.
 enum FunctionWords {
-    /// The function words of a page whose lines hold the `words` in `lines` (as word hashes): the built-in lists
-    /// plus short words that recur across many lines of this page.
-    static func learn(from words: [TokenRecord], lines: [Range<Int>]) -> HashMap64 {
+    /// The function words of a page whose blocks hold `words`: the built-in lists plus short words that recur
+    /// across many blocks of this page.
+    static func learn(from words: PageWords) -> HashMap64 {
         // Per short word: the lines it was seen on, and the last of them (so a line counts once).
         // Sized for the page: at most one entry per short word (a fixed 4096 meant zeroing 200 KB per page).
-        let shortWords = words.reduce(0) { $0 + ($1.length <= 4 && !$1.startsWithDigit ? 1 : 0) }
+        let shortWords = words.kinds.reduce(0) { $0 + ($1 & PageWords.short != 0 ? 1 : 0) }
         var lineFrequency = HashMap64(capacity: min(4096, shortWords))
         var lastLine = HashMap64(capacity: min(4096, shortWords))
-        for (n, line) in lines.enumerated() {
+        for (n, line) in words.spans.enumerated() {
             let lineNumber = Int32(truncatingIfNeeded: n + 1)
-            for r in words[line] where r.length <= 4 && !r.startsWithDigit {
-                let (last, inserted) = lastLine.value(for: r.hash, inserting: lineNumber)
+            for k in line where words.kinds[k] & PageWords.short != 0 {
+                let hash = words.hashes[k]
+                let (last, inserted) = lastLine.value(for: hash, inserting: lineNumber)
                 guard inserted || last != lineNumber else { continue }
-                if !inserted { lastLine.set(r.hash, lineNumber) }
-                lineFrequency.set(r.hash, (lineFrequency.get(r.hash) ?? 0) + 1)
+                if !inserted { lastLine.set(hash, lineNumber) }
+                lineFrequency.set(hash, (lineFrequency.get(hash) ?? 0) + 1)
             }
         }
-        let threshold = max(4, lines.count / 6)
+        let threshold = max(4, words.spans.count / 6)
         var table = Lexicon.functionWordTable
         lineFrequency.forEach { w, n in if n >= threshold { table.set(w, 1) } }
         return table

@@ -60,16 +60,14 @@ enum ArticleAssembler {
         // Every block's words, read once: the function words are learned from them, then each block measured.
         let tokenizer = Tokenizer()
         var records: [TokenRecord] = []
-        var words: [TokenRecord] = []
-        var spans: [Range<Int>] = []
-        spans.reserveCapacity(lines.count)
+        var words = PageWords()
+        words.spans.reserveCapacity(lines.count)
         for line in lines {
             tokenizer.tokenize(line, into: &records)
-            spans.append(words.count..<(words.count + records.count))
-            words.append(contentsOf: records)
+            words.append(records)
         }
-        let functionWords = useStopwords ? FunctionWords.learn(from: words, lines: spans) : HashMap64(capacity: 0)
-        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, words: words[spans[i]]) }
+        let functionWords = useStopwords ? FunctionWords.learn(from: words) : HashMap64(capacity: 0)
+        for i in blocks.indices { Shape.measure(&blocks[i], functionWords: functionWords, words: words, line: i) }
         // A language the lists do not cover: no long block reaches the density, so the signal says nothing.
         if useStopwords {
             let long = blocks.filter { $0.wordCount >= 30 }
