@@ -46,7 +46,7 @@ public final class Pipeline {
             index.restore(
                 ClusterDocument(
                     id: String(a.id), url: a.url, source: a.source, title: a.title, text: a.text,
-                    published: a.published), story: a.storyID)
+                    published: a.published), story: a.storyID, copy: a.copyOf != nil)
             restored += 1
         }
         index.continueNumbering(after: try store.maxStoryID())

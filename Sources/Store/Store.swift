@@ -124,6 +124,8 @@ public struct IndexedArticle: Sendable {
     public var published: Date?
     /// Its story.
     public var storyID: Int64
+    /// The article it joined the story as a copy of, if it did.
+    public var copyOf: Int64? = nil
 }
 
 /// The SQLite store: the daemon's single writer, and the CLI's readers.
@@ -323,13 +325,14 @@ public final class Store {
     public func articlesForIndex(since: Date) throws -> [IndexedArticle] {
         try db.query(
             """
-            SELECT id, url, title, text, coalesce(published, grouped_at, added) AS t, story_id, source FROM articles
+            SELECT id, url, title, text, coalesce(published, grouped_at, added) AS t, story_id, source, copy_of
+            FROM articles
             WHERE (added >= ?1 OR coalesce(published, grouped_at, added) >= ?1) AND story_id IS NOT NULL ORDER BY t, id
             """, [.double(since.timeIntervalSince1970)]
         ).map {
             IndexedArticle(
                 id: $0.int(0) ?? 0, url: $0.text(1), title: $0.text(2), text: $0.text(3) ?? "",
-                source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0)
+                source: $0.text(6), published: $0.date(4), storyID: $0.int(5) ?? 0, copyOf: $0.int(7))
         }
     }
 

@@ -225,15 +225,17 @@ public final class StoryIndex {
         return StoryAssignment(story: id, reason: .newStory, similarity: 0, representative: true)
     }
 
-    /// Puts `doc` back into story `story` as it was decided before (rebuilding state after a restart).
-    public func restore(_ doc: ClusterDocument, story id: Int64) {
-        restore(preparer.prepare(doc), story: id)
+    /// Puts `doc` back into story `story` as it was decided before (rebuilding state after a restart); `copy`:
+    /// it joined as a copy of another article there.
+    public func restore(_ doc: ClusterDocument, story id: Int64, copy: Bool = false) {
+        restore(preparer.prepare(doc), story: id, copy: copy)
     }
 
     /// Puts a prepared article back into story `story` as it was decided before. The story's representative is
     /// chosen again by the same rule as when the articles came, so the first article to join after a restart is
-    /// weighed against the best of them, not against nothing.
-    public func restore(_ doc: PreparedDocument, story id: Int64) {
+    /// weighed against the best of them, not against nothing; a copy, as when it came, never names the story and
+    /// is no outlet's own report of it.
+    public func restore(_ doc: PreparedDocument, story id: Int64, copy: Bool = false) {
         let when = time(of: doc.published)
         let f = features(doc)
         nextStory = max(nextStory, id + 1)
@@ -246,7 +248,8 @@ public final class StoryIndex {
             story.representative = f.vector
             return
         }
-        _ = join(story, id: id, f, doc: doc, at: when, reason: .sameEvent, similarity: 0, copyOf: nil)
+        _ = join(
+            story, id: id, f, doc: doc, at: when, reason: copy ? .nearCopy : .sameEvent, similarity: 0, copyOf: nil)
     }
 
     // MARK: - Decisions

@@ -226,12 +226,10 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertFalse(copy.representative)
     }
 
-    /// The tram crash: one outlet's report, another's, then the first outlet's survivor story an hour and a half
-    /// later. The follow-up shares less with the story than the higher bar for an outlet already in it asks (a
-    /// blog's series stays apart by that bar), so it started a story of its own and a reader saw the crash twice.
-    /// Within hours, on an event other outlets report too, an outlet's further article joins at the ordinary bar;
-    /// alone in the story, or the next day, it still needs the higher one.
-    func testAnOutletsFollowUpOnAnEventOthersReportJoins() {
+    /// The tram crash: one outlet's report, another outlet's report an hour and a half later, and a follow-up by
+    /// the first outlet (a survivor's account) `hours` after the first report.
+    func tram(followUpAt hours: Double) -> (report: ClusterDocument, other: ClusterDocument, followUp: ClusterDocument)
+    {
         let report = article(
             "a1", "harbourtimes.example", "Tram derails in Croydon, killing seven",
             "A tram derailed and overturned near the Sandilands stop in Croydon, south London, early on Wednesday, killing seven people and injuring more than fifty, the police said. The tram was travelling from New Addington to Wimbledon in heavy rain when it came off the tracks on a sharp bend. Firefighters worked for hours to free passengers trapped in the carriages. The driver was arrested on suspicion of manslaughter and later released on bail, while investigators examine whether the tram was going too fast for the curve."
@@ -240,12 +238,21 @@ final class EventGroupingTests: XCTestCase {
             "b1", "dailycourier.example", "Croydon tram crash: seven dead after carriages overturn",
             "Seven people died and dozens were hurt when a tram overturned on a bend near Sandilands in Croydon on Wednesday morning. Passengers described being thrown across the carriage as it tipped onto its side in the dark and the rain. The rail accident investigators said the tram may have been travelling at several times the speed limit for the curve. The driver, 42, was arrested and released on bail. Transport for London suspended services on the line.",
             hours: 1.5)
-        func followUp(hours: Double) -> ClusterDocument {
-            article(
-                "a2", "harbourtimes.example", "Croydon tram survivor: 'people were screaming in the dark'",
-                "A builder on his way to work climbed out through a broken window after the tram carriage he was sitting in tipped onto its side near Sandilands. Martin Hale said people were screaming in the dark and the air filled with smoke and dust. He helped a woman with a cut head to climb out and then waited outside with her until the ambulances came. He had taken the same route every morning for ten years and said it had never felt fast before.",
-                hours: hours)
-        }
+        let followUp = article(
+            "a2", "harbourtimes.example", "Croydon tram survivor: 'people were screaming in the dark'",
+            "A builder on his way to work climbed out through a broken window after the tram carriage he was sitting in tipped onto its side near Sandilands. Martin Hale said people were screaming in the dark and the air filled with smoke and dust. He helped a woman with a cut head to climb out and then waited outside with her until the ambulances came. He had taken the same route every morning for ten years and said it had never felt fast before.",
+            hours: hours)
+        return (report, other, followUp)
+    }
+
+    /// The tram crash: one outlet's report, another's, then the first outlet's survivor story an hour and a half
+    /// later. The follow-up shares less with the story than the higher bar for an outlet already in it asks (a
+    /// blog's series stays apart by that bar), so it started a story of its own and a reader saw the crash twice.
+    /// Within hours, on an event other outlets report too, an outlet's further article joins at the ordinary bar;
+    /// alone in the story, or the next day, it still needs the higher one.
+    func testAnOutletsFollowUpOnAnEventOthersReportJoins() {
+        func followUp(hours: Double) -> ClusterDocument { tram(followUpAt: hours).followUp }
+        let (report, other, _) = tram(followUpAt: 3)
         let joined = group(StoryIndex(), [report, other, followUp(hours: 3)])
         XCTAssertEqual(joined["a2"], joined["a1"], "a follow-up on an event two outlets report")
         XCTAssertEqual(joined["b1"], joined["a1"])
@@ -271,5 +278,25 @@ final class EventGroupingTests: XCTestCase {
             hours: 2)
         let stories = group(StoryIndex(), [first, second])
         XCTAssertEqual(stories["n1"], stories["s1"])
+    }
+
+    /// After a restart the stories are rebuilt from the store, and every stored article came back as its outlet's
+    /// own report, copies too: an aggregator's copy of the first report made the story look reported by two
+    /// outlets, and the first outlet's follow-up got the lower bar it gets only beside another outlet's report. A
+    /// stored copy comes back as a copy.
+    func testARestoredCopyIsNoOutletsReport() {
+        let (report, other, followUp) = tram(followUpAt: 3)
+        var copy = report
+        copy.id = "c1"
+        copy.source = "aggregator.example"
+        copy.url = "https://aggregator.example/c1"
+        let withCopy = StoryIndex()
+        withCopy.restore(report, story: 5)
+        withCopy.restore(copy, story: 5, copy: true)
+        XCTAssertNotEqual(withCopy.assign(followUp).story, 5, "a copy is no other outlet's report")
+        let withReport = StoryIndex()
+        withReport.restore(report, story: 5)
+        withReport.restore(other, story: 5)
+        XCTAssertEqual(withReport.assign(followUp).story, 5, "beside another outlet's report it joins")
     }
 }
