@@ -587,7 +587,7 @@ public final class StoryIndex {
         return host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
     }
 
-    /// An article's strongest terms, which key its story in the inverted index and find candidate stories.
+    /// An article's strongest terms that key its story in the inverted index (`lookupTerms` find candidates).
     static let keyTerms = 12
 
     /// How many of an article's strongest terms look up the stories it is compared with: more than it keys its
