@@ -575,7 +575,8 @@ public final class StoryIndex {
         var url: String?
         var textHash: UInt64 = 0
         var signature: [UInt32]?
-        /// The strongest `StoryIndex.keyTerms` terms first (in order), then the rest; unit length.
+        /// The strongest `StoryIndex.keyTerms` terms first (in order), then the rest of the `StoryIndex.lookupTerms`
+        /// strongest, then the others; unit length.
         var vector: [(Int32, Float)] = []
         var termSet: [Int32] = []
         var words = 0
@@ -735,7 +736,7 @@ struct TermSpace {
 
     /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
     /// documents keeps early articles apart): at most 80 terms, the strongest `StoryIndex.keyTerms` first and in
-    /// order, unit length.
+    /// order, then the rest of the `StoryIndex.lookupTerms` strongest, then the others; unit length.
     mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
         let count = doc.terms.count
         let n = Float(documents) + 50
@@ -767,8 +768,10 @@ struct TermSpace {
         keys.withUnsafeMutableBufferPointer { all in
             let keys = UnsafeMutableBufferPointer(rebasing: all[..<count])
             TermSpace.selectLargest(kept, in: keys)
+            let lookup = min(kept, StoryIndex.lookupTerms)
+            TermSpace.selectLargest(lookup, in: UnsafeMutableBufferPointer(rebasing: keys[..<kept]))
             let top = min(kept, StoryIndex.keyTerms)
-            TermSpace.selectLargest(top, in: UnsafeMutableBufferPointer(rebasing: keys[..<kept]))
+            TermSpace.selectLargest(top, in: UnsafeMutableBufferPointer(rebasing: keys[..<lookup]))
             for i in 1..<max(top, 1) {  // insertion sort, largest first
                 let k = keys[i]
                 var j = i
