@@ -113,11 +113,13 @@ enum DeclaredMetadata {
     static func bylineElement(_ doc: HTMLDocument) -> String? {
         for found in doc.body.descendants(where: { n in
             (n.attribute("class").map(namesByline) ?? false) || (n.attribute("id").map(namesByline) ?? false)
-                || (n.attribute("itemprop")?.lowercased().contains("author") ?? false)
+                || (n.attribute("itemprop").map { Lexicon.contains(ignoringCase: authorWord, in: $0) } ?? false)
         }) {
             // Within a schema.org author, its name alone (not "Written by" or the author's job around it).
             let node =
-                found.descendants(where: { $0.attribute("itemprop")?.lowercased().contains("name") ?? false })
+                found.descendants(where: {
+                    $0.attribute("itemprop").map { Lexicon.contains(ignoringCase: nameWord, in: $0) } ?? false
+                })
                 .first ?? found
             let line = HTMLText.collapseSpaces(node.textContent.replacingOccurrences(of: "\n", with: " "))
             // A line that reads as a byline or a name (initials alone are none): an "author" box can also hold a
@@ -139,5 +141,7 @@ enum DeclaredMetadata {
     }
 
     private static let bylineWords = ["byline", "author", "dateline", "writtenby"].map { Array($0.utf8) }
+    private static let authorWord = Array("author".utf8)
+    private static let nameWord = Array("name".utf8)
 
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicon
 import Markup
 
 /// What a page says about itself: JSON-LD, OpenGraph and meta tags. Evidence, not truth.
@@ -43,6 +44,8 @@ struct StructuredData {
         return stray
     }
 
+    private static let articleAuthor = Array("article:author".utf8)
+
     private static let headElements: Set<String> = [
         "meta", "link", "script", "style", "title", "base", "noscript", "template", "iframe",
     ]
@@ -71,7 +74,9 @@ struct StructuredData {
                 }
                 // `article:author` as a property, also inside a longer one ("og:article:author"), as Readability
                 // reads the property's namespaced words.
-                if let property = meta.attribute("property"), property.containsBytes("article:author") {
+                if let property = meta.attribute("property"),
+                    Lexicon.contains(ignoringCase: articleAuthor, in: property)
+                {
                     s.bylineTags["article:author"] = HTMLText.collapseSpaces(content)
                 }
                 switch key {

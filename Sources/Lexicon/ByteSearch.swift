@@ -17,6 +17,13 @@ extension Lexicon {
         return nil
     }
 
+    /// Whether `text` holds `needle` (ASCII, lower case), ASCII letters matched in either case: an attribute
+    /// value asked about without a lower-case copy of it.
+    public static func contains(ignoringCase needle: [UInt8], in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { firstIndex(ofIgnoringCase: needle, in: $0) != nil }
+    }
+
     /// Whether `needle` (ASCII, lower case) is written in `bytes` at `i`, ASCII letters matched in either case.
     @inlinable
     public static func matches<C: RandomAccessCollection>(

@@ -73,6 +73,7 @@ final class DeclaredMetadataTests: XCTestCase {
     func testParselyAndArticleAuthorTags() {
         XCTAssertEqual(article(head: #"<meta name="parsely-author" content="Pat Parse">"#).author, "Pat Parse")
         XCTAssertEqual(article(head: #"<meta property="og:article:author" content="BBC News">"#).author, "BBC News")
+        XCTAssertEqual(article(head: #"<meta property="OG:Article:Author" content="BBC News">"#).author, "BBC News")
         XCTAssertEqual(
             article(head: #"<meta property="article:author" content="https://example.com/staff/jo">"#).author, nil)
         XCTAssertEqual(
