@@ -12,6 +12,9 @@ public struct Article: Sendable, Equatable {
     public var language: String?
     /// Body paragraphs, subheadings and list items, in page order.
     public var paragraphs: [String]
+    /// The page had no text of its own for the article (a picture post): `paragraphs` are the headline, date and
+    /// byline lines it shows around it, which any text the feed gives for the entry beats.
+    public var frameOnly = false
 
     /// Makes an article.
     public init(

@@ -67,7 +67,48 @@ public enum HTMLExtractor {
         } else if article.title == nil || article.title?.isEmpty == true {
             article.title = walker.h1
         }
+        if article.paragraphs.isEmpty, let frame = postFrame(blocks, title: article.title) {
+            article.paragraphs = frame
+            article.frameOnly = true
+        }
         return (article, blocks.map(\.text))
+    }
+
+    /// The lines a post with no text of its own shows (a picture post, a video): its headline, a subtitle, and the
+    /// date and byline lines around it, as the page shows them, when a heading there is the page's title. A reader
+    /// sees those lines, not nothing; the daemon still prefers the feed entry's own text to them.
+    static func postFrame(_ blocks: [Block], title: String?) -> [String]? {
+        guard let wanted = title.map(TitleFinder.normalize), !wanted.isEmpty else { return nil }
+        // The heading is the title, or the title is the heading with the site's or section's name beside it.
+        // One word names the post only where the page marks the heading as the post's.
+        func names(_ heading: String, prior: Double) -> Bool {
+            (heading.contains(" ") || prior >= 1)
+                && (wanted == heading || wanted.hasPrefix(heading + " ") || wanted.hasSuffix(" " + heading))
+        }
+        guard
+            let h = blocks.firstIndex(where: {
+                $0.kind == .heading && $0.markupPrior > -2 && $0.wordCount <= 30  // often a link to the post itself
+                    && names(TitleFinder.normalize($0.text), prior: $0.markupPrior)
+            })
+        else { return nil }
+        func plain(_ b: Block) -> Bool { b.linkDensity < 0.5 && b.markupPrior > -4 }  // not a link, not comments
+        var lines = [blocks[h].text]
+        if h > 0, case let b = blocks[h - 1], plain(b), Byline.isDateline(b.text) { lines.insert(b.text, at: 0) }
+        var i = h + 1
+        // A subtitle right under the headline, then date and byline lines.
+        if i < blocks.count, blocks[i].kind == .heading, plain(blocks[i]), !Byline.isDateline(blocks[i].text),
+            blocks[i].wordCount >= 3
+        {
+            lines.append(blocks[i].text)
+            i += 1
+        }
+        while i < blocks.count, lines.count < 5, plain(blocks[i]),
+            Byline.isByline(blocks[i].text) || Byline.isDateline(blocks[i].text)
+        {
+            lines.append(blocks[i].text)
+            i += 1
+        }
+        return lines
     }
 
     /// The page cut into blocks, classified, and the article's blocks chosen. `mildWords`: whether class and id

@@ -226,7 +226,11 @@ final class ArticleStage {
                 own.title = entry.title ?? a.title
                 return own
             }
-            if a.paragraphs.isEmpty, let summary = entry.summary, !summary.isEmpty { a.paragraphs = [summary] }
+            // A page with no text of its own (or only a picture post's headline and byline): the entry's summary.
+            if a.paragraphs.isEmpty || a.frameOnly, let summary = entry.summary, !summary.isEmpty {
+                a.paragraphs = [summary]
+                a.frameOnly = false
+            }
             // The feed's own title for the entry is the outlet's headline for it; the page's fills in without one.
             if let title = entry.title, !title.isEmpty { a.title = title }
             return a

@@ -197,6 +197,17 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertEqual(a.paragraphs, ["I grew up with these toys and I still love them… Drawn again by Mara Voss"])
     }
 
+    /// A picture post whose only text is its headline, a date above it and a byline below (the picture, share
+    /// links and comments around it): nothing was left once the headline went to the title, and the body came out
+    /// empty. Its body is now the lines the page shows for it, marked as no text of its own.
+    func testAHeadlineOnlyPostIsItsHeadlineDateAndByline() throws {
+        let a = try extract("headline-only-post.html")
+        XCTAssertEqual(a.paragraphs, ["Tuesday, 6 November 2012", "Night ferries in the fog", "by Ines Alder"])
+        XCTAssertTrue(a.frameOnly)
+        XCTAssertEqual(a.title, "Night ferries in the fog")
+        XCTAssertFalse(try extract("picture-post.html").frameOnly)
+    }
+
     /// A two-paragraph post in an element the page names as its post ("entry-type-post entry"), beside an events
     /// box whose three unmarked blurbs are longer: the box scored highest and came out as the article. A page that
     /// names its post is read from that post.

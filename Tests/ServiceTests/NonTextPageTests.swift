@@ -47,4 +47,40 @@ final class NonTextPageTests: XCTestCase {
             XCTAssertEqual(a.text, "The summary of \(name), which the feed gives.")
         }
     }
+
+    /// A picture post's page gives only its headline, date and byline: the entry's summary, where the feed gives
+    /// one, says more and is stored; without one, the page's lines are.
+    func testAPicturePostIsStoredWithTheEntrysSummary() throws {
+        let page = """
+            <html><head><title>Night ferries in the fog</title></head><body>
+            <div id="nav"><a href="/">Home</a> <a href="/about">About</a></div>
+            <div class="post"><h3 class="post-title"><a href="/p">Night ferries in the fog</a></h3>
+            <p>by Ines Alder</p><p><img src="/ferries.jpg" alt=""></p></div>
+            </body></html>
+            """
+        let base = Shared<String>("")
+        let server = try TestHTTPServer { r in
+            switch r.path {
+            case "/feed.xml":
+                return .rss(
+                    "Pictures",
+                    items: "<item><guid>a</guid><title>Night ferries</title><link>\(base.value)/a</link>"
+                        + "<description>Three ferries wait out the fog at the pier.</description></item>"
+                        + "<item><guid>b</guid><title>Night ferries, again</title><link>\(base.value)/b</link></item>")
+            case "/a", "/b":
+                return TestResponse(status: 200, headers: [("Content-Type", "text/html")], body: Data(page.utf8))
+            default:
+                return TestResponse(status: 404)
+            }
+        }
+        base.set(server.baseURL)
+        let db = temporaryDirectory().appendingPathComponent("p.db").path
+        let (pipeline, store) = try makePipeline([server.baseURL + "/feed.xml"], db: db)
+        XCTAssertEqual(pipeline.runCycle().newArticles, 2)
+        let articles = try store.articles(filter: ArticleFilter(), withText: true)
+        let text = Dictionary(
+            uniqueKeysWithValues: articles.map { ($0.url?.split(separator: "/").last ?? "", $0.text) })
+        XCTAssertEqual(text["a"], "Three ferries wait out the fog at the pier.")
+        XCTAssertEqual(text["b"], "Night ferries in the fog\nby Ines Alder")
+    }
 }
