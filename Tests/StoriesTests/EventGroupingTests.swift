@@ -174,6 +174,31 @@ final class EventGroupingTests: XCTestCase {
             "the other story is merged into the one it joined")
     }
 
+    /// A third outlet's report on the rescue that also says the president declared mourning reaches both the
+    /// rescue story and the mourning story; the two stories' centroids meet at a cosine of about 0.18, under the
+    /// 0.20 that merging asked, and a reader saw one earthquake as two stories. Merging asks 0.15.
+    func testAReportOnOnePartThatNamesTheOtherMergesTheStories() {
+        let index = StoryIndex()
+        let a = index.assign(
+            article(
+                "a", "one.example", "Rescuers dig through rubble in Port Estrel",
+                "Rescuers dug through rubble in Port Estrel overnight with sniffer dogs and cranes, pulling survivors from collapsed apartment blocks as aftershocks rattled the coastal city."
+            ))
+        let b = index.assign(
+            article(
+                "b", "two.example", "Valdoria declares mourning for earthquake victims",
+                "The Valdorian government declared three days of national mourning for the earthquake victims, flags flew at half mast, and the president cancelled a trip abroad.",
+                hours: 1))
+        let c = index.assign(
+            article(
+                "c", "three.example", "Survivors pulled from rubble in Port Estrel",
+                "Rescuers with sniffer dogs pulled more survivors from collapsed apartment blocks in Port Estrel as aftershocks rattled the coastal city; the Valdorian president cancelled a trip abroad and declared national mourning for the earthquake victims.",
+                hours: 2))
+        XCTAssertNotEqual(a.story, b.story)
+        XCTAssertEqual(c.story, a.story)
+        XCTAssertEqual(c.merged, [b.story])
+    }
+
     /// One feed publishing near-copies every 1.5 hours for 19 days does not grow one story without end.
     func testOneOutletsStreamOfCopiesDoesNotKeepAStoryOpen() {
         let index = StoryIndex()
