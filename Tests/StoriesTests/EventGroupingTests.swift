@@ -199,6 +199,39 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertEqual(c.merged, [b.story])
     }
 
+    /// A story of eight outlets' reports (each the event's five words, three times, and 75 of its own) passed 400
+    /// terms, and its centroid was cut to its 200 strongest, dropping the first report's own words. A ninth outlet's
+    /// rewrite of that first report (its words in another order) resembles it wholly and the others a little:
+    /// its mean cosine to the eight cleared the bar, but against the cut centroid it resembled only the event's
+    /// words, and it started a story of its own. A centroid keeps 1 000 terms.
+    func testARewriteOfABroadStorysFirstReportJoinsIt() {
+        // Made-up words, so no real word's frequency decides: three syllables each, all different.
+        let consonants = Array("bdfgklmnprstvz")
+        let vowels = Array("aiou")
+        func word(_ n: Int) -> String {
+            (0..<3).map { k in
+                let syllable = (n / [1, 56, 56 * 56][k]) % 56
+                return String([consonants[syllable / 4], vowels[syllable % 4]])
+            }.joined()
+        }
+        let event = (0..<5).map { word(10 + $0) }
+        func words(_ report: Int) -> [String] { event + event + event + (0..<75).map { word(100 + 75 * report + $0) } }
+        func text(_ words: [String]) -> String {
+            stride(from: 0, to: words.count, by: 10).map {
+                words[$0..<min($0 + 10, words.count)].joined(separator: " ")
+            }
+            .joined(separator: ". ") + "."
+        }
+        let index = StoryIndex()
+        for r in 0..<8 {
+            index.restore(article("r\(r)", "outlet\(r).example", "", text(words(r)), hours: Double(r) / 10), story: 5)
+        }
+        let rewrite = article("w", "rewrite.example", "", text(words(0).reversed()), hours: 2)
+        let a = index.assign(rewrite)
+        XCTAssertEqual(a.story, 5)
+        XCTAssertEqual(a.reason, .sameEvent)
+    }
+
     /// One feed publishing near-copies every 1.5 hours for 19 days does not grow one story without end.
     func testOneOutletsStreamOfCopiesDoesNotKeepAStoryOpen() {
         let index = StoryIndex()
