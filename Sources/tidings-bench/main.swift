@@ -200,13 +200,16 @@ case "cluster-synthetic":
     if let truth = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: args[3])))
         as? [String: [String: Any]]
     {
-        for (_, v) in truth { if let t = v["articleBody"] as? String, t.count > 400 { texts.append(t) } }
+        // In key order, and the vocabulary sorted: a dictionary's and a set's order change from run to run.
+        for key in truth.keys.sorted() {
+            if let t = truth[key]?["articleBody"] as? String, t.count > 400 { texts.append(t) }
+        }
     }
-    let vocabulary = Array(
-        Set(
-            texts.flatMap {
-                $0.split(separator: " ").filter { $0.count >= 5 && $0.allSatisfy(\.isLetter) }.map(String.init)
-            }))
+    let vocabulary = Set(
+        texts.flatMap {
+            $0.split(separator: " ").filter { $0.count >= 5 && $0.allSatisfy(\.isLetter) }.map(String.init)
+        }
+    ).sorted()
     let pool = texts.flatMap {
         $0.split(whereSeparator: { $0 == "." || $0 == "\n" }).map(String.init).filter { $0.count > 40 }
     }
