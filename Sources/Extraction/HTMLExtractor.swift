@@ -85,9 +85,10 @@ public enum HTMLExtractor {
             (heading.contains(" ") || prior >= 1)
                 && (wanted == heading || wanted.hasPrefix(heading + " ") || wanted.hasSuffix(" " + heading))
         }
+        // Not in the page's header or menus; any link density, as the headline is often a link to the post itself.
         guard
             let h = blocks.firstIndex(where: {
-                $0.kind == .heading && $0.markupPrior > -2 && $0.wordCount <= 30  // often a link to the post itself
+                $0.kind == .heading && $0.markupPrior > -2 && $0.wordCount <= 30
                     && names(TitleFinder.normalize($0.text), prior: $0.markupPrior)
             })
         else { return nil }
