@@ -7,6 +7,24 @@ public enum LanguageIdentifier {
     static var profiles: [(String, Set<String>)] { Lexicon.languageProfiles }
 
     /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
+    /// A page's language: the one it declares (`<html lang>`, `og:locale`, JSON-LD `inLanguage`), unless its text
+    /// is long enough to tell and tells another (a CMS's default `lang="en"` on a German article); the text's
+    /// when it declares none.
+    static func pageLanguage(declared tag: String?, text: String) -> String? {
+        let declared = tag.flatMap(normalize)
+        guard let declared else { return identify(text) }
+        var words = 0
+        for b in text.utf8 where b == 32 {
+            words += 1
+            if words >= overrulingWords { break }
+        }
+        guard words >= overrulingWords, let told = identify(text) else { return declared }
+        return told
+    }
+
+    /// Words of text from which what the text tells overrules the page's declared language.
+    static let overrulingWords = 150
+
     public static func identify(_ text: String) -> String? {
         // Letters counted by script, in an array indexed like `scripts`.
         let scripts = ["arab", "hebr", "cyrl", "grek", "deva", "thai", "kana", "hang", "hani", "latn", "other"]

@@ -102,9 +102,8 @@ enum ArticleAssembler {
         let after = lastGood >= 0 ? blocks[(lastGood + 1)...].map(\.text) : []
         let author = structured.author ?? Byline.author(before: before, after: after)
         let published = structured.published ?? Byline.date(in: before + after.prefix(3))
-        let language =
-            structured.language.flatMap(LanguageIdentifier.normalize)
-            ?? LanguageIdentifier.identify(paragraphs.joined(separator: " "))
+        let language = LanguageIdentifier.pageLanguage(
+            declared: structured.language, text: paragraphs.joined(separator: " "))
         return Article(
             title: title ?? hints.title, author: author, published: published, language: language,
             paragraphs: paragraphs)

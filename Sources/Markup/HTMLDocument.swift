@@ -312,7 +312,7 @@ public struct HTMLDocument {
         var tree = NodeStoreBuilder()
         defer { if let doc { xmlFreeDoc(doc) } }
         if let doc, let top = xmlDocGetRootElement(doc) {
-            tree.startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
+            tree.startElement("html", attributes: attributes(of: top), block: false, invisible: false)
             HTMLDocument.convertChildren(of: top, into: &tree, depth: 0)
         }
         return tree.finish()
@@ -491,9 +491,9 @@ private struct TreeBuilder {
             outside += 1
             return
         }
-        if !seenRoot {  // the root element is the synthetic root
+        if !seenRoot {  // the root element is the synthetic root, with the page's `<html>` attributes (its lang)
             seenRoot = true
-            tree.startElement("html", attributes: HTMLAttributes(), block: false, invisible: false)
+            tree.startElement("html", attributes: TreeBuilder.attributes(atts), block: false, invisible: false)
             return
         }
         let (tag, block, invisible) = self.name(name)

@@ -35,4 +35,23 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(
             LanguageIdentifier.identify("Ο πρόεδρος έφτασε στην πρωτεύουσα την Τρίτη για επίσκεψη δύο ημερών."), "el")
     }
+
+    /// The `<html lang>` the page declares was never read (the tree's root kept no attributes), so a short article
+    /// was whatever its few words suggested. It is the page's language now, unless the text is long enough to
+    /// tell and tells another (a CMS's default `lang="en"` on a German article).
+    func testTheDeclaredLanguageUnlessTheTextSaysOtherwise() {
+        func language(_ lang: String, _ text: String) -> String? {
+            let html =
+                "<html lang=\"\(lang)\"><head><title>T</title></head><body><article><p>\(text)</p></article></body></html>"
+            return Extractor.extract(Data(html.utf8), contentType: "text/html").language
+        }
+        let short = "Ministro anuncia novo plano para a rede de transportes urbanos de Lisboa, com metro e autocarros."
+        XCTAssertEqual(language("pt-PT", short), "pt")
+        XCTAssertEqual(language("pt", "The minister announced a new plan for the city's trams and buses today."), "pt")
+        let german = String(
+            repeating: "Die Digitalisierung zieht sich bereits heute durch fast alle Branchen und Anwendungsgebiete, "
+                + "sei es im Finanzbereich oder in der Industrie, und auch das Gesundheitswesen wird davon erfasst. ",
+            count: 6)
+        XCTAssertEqual(language("en", german), "de")
+    }
 }
