@@ -101,9 +101,12 @@ enum ArticleAssembler {
         let before = blocks[..<min(firstGood, blocks.count)].map(\.text)
         let after = lastGood >= 0 ? blocks[(lastGood + 1)...].map(\.text) : []
         let author = structured.author ?? Byline.author(before: before, after: after)
-        let published = structured.published ?? Byline.date(in: before + after.prefix(3))
         let language = LanguageIdentifier.pageLanguage(
             declared: structured.language, text: paragraphs.joined(separator: " "))
+        // A page with no article text of its own is told by all its lines.
+        let pageLanguage = language ?? LanguageIdentifier.identify(lines.joined(separator: " "))
+        let monthFirst = Byline.writesMonthFirst(language: pageLanguage, tag: structured.language, url: hints.url)
+        let published = structured.published ?? Byline.date(in: before + after.prefix(3), monthFirst: monthFirst)
         return Article(
             title: title ?? hints.title, author: author, published: published, language: language,
             paragraphs: paragraphs)
@@ -247,7 +250,7 @@ enum Byline {
     /// a digit or a capital ("publié le 19 juin 2024 à 16h00", "133 views Nov 7, 2012"), and plausible as a page's
     /// date. A year alone is no date here ("November 2012" in an archive list, "© 2012"): feeds may write one, but
     /// in a page's text it would claim the 1st of January.
-    static func date(in lines: [String]) -> Date? {
+    static func date(in lines: [String], monthFirst: Bool = false) -> Date? {
         for line in lines where line.hasAtMost(80) {
             var digits = line.utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
             var start = line.startIndex
@@ -255,7 +258,7 @@ enum Byline {
             while digits >= 4 {
                 let rest = line[start...]
                 if first || rest.first.map({ $0.isNumber || $0.isUppercase }) == true, !isYear(rest),
-                    let d = Article.plausible(FeedDate.parse(String(rest)))
+                    let d = Article.plausible(FeedDate.parse(String(rest), monthFirst: monthFirst))
                 {
                     return d
                 }
@@ -267,6 +270,25 @@ enum Byline {
         }
         return nil
     }
+
+    /// Whether the page writes numeric dates month first (11/06/2012 for 6 November): an English page, unless its
+    /// language tag or its address names a country that writes the day first. On 40 of the 1 631 local eval pages
+    /// the page's date came from such a date read day first, most of them American pages of November 2012 dated
+    /// June.
+    static func writesMonthFirst(language: String?, tag: String?, url: String?) -> Bool {
+        guard language == "en" else { return false }
+        let region = tag.flatMap { t in
+            t.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).dropFirst().first.map(String.init)
+        }
+        if let region { return !dayFirstEnglish.contains(region) }
+        let host = url.flatMap { URLComponents(string: $0)?.host?.lowercased() } ?? ""
+        return !dayFirstEnglish.contains { host.hasSuffix(".\($0)") }
+    }
+
+    /// Countries (and their top-level domains) whose English writes the day first.
+    static let dayFirstEnglish: Set<String> = [
+        "gb", "uk", "ie", "au", "nz", "in", "za", "sg", "hk", "pk", "ng", "ke", "my", "mt",
+    ]
 
     /// One run of four ASCII digits and nothing else but spaces and punctuation around it.
     private static func isYear(_ s: Substring) -> Bool {

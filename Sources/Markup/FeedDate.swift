@@ -2,8 +2,13 @@ import Foundation
 
 /// Parses the date formats feeds use in practice: RFC 822 and its common breakages, W3C-DTF / ISO 8601.
 public enum FeedDate {
-    /// The date in `text`, or nil when it cannot be read (never "now").
-    public static func parse(_ text: String) -> Date? {
+    /// The date in `text`, or nil when it cannot be read (never "now"). A numeric date such as 11/06/2012 is read
+    /// month first when its second number cannot be a month (11/23/2012), day first otherwise (23/11/2012, and
+    /// 11/06/2012 as most of the world and RFC 822's order write it).
+    public static func parse(_ text: String) -> Date? { parse(text, monthFirst: false) }
+
+    /// The same, with numeric dates whose order is ambiguous read month first when `monthFirst`.
+    public static func parse(_ text: String, monthFirst: Bool) -> Date? {
         let s = text.trimmed
         guard !s.isEmpty else { return nil }
         let bytes = Array(s.utf8)
@@ -11,7 +16,7 @@ public enum FeedDate {
             if let d = parseISO(bytes) { return d }
         }
         if let d = parseStrictRFC822(bytes) { return d }
-        return parseRFC822(s)
+        return parseRFC822(s, monthFirst: monthFirst)
     }
 
     /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in seconds since 1970.
@@ -286,7 +291,7 @@ public enum FeedDate {
         return (h, m)
     }
 
-    static func parseRFC822(_ s: String) -> Date? {
+    static func parseRFC822(_ s: String, monthFirst: Bool = false) -> Date? {
         var tokens = s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" }).map(String.init)
         guard !tokens.isEmpty else { return nil }
         var day: Int?
@@ -304,7 +309,13 @@ public enum FeedDate {
             var parts = tokens[k].split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
             if parts.count == 3, !tokens[k].hasPrefix("-"), !tokens[k].hasPrefix("+") {
                 // Year first (2006/09/15) is year, month, day: read as day, month, year like the rest.
-                if parts[0].count == 4, parts[0].allSatisfy(\.isNumber) { parts.reverse() }
+                if parts[0].count == 4, parts[0].allSatisfy(\.isNumber) {
+                    parts.reverse()
+                } else if let a = Int(parts[0]), let b = Int(parts[1]), parts[2].allSatisfy(\.isNumber),
+                    a >= 1, a <= 12, b >= 1, b > 12 || monthFirst
+                {
+                    parts.swapAt(0, 1)  // month first: 11/23/2012, or 11/06/2012 where the writer puts months first
+                }
                 tokens.replaceSubrange(k...k, with: parts)
                 break
             }

@@ -120,6 +120,25 @@ final class DeclaredMetadataTests: XCTestCase {
         XCTAssertEqual(article(head: "", body: footer).published, day("2012-11-13"))
     }
 
+    /// An American blog's "Posted 11/06/2012" (election day) was read day first, as 11 June: an English page reads
+    /// its numeric dates month first unless its language tag or its address names a country that writes the day
+    /// first; a page in another language reads them day first.
+    func testNumericDatesFollowThePagesCountry() {
+        func published(lang: String, url: String = "https://blog.example.com/p") -> Date? {
+            let html = """
+                <html lang="\(lang)"><head><title>Election night</title></head><body><article>
+                <h1>Election night</h1><p>Posted 11/06/2012</p>\(body)</article></body></html>
+                """
+            return Extractor.extract(Data(html.utf8), contentType: "text/html", hints: PageHints(url: url)).published
+        }
+        func day(_ s: String) -> Date? { ISO8601DateFormatter().date(from: s + "T00:00:00Z") }
+        XCTAssertEqual(published(lang: "en"), day("2012-11-06"))
+        XCTAssertEqual(published(lang: "en-US"), day("2012-11-06"))
+        XCTAssertEqual(published(lang: "en-GB"), day("2012-06-11"))
+        XCTAssertEqual(published(lang: "en", url: "https://www.example.co.uk/p"), day("2012-06-11"))
+        XCTAssertEqual(published(lang: "fr"), day("2012-06-11"))
+    }
+
     /// A template's zero date in the declared metadata ("0001-01-01T00:00:00Z" in JSON-LD, the Unix epoch in a
     /// tag) was stored as the publication date; the page's own date line is read instead.
     func testAZeroDeclaredDateGivesWayToTheDateLine() {

@@ -26,6 +26,20 @@ final class FeedDateTests: XCTestCase {
         XCTAssertEqual(iso("Thu, 30 Apr 2015 08:57:00 MEST"), "2015-04-30T06:57:00Z")
     }
 
+    /// A numeric date whose second number cannot be a month is month first (11/23/2012 was no date at all); one
+    /// whose first cannot be is day first; 11/06/2012 is day first unless the caller knows the writer puts the
+    /// month first. Year first is year, month, day either way.
+    func testNumericDatesInEitherOrder() {
+        XCTAssertEqual(iso("11/23/2012"), "2012-11-23T00:00:00Z")
+        XCTAssertEqual(iso("23/11/2012"), "2012-11-23T00:00:00Z")
+        XCTAssertEqual(iso("11/06/2012"), "2012-06-11T00:00:00Z")
+        XCTAssertEqual(FeedDate.parse("11/06/2012", monthFirst: true).map(FeedDate.rfc3339), "2012-11-06T00:00:00Z")
+        XCTAssertEqual(FeedDate.parse("23/11/2012", monthFirst: true).map(FeedDate.rfc3339), "2012-11-23T00:00:00Z")
+        XCTAssertEqual(FeedDate.parse("2012/11/06", monthFirst: true).map(FeedDate.rfc3339), "2012-11-06T00:00:00Z")
+        XCTAssertEqual(FeedDate.parse("9/1/10", monthFirst: true).map(FeedDate.rfc3339), "2010-09-01T00:00:00Z")
+        XCTAssertNil(iso("13/13/2012"))
+    }
+
     func testRFC822AndItsBreakages() {
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 +0200"), "2024-06-19T13:46:00Z")
         XCTAssertEqual(iso("Wed, 19 Jun 2024 15:46:00 GMT"), "2024-06-19T15:46:00Z")
