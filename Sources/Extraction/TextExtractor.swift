@@ -103,8 +103,16 @@ enum ArticleAssembler {
         let author = structured.author ?? Byline.author(before: before, after: after)
         let language = LanguageIdentifier.pageLanguage(
             declared: structured.language, text: paragraphs.joined(separator: " "))
-        // A page with no article text of its own is told by all its lines.
-        let pageLanguage = language ?? LanguageIdentifier.identify(lines.joined(separator: " "))
+        // A page with no article text of its own is told by its lines, as many as identification reads.
+        var pageLanguage = language
+        if pageLanguage == nil {
+            var text = ""
+            for line in lines {
+                text += line + " "
+                if text.utf8.count >= 20_000 { break }
+            }
+            pageLanguage = LanguageIdentifier.identify(text)
+        }
         let monthFirst = Byline.writesMonthFirst(language: pageLanguage, tag: structured.language, url: hints.url)
         let published = structured.published ?? Byline.date(in: before + after.prefix(3), monthFirst: monthFirst)
         return Article(
