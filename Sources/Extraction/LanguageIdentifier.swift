@@ -6,7 +6,6 @@ public enum LanguageIdentifier {
     /// Each language's most frequent words (`Lexicon.languageProfiles`).
     static var profiles: [(String, Set<String>)] { Lexicon.languageProfiles }
 
-    /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
     /// A page's language: the one it declares (`<html lang>`, `og:locale`, JSON-LD `inLanguage`), unless its text
     /// is long enough to tell and tells another (a CMS's default `lang="en"` on a German article); the text's
     /// when it declares none.
@@ -25,6 +24,7 @@ public enum LanguageIdentifier {
     /// Words of text from which what the text tells overrules the page's declared language.
     static let overrulingWords = 150
 
+    /// The ISO 639-1 code of the language `text` is written in, or nil when too little text to tell.
     public static func identify(_ text: String) -> String? {
         // Letters counted by script, in an array indexed like `scripts`.
         let scripts = ["arab", "hebr", "cyrl", "grek", "deva", "thai", "kana", "hang", "hani", "latn", "other"]
