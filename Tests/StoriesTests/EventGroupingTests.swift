@@ -148,20 +148,26 @@ final class EventGroupingTests: XCTestCase {
             stories["q0"], stories["r0"], "five bridges from one outlet merged a quake and a rate decision")
     }
 
-    /// An article that shows two stories to be one event merges them, and says so.
-    func testAnArticleThatReachesTwoStoriesOfOneEventMergesThem() {
-        // Two reports sharing little (one on the rescue, one on the mourning), then a full report that covers both.
-        let index = StoryIndex()
-        let a = index.assign(
+    /// Two outlets' reports of one quake that share little, one on the rescue, one on the mourning, assigned in order.
+    func rescueAndMourning(_ index: StoryIndex) -> (StoryAssignment, StoryAssignment) {
+        let rescue = index.assign(
             article(
                 "a", "one.example", "Rescuers dig through rubble in Port Estrel",
                 "Rescuers dug through rubble in Port Estrel overnight with sniffer dogs and cranes, pulling survivors from collapsed apartment blocks as aftershocks rattled the coastal city."
             ))
-        let b = index.assign(
+        let mourning = index.assign(
             article(
                 "b", "two.example", "Valdoria declares mourning for earthquake victims",
                 "The Valdorian government declared three days of national mourning for the earthquake victims, flags flew at half mast, and the president cancelled a trip abroad.",
                 hours: 1))
+        return (rescue, mourning)
+    }
+
+    /// An article that shows two stories to be one event merges them, and says so.
+    func testAnArticleThatReachesTwoStoriesOfOneEventMergesThem() {
+        // The two reports, then a full report that covers both.
+        let index = StoryIndex()
+        let (a, b) = rescueAndMourning(index)
         XCTAssertNotEqual(a.story, b.story, "the two reports alone share too little")
         let c = index.assign(
             article(
@@ -179,16 +185,7 @@ final class EventGroupingTests: XCTestCase {
     /// 0.20 that merging asked, and a reader saw one earthquake as two stories. Merging asks 0.15.
     func testAReportOnOnePartThatNamesTheOtherMergesTheStories() {
         let index = StoryIndex()
-        let a = index.assign(
-            article(
-                "a", "one.example", "Rescuers dig through rubble in Port Estrel",
-                "Rescuers dug through rubble in Port Estrel overnight with sniffer dogs and cranes, pulling survivors from collapsed apartment blocks as aftershocks rattled the coastal city."
-            ))
-        let b = index.assign(
-            article(
-                "b", "two.example", "Valdoria declares mourning for earthquake victims",
-                "The Valdorian government declared three days of national mourning for the earthquake victims, flags flew at half mast, and the president cancelled a trip abroad.",
-                hours: 1))
+        let (a, b) = rescueAndMourning(index)
         let c = index.assign(
             article(
                 "c", "three.example", "Survivors pulled from rubble in Port Estrel",
