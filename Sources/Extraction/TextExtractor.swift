@@ -103,18 +103,23 @@ enum ArticleAssembler {
         let author = structured.author ?? Byline.author(before: before, after: after)
         let language = LanguageIdentifier.pageLanguage(
             declared: structured.language, text: paragraphs.joined(separator: " "))
-        // A page with no article text of its own is told by its lines, as many as identification reads.
-        var pageLanguage = language
-        if pageLanguage == nil {
-            var text = ""
-            for line in lines {
-                text += line + " "
-                if text.utf8.count >= 20_000 { break }
+        // A date line's numeric order follows the page's language and address, asked only when no date is declared;
+        // a page with no article text of its own has its language told by its lines, as many as identification reads.
+        func dateInText() -> Date? {
+            var pageLanguage = language
+            if pageLanguage == nil {
+                var end = 0
+                var size = 0
+                while end < lines.count && size < 20_000 {
+                    size += lines[end].utf8.count + 1
+                    end += 1
+                }
+                pageLanguage = LanguageIdentifier.identify(lines[..<end].joined(separator: " "))
             }
-            pageLanguage = LanguageIdentifier.identify(text)
+            let monthFirst = Byline.writesMonthFirst(language: pageLanguage, tag: structured.language, url: hints.url)
+            return Byline.date(in: before + after.prefix(3), monthFirst: monthFirst)
         }
-        let monthFirst = Byline.writesMonthFirst(language: pageLanguage, tag: structured.language, url: hints.url)
-        let published = structured.published ?? Byline.date(in: before + after.prefix(3), monthFirst: monthFirst)
+        let published = structured.published ?? dateInText()
         return Article(
             title: title ?? hints.title, author: author, published: published, language: language,
             paragraphs: paragraphs)
