@@ -135,23 +135,43 @@ enum BlockClassifier {
 
     /// A line asking the reader to follow the site rather than telling the story: "Follow @desk for breaking
     /// news", "Sign up for free email updates…", "If you enjoyed this post, please consider … subscribing to the
-    /// RSS feed", and WordPress.com's "Like this:" and "Share this:" headings.
+    /// RSS feed", and WordPress.com's "Like this:" and "Share this:" headings. The call may follow a first short
+    /// sentence ("Don't miss a post! Subscribe to our newsletter…", "Follow me on Twitter. Subscribe to new posts
+    /// via RSS or email."). Read on bytes: this is asked of most short lines.
     static func isCallToFollow(_ t: String) -> Bool {
         if t == "Like this:" || t == "Share this:" { return true }
         if t.hasPrefix("Follow @") { return t.utf8.count < 200 }
-        let signUp = t.hasPrefix("Sign up for ") || t.hasPrefix("Subscribe to ") || t.hasPrefix("Subscribe for ")
+        guard t.utf8.count < 300 else { return false }
         let enjoyed = t.hasPrefix("If you enjoyed this ") || t.hasPrefix("If you liked this ")
-        guard signUp || enjoyed, t.utf8.count < 300 else { return false }
         var t = t
         return t.withUTF8 { bytes in
-            followChannels.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
+            // A sentence opens at the line's start and after ". ", "! " or "? ".
+            var signUp = false
+            var start = 0
+            while !signUp {
+                signUp = callOpenings.contains { Lexicon.matches(ignoringCase: $0, in: bytes, at: start) }
+                var i = start
+                while i + 1 < bytes.count
+                    && !((bytes[i] == 0x2E || bytes[i] == 0x21 || bytes[i] == 0x3F) && bytes[i + 1] == 0x20)
+                {
+                    i += 1
+                }
+                guard i + 1 < bytes.count else { break }
+                start = i + 2
+            }
+            guard signUp || enjoyed else { return false }
+            return followChannels.contains { Lexicon.firstIndex(ofIgnoringCase: $0, in: bytes) != nil }
                 || (enjoyed && Lexicon.firstIndex(ofIgnoringCase: subscribing, in: bytes) != nil)
         }
     }
 
+    /// How a sentence asking the reader to sign up opens (lower case).
+    private static let callOpenings = [
+        "sign up for ", "subscribe to ", "subscribe for ", "follow me on ", "follow us on ",
+    ].map { Array($0.utf8) }
     /// Where such a line sends the reader (lower case).
     private static let followChannels = [
-        "newsletter", "email", "e-mail", "updates", "inbox", "rss", "feed",
+        "newsletter", "email", "e-mail", "updates", "inbox", "rss", "feed", "twitter", "facebook",
     ].map { Array($0.utf8) }
     /// What "If you enjoyed this post" goes on to ask for.
     private static let subscribing = Array("subscrib".utf8)

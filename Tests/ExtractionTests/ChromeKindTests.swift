@@ -319,6 +319,8 @@ final class ChromeKindTests: XCTestCase {
             "Sign up for free email updates and be entered to win our monthly giveaway!",
             "If you enjoyed this post, please consider leaving a comment or subscribing to the RSS feed.",
             "Like this:", "Subscribe to our newsletter for the week's best recipes.",
+            "Don't miss a post! Subscribe to our newsletter and get weekly updates.",
+            "Follow me on Twitter. Subscribe to new posts via RSS or email.",
         ] {
             XCTAssertTrue(BlockClassifier.looksLikeBoilerplateLine(line), line)
         }
@@ -327,6 +329,8 @@ final class ChromeKindTests: XCTestCase {
             "Sign up for the marathon closed within an hour of opening.",
             "If you enjoyed this winter's snow, the forecast for next week will please you.",
             "Subscribe to the theory that nothing changes and you will be wrong.",
+            "He would not say. Follow the money, the investigators told us, and subscribe to nothing else.",
+            "Readers who follow us on the road subscribe to our view of travel.",
         ] {
             XCTAssertFalse(BlockClassifier.looksLikeBoilerplateLine(line), line)
         }
