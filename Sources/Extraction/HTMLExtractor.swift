@@ -482,8 +482,43 @@ public enum HTMLExtractor {
             if isTitle(b) { continue }
             chosenBlocks.append(i)
         }
+        // A digest's paragraphs link a word or two each ("We drove the Jetta Hybrid", "Suzuki shut down U.S.
+        // sales"): once one sentence of an element is the article's, its other sentences are too, linked as
+        // the middle of an article may be.
+        var acceptedContainers = Set<Int>()
+        for i in chosenBlocks where blocks[i].label != .good { acceptedContainers.insert(blocks[i].container) }
+        if !acceptedContainers.isEmpty {
+            var all = Set(chosenBlocks)
+            for (i, b) in blocks.enumerated()
+            where !all.contains(i) && acceptedContainers.contains(b.container) && inside(b.container)
+                && !teasers.contains(i) && b.label != .good && b.endsSentence && b.wordCount >= 8
+                && acceptable(b, before: false, after: false) && !isTitle(b)
+            {
+                all.insert(i)
+            }
+            chosenBlocks = all.sorted()
+        }
+        // What was taken before the first good block, and the last sentence taken after the last one, mark where
+        // the article runs: the lines between them and the good blocks ("They did!", a schedule's dates) are its
+        // middle, and read as the middle is. The end is a sentence, not a label: a "Related posts" heading taken
+        // after the article would bring its box along.
+        let sentenceEnd = chosenBlocks.last {
+            blocks[$0].endsSentence && blocks[$0].wordCount >= 5 && blocks[$0].kind != .heading
+        }
+        if let first = chosenBlocks.first, let last = sentenceEnd, first < firstGood || last > lastGood {
+            var all = Set(chosenBlocks)
+            for i in first...last
+            where (i < firstGood || i > lastGood) && !all.contains(i) && inside(blocks[i].container)
+                && !teasers.contains(i) && blocks[i].label != .good
+                && acceptable(blocks[i], before: false, after: false) && !isTitle(blocks[i])
+            {
+                all.insert(i)
+            }
+            chosenBlocks = all.sorted()
+        }
         // A list goes whole: the short items of a list whose other items were kept ("Bugs fixed" beside "New
-        // tasks for the game!") are part of it, unless they are links or chrome by their markup.
+        // tasks for the game!") are part of it, unless they are links or chrome by their markup. An item that is a
+        // whole sentence may be mostly its link (a week in review: "We released the <new calculator>.").
         var keptLists = Set<Int>()
         for i in chosenBlocks where blocks[i].kind == .listItem && blocks[i].container >= 0 {
             keptLists.insert(parents[blocks[i].container])
@@ -493,7 +528,8 @@ public enum HTMLExtractor {
             for (i, b) in blocks.enumerated()
             where b.kind == .listItem && b.container >= 0 && !all.contains(i)
                 && keptLists.contains(parents[b.container]) && inside(b.container)
-                && b.linkDensity < 0.5 && b.markupPrior > -2 && !BlockClassifier.looksLikeBoilerplateLine(b.text)
+                && b.linkDensity < (b.endsSentence && b.wordCount >= 8 ? 0.9 : 0.5) && b.markupPrior > -2
+                && !BlockClassifier.looksLikeBoilerplateLine(b.text)
             {
                 all.insert(i)
             }

@@ -608,6 +608,46 @@ final class ChromeKindTests: XCTestCase {
             drops: ["Copyright © 2019 Business Insider", "Werben auf BI", "linkedin"])
     }
 
+    /// A digest's lines in one paragraph, each linking a few words to the full story: the one that links least
+    /// was kept on its own, and the lines after it are the same digest; the "most popular" box is not.
+    func testTheOtherLinesOfAnAcceptedDigestAreKept() throws {
+        try check(
+            "linked-digest-element.html",
+            keeps: [
+                "The start-up said the battery packs in its cars were not at fault in the fires.",
+                "Here are all the dumb things said about cars during this election.",
+                "A small Japanese maker shut down its U.S. sales and has filed for bankruptcy.",
+            ],
+            drops: ["Ten cars we would buy today", "Motor Desk is part of a media group."])
+    }
+
+    /// A week in review: list items that are whole sentences, most of their words the link to the news they
+    /// report, go with the list's other items; the sidebar's list of the same links, and the footer, do not.
+    func testLinkedSentencesOfAKeptListAreKept() throws {
+        try check(
+            "linked-sentence-list.html",
+            keeps: [
+                "We released the Cost Comparison Calculator for Web Applications.",
+                "We added Ruby support and private network integration to the application service.",
+            ],
+            drops: ["Recent posts", "The new cost calculator for web applications", "Privacy"])
+    }
+
+    /// Sentences kept before the first paragraph that reads as good, or after the last, mark where the article
+    /// runs: the short lines between them ("They did!", a list's heading, the dates of a schedule) are its
+    /// middle and read as the middle does; the menu and the categories box outside the post are not.
+    func testLinesBetweenKeptSentencesAreTheArticlesMiddle() throws {
+        try check(
+            "run-before-first-paragraph.html",
+            keeps: [
+                "They did!", "Here's how you can join their challenge:",
+                "You can read more about their photo challenge",
+                "Upcoming sessions:", "November 9th & 10th", "November 15th",
+                "Seats for every session are free for teachers",
+            ],
+            drops: ["Home", "Categories", "Apps"])
+    }
+
     /// A news story that ends with a list of tour dates, plain lines without sentence punctuation: the list
     /// continues the article; the share buttons and related links after it do not.
     func testAPlainListAfterTheLastParagraphIsKept() throws {
