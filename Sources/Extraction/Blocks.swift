@@ -21,6 +21,8 @@ struct Block {
     var container: Int = -1
     /// True when the block is a photo's caption (`<figcaption>`, a "caption" class), whatever else its markup says.
     var isCaption = false
+    /// True when written as an `<h1>`.
+    var isH1 = false
 
     // Derived shape.
     var wordCount = 0

@@ -75,24 +75,34 @@ public enum HTMLExtractor {
     }
 
     /// The lines a post with no text of its own shows (a picture post, a video): its headline, a subtitle, and the
-    /// date and byline lines around it, as the page shows them, when a heading there is the page's title. A reader
+    /// date and byline lines around it, as the page shows them, when a heading there is the page's title or an
+    /// `<h1>` stands over a dek. A reader
     /// sees those lines, not nothing; the daemon still prefers the feed entry's own text to them.
     static func postFrame(_ blocks: [Block], title: String?) -> [String]? {
         guard let wanted = title.map(TitleFinder.normalize), !wanted.isEmpty else { return nil }
-        // The heading is the title, or the title is the heading with the site's or section's name beside it.
-        // One word names the post only where the page marks the heading as the post's.
-        func names(_ heading: String, prior: Double) -> Bool {
-            (heading.contains(" ") || prior >= 1)
-                && (wanted == heading || wanted.hasPrefix(heading + " ") || wanted.hasSuffix(" " + heading))
-        }
-        // Not in the page's header or menus; any link density, as the headline is often a link to the post itself.
-        guard
-            let h = blocks.firstIndex(where: {
-                $0.kind == .heading && $0.markupPrior > -2 && $0.wordCount <= 30
-                    && names(TitleFinder.normalize($0.text), prior: $0.markupPrior)
-            })
-        else { return nil }
         func plain(_ b: Block) -> Bool { b.linkDensity < 0.5 && b.markupPrior > -4 }  // not a link, not comments
+        // The heading is the title, or the title is the heading with the site's or section's name after it, or
+        // before it. One word names the post only where the page marks the heading as the post's. Not in the
+        // page's header or menus; any link density, as the headline is often a link to the post itself.
+        func named(_ b: Block, _ match: (String) -> Bool) -> Bool {
+            guard b.kind == .heading, b.markupPrior > -2, b.wordCount <= 30 else { return false }
+            let heading = TitleFinder.normalize(b.text)
+            return (heading.contains(" ") || b.markupPrior >= 1) && match(heading)
+        }
+        // A page whose declared title is not its headline (an SEO title) still shows one with its dek: an <h1> of
+        // four words or more with a subtitle heading right under it, wherever the page puts them.
+        func headlineWithDek(_ i: Int) -> Bool {
+            blocks[i].isH1 && blocks[i].wordCount >= 4 && plain(blocks[i]) && i + 1 < blocks.count
+                && blocks[i + 1].kind == .heading && !blocks[i + 1].isH1 && plain(blocks[i + 1])
+                && blocks[i + 1].wordCount >= 3
+        }
+        // The site's name after the headline is the common order: a heading that is only the title's end is
+        // taken last, after a headline with its dek (the end is often the site's logo, also a heading).
+        guard
+            let h = blocks.firstIndex(where: { named($0) { wanted == $0 || wanted.hasPrefix($0 + " ") } })
+                ?? blocks.indices.first(where: headlineWithDek)
+                ?? blocks.firstIndex(where: { named($0) { wanted.hasSuffix(" " + $0) } })
+        else { return nil }
         var lines = [blocks[h].text]
         if h > 0, case let b = blocks[h - 1], plain(b), Byline.isDateline(b.text) { lines.insert(b.text, at: 0) }
         var i = h + 1
@@ -1156,6 +1166,7 @@ struct BlockWalker {
             b.container = currentContainer
             b.isCaption = currentCaptioned
             if b.kind == .caption { b.markupPrior = min(b.markupPrior, -2) }
+            b.isH1 = name == "h1"
             if name == "h1", h1 == nil { h1 = text }
             blocks.append(b)
         }

@@ -208,6 +208,16 @@ final class ChromeKindTests: XCTestCase {
         XCTAssertFalse(try extract("picture-post.html").frameOnly)
     }
 
+    /// A picture post whose declared title is an SEO title ("Holiday Table Ideas | Atlanta - …"), its headline and
+    /// dek in the page's header after the site's logo (also an `<h1>`): no heading was the title, and the body came
+    /// out empty. The headline with its dek is the frame.
+    func testAHeadlineWithItsDekFramesAPostWithAnSEOTitle() throws {
+        let a = try extract("seo-title-picture-post.html")
+        XCTAssertEqual(
+            a.paragraphs, ["Eat, Drink, and Keep the Kids Occupied", "Fourteen ways to set a festive family table"])
+        XCTAssertTrue(a.frameOnly)
+    }
+
     /// A two-paragraph post in an element the page names as its post ("entry-type-post entry"), beside an events
     /// box whose three unmarked blurbs are longer: the box scored highest and came out as the article. A page that
     /// names its post is read from that post.
