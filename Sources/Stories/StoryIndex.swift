@@ -68,31 +68,32 @@ public struct StoryAssignment: Sendable, Equatable {
     }
 }
 
-/// Thresholds for grouping; the defaults are the ones the story-grouping eval supports (see BENCHMARKS.md).
+/// Thresholds for grouping; the defaults, written once in the initializer, are the ones the story-grouping eval
+/// supports (see BENCHMARKS.md).
 public struct ClusterSettings: Sendable, Equatable {
     /// Time-decayed mean cosine to a story's articles above which a full-length article from another outlet joins it.
     /// A shorter article (a headline, a teaser) needs less: its threshold is scaled by the square root of its share
     /// of `fullLengthTerms`, since a vector of a few terms can share only a few of them with any centroid.
-    public var eventThreshold: Double = 0.15
+    public var eventThreshold: Double
     /// The same for an article from an outlet already in the story (a blog's series, its next day's update, its
     /// rewrite). Its follow-up within `StoryIndex.followUpHours` on an event other outlets report too needs only
     /// `eventThreshold`.
-    public var sameSourceThreshold: Double = 0.30
+    public var sameSourceThreshold: Double
     /// Estimated Jaccard of word shingles above which an article is a copy.
-    public var copyThreshold: Double = 0.5
+    public var copyThreshold: Double
     /// How long a story takes new articles, in hours from its first article: a story ends, so a follow-up days
     /// later starts a story of its own and one outlet's stream of copies cannot keep a story open for weeks.
-    public var windowHours: Double = 72
+    public var windowHours: Double
     /// `windowHours` in seconds.
     public var window: TimeInterval { windowHours * 3600 }
     /// Time scale of the similarity's decay, in hours: a story's centroid counts exp(-Δt/decay) of its cosine for
     /// an article Δt hours after the story's last one, so two events that share words a day apart stay apart.
-    public var decayHours: Double = 36
+    public var decayHours: Double
     /// Time-decayed cosine between two stories' centroids above which an article that reaches both merges them.
     /// On the story-grouping eval (2026-12-05) 0.15 instead of 0.20 raised events-dev from 0.821 to 0.833 pairwise
     /// F1 and both halves of its events and of uci-dev's stories; 0.12 and 0.10 gained no more there and cost
     /// uci-dev's precision.
-    public var mergeThreshold: Double = 0.15
+    public var mergeThreshold: Double
     /// Makes settings.
     public init(
         eventThreshold: Double = 0.15, sameSourceThreshold: Double = 0.30, copyThreshold: Double = 0.5,

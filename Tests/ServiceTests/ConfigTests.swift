@@ -1,6 +1,7 @@
 import Foundation
 import Service
 import Store
+import Stories
 import TestSupport
 import XCTest
 
@@ -18,6 +19,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.pollInterval, 1800)
         XCTAssertEqual(c.limits.maxBodyBytes, 16_777_216)
         XCTAssertEqual(c.stories.windowHours, 72)
+        // The shipped [stories] says what the code's defaults are: a default changed in one place only fails here.
+        XCTAssertEqual(c.stories, ClusterSettings())
     }
 
     func testErrorsNameFileLineAndExpectation() throws {
