@@ -76,8 +76,8 @@ public enum HTMLExtractor {
 
     /// The lines a post with no text of its own shows (a picture post, a video): its headline, a subtitle, and the
     /// date and byline lines around it, as the page shows them, when a heading there is the page's title or an
-    /// `<h1>` stands over a dek. A reader
-    /// sees those lines, not nothing; the daemon still prefers the feed entry's own text to them.
+    /// `<h1>` stands over a dek. A reader sees those lines, not nothing; the daemon still prefers the feed entry's
+    /// own text to them.
     static func postFrame(_ blocks: [Block], title: String?) -> [String]? {
         guard let wanted = title.map(TitleFinder.normalize), !wanted.isEmpty else { return nil }
         func plain(_ b: Block) -> Bool { b.linkDensity < 0.5 && b.markupPrior > -4 }  // not a link, not comments
