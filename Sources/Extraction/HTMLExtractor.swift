@@ -250,20 +250,26 @@ public enum HTMLExtractor {
         let elements = parents.count
         var score = [Double](repeating: 0, count: elements)
         var scored = [Bool](repeating: false, count: elements)
+        /// Hands `weight` to the block element `container` and its ancestors as Readability.js shares it: 1, 1/2,
+        /// then 1/(3·level), five levels up.
+        func credit(from container: Int, _ weight: Double, _ give: (Int, Double) -> Void) {
+            var node = container
+            var level = 0
+            while node >= 0 && level < 5 {
+                give(node, level == 0 ? weight : (level == 1 ? weight / 2 : weight / Double(level * 3)))
+                node = parents[node]
+                level += 1
+            }
+        }
         var total = 0
         for (i, b) in blocks.enumerated() where keep[i] {
             // The article comes before its comments and its "read next": later good text weighs less.
             let position = 1 / (1 + Double(total) / 2000)
             total += b.charCount
             let weight = Double(b.charCount) * (b.markupPrior > 0 ? 1.2 : 1) * position
-            // Ancestors share the credit as in Readability.js: 1, 1/2, then 1/(3·level), five levels up.
-            var node = b.container
-            var level = 0
-            while node >= 0 && level < 5 {
-                score[node] += level == 0 ? weight : (level == 1 ? weight / 2 : weight / Double(level * 3))
+            credit(from: b.container, weight) { node, share in
+                score[node] += share
                 scored[node] = true
-                node = parents[node]
-                level += 1
             }
         }
         // A block's own element (a lone paragraph) is no candidate: the article is an element that holds blocks.
@@ -295,18 +301,11 @@ public enum HTMLExtractor {
         }
         if hasPost && !topHoldsPost {
             // The post's text credited as above (by characters: it all lies early enough to weigh alike).
-            var credit: [Int: Double] = [:]
+            var postCredit: [Int: Double] = [:]
             for (i, b) in blocks.enumerated() where keep[i] && b.markupPrior >= 1.5 {
-                var node = b.container
-                var level = 0
-                while node >= 0 && level < 5 {
-                    let c = Double(b.charCount)
-                    credit[node, default: 0] += level == 0 ? c : (level == 1 ? c / 2 : c / Double(level * 3))
-                    node = parents[node]
-                    level += 1
-                }
+                credit(from: b.container, Double(b.charCount)) { node, share in postCredit[node, default: 0] += share }
             }
-            if let post = credit.filter({ holders[$0.key] }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+            if let post = postCredit.filter({ holders[$0.key] }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
                 top = (post.key, score[post.key])
             }
         }
