@@ -161,6 +161,13 @@ public final class StoryIndex {
             first = when
             last = when
         }
+
+        /// After terms were added: the centroid cut to its strongest half once it passes `centroidTerms`, and
+        /// its norm taken again.
+        func centroidChanged() {
+            if centroid.count > StoryIndex.centroidTerms { centroid.keepStrongest(StoryIndex.centroidTerms / 2) }
+            norm = centroid.norm
+        }
     }
 
     /// Articles of one outlet that shape a story's centroid (and so its title and what it merges with); the
@@ -394,10 +401,7 @@ public final class StoryIndex {
     /// Moves story `o` into story `id`: its centroid, outlets, copies and index keys; `o` is no longer open.
     private func absorb(_ o: Int64, _ other: Story, into id: Int64, _ story: Story) {
         other.centroid.forEach { t, w in story.centroid.add(t, w) }
-        if story.centroid.count > StoryIndex.centroidTerms {
-            story.centroid.keepStrongest(StoryIndex.centroidTerms / 2)
-        }
-        story.norm = story.centroid.norm
+        story.centroidChanged()
         story.count += other.count
         story.weighed += other.weighed
         story.shortest = min(story.shortest, other.shortest)
@@ -448,10 +452,7 @@ public final class StoryIndex {
         if weighs {
             story.weighed += 1
             for (t, w) in f.vector { story.centroid.add(t, w) }
-            if story.centroid.count > StoryIndex.centroidTerms {
-                story.centroid.keepStrongest(StoryIndex.centroidTerms / 2)
-            }
-            story.norm = story.centroid.norm
+            story.centroidChanged()
         }
         story.count += 1
         story.shortest = min(story.shortest, f.words)
