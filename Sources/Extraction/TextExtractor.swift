@@ -264,8 +264,9 @@ enum Byline {
     /// date. A year alone is no date here ("November 2012" in an archive list, "© 2012"): feeds may write one, but
     /// in a page's text it would claim the 1st of January.
     static func date(in lines: [String], monthFirst: Bool = false) -> Date? {
+        func digitCount(_ s: Substring) -> Int { s.utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) } }
         for line in lines where line.hasAtMost(80) {
-            var digits = line.utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
+            var digits = digitCount(line[...])
             var start = line.startIndex
             var first = true
             while digits >= 4 {
@@ -277,7 +278,7 @@ enum Byline {
                 }
                 first = false
                 guard let space = rest.firstIndex(of: " ") else { break }
-                digits -= rest[..<space].utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
+                digits -= digitCount(rest[..<space])
                 start = line.index(after: space)
             }
         }
