@@ -140,10 +140,13 @@ public final class StoryIndex {
         var weighed = 0
         var first: Date
         var last: Date
-        /// Articles by outlet: an outlet's articles past `perSourceWeight` add nothing more to the centroid.
+        /// Articles by outlet, copies included: an outlet already here is held to `sameSourceThreshold`.
         var sources: [String: Int] = [:]
         /// Outlets that reported the story on their own: its first article's, and those that joined as the same
-        /// event (a copy is no outlet's report).
+        /// event (a copy is no outlet's report). Each one's first report is summed in the centroid, nothing more
+        /// of it: one outlet publishing near-copies, or mixing two events' sentences, cannot pull a story to itself
+        /// (three bridges from one outlet merged two events in a test when each outlet's first three weighed, and
+        /// on the eval three cost 0.003 of pairwise F1 against one).
         var reporters: Set<String> = []
         var shortest = Int.max
         /// The vector of the article whose title names the story, to weigh a newcomer against it.
@@ -169,12 +172,6 @@ public final class StoryIndex {
             norm = centroid.norm
         }
     }
-
-    /// Articles of one outlet that shape a story's centroid (and so its title and what it merges with); the
-    /// outlet's later articles still join the story but weigh nothing more, so one outlet publishing near-copies,
-    /// or mixing two events' sentences, cannot pull a story to itself. One, not three: three bridges from one
-    /// outlet merged two events in a test, and on the eval 1 costs 0.003 of pairwise F1 against 3.
-    static let perSourceWeight = 1
 
     /// Terms a story's centroid holds before its weakest half is dropped. The mean cosine to a story's articles is
     /// exact only while the centroid holds every term they brought: a story of a hundred headlines, trimmed to 200
@@ -281,11 +278,11 @@ public final class StoryIndex {
         _ story: Story, id: Int64, _ f: DocumentFeatures, doc: PreparedDocument, at when: Date,
         reason: AssignmentReason, similarity: Double, copyOf: String?
     ) -> StoryAssignment {
-        add(f, to: story, id: id, doc: doc, at: when)
+        add(f, to: story, id: id, doc: doc, at: when, copy: reason != .sameEvent)
         if reason == .sameEvent, let source = doc.source { story.reporters.insert(source) }
         // A copy says nothing its original does not: it never takes the title. Any other article does when it
-        // is now clearly closer to the story's centroid (where no outlet weighs more than its first few
-        // articles) than the article whose title the story has.
+        // is now clearly closer to the story's centroid (where no outlet weighs more than its first report) than
+        // the article whose title the story has.
         var representative = false
         if copyOf == nil && reason != .sameText && reason != .nearCopy {
             let mine = Float(cosine(f.vector, story))
@@ -446,9 +443,18 @@ public final class StoryIndex {
 
     // MARK: - State
 
-    private func add(_ f: DocumentFeatures, to story: Story, id: Int64, doc: PreparedDocument, at when: Date) {
-        terms.learn(f.termSet)
-        let weighs = doc.source.map { story.sources[$0, default: 0] < StoryIndex.perSourceWeight } ?? true
+    /// Records an article in a story; `copy`: it joined as a copy of an article there (same URL, same text, or
+    /// near-copy).
+    private func add(
+        _ f: DocumentFeatures, to story: Story, id: Int64, doc: PreparedDocument, at when: Date, copy: Bool = false
+    ) {
+        // A term the story's centroid already holds is not counted again: the tenth report of an event makes its
+        // words no more common than the first did, so they keep their weight for the reports still to come.
+        terms.learn(f.termSet, except: story.centroid, newStory: story.count == 0)
+        // An outlet's own first report shapes the centroid (and so the title and what the story merges with); its
+        // further articles, and a copy of any article, join without weight.
+        let weighs = !copy && !(doc.source.map { story.reporters.contains($0) } ?? false)
+        let firstOfOutlet = doc.source.map { story.sources[$0] == nil } ?? true
         if weighs {
             story.weighed += 1
             for (t, w) in f.vector { story.centroid.add(t, w) }
@@ -479,7 +485,7 @@ public final class StoryIndex {
             story.hashes.append(f.textHash)
             story.hashArticles.append(doc.id)
         }
-        if weighs, let sig = f.signature, story.signatures.count < 16 {
+        if firstOfOutlet, let sig = f.signature, story.signatures.count < 16 {
             story.signatures.append(sig)
             story.signatureArticles.append(doc.id)
             for key in MinHash.bandKeys(sig) {
@@ -710,9 +716,11 @@ public final class DocumentPreparer {
 /// exclusivity checks.
 struct TermSpace {
     var vocabulary = HashMap64(capacity: 1 << 12)
-    var documentFrequency: [Int32] = []
-    var documents = 0
-    // Per-document scratch, reused: the terms as sortable keys, and the idf of small document frequencies.
+    /// How many stories used each term, and how many stories there were: a term's idf is how rare it is among
+    /// events, not among articles, so an event's words weigh as much at its tenth report as at its first.
+    var storyFrequency: [Int32] = []
+    var stories = 0
+    // Per-document scratch, reused: the terms as sortable keys, and the idf of small story frequencies.
     var keys: [UInt64] = []
     var idfCache = [Float](repeating: -1, count: 64)
 
@@ -722,13 +730,13 @@ struct TermSpace {
     mutating func termID(_ hash: UInt64) -> Int32 {
         let (id, inserted) = vocabulary.value(for: hash, inserting: Int32(vocabulary.count))
         if inserted {
-            documentFrequency.append(0)
+            storyFrequency.append(0)
             hashes.append(hash)
         }
         return id
     }
 
-    /// Halves every document frequency and keeps the terms still counted or marked in `keep`, under new ids;
+    /// Halves every story frequency and keeps the terms still counted or marked in `keep`, under new ids;
     /// returns each old id's new id (-1 for a forgotten term).
     mutating func compact(keeping keep: [Bool]) -> [Int32] {
         var remap = [Int32](repeating: -1, count: hashes.count)
@@ -736,7 +744,7 @@ struct TermSpace {
         var frequencies: [Int32] = []
         var keptHashes: [UInt64] = []
         for id in hashes.indices {
-            let df = documentFrequency[id] / 2
+            let df = storyFrequency[id] / 2
             guard df > 0 || keep[id] else { continue }
             remap[id] = Int32(keptHashes.count)
             kept.set(hashes[id], Int32(keptHashes.count))
@@ -745,18 +753,18 @@ struct TermSpace {
         }
         vocabulary = kept
         hashes = keptHashes
-        documentFrequency = frequencies
-        documents /= 2
+        storyFrequency = frequencies
+        stories /= 2
         return remap
     }
 
-    /// Fills the document's TF-IDF vector (idf learned from the stream; a prior of 50
-    /// documents keeps early articles apart): at most 80 terms, the strongest `StoryIndex.keyTerms` first and in
+    /// Fills the document's TF-IDF vector (idf learned from the stream's stories; a prior of 50 stories keeps
+    /// early articles apart): at most 80 terms, the strongest `StoryIndex.keyTerms` first and in
     /// order, then the rest of the `StoryIndex.lookupTerms` strongest, then the others; unit length.
     mutating func vectorize(_ doc: PreparedDocument, into f: inout StoryIndex.DocumentFeatures) {
         let count = doc.terms.count
-        let n = Float(documents) + 50
-        // Most terms are rare: the idf of small document frequencies is computed once per article.
+        let n = Float(stories) + 50
+        // Most terms are rare: the idf of small story frequencies is computed once per article.
         for i in idfCache.indices { idfCache[i] = -1 }
         let ids = [Int32](unsafeUninitializedCapacity: count) { out, c in
             for (i, term) in doc.terms.enumerated() { (out.baseAddress! + i).initialize(to: termID(term.hash)) }
@@ -768,7 +776,7 @@ struct TermSpace {
         for i in 0..<count {
             let t = ids[i]
             let tf = doc.terms[i].weight
-            let df = Int(documentFrequency[Int(t)])
+            let df = Int(storyFrequency[Int(t)])
             var idf: Float
             if df < idfCache.count && idfCache[df] >= 0 {
                 idf = idfCache[df]
@@ -837,10 +845,11 @@ struct TermSpace {
         }
     }
 
-    /// Counts a stored document's terms in the document frequencies.
-    mutating func learn(_ termSet: [Int32]) {
-        documents += 1
-        for t in termSet where Int(t) < documentFrequency.count { documentFrequency[Int(t)] += 1 }
+    /// Counts an article's terms in the story frequencies, but for those `known` (the centroid of the story it
+    /// joined) already holds; `newStory`: the article begins a story.
+    mutating func learn(_ termSet: [Int32], except known: TermWeights, newStory: Bool) {
+        if newStory { stories += 1 }
+        for t in termSet where Int(t) < storyFrequency.count && !(known[t] > 0) { storyFrequency[Int(t)] += 1 }
     }
 }
 

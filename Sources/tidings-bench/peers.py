@@ -4,6 +4,7 @@
   python3 peers.py feeds FILE...     feedparser, feedparser-rs, fastfeedparser, lxml building a tree (MB/s)
   python3 peers.py extract FILE...   trafilatura, readability-lxml, jusText (pages/s)
   python3 peers.py dedup-stream N FILE...   the story-grouping sets N times over, as one stream (for `tidings cluster`)
+  python3 peers.py dedup-half K FILE        the articles of half K (0 or 1) of a story-grouping set's events
 
 Install: pip install feedparser==6.0.14 feedparser-rs==0.7.1 fastfeedparser==0.6.5 lxml trafilatura==2.3.1 \
          lxml_html_clean justext==3.0.2 && pip install --no-deps readability-lxml==0.9
@@ -76,5 +77,19 @@ def dedup_stream(args):
                 sys.stdout.write(json.dumps(row) + "\n")
 
 
+def dedup_half(args):
+    """Writes to stdout, in order, the articles of one half of a story-grouping set's events (by the MD5 of the
+    label, so the split is the same on every machine): a set of other events from the same sources, clustered on
+    its own, to see that a change helps beyond the events it was measured on."""
+    import hashlib
+    half, path = int(args[0]), args[1]
+    for line in open(path, encoding="utf-8"):
+        label = json.loads(line)["label"]
+        if int(hashlib.md5(label.encode()).hexdigest(), 16) % 2 == half:
+            sys.stdout.write(line)
+
+
 if __name__ == "__main__":
-    {"feeds": feeds, "extract": extract, "dedup-stream": dedup_stream}[sys.argv[1]](sys.argv[2:])
+    {"feeds": feeds, "extract": extract, "dedup-stream": dedup_stream, "dedup-half": dedup_half}[sys.argv[1]](
+        sys.argv[2:]
+    )

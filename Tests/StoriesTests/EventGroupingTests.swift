@@ -81,6 +81,42 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(stories["q0"], stories["r0"])
     }
 
+    /// The words of an event keep their weight while its reports come in: six outlets' reports of one tram
+    /// derailment made "Karsk", "tram" and "derailed" six times as common as one report would, until the seventh
+    /// report, written with other words around them, no longer reached the story it tells.
+    func testAnEventsWordsKeepTheirWeightAsItsReportsComeIn() {
+        let index = StoryIndex()
+        var docs: [ClusterDocument] = []
+        for (k, (text, title)) in (Self.quake + Self.rates).enumerated() {
+            docs.append(article("o\(k)", "other\(k).example", title, text, hours: Double(k) * 0.2))
+        }
+        let reports = [
+            "A tram derailed in central Karsk on Monday evening, injuring eleven passengers, police said.",
+            "Eleven people were hurt when a Karsk tram derailed on a sharp bend near the old market hall.",
+            "Karsk transport officials suspended tram services after a derailed car blocked the river bridge.",
+            "Witnesses said the Karsk tram was travelling fast before it derailed and tipped onto its side.",
+            "The mayor of Karsk promised an inquiry into why the tram derailed, the city's worst accident in years.",
+            "Karsk hospitals treated the injured from the derailed tram; two passengers remain in serious condition.",
+        ]
+        for (k, text) in reports.enumerated() {
+            docs.append(article("t\(k)", "news\(k).example", "Karsk tram derails", text, hours: 2 + Double(k) * 0.5))
+        }
+        docs.append(
+            article(
+                "late", "late.example", "Investigators examine track after Karsk crash",
+                "Rail investigators spent Tuesday examining worn track where the tram derailed in Karsk, as union "
+                    + "leaders demanded to know whether maintenance had been delayed by budget cuts. Engineers "
+                    + "from the regional safety board photographed every joint and sleeper along the curve, "
+                    + "while drivers described years of complaints about vibration, faulty signals and staff "
+                    + "shortages that managers had ignored. A report is due within a month; the operator "
+                    + "declined to comment on compensation claims or on the contractor that relaid the line.",
+                hours: 10))
+        let stories = group(index, docs)
+        XCTAssertEqual(Set(reports.indices.map { stories["t\($0)"]! }).count, 1, "six reports of one derailment")
+        XCTAssertEqual(stories["late"], stories["t0"], "a seventh report in other words finds the story it tells")
+        XCTAssertNotEqual(stories["late"], stories["o0"])
+    }
+
     /// Headlines alone (an aggregator's, or a feed without text): two reports of one death join, but a headline
     /// from another event that shares only the name "Dean" does not; a short text's lowered bar was met by that
     /// one shared word.
@@ -126,7 +162,9 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(first.story, later.story)
     }
 
-    /// One outlet mixing sentences of two events, five times over, does not make them one story.
+    /// One outlet mixing sentences of two events, five times over, does not make them one story. Its first bridges
+    /// join as near-copies of one report, and a copy gives a story no weight: summed in the quake's centroid, the
+    /// rate decision's words made the two stories close enough to merge.
     func testBridgeArticlesFromOneOutletDoNotJoinTwoEvents() {
         let index = StoryIndex()
         var docs: [ClusterDocument] = []
