@@ -81,8 +81,8 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(stories["q0"], stories["r0"])
     }
 
-    /// The words of an event keep their weight while its reports come in: six outlets' reports of one tram
-    /// derailment made "Karsk", "tram" and "derailed" six times as common as one report would, until the seventh
+    /// The words of an event keep their weight while its reports come in: eight outlets' reports of one tram
+    /// derailment made "Karsk", "tram" and "derailed" eight times as common as one report would, until the ninth
     /// report, written with other words around them, no longer reached the story it tells.
     func testAnEventsWordsKeepTheirWeightAsItsReportsComeIn() {
         let index = StoryIndex()
@@ -97,6 +97,8 @@ final class EventGroupingTests: XCTestCase {
             "Witnesses said the Karsk tram was travelling fast before it derailed and tipped onto its side.",
             "The mayor of Karsk promised an inquiry into why the tram derailed, the city's worst accident in years.",
             "Karsk hospitals treated the injured from the derailed tram; two passengers remain in serious condition.",
+            "Photos from Karsk showed the derailed tram lying across both tracks as cranes arrived before dawn.",
+            "Karsk commuters faced long queues for buses on Tuesday while the derailed tram was removed.",
         ]
         for (k, text) in reports.enumerated() {
             docs.append(article("t\(k)", "news\(k).example", "Karsk tram derails", text, hours: 2 + Double(k) * 0.5))
@@ -112,8 +114,8 @@ final class EventGroupingTests: XCTestCase {
                     + "declined to comment on compensation claims or on the contractor that relaid the line.",
                 hours: 10))
         let stories = group(index, docs)
-        XCTAssertEqual(Set(reports.indices.map { stories["t\($0)"]! }).count, 1, "six reports of one derailment")
-        XCTAssertEqual(stories["late"], stories["t0"], "a seventh report in other words finds the story it tells")
+        XCTAssertEqual(Set(reports.indices.map { stories["t\($0)"]! }).count, 1, "eight reports of one derailment")
+        XCTAssertEqual(stories["late"], stories["t0"], "a ninth report in other words finds the story it tells")
         XCTAssertNotEqual(stories["late"], stories["o0"])
     }
 
