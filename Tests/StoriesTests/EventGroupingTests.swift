@@ -357,6 +357,23 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(nextDay["a2"], nextDay["a1"], "20 hours after the story's last report: the higher bar")
     }
 
+    /// The tram crash reported by three outlets, then the first outlet's survivor story the next morning: with one
+    /// other outlet beside it, a piece a day on needs the higher bar (a blog's series, a next day's development
+    /// stays apart), and it started a story of its own, so a reader saw the crash twice. Once two other outlets
+    /// cover the event, an outlet's further pieces on it in the story's window are coverage of it.
+    func testAnOutletsNextDayPieceOnAnEventSeveralOutletsCoverJoins() {
+        let (report, other, followUp) = tram(followUpAt: 1.5 + 20)
+        let third = article(
+            "c1", "northernpost.example", "Croydon tram overturned on bend at speed, investigators say",
+            "Investigators said the tram that overturned near Sandilands in Croydon on Wednesday, killing seven people, was travelling far above the speed limit for the bend. More than fifty passengers were injured, several of them seriously, when the carriages tipped onto their side in heavy rain. The driver was arrested and released on bail. Services on the line from New Addington to Wimbledon remain suspended while the tracks are repaired.",
+            hours: 3)
+        let covered = group(StoryIndex(), [report, other, third, followUp])
+        XCTAssertEqual(covered["c1"], covered["a1"])
+        XCTAssertEqual(covered["a2"], covered["a1"], "a next day's piece on an event three outlets report")
+        let beside = group(StoryIndex(), [report, other, followUp])
+        XCTAssertNotEqual(beside["a2"], beside["a1"], "one other outlet, a day on: the higher bar")
+    }
+
     /// A second outlet's report of the harbour strike's end under a headline of names the first report does not
     /// use (the union's ballot, the hall, the negotiator): those names were its strongest terms, the story was
     /// looked up by the twelve strongest only, and what its body shares with the story (the strike, the pay deal,
