@@ -327,6 +327,23 @@ public final class StoryIndex {
         return best
     }
 
+    /// Hours between two publication times, where a date without a time (midnight UTC exactly: how a feed's
+    /// "2024-06-07" is read) stands for its whole day and the gap counts from its nearest moment. A third of the
+    /// copies set's real entries are dated so, and News-Cluster's reports of one event by a dated and a timed outlet
+    /// were up to a day apart on paper: on the story-grouping eval (2026-12-05) events-dev went from 0.859 to 0.863
+    /// pairwise F1 (News-Cluster 0.895 -> 0.905 with no false pair; its first half alone 0.847 -> 0.849, the other
+    /// unchanged), uci-dev and the copies set unchanged. Applied to an outlet's own posts as well, a blog's daily
+    /// series joined (the copies set 0.978).
+    static func hoursApart(_ a: Date, _ b: Date) -> Double {
+        let x = a.timeIntervalSince1970
+        let y = b.timeIntervalSince1970
+        let xEnd = x.truncatingRemainder(dividingBy: 86400) == 0 ? x + 86400 : x
+        let yEnd = y.truncatingRemainder(dividingBy: 86400) == 0 ? y + 86400 : y
+        if xEnd < y { return (y - xEnd) / 3600 }
+        if yEnd < x { return (x - yEnd) / 3600 }
+        return 0
+    }
+
     /// How much of a story's cosine counts for an article `hours` away from the story's last article.
     private func decay(hours: Double) -> Double {
         settings.decayHours > 0 ? exp(-abs(hours) / settings.decayHours) : 1
@@ -355,7 +372,6 @@ public final class StoryIndex {
             guard let story = stories[s], isOpen(story, at: when),
                 story.first <= when.addingTimeInterval(settings.window)
             else { continue }
-            let cos = resemblance(f.vector, story) * decay(hours: when.timeIntervalSince(story.last) / 3600)
             // A headline that shares one word with a story ("Dean Bailey dies aged 47" and "DEAN: No apologies,
             // it's SXSW") reaches the lowered bar of a short text on that word alone: it needs more in common.
             if f.vector.count < Int(StoryIndex.fullLengthTerms), !shares(StoryIndex.shortArticleSharedTerms, f, story) {
@@ -371,6 +387,11 @@ public final class StoryIndex {
                     let followUp = abs(when.timeIntervalSince(story.last)) <= StoryIndex.followUpHours * 3600
                     return !(others >= StoryIndex.coveringOutlets || (others >= 1 && followUp))
                 } ?? false
+            // Another outlet's report dated by its day only may be from any hour of it; an outlet's own posts held to
+            // the higher bar keep their days apart (a blog's daily series, dated by day).
+            let hours =
+                sameSource ? when.timeIntervalSince(story.last) / 3600 : StoryIndex.hoursApart(when, story.last)
+            let cos = resemblance(f.vector, story) * decay(hours: hours)
             let threshold = (sameSource ? settings.sameSourceThreshold : settings.eventThreshold) * Double(length)
             if cos >= threshold { reached.append((s, cos)) }
         }

@@ -374,6 +374,48 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(beside["a2"], beside["a1"], "one other outlet, a day on: the higher bar")
     }
 
+    /// A feed that gives only the day ("2024-06-19") is read as midnight, so another outlet's account of the tram
+    /// crash, dated by day, was 23 hours before the evening report on paper: the decay took half its similarity
+    /// and it started a story of its own. A date without a time stands for its whole day. An outlet's own posts
+    /// dated by day keep their days apart (a blog's daily series), and a day later is still a day later. (A decay
+    /// of 12 hours, not the default's 36, so that 23 hours on paper leave no doubt.)
+    func testAReportDatedByItsDayOnlyMeetsTheStoryOfThatDay() {
+        let settings = ClusterSettings(decayHours: 12)
+        let (report, _, account) = tram(followUpAt: 0)
+        let day = Date(timeIntervalSince1970: (t0.timeIntervalSince1970 / 86400).rounded(.down) * 86400)
+        var evening = report
+        evening.published = day.addingTimeInterval(23 * 3600)
+        var dated = account
+        dated.source = "northernpost.example"
+        dated.published = day
+        let sameDay = group(StoryIndex(settings: settings), [evening, dated])
+        XCTAssertEqual(sameDay["a2"], sameDay["a1"], "dated the day of the report")
+        dated.published = day.addingTimeInterval(2 * 86400)
+        let later = group(StoryIndex(settings: settings), [evening, dated])
+        XCTAssertNotEqual(later["a2"], later["a1"], "dated two days on: a day after the report at the nearest")
+
+        let (first, next, _) = tram(followUpAt: 0)
+        var post = first
+        post.published = day
+        var nextPost = next
+        nextPost.source = first.source
+        nextPost.published = day.addingTimeInterval(86400)
+        let series = group(StoryIndex(settings: settings), [post, nextPost])
+        XCTAssertNotEqual(series["b1"], series["a1"], "one outlet's posts dated a day apart")
+    }
+
+    /// The gap between two publication times, where a date without a time is any moment of its day.
+    func testADateWithoutATimeStandsForItsWholeDay() {
+        let day = Date(timeIntervalSince1970: 1_717_718_400)  // 2024-06-07, as a feed's "2024-06-07" is read
+        let hour: TimeInterval = 3600
+        XCTAssertEqual(StoryIndex.hoursApart(day.addingTimeInterval(2 * hour), day.addingTimeInterval(7 * hour)), 5)
+        XCTAssertEqual(StoryIndex.hoursApart(day, day.addingTimeInterval(23 * hour)), 0)
+        XCTAssertEqual(StoryIndex.hoursApart(day.addingTimeInterval(23 * hour), day), 0)
+        XCTAssertEqual(StoryIndex.hoursApart(day, day.addingTimeInterval(30 * hour)), 6)
+        XCTAssertEqual(StoryIndex.hoursApart(day.addingTimeInterval(-hour), day), 1)
+        XCTAssertEqual(StoryIndex.hoursApart(day, day.addingTimeInterval(3 * 24 * hour)), 48)
+    }
+
     /// A second outlet's report of the harbour strike's end under a headline of names the first report does not
     /// use (the union's ballot, the hall, the negotiator): those names were its strongest terms, the story was
     /// looked up by the twelve strongest only, and what its body shares with the story (the strike, the pay deal,
