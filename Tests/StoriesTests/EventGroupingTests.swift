@@ -357,7 +357,7 @@ final class EventGroupingTests: XCTestCase {
         XCTAssertNotEqual(nextDay["a2"], nextDay["a1"], "20 hours after the story's last report: the higher bar")
     }
 
-    /// The tram crash reported by three outlets, then the first outlet's survivor story the next morning: with one
+    /// The tram crash reported by three outlets, then the first outlet's survivor story the next day: with one
     /// other outlet beside it, a piece a day on needs the higher bar (a blog's series, a next day's development
     /// stays apart), and it started a story of its own, so a reader saw the crash twice. Once two other outlets
     /// cover the event, an outlet's further pieces on it in the story's window are coverage of it.
