@@ -491,21 +491,23 @@ public enum HTMLExtractor {
             if isTitle(b) { continue }
             chosenBlocks.append(i)
         }
+        /// Adds the blocks of `range` not taken yet that `takes` accepts, keeping page order.
+        func takeAlso(_ range: Range<Int>, _ takes: (Int, Block) -> Bool) {
+            var all = Set(chosenBlocks)
+            for i in range where !all.contains(i) && takes(i, blocks[i]) { all.insert(i) }
+            chosenBlocks = all.sorted()
+        }
         // A digest's paragraphs link a word or two each ("We drove the Jetta Hybrid", "Suzuki shut down U.S.
         // sales"): once one sentence of an element is the article's, its other sentences are too, linked as
         // the middle of an article may be.
         var acceptedContainers = Set<Int>()
         for i in chosenBlocks where blocks[i].label != .good { acceptedContainers.insert(blocks[i].container) }
         if !acceptedContainers.isEmpty {
-            var all = Set(chosenBlocks)
-            for (i, b) in blocks.enumerated()
-            where !all.contains(i) && acceptedContainers.contains(b.container) && inside(b.container)
-                && !teasers.contains(i) && b.label != .good && b.endsSentence && b.wordCount >= 8
-                && acceptable(b, before: false, after: false) && !isTitle(b)
-            {
-                all.insert(i)
+            takeAlso(blocks.indices) { i, b in
+                acceptedContainers.contains(b.container) && inside(b.container) && !teasers.contains(i)
+                    && b.label != .good && b.endsSentence && b.wordCount >= 8
+                    && acceptable(b, before: false, after: false) && !isTitle(b)
             }
-            chosenBlocks = all.sorted()
         }
         // What was taken before the first good block, and the last sentence taken after the last one, mark where
         // the article runs: the lines between them and the good blocks ("They did!", a schedule's dates) are its
@@ -515,15 +517,10 @@ public enum HTMLExtractor {
             blocks[$0].endsSentence && blocks[$0].wordCount >= 5 && blocks[$0].kind != .heading
         }
         if let first = chosenBlocks.first, let last = sentenceEnd, first < firstGood || last > lastGood {
-            var all = Set(chosenBlocks)
-            for i in first...last
-            where (i < firstGood || i > lastGood) && !all.contains(i) && inside(blocks[i].container)
-                && !teasers.contains(i) && blocks[i].label != .good
-                && acceptable(blocks[i], before: false, after: false) && !isTitle(blocks[i])
-            {
-                all.insert(i)
+            takeAlso(first..<(last + 1)) { i, b in
+                (i < firstGood || i > lastGood) && inside(b.container) && !teasers.contains(i) && b.label != .good
+                    && acceptable(b, before: false, after: false) && !isTitle(b)
             }
-            chosenBlocks = all.sorted()
         }
         // A list goes whole: the short items of a list whose other items were kept ("Bugs fixed" beside "New
         // tasks for the game!") are part of it, unless they are links or chrome by their markup. An item that is a
@@ -533,16 +530,12 @@ public enum HTMLExtractor {
             keptLists.insert(parents[blocks[i].container])
         }
         if !keptLists.isEmpty {
-            var all = Set(chosenBlocks)
-            for (i, b) in blocks.enumerated()
-            where b.kind == .listItem && b.container >= 0 && !all.contains(i)
-                && keptLists.contains(parents[b.container]) && inside(b.container)
-                && b.linkDensity < (b.endsSentence && b.wordCount >= 8 ? 0.9 : 0.5) && b.markupPrior > -2
-                && !BlockClassifier.looksLikeBoilerplateLine(b.text)
-            {
-                all.insert(i)
+            takeAlso(blocks.indices) { _, b in
+                b.kind == .listItem && b.container >= 0 && keptLists.contains(parents[b.container])
+                    && inside(b.container)
+                    && b.linkDensity < (b.endsSentence && b.wordCount >= 8 ? 0.9 : 0.5) && b.markupPrior > -2
+                    && !BlockClassifier.looksLikeBoilerplateLine(b.text)
             }
-            chosenBlocks = all.sorted()
         }
         // A photo essay tells its story in its captions: when the article's element holds three or more of them
         // with more words than its prose, they are read with it (one caption under a lead photo stays out).
